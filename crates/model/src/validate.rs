@@ -1,0 +1,495 @@
+//! Checking a [`RawDefinition`] and turning it into a [`Questionnaire`].
+//!
+//! Every problem found is reported, not only the first, each naming the question and what is
+//! wrong with it, so an author can fix a definition in one pass.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::definition::{RawDefinition, RawOption, RawQuestion};
+use crate::questionnaire::{
+    ChoiceOption, CompletenessRule, DefinitionKind, Question, QuestionKind, Questionnaire,
+};
+use crate::role::Role;
+use crate::text::{Lang, Text};
+
+/// Default maximum length of a free-text answer, in characters.
+pub const DEFAULT_FREE_TEXT_MAX: u32 = 2_000;
+
+/// One problem in a definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefinitionError {
+    InvalidKey { key: String },
+    UnknownDefinitionKind { kind: String },
+    CoreWithExtends,
+    ModuleWithoutExtends,
+    ModuleExtendsOther { module: String, extends: String, core: String },
+    MissingTitle { lang: Lang },
+    NoQuestions,
+    InvalidQuestionId { id: String },
+    DuplicateQuestionId { id: String },
+    UnknownQuestionKind { question: String, kind: String },
+    MissingText { question: String, lang: Lang },
+    UnknownRole { question: String, role: String },
+    FieldNotAllowed { question: String, field: &'static str, kind: String },
+    SliderMissingPole { question: String, missing: &'static str },
+    ScaleTooFewOptions { question: String, found: usize },
+    ChoiceTooFewOptions { question: String, found: usize },
+    InvalidOptionId { question: String, option: String },
+    DuplicateOptionId { question: String, option: String },
+    MissingOptionLabel { question: String, option: String, lang: Lang },
+    MaxPicksOutOfRange { question: String, max_picks: u32, options: usize },
+    TriadCorners { question: String, found: usize },
+    MissingCornerLabel { question: String, corner: usize, lang: Lang },
+    FreeTextMaxLength { question: String },
+    CoreNeedsOne { kind: &'static str, found: usize },
+    NotInModule { question: String, kind: String },
+    MissingCompleteness,
+    CompletenessInModule,
+    CompletenessTooManySignifiers { first_signifiers: u32, available: usize },
+    ModuleRedefinesCoreId { id: String },
+}
+
+fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => "Dutch (nl)",
+        Lang::En => "English (en)",
+    }
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use DefinitionError::*;
+        match self {
+            InvalidKey { key } => write!(f, "key '{key}' is not valid: use lower-case letters, digits, '-' and '_', starting with a letter"),
+            UnknownDefinitionKind { kind } => write!(f, "kind '{kind}' is unknown: a definition is a 'core' or a 'module'"),
+            CoreWithExtends => write!(f, "a core set cannot extend another set: remove 'extends'"),
+            ModuleWithoutExtends => write!(f, "a module must name the core it extends in 'extends'"),
+            ModuleExtendsOther { module, extends, core } => write!(f, "module '{module}' extends '{extends}', not core '{core}'"),
+            MissingTitle { lang } => write!(f, "the title has no {} text", lang_name(*lang)),
+            NoQuestions => write!(f, "the definition has no questions"),
+            InvalidQuestionId { id } => write!(f, "question id '{id}' is not valid: use lower-case letters, digits and '_', starting with a letter"),
+            DuplicateQuestionId { id } => write!(f, "question id '{id}' is used more than once"),
+            UnknownQuestionKind { question, kind } => write!(f, "question '{question}': kind '{kind}' is unknown (known: role, story, story_title, slider, scale, single_choice, multiple_choice, triad, free_text, region)"),
+            MissingText { question, lang } => write!(f, "question '{question}': the question text has no {} text", lang_name(*lang)),
+            UnknownRole { question, role } => write!(f, "question '{question}': role '{role}' is unknown (known: jongere, ouder, professional)"),
+            FieldNotAllowed { question, field, kind } => write!(f, "question '{question}': a {kind} question has no '{field}'"),
+            SliderMissingPole { question, missing } => write!(f, "question '{question}': a slider needs both a left and a right pole label; {missing} missing"),
+            ScaleTooFewOptions { question, found } => write!(f, "question '{question}': a scale needs at least two options, found {found}"),
+            ChoiceTooFewOptions { question, found } => write!(f, "question '{question}': a choice needs at least two options, found {found}"),
+            InvalidOptionId { question, option } => write!(f, "question '{question}': option id '{option}' is not valid: use lower-case letters, digits and '_'"),
+            DuplicateOptionId { question, option } => write!(f, "question '{question}': option id '{option}' is used more than once"),
+            MissingOptionLabel { question, option, lang } => write!(f, "question '{question}': option '{option}' has no {} label", lang_name(*lang)),
+            MaxPicksOutOfRange { question, max_picks, options } => write!(f, "question '{question}': max_picks is {max_picks} but must be between 1 and the number of options ({options})"),
+            TriadCorners { question, found } => write!(f, "question '{question}': a triad needs exactly three corners, found {found}"),
+            MissingCornerLabel { question, corner, lang } => write!(f, "question '{question}': corner {corner} has no {} label", lang_name(*lang)),
+            FreeTextMaxLength { question } => write!(f, "question '{question}': max_length must be at least 1"),
+            CoreNeedsOne { kind, found } => write!(f, "a core set needs exactly one '{kind}' question, found {found}"),
+            NotInModule { question, kind } => write!(f, "question '{question}': a module cannot have a '{kind}' question; the core asks it"),
+            MissingCompleteness => write!(f, "a core set needs a [completeness] rule (min_words and first_signifiers)"),
+            CompletenessInModule => write!(f, "a module cannot have its own completeness rule; the core's rule applies"),
+            CompletenessTooManySignifiers { first_signifiers, available } => write!(f, "completeness asks for the first {first_signifiers} signifier questions, but the set has only {available}"),
+            ModuleRedefinesCoreId { id } => write!(f, "question id '{id}' is already defined by the core set; a module cannot redefine it"),
+        }
+    }
+}
+
+/// All problems found in one definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinitionErrors(pub Vec<DefinitionError>);
+
+impl fmt::Display for DefinitionErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "- {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DefinitionErrors {}
+
+fn valid_id(id: &str, allow_dash: bool) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || (allow_dash && c == '-')
+        })
+        && id.len() <= 64
+}
+
+fn valid_option_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Checks a definition on its own. A module is checked against its core with [`validate_module`].
+pub fn validate(raw: &RawDefinition) -> Result<Questionnaire, DefinitionErrors> {
+    let mut errors = Vec::new();
+    if !valid_id(&raw.key, true) {
+        errors.push(DefinitionError::InvalidKey {
+            key: raw.key.clone(),
+        });
+    }
+    let kind = match raw.kind.as_str() {
+        "core" => DefinitionKind::Core,
+        "module" => DefinitionKind::Module,
+        other => {
+            errors.push(DefinitionError::UnknownDefinitionKind {
+                kind: other.to_string(),
+            });
+            DefinitionKind::Core
+        }
+    };
+    match (kind, &raw.extends) {
+        (DefinitionKind::Core, Some(_)) => errors.push(DefinitionError::CoreWithExtends),
+        (DefinitionKind::Module, None) => errors.push(DefinitionError::ModuleWithoutExtends),
+        _ => {}
+    }
+    for lang in raw.title.missing_languages() {
+        errors.push(DefinitionError::MissingTitle { lang });
+    }
+    if raw.questions.is_empty() {
+        errors.push(DefinitionError::NoQuestions);
+    }
+
+    let mut seen = HashSet::new();
+    let mut questions = Vec::with_capacity(raw.questions.len());
+    for rq in &raw.questions {
+        if !valid_id(&rq.id, false) {
+            errors.push(DefinitionError::InvalidQuestionId { id: rq.id.clone() });
+        }
+        if !seen.insert(rq.id.as_str()) {
+            errors.push(DefinitionError::DuplicateQuestionId { id: rq.id.clone() });
+        }
+        if let Some(q) = check_question(rq, &mut errors) {
+            questions.push(q);
+        }
+    }
+
+    let count = |code: &str| questions.iter().filter(|q| q.kind.code() == code).count();
+    match kind {
+        DefinitionKind::Core => {
+            for code in ["role", "story"] {
+                let found = count(code);
+                if found != 1 {
+                    errors.push(DefinitionError::CoreNeedsOne { kind: code, found });
+                }
+            }
+        }
+        DefinitionKind::Module => {
+            for q in &questions {
+                if matches!(q.kind, QuestionKind::Role | QuestionKind::Story) {
+                    errors.push(DefinitionError::NotInModule {
+                        question: q.id.clone(),
+                        kind: q.kind.code().to_string(),
+                    });
+                }
+            }
+        }
+    }
+
+    let completeness = match (kind, &raw.completeness) {
+        (DefinitionKind::Core, None) => {
+            errors.push(DefinitionError::MissingCompleteness);
+            None
+        }
+        (DefinitionKind::Module, Some(_)) => {
+            errors.push(DefinitionError::CompletenessInModule);
+            None
+        }
+        (DefinitionKind::Module, None) => None,
+        (DefinitionKind::Core, Some(c)) => {
+            // The rule must be satisfiable for every role.
+            let available = Role::ALL
+                .iter()
+                .map(|&r| {
+                    questions
+                        .iter()
+                        .filter(|q| q.kind.is_signifier() && q.shown_to(r))
+                        .count()
+                })
+                .min()
+                .unwrap_or(0);
+            if c.first_signifiers as usize > available {
+                errors.push(DefinitionError::CompletenessTooManySignifiers {
+                    first_signifiers: c.first_signifiers,
+                    available,
+                });
+            }
+            Some(CompletenessRule {
+                min_words: c.min_words,
+                first_signifiers: c.first_signifiers,
+            })
+        }
+    };
+
+    if errors.is_empty() {
+        Ok(Questionnaire {
+            key: raw.key.clone(),
+            kind,
+            extends: raw.extends.clone(),
+            title: raw.title.clone(),
+            description: raw.description.clone(),
+            completeness,
+            questions,
+        })
+    } else {
+        Err(DefinitionErrors(errors))
+    }
+}
+
+/// Checks a module on its own and against the core it extends.
+pub fn validate_module(
+    core: &Questionnaire,
+    raw: &RawDefinition,
+) -> Result<Questionnaire, DefinitionErrors> {
+    let mut errors = match validate(raw) {
+        Ok(_) => Vec::new(),
+        Err(DefinitionErrors(e)) => e,
+    };
+    if raw.kind == "module" {
+        if let Some(extends) = &raw.extends {
+            if extends != &core.key {
+                errors.push(DefinitionError::ModuleExtendsOther {
+                    module: raw.key.clone(),
+                    extends: extends.clone(),
+                    core: core.key.clone(),
+                });
+            }
+        }
+    }
+    for q in &raw.questions {
+        if core.question(&q.id).is_some() {
+            errors.push(DefinitionError::ModuleRedefinesCoreId { id: q.id.clone() });
+        }
+    }
+    if errors.is_empty() {
+        validate(raw)
+    } else {
+        Err(DefinitionErrors(errors))
+    }
+}
+
+fn check_question(rq: &RawQuestion, errors: &mut Vec<DefinitionError>) -> Option<Question> {
+    let qid = rq.id.clone();
+    for lang in rq.text.missing_languages() {
+        errors.push(DefinitionError::MissingText {
+            question: qid.clone(),
+            lang,
+        });
+    }
+    let mut roles = Vec::new();
+    for code in rq.roles.iter().flatten() {
+        match Role::from_code(code) {
+            Some(r) => roles.push(r),
+            None => errors.push(DefinitionError::UnknownRole {
+                question: qid.clone(),
+                role: code.clone(),
+            }),
+        }
+    }
+
+    // Which optional fields each kind may use.
+    let allowed: &[&str] = match rq.kind.as_str() {
+        "role" | "story" | "story_title" | "region" => &[],
+        "slider" => &["left", "right", "not_applicable"],
+        "scale" => &["options", "not_applicable"],
+        "single_choice" => &["options"],
+        "multiple_choice" => &["options", "max_picks"],
+        "triad" => &["corners", "not_applicable"],
+        "free_text" => &["max_length"],
+        other => {
+            errors.push(DefinitionError::UnknownQuestionKind {
+                question: qid,
+                kind: other.to_string(),
+            });
+            return None;
+        }
+    };
+    let present = [
+        ("left", rq.left.is_some()),
+        ("right", rq.right.is_some()),
+        ("not_applicable", rq.not_applicable.is_some()),
+        ("options", rq.options.is_some()),
+        ("max_picks", rq.max_picks.is_some()),
+        ("corners", rq.corners.is_some()),
+        ("max_length", rq.max_length.is_some()),
+    ];
+    for (field, is_present) in present {
+        if is_present && !allowed.contains(&field) {
+            errors.push(DefinitionError::FieldNotAllowed {
+                question: qid.clone(),
+                field,
+                kind: rq.kind.clone(),
+            });
+        }
+    }
+
+    let before = errors.len();
+    let not_applicable = rq.not_applicable.unwrap_or(false);
+    let kind = match rq.kind.as_str() {
+        "role" => QuestionKind::Role,
+        "story" => QuestionKind::Story,
+        "story_title" => QuestionKind::StoryTitle,
+        "region" => QuestionKind::Region,
+        "slider" => {
+            let missing = match (&rq.left, &rq.right) {
+                (None, None) => Some("left and right are"),
+                (None, _) => Some("left is"),
+                (_, None) => Some("right is"),
+                _ => None,
+            };
+            if let Some(missing) = missing {
+                errors.push(DefinitionError::SliderMissingPole {
+                    question: qid.clone(),
+                    missing,
+                });
+            }
+            for (name, pole) in [("left", &rq.left), ("right", &rq.right)] {
+                if let Some(pole) = pole {
+                    if !pole.missing_languages().is_empty() {
+                        errors.push(DefinitionError::SliderMissingPole {
+                            question: qid.clone(),
+                            missing: if name == "left" {
+                                "the left label text is"
+                            } else {
+                                "the right label text is"
+                            },
+                        });
+                    }
+                }
+            }
+            QuestionKind::Slider {
+                left: rq.left.clone().unwrap_or_default(),
+                right: rq.right.clone().unwrap_or_default(),
+                not_applicable,
+            }
+        }
+        "scale" => {
+            let options = check_options(&qid, rq.options.as_deref(), errors);
+            if options.len() < 2 {
+                errors.push(DefinitionError::ScaleTooFewOptions {
+                    question: qid.clone(),
+                    found: options.len(),
+                });
+            }
+            QuestionKind::Scale {
+                options,
+                not_applicable,
+            }
+        }
+        "single_choice" | "multiple_choice" => {
+            let options = check_options(&qid, rq.options.as_deref(), errors);
+            if options.len() < 2 {
+                errors.push(DefinitionError::ChoiceTooFewOptions {
+                    question: qid.clone(),
+                    found: options.len(),
+                });
+            }
+            if rq.kind == "single_choice" {
+                QuestionKind::SingleChoice { options }
+            } else {
+                let max_picks = rq.max_picks.unwrap_or(options.len() as u32);
+                if max_picks == 0 || max_picks as usize > options.len() {
+                    errors.push(DefinitionError::MaxPicksOutOfRange {
+                        question: qid.clone(),
+                        max_picks,
+                        options: options.len(),
+                    });
+                }
+                QuestionKind::MultipleChoice { options, max_picks }
+            }
+        }
+        "triad" => {
+            let corners = rq.corners.clone().unwrap_or_default();
+            if corners.len() != 3 {
+                errors.push(DefinitionError::TriadCorners {
+                    question: qid.clone(),
+                    found: corners.len(),
+                });
+            }
+            for (i, corner) in corners.iter().enumerate() {
+                for lang in corner.missing_languages() {
+                    errors.push(DefinitionError::MissingCornerLabel {
+                        question: qid.clone(),
+                        corner: i + 1,
+                        lang,
+                    });
+                }
+            }
+            let mut it = corners.into_iter().chain(std::iter::repeat(Text::default()));
+            QuestionKind::Triad {
+                corners: [
+                    it.next().unwrap_or_default(),
+                    it.next().unwrap_or_default(),
+                    it.next().unwrap_or_default(),
+                ],
+                not_applicable,
+            }
+        }
+        "free_text" => {
+            let max_length = rq.max_length.unwrap_or(DEFAULT_FREE_TEXT_MAX);
+            if max_length == 0 {
+                errors.push(DefinitionError::FreeTextMaxLength {
+                    question: qid.clone(),
+                });
+            }
+            QuestionKind::FreeText { max_length }
+        }
+        _ => unreachable!("unknown kinds returned above"),
+    };
+    if errors.len() != before {
+        return None;
+    }
+    Some(Question {
+        id: rq.id.clone(),
+        text: rq.text.clone(),
+        help: rq.help.clone(),
+        short: rq.short.clone(),
+        required: rq.required,
+        roles,
+        kind,
+    })
+}
+
+fn check_options(
+    question: &str,
+    raw: Option<&[RawOption]>,
+    errors: &mut Vec<DefinitionError>,
+) -> Vec<ChoiceOption> {
+    let mut seen = HashSet::new();
+    let mut options = Vec::new();
+    for o in raw.unwrap_or_default() {
+        if !valid_option_id(&o.id) {
+            errors.push(DefinitionError::InvalidOptionId {
+                question: question.to_string(),
+                option: o.id.clone(),
+            });
+        }
+        if !seen.insert(o.id.as_str()) {
+            errors.push(DefinitionError::DuplicateOptionId {
+                question: question.to_string(),
+                option: o.id.clone(),
+            });
+        }
+        for lang in o.label().missing_languages() {
+            errors.push(DefinitionError::MissingOptionLabel {
+                question: question.to_string(),
+                option: o.id.clone(),
+                lang,
+            });
+        }
+        options.push(ChoiceOption {
+            id: o.id.clone(),
+            label: o.label(),
+        });
+    }
+    options
+}

@@ -1,0 +1,220 @@
+//! The shipped questionnaires validate, and broken definitions get precise messages.
+
+use vertelpunt_model::definition::{DefinitionFormat, RawDefinition};
+use vertelpunt_model::shipped::SHIPPED;
+use vertelpunt_model::validate::{validate, validate_module};
+use vertelpunt_model::{QuestionKind, Role};
+
+fn core() -> vertelpunt_model::Questionnaire {
+    validate(&SHIPPED[0].parse()).expect("jeugdhulp validates")
+}
+
+fn messages(source: &str) -> Vec<String> {
+    let raw = RawDefinition::parse(source, DefinitionFormat::Toml).expect("parses");
+    match validate(&raw) {
+        Ok(_) => vec![],
+        Err(e) => e.0.iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+const HEADER: &str = r#"
+key = "test"
+kind = "core"
+title = { nl = "Test", en = "Test" }
+[completeness]
+min_words = 5
+first_signifiers = 1
+[[questions]]
+id = "rol"
+kind = "role"
+text = { nl = "Wie?", en = "Who?" }
+[[questions]]
+id = "verhaal"
+kind = "story"
+text = { nl = "Vertel", en = "Tell" }
+"#;
+
+#[test]
+fn shipped_core_has_at_least_twelve_signifiers_for_every_role() {
+    let core = core();
+    assert_eq!(core.key, "jeugdhulp");
+    for role in Role::ALL {
+        let n = core.signifiers_for(role).count();
+        assert!(n >= 12, "{role}: only {n} signifier questions");
+    }
+    // The questions the national Vertelpunt asks.
+    for id in [
+        "gevolgen",
+        "gehoord",
+        "juiste_hulp",
+        "op_tijd",
+        "duidelijkheid",
+        "wie_hielp",
+        "soort_hulp",
+        "regio",
+        "leeftijd",
+        "meta",
+    ] {
+        assert!(core.question(id).is_some(), "core lacks '{id}'");
+    }
+    match &core.question("gehoord").unwrap().kind {
+        QuestionKind::Slider {
+            left,
+            right,
+            not_applicable,
+        } => {
+            assert_eq!(left.nl, "Zeker niet");
+            assert_eq!(right.nl, "Zeker wel");
+            assert!(*not_applicable);
+        }
+        other => panic!("gehoord is a {other:?}"),
+    }
+}
+
+#[test]
+fn shipped_module_validates_against_the_core() {
+    let module = validate_module(&core(), &SHIPPED[1].parse()).expect("module validates");
+    assert_eq!(module.extends.as_deref(), Some("jeugdhulp"));
+    assert!(module.question("thuis_wonen").is_some());
+    assert!(module.question("steunfiguur").is_some());
+    assert!(module.question("verhuizingen").is_some());
+}
+
+#[test]
+fn duplicate_question_ids_are_named() {
+    let src = format!(
+        "{HEADER}\n[[questions]]\nid = \"verhaal\"\nkind = \"free_text\"\ntext = {{ nl = \"a\", en = \"b\" }}\n"
+    );
+    let m = messages(&src);
+    assert!(
+        m.contains(&"question id 'verhaal' is used more than once".to_string()),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn a_triad_without_three_corners_is_refused() {
+    let src = format!(
+        "{HEADER}\n[[questions]]\nid = \"t\"\nkind = \"triad\"\ntext = {{ nl = \"a\", en = \"b\" }}\ncorners = [{{ nl = \"x\", en = \"x\" }}, {{ nl = \"y\", en = \"y\" }}]\n"
+    );
+    let m = messages(&src);
+    assert!(
+        m.contains(&"question 't': a triad needs exactly three corners, found 2".to_string()),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn a_slider_without_both_poles_is_refused() {
+    let src = format!(
+        "{HEADER}\n[[questions]]\nid = \"s\"\nkind = \"slider\"\ntext = {{ nl = \"a\", en = \"b\" }}\nleft = {{ nl = \"x\", en = \"x\" }}\n"
+    );
+    let m = messages(&src);
+    assert!(
+        m.contains(
+            &"question 's': a slider needs both a left and a right pole label; right is missing"
+                .to_string()
+        ),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn a_scale_with_one_option_is_refused() {
+    let src = format!(
+        "{HEADER}\n[[questions]]\nid = \"sc\"\nkind = \"scale\"\ntext = {{ nl = \"a\", en = \"b\" }}\noptions = [{{ id = \"1\", nl = \"x\", en = \"x\" }}]\n"
+    );
+    let m = messages(&src);
+    assert!(
+        m.contains(&"question 'sc': a scale needs at least two options, found 1".to_string()),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn a_module_redefining_a_core_id_is_refused() {
+    let src = r#"
+key = "extra"
+kind = "module"
+extends = "jeugdhulp"
+title = { nl = "Extra", en = "Extra" }
+[[questions]]
+id = "gehoord"
+kind = "slider"
+text = { nl = "a", en = "b" }
+left = { nl = "x", en = "x" }
+right = { nl = "y", en = "y" }
+"#;
+    let raw = RawDefinition::parse(src, DefinitionFormat::Toml).unwrap();
+    let errors = validate_module(&core(), &raw).unwrap_err();
+    let m: Vec<String> = errors.0.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        m,
+        vec![
+            "question id 'gehoord' is already defined by the core set; a module cannot redefine it"
+        ]
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let src = r#"
+key = "Bad Key"
+kind = "core"
+title = { nl = "Test" }
+[[questions]]
+id = "x"
+kind = "dial"
+text = { nl = "a", en = "b" }
+[[questions]]
+id = "c"
+kind = "multiple_choice"
+text = { nl = "a", en = "" }
+max_picks = 5
+options = [{ id = "a", nl = "a", en = "a" }, { id = "a", nl = "b", en = "b" }]
+"#;
+    let m = messages(src);
+    for expected in [
+        "key 'Bad Key' is not valid: use lower-case letters, digits, '-' and '_', starting with a letter",
+        "the title has no English (en) text",
+        "question 'x': kind 'dial' is unknown (known: role, story, story_title, slider, scale, single_choice, multiple_choice, triad, free_text, region)",
+        "question 'c': the question text has no English (en) text",
+        "question 'c': option id 'a' is used more than once",
+        "question 'c': max_picks is 5 but must be between 1 and the number of options (2)",
+        "a core set needs exactly one 'role' question, found 0",
+        "a core set needs exactly one 'story' question, found 0",
+        "a core set needs a [completeness] rule (min_words and first_signifiers)",
+    ] {
+        assert!(m.contains(&expected.to_string()), "missing {expected:?} in {m:#?}");
+    }
+}
+
+#[test]
+fn fields_of_another_kind_are_refused() {
+    let src = format!(
+        "{HEADER}\n[[questions]]\nid = \"s\"\nkind = \"single_choice\"\ntext = {{ nl = \"a\", en = \"b\" }}\nleft = {{ nl = \"x\", en = \"x\" }}\noptions = [{{ id = \"a\", nl = \"a\", en = \"a\" }}, {{ id = \"b\", nl = \"b\", en = \"b\" }}]\n"
+    );
+    assert_eq!(
+        messages(&src),
+        vec!["question 's': a single_choice question has no 'left'"]
+    );
+}
+
+#[test]
+fn an_unknown_field_is_a_parse_error_naming_it() {
+    let src = format!("{HEADER}\ncolour = \"blue\"\n");
+    let err = RawDefinition::parse(&src, DefinitionFormat::Toml).unwrap_err();
+    assert!(err.to_string().contains("colour"), "{err}");
+}
+
+#[test]
+fn json_and_toml_give_the_same_definition_and_checksum() {
+    let raw = SHIPPED[0].parse();
+    let json = raw.canonical_json();
+    let again = RawDefinition::parse(&json, DefinitionFormat::Json).unwrap();
+    assert_eq!(raw, again);
+    assert_eq!(raw.checksum(), again.checksum());
+    let mut changed = raw.clone();
+    changed.title.nl.push('!');
+    assert_ne!(raw.checksum(), changed.checksum());
+}
