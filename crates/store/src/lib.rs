@@ -1,1 +1,41 @@
-//! placeholder
+//! vertelpunt-store: persistence for Vertelpunt on SQLite (embedded default) and PostgreSQL.
+//!
+//! Error policy: library code returns the typed [`StoreError`]; the CLI wraps it in `anyhow`
+//! and the web layer maps it to status codes in one place.
+//!
+//! All queries are written once against [`DbConnection`], a diesel `MultiConnection` over both
+//! backends. Ids are UUIDs made in Rust and stored as TEXT; timestamps are UTC `NaiveDateTime`.
+
+pub mod channels;
+pub mod collection_points;
+pub mod connection;
+pub mod error;
+pub mod migrations;
+pub mod projects;
+pub mod questionnaires;
+pub mod regions;
+pub mod schema;
+pub mod schema_info;
+pub mod setup;
+pub mod stories;
+pub mod url;
+pub mod users;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use connection::{DbConnection, PooledDb, Store};
+pub use error::{StoreError, StoreResult};
+pub use url::{Backend, DatabaseUrl};
+
+use chrono::{NaiveDateTime, SubsecRound, Utc};
+
+/// A new random id (UUID v4) as stored.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// The current UTC time at the precision both backends keep (microseconds).
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}

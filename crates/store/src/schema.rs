@@ -1,0 +1,149 @@
+//! The diesel schema, written by hand to match both `migrations/sqlite` and `migrations/postgres`.
+
+diesel::table! {
+    projects (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    regions (code) {
+        code -> Text,
+        name -> Text,
+        province -> Text,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    questionnaire_versions (id) {
+        id -> Text,
+        questionnaire_key -> Text,
+        version -> Integer,
+        kind -> Text,
+        extends_key -> Nullable<Text>,
+        title_nl -> Text,
+        title_en -> Text,
+        definition -> Text,
+        checksum -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collection_points (id) {
+        id -> Text,
+        project_id -> Text,
+        slug -> Text,
+        name -> Text,
+        questionnaire_version_id -> Text,
+        default_region_code -> Nullable<Text>,
+        opens_at -> Nullable<Timestamp>,
+        closes_at -> Nullable<Timestamp>,
+        languages -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collection_point_modules (collection_point_id, questionnaire_version_id) {
+        collection_point_id -> Text,
+        questionnaire_version_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    channels (id) {
+        id -> Text,
+        project_id -> Text,
+        code -> Text,
+        label -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        role -> Text,
+        password_hash -> Text,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stories (id) {
+        id -> Text,
+        collection_point_id -> Text,
+        questionnaire_version_id -> Text,
+        channel_id -> Nullable<Text>,
+        role -> Text,
+        language -> Text,
+        title -> Nullable<Text>,
+        body -> Text,
+        word_count -> Integer,
+        region_code -> Nullable<Text>,
+        complete -> Bool,
+        synthetic -> Bool,
+        source -> Text,
+        flagged -> Bool,
+        review_status -> Text,
+        receipt_hash -> Nullable<Text>,
+        entered_by -> Nullable<Text>,
+        submitted_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    answers (id) {
+        id -> Text,
+        story_id -> Text,
+        questionnaire_version_id -> Text,
+        question_id -> Text,
+        kind -> Text,
+        not_applicable -> Bool,
+        number_value -> Nullable<Double>,
+        option_value -> Nullable<Text>,
+        text_value -> Nullable<Text>,
+        triad_a -> Nullable<Double>,
+        triad_b -> Nullable<Double>,
+        triad_c -> Nullable<Double>,
+    }
+}
+
+diesel::table! {
+    answer_options (answer_id, option_id) {
+        answer_id -> Text,
+        option_id -> Text,
+    }
+}
+
+diesel::joinable!(collection_points -> projects (project_id));
+diesel::joinable!(collection_points -> questionnaire_versions (questionnaire_version_id));
+diesel::joinable!(collection_point_modules -> collection_points (collection_point_id));
+diesel::joinable!(collection_point_modules -> questionnaire_versions (questionnaire_version_id));
+diesel::joinable!(channels -> projects (project_id));
+diesel::joinable!(stories -> collection_points (collection_point_id));
+diesel::joinable!(answers -> stories (story_id));
+diesel::joinable!(answer_options -> answers (answer_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    projects,
+    regions,
+    questionnaire_versions,
+    collection_points,
+    collection_point_modules,
+    channels,
+    users,
+    stories,
+    answers,
+    answer_options,
+);

@@ -1,0 +1,158 @@
+//! Staff accounts (analyst, facilitator, admin) with argon2 password hashes.
+//! Tellers never have accounts.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use std::fmt;
+
+use crate::connection::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::schema::users;
+
+/// The shortest password accepted for a staff account.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// What a staff member may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserRole {
+    Analyst,
+    Facilitator,
+    Admin,
+}
+
+impl UserRole {
+    pub fn code(self) -> &'static str {
+        match self {
+            UserRole::Analyst => "analyst",
+            UserRole::Facilitator => "facilitator",
+            UserRole::Admin => "admin",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "analyst" => Some(UserRole::Analyst),
+            "facilitator" => Some(UserRole::Facilitator),
+            "admin" => Some(UserRole::Admin),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for UserRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub role: String,
+    pub password_hash: String,
+    pub failed_logins: i32,
+    pub locked_until: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+impl fmt::Debug for User {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hashes a password with argon2id and a random salt (PHC string format).
+pub fn hash_password(password: &str) -> StoreResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Password(e.to_string()))
+}
+
+/// Whether `password` matches a stored hash.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Normalises an e-mail address and checks that it looks like one.
+pub fn normalise_email(email: &str) -> StoreResult<String> {
+    let email = email.trim().to_lowercase();
+    let valid = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.contains(char::is_whitespace)
+        }
+        None => false,
+    };
+    if valid {
+        Ok(email)
+    } else {
+        Err(StoreError::Conflict(format!(
+            "'{email}' is not an e-mail address"
+        )))
+    }
+}
+
+/// Creates a staff account. The e-mail address must be new and the password at least
+/// [`MIN_PASSWORD_CHARS`] characters.
+pub fn create(
+    conn: &mut DbConnection,
+    email: &str,
+    role: UserRole,
+    password: &str,
+) -> StoreResult<User> {
+    let email = normalise_email(email)?;
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(StoreError::Conflict(format!(
+            "the password must be at least {MIN_PASSWORD_CHARS} characters"
+        )));
+    }
+    let user = User {
+        id: crate::new_id(),
+        email,
+        role: role.code().to_string(),
+        password_hash: hash_password(password)?,
+        failed_logins: 0,
+        locked_until: None,
+        created_at: crate::now(),
+    };
+    conn.transaction(|conn| {
+        if find_by_email(conn, &user.email)?.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "a user with e-mail address {} already exists",
+                user.email
+            )));
+        }
+        diesel::insert_into(users::table)
+            .values(&user)
+            .execute(conn)?;
+        Ok(user)
+    })
+}
+
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> StoreResult<Option<User>> {
+    let email = email.trim().to_lowercase();
+    Ok(users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}

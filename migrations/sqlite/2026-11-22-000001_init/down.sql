@@ -1,0 +1,10 @@
+DROP TABLE answer_options;
+DROP TABLE answers;
+DROP TABLE stories;
+DROP TABLE users;
+DROP TABLE channels;
+DROP TABLE collection_point_modules;
+DROP TABLE collection_points;
+DROP TABLE questionnaire_versions;
+DROP TABLE regions;
+DROP TABLE projects;
