@@ -1,1 +1,88 @@
-fn main() {}
+//! The `vertelpunt` command.
+//!
+//! Error policy: commands return `anyhow::Result`; the message chain is printed and the exit
+//! code is 1. Library crates return typed errors.
+
+mod commands;
+mod config;
+mod seed;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Vertelpunt: share, signify and learn from experiences in Dutch youth care.
+#[derive(Debug, Parser)]
+#[command(name = "vertelpunt", version, about)]
+struct Cli {
+    /// A configuration file (TOML); see vertelpunt.sample.toml. Default: ./vertelpunt.toml if present.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Database URL: a file path or sqlite:PATH for SQLite, postgres://… for PostgreSQL.
+    #[arg(long, global = true, value_name = "URL")]
+    database: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Prepare the database and serve the web application.
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080 or 0.0.0.0:8080.
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Create a staff account; the password is asked for (or read from standard input).
+    CreateUser {
+        /// analyst, facilitator or admin.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Fill the database with realistic synthetic stories, marked as synthetic.
+    SeedDemo {
+        /// How many stories.
+        #[arg(long, default_value_t = 1000)]
+        stories: u32,
+        /// Seed of the random generator: the same seed gives the same stories.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Collection point slug to add them to.
+        #[arg(long, default_value = "jeugdhulp")]
+        collection: String,
+        /// Hide the progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = config::Config::load(cli.config.as_deref(), cli.database.as_deref()).and_then(
+        |config| {
+            config::init_logging(&config);
+            match cli.command {
+                Command::Serve { bind } => commands::serve::run(config, bind),
+                Command::Migrate => commands::migrate::run(&config),
+                Command::CreateUser { role, email } => {
+                    commands::create_user::run(&config, &role, &email)
+                }
+                Command::SeedDemo {
+                    stories,
+                    seed,
+                    collection,
+                    quiet,
+                } => commands::seed_demo::run(&config, stories, seed, &collection, quiet),
+            }
+        },
+    );
+    if let Err(e) = result {
+        eprintln!("vertelpunt: {e:#}");
+        std::process::exit(1);
+    }
+}

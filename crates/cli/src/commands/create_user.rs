@@ -1,0 +1,42 @@
+//! `vertelpunt create-user --role … --email …`: the password comes from a prompt on a terminal,
+//! or from the first line of standard input otherwise; never from a flag, so it stays out of
+//! shell history and process lists.
+
+use anyhow::{bail, Context};
+use std::io::{BufRead, IsTerminal};
+use vertelpunt_store::users::{self, UserRole};
+use vertelpunt_store::migrations;
+
+use crate::config::Config;
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Wachtwoord / password: ")?;
+        let second = rpassword::prompt_password("Nogmaals / again: ")?;
+        if first != second {
+            bail!("the two passwords differ");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+pub fn run(config: &Config, role: &str, email: &str) -> anyhow::Result<()> {
+    let Some(role) = UserRole::parse(role) else {
+        bail!("role '{role}' is unknown: use analyst, facilitator or admin");
+    };
+    let email = users::normalise_email(email)?;
+    let store = super::open_store(&config.database)?;
+    let mut conn = store.conn()?;
+    migrations::run_pending(&mut conn)?;
+    let password = read_password()?;
+    let user = users::create(&mut conn, &email, role, &password)?;
+    println!("created {} {}", user.role, user.email);
+    Ok(())
+}

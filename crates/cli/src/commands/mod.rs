@@ -1,0 +1,14 @@
+//! One module per subcommand.
+
+pub mod create_user;
+pub mod migrate;
+pub mod seed_demo;
+pub mod serve;
+
+use anyhow::Context;
+use vertelpunt_store::{url::redact, Store};
+
+/// Opens the configured database, naming it (without password) if that fails.
+pub fn open_store(database: &str) -> anyhow::Result<Store> {
+    Store::open(database).with_context(|| format!("cannot open database {}", redact(database)))
+}
