@@ -83,6 +83,7 @@ pub fn init_logging(config: &Config) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&config.log));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .try_init();
 }
@@ -95,7 +96,11 @@ mod tests {
     fn file_then_environment_then_flag() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.toml");
-        std::fs::write(&path, "database = \"from-file.db\"\nbind = \"0.0.0.0:9000\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "database = \"from-file.db\"\nbind = \"0.0.0.0:9000\"\n",
+        )
+        .unwrap();
         let mut c = Config::from_file(&path).unwrap();
         assert_eq!(c.database, "from-file.db");
         assert_eq!(c.workers, 0);
@@ -106,7 +111,10 @@ mod tests {
         let err = c
             .apply_env(|n| (n == "VERTELPUNT_WORKERS").then(|| "many".to_string()))
             .unwrap_err();
-        assert_eq!(err.to_string(), "VERTELPUNT_WORKERS must be a whole number, not 'many'");
+        assert_eq!(
+            err.to_string(),
+            "VERTELPUNT_WORKERS must be a whole number, not 'many'"
+        );
     }
 
     #[test]

@@ -63,8 +63,8 @@ enum Command {
 
 fn main() {
     let cli = Cli::parse();
-    let result = config::Config::load(cli.config.as_deref(), cli.database.as_deref()).and_then(
-        |config| {
+    let result =
+        config::Config::load(cli.config.as_deref(), cli.database.as_deref()).and_then(|config| {
             config::init_logging(&config);
             match cli.command {
                 Command::Serve { bind } => commands::serve::run(config, bind),
@@ -79,8 +79,7 @@ fn main() {
                     quiet,
                 } => commands::seed_demo::run(&config, stories, seed, &collection, quiet),
             }
-        },
-    );
+        });
     if let Err(e) = result {
         eprintln!("vertelpunt: {e:#}");
         std::process::exit(1);

@@ -15,16 +15,30 @@ pub enum AnswerValue {
     /// "niet van toepassing", for questions that allow it.
     NotApplicable,
     /// A bipolar slider position, 0 (left pole) to 100 (right pole).
-    Slider { value: i32 },
+    Slider {
+        value: i32,
+    },
     /// A scale option by id.
-    Scale { option: String },
-    SingleChoice { option: String },
-    MultipleChoice { options: Vec<String> },
+    Scale {
+        option: String,
+    },
+    SingleChoice {
+        option: String,
+    },
+    MultipleChoice {
+        options: Vec<String>,
+    },
     /// Shares of the three corners, each 0–100, summing to 100.
-    Triad { shares: [f64; 3] },
-    FreeText { text: String },
+    Triad {
+        shares: [f64; 3],
+    },
+    FreeText {
+        text: String,
+    },
     /// A jeugdregio code.
-    Region { code: String },
+    Region {
+        code: String,
+    },
 }
 
 /// Why an answer was refused. `code()` is the stable key of the message in the locale files.
@@ -136,7 +150,10 @@ pub fn check_answer(
         }
         (QuestionKind::Scale { .. }, _) => Err(wrong("scale")),
         (QuestionKind::SingleChoice { .. }, _) => Err(wrong("single choice")),
-        (QuestionKind::MultipleChoice { max_picks, .. }, AnswerValue::MultipleChoice { options }) => {
+        (
+            QuestionKind::MultipleChoice { max_picks, .. },
+            AnswerValue::MultipleChoice { options },
+        ) => {
             if options.is_empty() {
                 return Err(AnswerError::NoPicks { question: q() });
             }
@@ -165,7 +182,10 @@ pub fn check_answer(
         }
         (QuestionKind::MultipleChoice { .. }, _) => Err(wrong("multiple choice")),
         (QuestionKind::Triad { .. }, AnswerValue::Triad { shares }) => {
-            if shares.iter().any(|s| !s.is_finite() || *s < 0.0 || *s > 100.0) {
+            if shares
+                .iter()
+                .any(|s| !s.is_finite() || *s < 0.0 || *s > 100.0)
+            {
                 return Err(AnswerError::TriadShareOutOfRange { question: q() });
             }
             let sum: f64 = shares.iter().sum();

@@ -19,35 +19,105 @@ pub const DEFAULT_FREE_TEXT_MAX: u32 = 2_000;
 /// One problem in a definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DefinitionError {
-    InvalidKey { key: String },
-    UnknownDefinitionKind { kind: String },
+    InvalidKey {
+        key: String,
+    },
+    UnknownDefinitionKind {
+        kind: String,
+    },
     CoreWithExtends,
     ModuleWithoutExtends,
-    ModuleExtendsOther { module: String, extends: String, core: String },
-    MissingTitle { lang: Lang },
+    ModuleExtendsOther {
+        module: String,
+        extends: String,
+        core: String,
+    },
+    MissingTitle {
+        lang: Lang,
+    },
     NoQuestions,
-    InvalidQuestionId { id: String },
-    DuplicateQuestionId { id: String },
-    UnknownQuestionKind { question: String, kind: String },
-    MissingText { question: String, lang: Lang },
-    UnknownRole { question: String, role: String },
-    FieldNotAllowed { question: String, field: &'static str, kind: String },
-    SliderMissingPole { question: String, missing: &'static str },
-    ScaleTooFewOptions { question: String, found: usize },
-    ChoiceTooFewOptions { question: String, found: usize },
-    InvalidOptionId { question: String, option: String },
-    DuplicateOptionId { question: String, option: String },
-    MissingOptionLabel { question: String, option: String, lang: Lang },
-    MaxPicksOutOfRange { question: String, max_picks: u32, options: usize },
-    TriadCorners { question: String, found: usize },
-    MissingCornerLabel { question: String, corner: usize, lang: Lang },
-    FreeTextMaxLength { question: String },
-    CoreNeedsOne { kind: &'static str, found: usize },
-    NotInModule { question: String, kind: String },
+    InvalidQuestionId {
+        id: String,
+    },
+    DuplicateQuestionId {
+        id: String,
+    },
+    UnknownQuestionKind {
+        question: String,
+        kind: String,
+    },
+    MissingText {
+        question: String,
+        lang: Lang,
+    },
+    UnknownRole {
+        question: String,
+        role: String,
+    },
+    FieldNotAllowed {
+        question: String,
+        field: &'static str,
+        kind: String,
+    },
+    SliderMissingPole {
+        question: String,
+        missing: &'static str,
+    },
+    ScaleTooFewOptions {
+        question: String,
+        found: usize,
+    },
+    ChoiceTooFewOptions {
+        question: String,
+        found: usize,
+    },
+    InvalidOptionId {
+        question: String,
+        option: String,
+    },
+    DuplicateOptionId {
+        question: String,
+        option: String,
+    },
+    MissingOptionLabel {
+        question: String,
+        option: String,
+        lang: Lang,
+    },
+    MaxPicksOutOfRange {
+        question: String,
+        max_picks: u32,
+        options: usize,
+    },
+    TriadCorners {
+        question: String,
+        found: usize,
+    },
+    MissingCornerLabel {
+        question: String,
+        corner: usize,
+        lang: Lang,
+    },
+    FreeTextMaxLength {
+        question: String,
+    },
+    CoreNeedsOne {
+        kind: &'static str,
+        found: usize,
+    },
+    NotInModule {
+        question: String,
+        kind: String,
+    },
     MissingCompleteness,
     CompletenessInModule,
-    CompletenessTooManySignifiers { first_signifiers: u32, available: usize },
-    ModuleRedefinesCoreId { id: String },
+    CompletenessTooManySignifiers {
+        first_signifiers: u32,
+        available: usize,
+    },
+    ModuleRedefinesCoreId {
+        id: String,
+    },
 }
 
 fn lang_name(lang: Lang) -> &'static str {
@@ -424,7 +494,9 @@ fn check_question(rq: &RawQuestion, errors: &mut Vec<DefinitionError>) -> Option
                     });
                 }
             }
-            let mut it = corners.into_iter().chain(std::iter::repeat(Text::default()));
+            let mut it = corners
+                .into_iter()
+                .chain(std::iter::repeat(Text::default()));
             QuestionKind::Triad {
                 corners: [
                     it.next().unwrap_or_default(),

@@ -105,11 +105,22 @@ fn triad_shares_must_sum_to_100() {
 
 #[test]
 fn region_answers_name_a_shipped_region() {
-    assert!(check("regio", AnswerValue::Region { code: "JR28".into() }).is_ok());
+    assert!(check(
+        "regio",
+        AnswerValue::Region {
+            code: "JR28".into()
+        }
+    )
+    .is_ok());
     assert_eq!(
-        check("regio", AnswerValue::Region { code: "JR99".into() })
-            .unwrap_err()
-            .code(),
+        check(
+            "regio",
+            AnswerValue::Region {
+                code: "JR99".into()
+            }
+        )
+        .unwrap_err()
+        .code(),
         "answer-unknown-region"
     );
 }
@@ -142,7 +153,13 @@ fn completeness_needs_words_and_the_first_signifiers() {
     assert!(is_complete(rule, &core, Role::Ouder, story, all));
     let missing_one = |id: &str| id != "juiste_hulp" && all(id);
     assert!(!is_complete(rule, &core, Role::Ouder, story, missing_one));
-    assert!(!is_complete(rule, &core, Role::Ouder, "Te kort verhaal.", all));
+    assert!(!is_complete(
+        rule,
+        &core,
+        Role::Ouder,
+        "Te kort verhaal.",
+        all
+    ));
     assert_eq!(word_count("  een - twee, drie!  "), 3);
 }
 

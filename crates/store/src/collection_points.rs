@@ -7,7 +7,9 @@ use diesel::prelude::*;
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::questionnaires::QuestionnaireVersion;
-use crate::schema::{collection_point_modules as cpm, collection_points as cp, questionnaire_versions};
+use crate::schema::{
+    collection_point_modules as cpm, collection_points as cp, questionnaire_versions,
+};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cp)]
@@ -98,7 +100,9 @@ pub fn create(conn: &mut DbConnection, new: NewCollectionPoint) -> StoreResult<C
             },
             created_at: crate::now(),
         };
-        diesel::insert_into(cp::table).values(&point).execute(conn)?;
+        diesel::insert_into(cp::table)
+            .values(&point)
+            .execute(conn)?;
         for (position, module_id) in new.module_version_ids.iter().enumerate() {
             let module = crate::questionnaires::get(conn, module_id)?;
             if module.extends_key.as_deref() != Some(core.questionnaire_key.as_str()) {

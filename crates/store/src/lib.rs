@@ -35,6 +35,13 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// A new time-ordered id (UUID v7) for rows whose id never leaves the server (answers):
+/// ordered ids keep index inserts sequential. Story ids stay random (v4), so that an id never
+/// tells when a teller submitted.
+pub fn new_row_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
 /// The current UTC time at the precision both backends keep (microseconds).
 pub fn now() -> NaiveDateTime {
     Utc::now().naive_utc().trunc_subsecs(6)

@@ -36,8 +36,10 @@ pub fn prepare(conn: &mut DbConnection) -> StoreResult<Prepared> {
     for shipped in SHIPPED {
         let (version, published) = questionnaires::publish(conn, &shipped.parse())?;
         if published == Published::New {
-            done.questionnaires_published
-                .push(format!("{} v{}", version.questionnaire_key, version.version));
+            done.questionnaires_published.push(format!(
+                "{} v{}",
+                version.questionnaire_key, version.version
+            ));
         }
     }
     if collection_points::list(conn)?.is_empty() {

@@ -165,7 +165,7 @@ struct AnswerOptionRow {
 
 fn answer_rows(story_id: &str, a: &NewAnswer, options: &mut Vec<AnswerOptionRow>) -> AnswerRow {
     let mut row = AnswerRow {
-        id: crate::new_id(),
+        id: crate::new_row_id(),
         story_id: story_id.to_string(),
         questionnaire_version_id: a.questionnaire_version_id.clone(),
         question_id: a.question_id.clone(),

@@ -97,9 +97,18 @@ mod tests {
     fn schemes() {
         let p = DatabaseUrl::parse("postgres://postgres@127.0.0.1:5432/x").unwrap();
         assert_eq!(p.backend, Backend::Postgres);
-        assert_eq!(DatabaseUrl::parse("sqlite:data/v.db").unwrap().target, "data/v.db");
-        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/v.db").unwrap().target, "/tmp/v.db");
-        assert_eq!(DatabaseUrl::parse("./vertelpunt.db").unwrap().backend, Backend::Sqlite);
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:data/v.db").unwrap().target,
+            "data/v.db"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/v.db").unwrap().target,
+            "/tmp/v.db"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("./vertelpunt.db").unwrap().backend,
+            Backend::Sqlite
+        );
         let err = DatabaseUrl::parse("mysql://root:secret@localhost/v").unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -1,7 +1,9 @@
 //! Staff accounts (analyst, facilitator, admin) with argon2 password hashes.
 //! Tellers never have accounts.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -32,12 +32,28 @@ fn migrations_run_up_and_down_and_both_backends_build_the_same_schema() {
         assert!(!applied.is_empty());
         assert!(!migrations::has_pending(&mut conn).unwrap());
         let shape = schema_info::schema_shape(&mut conn).unwrap();
-        for table in ["stories", "answers", "questionnaire_versions", "collection_points", "users", "regions", "channels", "projects"] {
-            assert!(shape.contains_key(table), "{:?} lacks table {table}", store.backend());
+        for table in [
+            "stories",
+            "answers",
+            "questionnaire_versions",
+            "collection_points",
+            "users",
+            "regions",
+            "channels",
+            "projects",
+        ] {
+            assert!(
+                shape.contains_key(table),
+                "{:?} lacks table {table}",
+                store.backend()
+            );
         }
         let reverted = migrations::revert_all(&mut conn).unwrap();
         assert_eq!(reverted.len(), applied.len());
-        assert!(schema_info::schema_shape(&mut conn).unwrap().is_empty(), "tables left after down");
+        assert!(
+            schema_info::schema_shape(&mut conn).unwrap().is_empty(),
+            "tables left after down"
+        );
         migrations::run_pending(&mut conn).unwrap();
         assert_eq!(schema_info::schema_shape(&mut conn).unwrap(), shape);
         assert_eq!(
@@ -69,7 +85,9 @@ fn prepare_loads_regions_questionnaires_and_the_default_collection_point_once() 
         assert!(again.questionnaires_published.is_empty());
         assert_eq!(again.collection_point_created, None);
         assert_eq!(regions::list(&mut conn).unwrap().len(), 42);
-        let point = collection_points::find_by_slug(&mut conn, "jeugdhulp").unwrap().unwrap();
+        let point = collection_points::find_by_slug(&mut conn, "jeugdhulp")
+            .unwrap()
+            .unwrap();
         assert!(point.is_open(vertelpunt_store::now()));
         assert_eq!(point.language_codes(), ["nl", "en"]);
     }
@@ -79,10 +97,15 @@ fn prepare_loads_regions_questionnaires_and_the_default_collection_point_once() 
 fn a_changed_definition_becomes_a_new_version_and_the_old_one_stays() {
     on_every_backend(|store| {
         let mut conn = store.conn().unwrap();
-        let v1 = questionnaires::latest(&mut conn, "jeugdhulp").unwrap().unwrap();
+        let v1 = questionnaires::latest(&mut conn, "jeugdhulp")
+            .unwrap()
+            .unwrap();
         let mut raw = SHIPPED[0].parse();
         let (same, published) = questionnaires::publish(&mut conn, &raw).unwrap();
-        assert_eq!((same.id.as_str(), published), (v1.id.as_str(), Published::Unchanged));
+        assert_eq!(
+            (same.id.as_str(), published),
+            (v1.id.as_str(), Published::Unchanged)
+        );
         raw.questions.retain(|q| q.id != "toelichting");
         let (v2, published) = questionnaires::publish(&mut conn, &raw).unwrap();
         assert_eq!(published, Published::New);
@@ -91,8 +114,16 @@ fn a_changed_definition_becomes_a_new_version_and_the_old_one_stays() {
         // The published version 1 is unchanged.
         let old = questionnaires::get(&mut conn, &v1.id).unwrap();
         assert_eq!(old.definition, v1.definition);
-        assert!(old.questionnaire().unwrap().question("toelichting").is_some());
-        assert!(v2.questionnaire().unwrap().question("toelichting").is_none());
+        assert!(old
+            .questionnaire()
+            .unwrap()
+            .question("toelichting")
+            .is_some());
+        assert!(v2
+            .questionnaire()
+            .unwrap()
+            .question("toelichting")
+            .is_none());
     });
 }
 
@@ -114,9 +145,17 @@ corners = []
         let raw = RawDefinition::parse(src, DefinitionFormat::Toml).unwrap();
         let err = questionnaires::publish(&mut conn, &raw).unwrap_err();
         let message = err.to_string();
-        assert!(message.contains("question 'gehoord': a triad needs exactly three corners, found 0"), "{message}");
-        assert!(message.contains("question id 'gehoord' is already defined by the core set"), "{message}");
-        assert!(questionnaires::latest(&mut conn, "extra").unwrap().is_none());
+        assert!(
+            message.contains("question 'gehoord': a triad needs exactly three corners, found 0"),
+            "{message}"
+        );
+        assert!(
+            message.contains("question id 'gehoord' is already defined by the core set"),
+            "{message}"
+        );
+        assert!(questionnaires::latest(&mut conn, "extra")
+            .unwrap()
+            .is_none());
     });
 }
 
@@ -124,9 +163,15 @@ corners = []
 fn collection_points_with_modules_and_unique_slugs() {
     on_every_backend(|store| {
         let mut conn = store.conn().unwrap();
-        let core = questionnaires::latest(&mut conn, "jeugdhulp").unwrap().unwrap();
-        let module = questionnaires::latest(&mut conn, "zo-thuis-mogelijk").unwrap().unwrap();
-        let default = collection_points::find_by_slug(&mut conn, "jeugdhulp").unwrap().unwrap();
+        let core = questionnaires::latest(&mut conn, "jeugdhulp")
+            .unwrap()
+            .unwrap();
+        let module = questionnaires::latest(&mut conn, "zo-thuis-mogelijk")
+            .unwrap()
+            .unwrap();
+        let default = collection_points::find_by_slug(&mut conn, "jeugdhulp")
+            .unwrap()
+            .unwrap();
         let new = NewCollectionPoint {
             project_id: default.project_id.clone(),
             slug: "nijmegen-thuis".into(),
@@ -134,18 +179,39 @@ fn collection_points_with_modules_and_unique_slugs() {
             questionnaire_version_id: core.id.clone(),
             module_version_ids: vec![module.id.clone()],
             default_region_code: Some("JR28".into()),
-            opens_at: Some(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()),
-            closes_at: Some(NaiveDate::from_ymd_opt(2026, 4, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()),
+            opens_at: Some(
+                NaiveDate::from_ymd_opt(2026, 1, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap(),
+            ),
+            closes_at: Some(
+                NaiveDate::from_ymd_opt(2026, 4, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap(),
+            ),
             languages: vec!["nl".into()],
         };
         let point = collection_points::create(&mut conn, new.clone()).unwrap();
         let modules = collection_points::modules(&mut conn, &point.id).unwrap();
         assert_eq!(modules.len(), 1);
         assert_eq!(modules[0].questionnaire_key, "zo-thuis-mogelijk");
-        assert!(!point.is_open(vertelpunt_store::now()), "closed since April 2026");
-        assert!(point.is_open(NaiveDate::from_ymd_opt(2026, 2, 1).unwrap().and_hms_opt(12, 0, 0).unwrap()));
+        assert!(
+            !point.is_open(vertelpunt_store::now()),
+            "closed since April 2026"
+        );
+        assert!(point.is_open(
+            NaiveDate::from_ymd_opt(2026, 2, 1)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+        ));
         match collection_points::create(&mut conn, new) {
-            Err(StoreError::Conflict(m)) => assert_eq!(m, "a collection point with slug 'nijmegen-thuis' already exists"),
+            Err(StoreError::Conflict(m)) => assert_eq!(
+                m,
+                "a collection point with slug 'nijmegen-thuis' already exists"
+            ),
             other => panic!("{other:?}"),
         }
     });
@@ -153,7 +219,9 @@ fn collection_points_with_modules_and_unique_slugs() {
 
 fn story(store: &Store, synthetic: bool) -> NewStory {
     let mut conn = store.conn().unwrap();
-    let point = collection_points::find_by_slug(&mut conn, "jeugdhulp").unwrap().unwrap();
+    let point = collection_points::find_by_slug(&mut conn, "jeugdhulp")
+        .unwrap()
+        .unwrap();
     let version = questionnaires::get(&mut conn, &point.questionnaire_version_id).unwrap();
     let core = version.questionnaire().unwrap();
     let body = "Na maanden wachten kregen we eindelijk een gesprek met het wijkteam en dat hielp.";
@@ -171,7 +239,11 @@ fn story(store: &Store, synthetic: bool) -> NewStory {
         region_code: Some("JR31".into()),
         complete: true,
         synthetic,
-        source: if synthetic { StorySource::SeedDemo } else { StorySource::Vertelpunt },
+        source: if synthetic {
+            StorySource::SeedDemo
+        } else {
+            StorySource::Vertelpunt
+        },
         flagged: false,
         receipt_hash: None,
         entered_by: None,
@@ -180,11 +252,36 @@ fn story(store: &Store, synthetic: bool) -> NewStory {
             answer("gevolgen", AnswerValue::Scale { option: "4".into() }),
             answer("gehoord", AnswerValue::Slider { value: 0 }),
             answer("juiste_hulp", AnswerValue::NotApplicable),
-            answer("belangrijk", AnswerValue::Triad { shares: [60.0, 10.5, 29.5] }),
-            answer("wie_hielp", AnswerValue::MultipleChoice { options: vec!["netwerk".into(), "wijkteam".into()] }),
-            answer("soort_hulp", AnswerValue::SingleChoice { option: "jeugd_ggz".into() }),
-            answer("regio", AnswerValue::Region { code: "JR31".into() }),
-            answer("toelichting", AnswerValue::FreeText { text: "Dank jullie wel.".into() }),
+            answer(
+                "belangrijk",
+                AnswerValue::Triad {
+                    shares: [60.0, 10.5, 29.5],
+                },
+            ),
+            answer(
+                "wie_hielp",
+                AnswerValue::MultipleChoice {
+                    options: vec!["netwerk".into(), "wijkteam".into()],
+                },
+            ),
+            answer(
+                "soort_hulp",
+                AnswerValue::SingleChoice {
+                    option: "jeugd_ggz".into(),
+                },
+            ),
+            answer(
+                "regio",
+                AnswerValue::Region {
+                    code: "JR31".into(),
+                },
+            ),
+            answer(
+                "toelichting",
+                AnswerValue::FreeText {
+                    text: "Dank jullie wel.".into(),
+                },
+            ),
         ],
     }
 }
@@ -203,10 +300,18 @@ fn every_answer_kind_round_trips_with_typed_columns() {
         let answers = stories::answers_of(&mut conn, &new.id).unwrap();
         assert_eq!(answers.len(), new.answers.len());
         for a in &new.answers {
-            assert_eq!(answers.get(&a.question_id), Some(&a.value), "{}", a.question_id);
+            assert_eq!(
+                answers.get(&a.question_id),
+                Some(&a.value),
+                "{}",
+                a.question_id
+            );
         }
         // A slider at 0 is an answer, distinct from no answer; "op_tijd" was never touched.
-        assert_eq!(answers.get("gehoord"), Some(&AnswerValue::Slider { value: 0 }));
+        assert_eq!(
+            answers.get("gehoord"),
+            Some(&AnswerValue::Slider { value: 0 })
+        );
         assert!(!answers.contains_key("op_tijd"));
         assert_eq!(stories::count_answers(&mut conn, "gevolgen").unwrap(), 1);
     });
@@ -218,10 +323,19 @@ fn synthetic_stories_are_left_out_unless_asked_for() {
         let batch = [story(store, false), story(store, true), story(store, true)];
         let mut conn = store.conn().unwrap();
         stories::insert(&mut conn, &batch).unwrap();
-        assert_eq!(stories::count(&mut conn, &StoryFilter::default()).unwrap(), 1);
-        let all = StoryFilter { include_synthetic: true, ..Default::default() };
+        assert_eq!(
+            stories::count(&mut conn, &StoryFilter::default()).unwrap(),
+            1
+        );
+        let all = StoryFilter {
+            include_synthetic: true,
+            ..Default::default()
+        };
         assert_eq!(stories::count(&mut conn, &all).unwrap(), 3);
-        let synthetic = StoryFilter { only_synthetic: true, ..Default::default() };
+        let synthetic = StoryFilter {
+            only_synthetic: true,
+            ..Default::default()
+        };
         assert_eq!(stories::count(&mut conn, &synthetic).unwrap(), 2);
     });
 }
@@ -234,7 +348,10 @@ fn a_batch_with_one_bad_story_stores_nothing() {
         bad.region_code = Some("JR99".into()); // not a region: the foreign key refuses it
         let mut conn = store.conn().unwrap();
         assert!(stories::insert(&mut conn, &[good, bad]).is_err());
-        let all = StoryFilter { include_synthetic: true, ..Default::default() };
+        let all = StoryFilter {
+            include_synthetic: true,
+            ..Default::default()
+        };
         assert_eq!(stories::count(&mut conn, &all).unwrap(), 0);
         assert_eq!(stories::count_answers(&mut conn, "gevolgen").unwrap(), 0);
     });
@@ -244,17 +361,43 @@ fn a_batch_with_one_bad_story_stores_nothing() {
 fn staff_passwords_are_argon2_hashes_and_emails_are_unique() {
     on_every_backend(|store| {
         let mut conn = store.conn().unwrap();
-        let user = users::create(&mut conn, " Analist@Example.NL ", UserRole::Analyst, "correct horse battery").unwrap();
+        let user = users::create(
+            &mut conn,
+            " Analist@Example.NL ",
+            UserRole::Analyst,
+            "correct horse battery",
+        )
+        .unwrap();
         assert_eq!(user.email, "analist@example.nl");
         assert!(user.password_hash.starts_with("$argon2id$"));
         assert!(!user.password_hash.contains("correct horse"));
-        let found = users::find_by_email(&mut conn, "ANALIST@example.nl").unwrap().unwrap();
-        assert!(users::verify_password(&found.password_hash, "correct horse battery"));
-        assert!(!users::verify_password(&found.password_hash, "correct horse batterY"));
-        let err = users::create(&mut conn, "analist@example.nl", UserRole::Admin, "another long password").unwrap_err();
-        assert_eq!(err.to_string(), "a user with e-mail address analist@example.nl already exists");
+        let found = users::find_by_email(&mut conn, "ANALIST@example.nl")
+            .unwrap()
+            .unwrap();
+        assert!(users::verify_password(
+            &found.password_hash,
+            "correct horse battery"
+        ));
+        assert!(!users::verify_password(
+            &found.password_hash,
+            "correct horse batterY"
+        ));
+        let err = users::create(
+            &mut conn,
+            "analist@example.nl",
+            UserRole::Admin,
+            "another long password",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a user with e-mail address analist@example.nl already exists"
+        );
         let err = users::create(&mut conn, "kort@example.nl", UserRole::Admin, "kort").unwrap_err();
-        assert_eq!(err.to_string(), "the password must be at least 12 characters");
+        assert_eq!(
+            err.to_string(),
+            "the password must be at least 12 characters"
+        );
     });
 }
 
@@ -263,6 +406,10 @@ fn unknown_schemes_are_refused_and_never_become_a_file() {
     let dir = tempfile::tempdir().unwrap();
     std::env::set_current_dir(dir.path()).unwrap();
     let err = Store::open("mysql://localhost/vertelpunt").err().unwrap();
-    assert!(err.to_string().starts_with("database URL 'mysql://localhost/vertelpunt' uses scheme 'mysql'"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("database URL 'mysql://localhost/vertelpunt' uses scheme 'mysql'"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }

@@ -15,7 +15,10 @@ pub fn headers() -> DefaultHeaders {
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "no-referrer"))
         .add(("X-Frame-Options", "DENY"))
-        .add(("Permissions-Policy", "geolocation=(), camera=(), microphone=()"))
+        .add((
+            "Permissions-Policy",
+            "geolocation=(), camera=(), microphone=()",
+        ))
 }
 
 /// The request log: method, path, status, size and time. Deliberately no `%a`/`%{r}a`

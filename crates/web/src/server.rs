@@ -14,7 +14,11 @@ pub struct ServerHandle {
 }
 
 /// Starts the application on `listener` with `workers` worker threads (0 = one per core).
-pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::Result<ServerHandle> {
+pub fn run(
+    listener: TcpListener,
+    state: AppState,
+    workers: usize,
+) -> std::io::Result<ServerHandle> {
     let addr = listener.local_addr()?;
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {

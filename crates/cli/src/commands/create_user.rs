@@ -4,8 +4,8 @@
 
 use anyhow::{bail, Context};
 use std::io::{BufRead, IsTerminal};
-use vertelpunt_store::users::{self, UserRole};
 use vertelpunt_store::migrations;
+use vertelpunt_store::users::{self, UserRole};
 
 use crate::config::Config;
 

@@ -12,7 +12,13 @@ use crate::seed::{Generator, SeedChannel, SeedTarget, CHANNELS};
 /// Stories per transaction.
 const BATCH: usize = 2_000;
 
-pub fn run(config: &Config, count: u32, seed: u64, collection: &str, quiet: bool) -> anyhow::Result<()> {
+pub fn run(
+    config: &Config,
+    count: u32,
+    seed: u64,
+    collection: &str,
+    quiet: bool,
+) -> anyhow::Result<()> {
     let store = super::open_store(&config.database)?;
     let mut conn = store.conn()?;
     setup::prepare(&mut conn).context("cannot prepare the database")?;
@@ -27,7 +33,10 @@ pub fn run(config: &Config, count: u32, seed: u64, collection: &str, quiet: bool
     let mut seed_channels = Vec::new();
     for (code, label) in CHANNELS {
         let channel = channels::ensure(&mut conn, &point.project_id, code, label)?;
-        seed_channels.push(SeedChannel { code, id: channel.id });
+        seed_channels.push(SeedChannel {
+            code,
+            id: channel.id,
+        });
     }
     let target = SeedTarget {
         collection_point_id: point.id.clone(),
@@ -35,7 +44,11 @@ pub fn run(config: &Config, count: u32, seed: u64, collection: &str, quiet: bool
         core: core_version.questionnaire()?,
         modules,
         channels: seed_channels,
-        region_codes: regions::list(&mut conn)?.into_iter().filter(|r| r.active).map(|r| r.code).collect(),
+        region_codes: regions::list(&mut conn)?
+            .into_iter()
+            .filter(|r| r.active)
+            .map(|r| r.code)
+            .collect(),
         default_region: point.default_region_code.clone(),
     };
 

@@ -28,13 +28,15 @@ pub fn run(mut config: Config, bind: Option<String>) -> anyhow::Result<()> {
     }
     let listener = TcpListener::bind(&config.bind)
         .with_context(|| format!("cannot listen on {}", config.bind))?;
-    let handle = vertelpunt_web::run(listener, AppState::new(store.clone()), config.workers)?;
-    println!(
-        "Vertelpunt draait op http://{} ({} database)",
-        handle.addr,
-        store.backend().name()
-    );
+    let backend = store.backend().name();
     actix_web::rt::System::new()
-        .block_on(handle.server)
+        .block_on(async move {
+            let handle = vertelpunt_web::run(listener, AppState::new(store), config.workers)?;
+            println!(
+                "Vertelpunt draait op http://{} ({backend} database)",
+                handle.addr
+            );
+            handle.server.await
+        })
         .context("the server stopped with an error")
 }

@@ -106,9 +106,21 @@ impl<'a> Generator<'a> {
 
     fn channel_id(&mut self, role: Role) -> Option<String> {
         let weights: &[(&str, u32)] = match role {
-            Role::Ouder => &[("campagne-social", 70), ("nieuwsbrief-professionals", 5), ("onbekend", 25)],
-            Role::Professional => &[("campagne-social", 20), ("nieuwsbrief-professionals", 50), ("onbekend", 30)],
-            Role::Jongere => &[("campagne-social", 20), ("verteltafel", 60), ("onbekend", 20)],
+            Role::Ouder => &[
+                ("campagne-social", 70),
+                ("nieuwsbrief-professionals", 5),
+                ("onbekend", 25),
+            ],
+            Role::Professional => &[
+                ("campagne-social", 20),
+                ("nieuwsbrief-professionals", 50),
+                ("onbekend", 30),
+            ],
+            Role::Jongere => &[
+                ("campagne-social", 20),
+                ("verteltafel", 60),
+                ("onbekend", 20),
+            ],
         };
         let code = self.pick(weights);
         self.target
@@ -136,9 +148,21 @@ impl<'a> Generator<'a> {
             Role::Jongere => self.sentence(texts::OPENINGS_JONGERE),
         };
         let (body, ending, titles): (&[&str], &[&str], &[&str]) = match tone {
-            1 | 2 => (texts::NEGATIVE, texts::ENDINGS_NEGATIVE, texts::TITLES_NEGATIVE),
-            3 => (texts::NEUTRAL, texts::ENDINGS_NEGATIVE, texts::TITLES_NEUTRAL),
-            _ => (texts::POSITIVE, texts::ENDINGS_POSITIVE, texts::TITLES_POSITIVE),
+            1 | 2 => (
+                texts::NEGATIVE,
+                texts::ENDINGS_NEGATIVE,
+                texts::TITLES_NEGATIVE,
+            ),
+            3 => (
+                texts::NEUTRAL,
+                texts::ENDINGS_NEGATIVE,
+                texts::TITLES_NEUTRAL,
+            ),
+            _ => (
+                texts::POSITIVE,
+                texts::ENDINGS_POSITIVE,
+                texts::TITLES_POSITIVE,
+            ),
         };
         let mut sentences = vec![opening];
         let n = self.rng.random_range(1..=3);
@@ -186,12 +210,11 @@ impl<'a> Generator<'a> {
                 let b: f64 = self.rng.random_range(0.0..1.0 - a);
                 Some(triad([a, b, 1.0 - a - b]))
             }
-            QuestionKind::FreeText { .. } => self
-                .rng
-                .random_bool(0.15)
-                .then(|| AnswerValue::FreeText {
+            QuestionKind::FreeText { .. } => {
+                self.rng.random_bool(0.15).then(|| AnswerValue::FreeText {
                     text: "Fijn dat jullie dit vragen.".into(),
-                }),
+                })
+            }
             QuestionKind::Region => {
                 let code = self.target.region_codes.choose(&mut self.rng)?.clone();
                 Some(AnswerValue::Region { code })
@@ -201,13 +224,21 @@ impl<'a> Generator<'a> {
     }
 
     /// The answer to a core question, with the planted relationships.
-    fn core_answer(&mut self, q: &Question, role: Role, tone: u32, help: &str) -> Option<AnswerValue> {
+    fn core_answer(
+        &mut self,
+        q: &Question,
+        role: Role,
+        tone: u32,
+        help: &str,
+    ) -> Option<AnswerValue> {
         let step = tone as f64 - 1.0;
         let slider = |g: &mut Self, mean: f64, sd: f64| AnswerValue::Slider {
             value: clamp_slider(g.normal(mean, sd)),
         };
         Some(match q.id.as_str() {
-            "gevolgen" => AnswerValue::Scale { option: tone.to_string() },
+            "gevolgen" => AnswerValue::Scale {
+                option: tone.to_string(),
+            },
             "gehoord" => slider(self, 8.0 + 21.0 * step, 12.0),
             "juiste_hulp" => slider(self, 10.0 + 20.0 * step, 15.0),
             "op_tijd" => slider(self, if help == "jeugd_ggz" { 22.0 } else { 50.0 }, 20.0),
@@ -220,35 +251,67 @@ impl<'a> Generator<'a> {
                 slider(self, mean, 20.0)
             }
             "zeggenschap" => slider(self, if role == Role::Jongere { 25.0 } else { 45.0 }, 20.0),
-            "soort_hulp" => AnswerValue::SingleChoice { option: help.to_string() },
+            "soort_hulp" => AnswerValue::SingleChoice {
+                option: help.to_string(),
+            },
             "gevoel" => {
                 let options: &[(&str, u32)] = match tone {
-                    1 => &[("boos", 45), ("machteloos", 35), ("verdrietig", 15), ("onzeker", 5)],
-                    2 => &[("boos", 25), ("machteloos", 30), ("verdrietig", 25), ("onzeker", 20)],
-                    3 => &[("onzeker", 40), ("hoopvol", 30), ("verdrietig", 15), ("opgelucht", 15)],
+                    1 => &[
+                        ("boos", 45),
+                        ("machteloos", 35),
+                        ("verdrietig", 15),
+                        ("onzeker", 5),
+                    ],
+                    2 => &[
+                        ("boos", 25),
+                        ("machteloos", 30),
+                        ("verdrietig", 25),
+                        ("onzeker", 20),
+                    ],
+                    3 => &[
+                        ("onzeker", 40),
+                        ("hoopvol", 30),
+                        ("verdrietig", 15),
+                        ("opgelucht", 15),
+                    ],
                     4 => &[("opgelucht", 40), ("hoopvol", 35), ("blij", 25)],
                     _ => &[("blij", 50), ("opgelucht", 35), ("hoopvol", 15)],
                 };
-                AnswerValue::SingleChoice { option: self.pick(options).to_string() }
+                AnswerValue::SingleChoice {
+                    option: self.pick(options).to_string(),
+                }
             }
             "belangrijk" => {
                 let relation = (0.15 + 0.15 * step + self.normal(0.0, 0.08)).clamp(0.02, 0.9);
                 let rules = ((0.7 - 0.15 * step) * (1.0 - relation)).clamp(0.02, 0.9);
-                AnswerValue::Triad { shares: triad_shares([relation, rules, (1.0 - relation - rules).max(0.0)]) }
+                AnswerValue::Triad {
+                    shares: triad_shares([relation, rules, (1.0 - relation - rules).max(0.0)]),
+                }
             }
             "leeftijd" => {
                 let weights: &[(&str, u32)] = match role {
                     Role::Jongere => &[("12_18", 75), ("18_23", 25)],
                     _ => &[("0_4", 10), ("4_12", 45), ("12_18", 38), ("18_23", 7)],
                 };
-                AnswerValue::SingleChoice { option: self.pick(weights).to_string() }
+                AnswerValue::SingleChoice {
+                    option: self.pick(weights).to_string(),
+                }
             }
             "meta" => {
-                let option = self.pick(&[("5", 14), ("4", 30), ("3", 27), ("2", 9), ("1", 6), ("nvt", 13)]);
+                let option = self.pick(&[
+                    ("5", 14),
+                    ("4", 30),
+                    ("3", 27),
+                    ("2", 9),
+                    ("1", 6),
+                    ("nvt", 13),
+                ]);
                 if option == "nvt" {
                     AnswerValue::NotApplicable
                 } else {
-                    AnswerValue::Scale { option: option.to_string() }
+                    AnswerValue::Scale {
+                        option: option.to_string(),
+                    }
                 }
             }
             _ => return self.noise_answer(q),
@@ -263,9 +326,16 @@ impl<'a> Generator<'a> {
         }
         let allows_na = matches!(
             q.kind,
-            QuestionKind::Slider { not_applicable: true, .. }
-                | QuestionKind::Scale { not_applicable: true, .. }
-                | QuestionKind::Triad { not_applicable: true, .. }
+            QuestionKind::Slider {
+                not_applicable: true,
+                ..
+            } | QuestionKind::Scale {
+                not_applicable: true,
+                ..
+            } | QuestionKind::Triad {
+                not_applicable: true,
+                ..
+            }
         );
         if allows_na && self.rng.random_bool(0.04) {
             Decision::NotApplicable
@@ -277,7 +347,11 @@ impl<'a> Generator<'a> {
     /// The next story.
     pub fn story(&mut self) -> NewStory {
         let target = self.target;
-        let role = self.pick(&[(Role::Ouder, 75), (Role::Professional, 19), (Role::Jongere, 6)]);
+        let role = self.pick(&[
+            (Role::Ouder, 75),
+            (Role::Professional, 19),
+            (Role::Jongere, 6),
+        ]);
         let tone = self.pick(&[(1u32, 28), (2, 25), (3, 15), (4, 19), (5, 13)]);
         let help = self.pick(&[
             ("lichte_jeugdhulp", 30),
@@ -292,7 +366,9 @@ impl<'a> Generator<'a> {
         let mut answers = Vec::new();
         let mut region = None;
         for (position, q) in target.core.questions_for(role).enumerate() {
-            if !q.kind.is_signifier() && !matches!(q.kind, QuestionKind::Region | QuestionKind::FreeText { .. }) {
+            if !q.kind.is_signifier()
+                && !matches!(q.kind, QuestionKind::Region | QuestionKind::FreeText { .. })
+            {
                 continue;
             }
             let value = match self.decide(q, position) {
@@ -371,24 +447,46 @@ mod tests {
             modules: vec![],
             channels: CHANNELS
                 .iter()
-                .map(|(code, _)| SeedChannel { code, id: format!("ch-{code}") })
+                .map(|(code, _)| SeedChannel {
+                    code,
+                    id: format!("ch-{code}"),
+                })
                 .collect(),
-            region_codes: vertelpunt_model::regions::jeugdregios().iter().map(|r| r.code.clone()).collect(),
+            region_codes: vertelpunt_model::regions::jeugdregios()
+                .iter()
+                .map(|r| r.code.clone())
+                .collect(),
             default_region: None,
         }
     }
 
     fn comparable(s: &NewStory) -> String {
-        let answers: Vec<_> = s.answers.iter().map(|a| (&a.question_id, &a.value)).collect();
-        format!("{:?}|{:?}|{}|{:?}|{}|{:?}|{:?}", s.role, s.title, s.body, s.region_code, s.submitted_at, s.channel_id, answers)
+        let answers: Vec<_> = s
+            .answers
+            .iter()
+            .map(|a| (&a.question_id, &a.value))
+            .collect();
+        format!(
+            "{:?}|{:?}|{}|{:?}|{}|{:?}|{:?}",
+            s.role, s.title, s.body, s.region_code, s.submitted_at, s.channel_id, answers
+        )
     }
 
     #[test]
     fn the_same_seed_gives_the_same_stories_and_another_seed_others() {
         let t = target();
-        let a: Vec<String> = { let mut g = Generator::new(&t, 7); (0..50).map(|_| comparable(&g.story())).collect() };
-        let b: Vec<String> = { let mut g = Generator::new(&t, 7); (0..50).map(|_| comparable(&g.story())).collect() };
-        let c: Vec<String> = { let mut g = Generator::new(&t, 8); (0..50).map(|_| comparable(&g.story())).collect() };
+        let a: Vec<String> = {
+            let mut g = Generator::new(&t, 7);
+            (0..50).map(|_| comparable(&g.story())).collect()
+        };
+        let b: Vec<String> = {
+            let mut g = Generator::new(&t, 7);
+            (0..50).map(|_| comparable(&g.story())).collect()
+        };
+        let c: Vec<String> = {
+            let mut g = Generator::new(&t, 8);
+            (0..50).map(|_| comparable(&g.story())).collect()
+        };
         assert_eq!(a, b);
         assert_ne!(a, c);
     }
@@ -402,8 +500,10 @@ mod tests {
             assert!(s.synthetic);
             for a in &s.answers {
                 let q = t.core.question(&a.question_id).unwrap();
-                check_answer(q, &a.value, |c| vertelpunt_model::regions::region(c).is_some())
-                    .unwrap_or_else(|e| panic!("{e}"));
+                check_answer(q, &a.value, |c| {
+                    vertelpunt_model::regions::region(c).is_some()
+                })
+                .unwrap_or_else(|e| panic!("{e}"));
             }
         }
         let complete = stories.iter().filter(|s| s.complete).count();
@@ -420,8 +520,15 @@ mod tests {
         let (mut low, mut high) = (Vec::new(), Vec::new());
         for _ in 0..3000 {
             let s = g.story();
-            let get = |id: &str| s.answers.iter().find(|a| a.question_id == id).map(|a| a.value.clone());
-            if let (Some(AnswerValue::Scale { option }), Some(AnswerValue::Slider { value })) = (get("gevolgen"), get("gehoord")) {
+            let get = |id: &str| {
+                s.answers
+                    .iter()
+                    .find(|a| a.question_id == id)
+                    .map(|a| a.value.clone())
+            };
+            if let (Some(AnswerValue::Scale { option }), Some(AnswerValue::Slider { value })) =
+                (get("gevolgen"), get("gehoord"))
+            {
                 match option.as_str() {
                     "1" => low.push(value as f64),
                     "5" => high.push(value as f64),
@@ -430,6 +537,11 @@ mod tests {
             }
         }
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-        assert!(mean(&low) < 20.0 && mean(&high) > 75.0, "{} {}", mean(&low), mean(&high));
+        assert!(
+            mean(&low) < 20.0 && mean(&high) > 75.0,
+            "{} {}",
+            mean(&low),
+            mean(&high)
+        );
     }
 }

@@ -1,0 +1,230 @@
+//! Black-box tests of the `vertelpunt` binary: what an operator types and sees.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use vertelpunt_store::stories::{self, StoryFilter};
+use vertelpunt_store::testing::TestDatabase;
+use vertelpunt_store::Store;
+
+fn vertelpunt(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vertelpunt"));
+    cmd.current_dir(dir)
+        .env_remove("VERTELPUNT_DATABASE")
+        .env_remove("VERTELPUNT_BIND")
+        .env_remove("RUST_LOG");
+    cmd
+}
+
+/// A running `serve`, killed when dropped.
+struct Served {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(mut cmd: Command) -> Served {
+    let mut child = cmd
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start vertelpunt serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    Served { child, url }
+}
+
+fn healthz(url: &str) -> serde_json::Value {
+    let mut response = ureq::get(&format!("{url}/healthz"))
+        .call()
+        .expect("GET /healthz");
+    assert_eq!(response.status(), 200);
+    response.body_mut().read_json().unwrap()
+}
+
+#[test]
+fn serve_without_arguments_creates_the_sqlite_database_and_answers_healthz() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = vertelpunt(dir.path());
+    // The only change from the defaults: a free port instead of 8080.
+    cmd.env("VERTELPUNT_BIND", "127.0.0.1:0");
+    let served = serve(cmd);
+    assert!(served.url.starts_with("http://127.0.0.1:"));
+    let health = healthz(&served.url);
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["backend"], "sqlite");
+    assert!(health["schema_version"]
+        .as_str()
+        .unwrap()
+        .starts_with("2026"));
+    assert!(dir.path().join("vertelpunt.db").exists());
+}
+
+#[test]
+fn serve_on_postgres_when_configured() {
+    let Some(db) = TestDatabase::postgres() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = vertelpunt(dir.path());
+    cmd.args(["--database", &db.url])
+        .env("VERTELPUNT_BIND", "127.0.0.1:0");
+    let served = serve(cmd);
+    assert_eq!(healthz(&served.url)["backend"], "postgres");
+    assert!(!dir.path().join("vertelpunt.db").exists());
+}
+
+#[test]
+fn a_config_file_sets_database_and_address() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("vertelpunt.toml"),
+        "database = \"sqlite:from-config.db\"\nbind = \"127.0.0.1:0\"\n",
+    )
+    .unwrap();
+    let served = serve(vertelpunt(dir.path()));
+    assert_eq!(healthz(&served.url)["backend"], "sqlite");
+    assert!(dir.path().join("from-config.db").exists());
+}
+
+#[test]
+fn an_unknown_database_scheme_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = vertelpunt(dir.path())
+        .args(["--database", "mysql://root@localhost/v", "migrate"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("uses scheme 'mysql', which Vertelpunt does not support"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no file made"
+    );
+}
+
+#[test]
+fn migrate_reports_what_it_applied_and_then_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = vertelpunt(dir.path()).arg("migrate").output().unwrap();
+    assert!(first.status.success());
+    assert!(String::from_utf8_lossy(&first.stdout).contains("applied 2026"));
+    let again = vertelpunt(dir.path()).arg("migrate").output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout)
+        .contains("Nothing to migrate: the database is up to date."));
+}
+
+fn create_user(dir: &Path, role: &str, email: &str, password: &str) -> std::process::Output {
+    let mut child = vertelpunt(dir)
+        .args(["create-user", "--role", role, "--email", email])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn create_user_reads_the_password_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = create_user(
+        dir.path(),
+        "facilitator",
+        "Tafel@Regio.nl",
+        "een lang wachtwoord",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "created facilitator tafel@regio.nl"
+    );
+    let again = create_user(
+        dir.path(),
+        "admin",
+        "tafel@regio.nl",
+        "een ander lang wachtwoord",
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr)
+        .contains("a user with e-mail address tafel@regio.nl already exists"));
+    let bad_role = create_user(dir.path(), "wethouder", "w@regio.nl", "een lang wachtwoord");
+    assert!(String::from_utf8_lossy(&bad_role.stderr)
+        .contains("role 'wethouder' is unknown: use analyst, facilitator or admin"));
+    // There is no way to pass a password as a flag.
+    let flag = vertelpunt(dir.path())
+        .args([
+            "create-user",
+            "--role",
+            "admin",
+            "--email",
+            "a@b.nl",
+            "--password",
+            "x",
+        ])
+        .output()
+        .unwrap();
+    assert!(!flag.status.success());
+}
+
+#[test]
+fn seed_demo_adds_synthetic_stories_that_stay_out_of_real_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = vertelpunt(dir.path())
+        .args(["seed-demo", "--stories", "2500", "--seed", "4", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .starts_with("2500 synthetic stories added to 'jeugdhulp'"));
+    let store = Store::open(dir.path().join("vertelpunt.db").to_str().unwrap()).unwrap();
+    let mut conn = store.conn().unwrap();
+    assert_eq!(
+        stories::count(&mut conn, &StoryFilter::default()).unwrap(),
+        0
+    );
+    let synthetic = StoryFilter {
+        only_synthetic: true,
+        ..Default::default()
+    };
+    assert_eq!(stories::count(&mut conn, &synthetic).unwrap(), 2500);
+    let unknown = vertelpunt(dir.path())
+        .args([
+            "seed-demo",
+            "--stories",
+            "1",
+            "--collection",
+            "bestaat-niet",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&unknown.stderr)
+        .contains("collection point 'bestaat-niet' does not exist"));
+}
