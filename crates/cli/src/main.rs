@@ -44,6 +44,12 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Check, publish and list questionnaire definitions.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
+    /// Create and list collection points (the public Vertelpunten at /v/SLUG).
+    #[command(subcommand)]
+    CollectionPoint(CollectionPointCommand),
     /// Fill the database with realistic synthetic stories, marked as synthetic.
     SeedDemo {
         /// How many stories.
@@ -61,6 +67,30 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum QuestionnaireCommand {
+    /// Validate definition files (TOML or JSON) and print every problem; no database needed.
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Validate and publish definition files as new versions (a core before its modules).
+    Publish {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List the published versions.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum CollectionPointCommand {
+    /// Create a collection point on the newest version of a core questionnaire.
+    Create(Box<commands::collection_point::CreateArgs>),
+    /// List collection points, open or closed.
+    List,
+}
+
 fn main() {
     let cli = Cli::parse();
     let result =
@@ -71,6 +101,21 @@ fn main() {
                 Command::Migrate => commands::migrate::run(&config),
                 Command::CreateUser { role, email } => {
                     commands::create_user::run(&config, &role, &email)
+                }
+                Command::Questionnaire(QuestionnaireCommand::Check { files }) => {
+                    commands::questionnaire::check(&files)
+                }
+                Command::Questionnaire(QuestionnaireCommand::Publish { files }) => {
+                    commands::questionnaire::publish(&config, &files)
+                }
+                Command::Questionnaire(QuestionnaireCommand::List) => {
+                    commands::questionnaire::list(&config)
+                }
+                Command::CollectionPoint(CollectionPointCommand::Create(args)) => {
+                    commands::collection_point::create(&config, *args)
+                }
+                Command::CollectionPoint(CollectionPointCommand::List) => {
+                    commands::collection_point::list(&config)
                 }
                 Command::SeedDemo {
                     stories,

@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
+pub mod collection_point;
 pub mod create_user;
 pub mod migrate;
+pub mod questionnaire;
 pub mod seed_demo;
 pub mod serve;
 
