@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 use vertelpunt_store::setup;
 use vertelpunt_store::testing::TestDatabase;
-use vertelpunt_web::AppState;
+use vertelpunt_web::{AppState, WebOptions};
 
 /// A running application and the database behind it (dropped with it).
 pub struct TestApp {
@@ -14,13 +14,19 @@ pub struct TestApp {
 
 /// Prepares `db` like `vertelpunt serve` does and starts the application on a free port.
 pub fn spawn_app(db: TestDatabase) -> TestApp {
+    spawn_app_with(db, WebOptions::default())
+}
+
+/// [`spawn_app`] with other web settings (e.g. a tight rate limit).
+pub fn spawn_app_with(db: TestDatabase, options: WebOptions) -> TestApp {
     let store = db.store();
     setup::prepare(&mut store.conn().expect("connection")).expect("prepare database");
     let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
     let url = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(store, options).expect("application state");
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let handle = vertelpunt_web::run(listener, AppState::new(store), 2).expect("start");
+            let handle = vertelpunt_web::run(listener, state, 2).expect("start");
             handle.server.await
         })
     });

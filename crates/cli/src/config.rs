@@ -19,6 +19,14 @@ pub struct Config {
     pub workers: usize,
     /// Log filter, e.g. `info` or `vertelpunt_web=debug` (`VERTELPUNT_LOG`).
     pub log: String,
+    /// Story submissions and withdrawal attempts per client per hour, 0 = no limit
+    /// (`VERTELPUNT_SUBMISSIONS_PER_HOUR`).
+    pub submissions_per_hour: u32,
+    /// How many of those a client may send in a burst (`VERTELPUNT_SUBMISSION_BURST`).
+    pub submission_burst: u32,
+    /// Behind a reverse proxy you trust: take the client from `X-Forwarded-For` and TLS from
+    /// `X-Forwarded-Proto` (`VERTELPUNT_TRUST_FORWARDED_FOR`).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Config {
@@ -28,11 +36,23 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             workers: 0,
             log: "info".into(),
+            submissions_per_hour: 60,
+            submission_burst: 20,
+            trust_forwarded_for: false,
         }
     }
 }
 
 impl Config {
+    /// The settings of the web application.
+    pub fn web_options(&self) -> vertelpunt_web::WebOptions {
+        vertelpunt_web::WebOptions {
+            submissions_per_hour: self.submissions_per_hour,
+            submission_burst: self.submission_burst,
+            trust_forwarded_for: self.trust_forwarded_for,
+        }
+    }
+
     /// Reads the configuration from its sources; `database` (the global flag) wins over all.
     pub fn load(file: Option<&Path>, database: Option<&str>) -> anyhow::Result<Config> {
         let mut config = match file {
@@ -56,7 +76,7 @@ impl Config {
             .with_context(|| format!("configuration file {} is not valid", path.display()))
     }
 
-    /// Applies `VERTELPUNT_DATABASE`, `VERTELPUNT_BIND`, `VERTELPUNT_WORKERS`, `VERTELPUNT_LOG`.
+    /// Applies the `VERTELPUNT_*` environment variables (one per setting).
     pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
         if let Some(v) = var("VERTELPUNT_DATABASE") {
             self.database = v;
@@ -72,6 +92,27 @@ impl Config {
         }
         if let Some(v) = var("VERTELPUNT_LOG") {
             self.log = v;
+        }
+        if let Some(v) = var("VERTELPUNT_SUBMISSIONS_PER_HOUR") {
+            self.submissions_per_hour = match v.trim().parse() {
+                Ok(n) => n,
+                Err(_) => {
+                    bail!("VERTELPUNT_SUBMISSIONS_PER_HOUR must be a whole number, not '{v}'")
+                }
+            };
+        }
+        if let Some(v) = var("VERTELPUNT_SUBMISSION_BURST") {
+            self.submission_burst = match v.trim().parse() {
+                Ok(n) => n,
+                Err(_) => bail!("VERTELPUNT_SUBMISSION_BURST must be a whole number, not '{v}'"),
+            };
+        }
+        if let Some(v) = var("VERTELPUNT_TRUST_FORWARDED_FOR") {
+            self.trust_forwarded_for = match v.trim() {
+                "1" | "true" | "yes" => true,
+                "0" | "false" | "no" => false,
+                _ => bail!("VERTELPUNT_TRUST_FORWARDED_FOR must be true or false, not '{v}'"),
+            };
         }
         Ok(())
     }

@@ -16,6 +16,8 @@ pub mod questionnaires;
 pub mod regions;
 pub mod schema;
 pub mod schema_info;
+pub mod secrets;
+pub mod sessions;
 pub mod setup;
 pub mod stories;
 pub mod url;

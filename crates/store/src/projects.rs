@@ -43,3 +43,13 @@ pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> StoreResult<Option<P
         .first(conn)
         .optional()?)
 }
+
+/// One project by id.
+pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<Project> {
+    projects::table
+        .find(id)
+        .select(Project::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| crate::StoreError::NotFound(format!("project {id} does not exist")))
+}

@@ -147,3 +147,24 @@ diesel::allow_tables_to_appear_in_same_query!(
     answers,
     answer_options,
 );
+
+diesel::table! {
+    staff_sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    app_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(staff_sessions -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(staff_sessions, users);

@@ -365,3 +365,71 @@ pub fn count_answers(conn: &mut DbConnection, question_id: &str) -> StoreResult<
         .count()
         .get_result(conn)?)
 }
+
+/// The outcome of a withdrawal by receipt code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withdrawal {
+    /// The story was withdrawn now: its text, title, region and answers are erased.
+    Withdrawn,
+    /// The story had already been withdrawn.
+    AlreadyWithdrawn,
+    /// No story of this collection point has this receipt.
+    NotFound,
+}
+
+/// Withdraws the story of `collection_point_id` whose receipt hashes to `receipt_hash`.
+/// What the teller wrote and answered is erased, not hidden: only an empty row with the
+/// withdrawal time stays, so that counts can say how many stories were withdrawn.
+pub fn withdraw(
+    conn: &mut DbConnection,
+    collection_point_id: &str,
+    receipt_hash: &str,
+) -> StoreResult<Withdrawal> {
+    conn.transaction(|conn| {
+        let found: Option<(String, Option<NaiveDateTime>)> = stories::table
+            .filter(stories::collection_point_id.eq(collection_point_id))
+            .filter(stories::receipt_hash.eq(receipt_hash))
+            .select((stories::id, stories::withdrawn_at))
+            .first(conn)
+            .optional()?;
+        let Some((id, withdrawn_at)) = found else {
+            return Ok(Withdrawal::NotFound);
+        };
+        if withdrawn_at.is_some() {
+            return Ok(Withdrawal::AlreadyWithdrawn);
+        }
+        diesel::delete(answers::table.filter(answers::story_id.eq(&id))).execute(conn)?;
+        diesel::update(stories::table.find(&id))
+            .set((
+                stories::body.eq(""),
+                stories::title.eq(None::<String>),
+                stories::word_count.eq(0),
+                stories::region_code.eq(None::<String>),
+                stories::complete.eq(false),
+                stories::withdrawn_at.eq(Some(crate::now())),
+            ))
+            .execute(conn)?;
+        Ok(Withdrawal::Withdrawn)
+    })
+}
+
+/// Whether a story with this id exists (withdrawn or not).
+pub fn exists(conn: &mut DbConnection, id: &str) -> StoreResult<bool> {
+    Ok(stories::table
+        .find(id)
+        .select(stories::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
+/// Whether an error is a unique-key violation (e.g. the same story id stored twice).
+pub fn is_duplicate(error: &StoreError) -> bool {
+    matches!(
+        error,
+        StoreError::Query(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _
+        ))
+    )
+}

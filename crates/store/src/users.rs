@@ -158,3 +158,72 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> StoreResult<Option
         .first(conn)
         .optional()?)
 }
+
+/// Failed sign-ins in a row after which an account is locked.
+pub const MAX_FAILED_LOGINS: i32 = 5;
+/// How long a locked account stays locked.
+pub const LOCK_MINUTES: i64 = 15;
+
+/// The outcome of a sign-in attempt.
+#[derive(Debug)]
+pub enum SignIn {
+    Accepted(User),
+    /// Unknown e-mail address or wrong password (deliberately not told apart).
+    Refused,
+    /// Too many failed attempts: no password is checked until `until`.
+    Locked {
+        until: NaiveDateTime,
+    },
+}
+
+/// Checks a sign-in attempt, counting failures and locking the account after
+/// [`MAX_FAILED_LOGINS`] in a row for [`LOCK_MINUTES`]. A success resets the count.
+pub fn sign_in(conn: &mut DbConnection, email: &str, password: &str) -> StoreResult<SignIn> {
+    let now = crate::now();
+    let Some(user) = find_by_email(conn, email)? else {
+        // Spend the same time as for a real account, so timing does not reveal addresses.
+        let _ = verify_password(dummy_hash(), password);
+        return Ok(SignIn::Refused);
+    };
+    if let Some(until) = user.locked_until.filter(|until| *until > now) {
+        return Ok(SignIn::Locked { until });
+    }
+    if verify_password(&user.password_hash, password) {
+        diesel::update(users::table.find(&user.id))
+            .set((
+                users::failed_logins.eq(0),
+                users::locked_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+        return Ok(SignIn::Accepted(user));
+    }
+    let failed = user.failed_logins + 1;
+    if failed >= MAX_FAILED_LOGINS {
+        let until = now + chrono::Duration::minutes(LOCK_MINUTES);
+        diesel::update(users::table.find(&user.id))
+            .set((
+                users::failed_logins.eq(0),
+                users::locked_until.eq(Some(until)),
+            ))
+            .execute(conn)?;
+        return Ok(SignIn::Locked { until });
+    }
+    diesel::update(users::table.find(&user.id))
+        .set(users::failed_logins.eq(failed))
+        .execute(conn)?;
+    Ok(SignIn::Refused)
+}
+
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("not a real password at all").unwrap_or_default())
+}
+
+/// One user by id.
+pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<Option<User>> {
+    Ok(users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}

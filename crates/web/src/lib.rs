@@ -1,15 +1,28 @@
 //! vertelpunt-web: the actix-web application.
 //!
 //! One module per area; every route is wired in [`routes`]. Handlers never block a worker:
-//! database work runs in `web::block`. Responses carry a strict Content-Security-Policy, and the
-//! request log never contains IP addresses or user agents (tellers are anonymous).
+//! database work runs in `web::block` or on the story writer thread. Pages are tera templates
+//! with every string from the locale files; responses carry a strict Content-Security-Policy,
+//! and the request log never contains IP addresses or user agents (tellers are anonymous).
 
+pub mod auth;
+pub mod catalog;
+pub mod client;
 pub mod error;
 pub mod health;
+pub mod i18n;
+pub mod pages;
+pub mod ratelimit;
 pub mod routes;
 pub mod security;
 pub mod server;
 pub mod state;
+pub mod static_files;
+pub mod templates;
+pub mod token;
+pub mod vertelpunt;
+pub mod verteltafel;
+pub mod writer;
 
 pub use server::{run, ServerHandle};
-pub use state::AppState;
+pub use state::{AppState, WebOptions};

@@ -2,8 +2,20 @@
 
 use actix_web::web;
 
-use crate::health;
+use crate::{auth, health, static_files, vertelpunt, verteltafel};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(health::healthz);
+    cfg.service(health::healthz)
+        .service(static_files::asset)
+        .service(vertelpunt::landing::landing)
+        .service(vertelpunt::submit::show_form)
+        .service(vertelpunt::submit::submit)
+        .service(vertelpunt::withdraw::show_form)
+        .service(vertelpunt::withdraw::withdraw)
+        .service(auth::login::show_form)
+        .service(auth::login::login)
+        .service(auth::login::logout)
+        .service(verteltafel::index)
+        .service(verteltafel::point)
+        .service(verteltafel::submit);
 }

@@ -1,15 +1,71 @@
-//! What every handler can reach, passed through `web::Data` (never globals), so tests can vary it.
+//! What every handler can reach, passed through `web::Data` (never globals), so tests can vary
+//! it: the store, templates, messages, the form-token key, the rate limiter, the story writer
+//! and a short-lived cache of collection points with their parsed questionnaires.
 
-use vertelpunt_store::Store;
+use std::sync::Arc;
+use tera::Tera;
+use vertelpunt_store::{secrets, Store, StoreResult};
+
+use crate::catalog::Catalog;
+use crate::i18n::Locales;
+use crate::ratelimit::RateLimiter;
+use crate::token::FormTokens;
+use crate::writer::StoryWriter;
+
+/// Settings of the web application that operators (and tests) may change.
+#[derive(Debug, Clone)]
+pub struct WebOptions {
+    /// Story submissions and withdrawal attempts per client per hour; 0 switches the limit off.
+    pub submissions_per_hour: u32,
+    /// How many of those a client may send at once before the hourly rate applies.
+    pub submission_burst: u32,
+    /// Use the left-most `X-Forwarded-For` address as the client (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for WebOptions {
+    fn default() -> Self {
+        WebOptions {
+            submissions_per_hour: 60,
+            submission_burst: 20,
+            trust_forwarded_for: false,
+        }
+    }
+}
 
 /// Shared application state.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub options: WebOptions,
+    pub tera: Arc<Tera>,
+    pub locales: Arc<Locales>,
+    pub tokens: FormTokens,
+    pub limiter: Arc<RateLimiter>,
+    pub writer: StoryWriter,
+    pub catalog: Arc<Catalog>,
 }
 
 impl AppState {
-    pub fn new(store: Store) -> Self {
-        AppState { store }
+    /// Builds the state on a prepared database (migrations applied): reads or makes the
+    /// form-token key and starts the story writer.
+    pub fn new(store: Store, options: WebOptions) -> StoreResult<Self> {
+        let key = {
+            let mut conn = store.conn()?;
+            secrets::get_or_create(&mut conn, "form-token-key")?
+        };
+        Ok(AppState {
+            tera: Arc::new(crate::templates::load()),
+            locales: Arc::new(Locales::load()),
+            tokens: FormTokens::new(key.as_bytes()),
+            limiter: Arc::new(RateLimiter::new(
+                options.submissions_per_hour,
+                options.submission_burst,
+            )),
+            writer: StoryWriter::start(store.clone()),
+            catalog: Arc::new(Catalog::default()),
+            options,
+            store,
+        })
     }
 }

@@ -29,9 +29,11 @@ pub fn run(mut config: Config, bind: Option<String>) -> anyhow::Result<()> {
     let listener = TcpListener::bind(&config.bind)
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let backend = store.backend().name();
+    let state =
+        AppState::new(store, config.web_options()).context("cannot start the web application")?;
     actix_web::rt::System::new()
         .block_on(async move {
-            let handle = vertelpunt_web::run(listener, AppState::new(store), config.workers)?;
+            let handle = vertelpunt_web::run(listener, state, config.workers)?;
             println!(
                 "Vertelpunt draait op http://{} ({backend} database)",
                 handle.addr

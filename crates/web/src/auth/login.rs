@@ -1,0 +1,159 @@
+//! `GET/POST /inloggen` and `POST /uitloggen`.
+
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use tera::Context;
+use vertelpunt_model::Lang;
+use vertelpunt_store::sessions;
+use vertelpunt_store::users::{self, SignIn};
+
+use super::{csrf_ok, current_session, COOKIE};
+use crate::client::is_https;
+use crate::i18n::lang_param;
+use crate::pages;
+use crate::state::AppState;
+use crate::vertelpunt::raw_form::{field, RawForm};
+use crate::vertelpunt::submit::see_other;
+use crate::vertelpunt::unix_now;
+
+/// A sign-in form is valid for an hour.
+const MAX_AGE: i64 = 3600;
+
+#[get("/inloggen")]
+pub async fn show_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let notice = query
+        .ticked("uitgelogd")
+        .then(|| state.locales.text(lang, "staff.logged_out"));
+    show(&state, lang, "", None, notice, StatusCode::OK)
+}
+
+#[post("/inloggen")]
+pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let form = RawForm::parse(&body);
+    let lang = lang_param(form.get(field::LANG));
+    let email = form.trimmed("email").to_string();
+    let password = form.get("wachtwoord").unwrap_or("").to_string();
+    let refuse = |message: String, status| show(&state, lang, &email, Some(message), None, status);
+    let token = form.get(field::TOKEN).unwrap_or("");
+    if state
+        .tokens
+        .verify(token, "login", "", unix_now(), MAX_AGE)
+        .is_err()
+    {
+        return refuse(
+            state.locales.text(lang, "staff.form_expired").into(),
+            StatusCode::BAD_REQUEST,
+        );
+    }
+    if email.is_empty() || password.is_empty() {
+        return refuse(
+            state.locales.text(lang, "staff.login_missing").into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let store = state.store.clone();
+    let attempt_email = email.clone();
+    let outcome = web::block(move || -> Result<_, vertelpunt_store::StoreError> {
+        let mut conn = store.conn()?;
+        match users::sign_in(&mut conn, &attempt_email, &password)? {
+            SignIn::Accepted(user) => Ok(Ok(sessions::create(&mut conn, &user)?)),
+            other => Ok(Err(other)),
+        }
+    })
+    .await;
+    match outcome {
+        Ok(Ok(Ok(new))) => {
+            let cookie = Cookie::build(COOKIE, new.cookie_token)
+                .path("/")
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .secure(is_https(&req, state.options.trust_forwarded_for))
+                .max_age(CookieDuration::hours(sessions::SESSION_HOURS))
+                .finish();
+            HttpResponse::SeeOther()
+                .cookie(cookie)
+                .insert_header(("Location", format!("/verteltafel?lang={}", lang.code())))
+                .finish()
+        }
+        Ok(Ok(Err(SignIn::Locked { until }))) => refuse(
+            state.locales.format(
+                lang,
+                "staff.login_locked",
+                &[("time", until.format("%H:%M").to_string())],
+            ),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+        Ok(Ok(Err(_))) => refuse(
+            state.locales.text(lang, "staff.login_refused").into(),
+            StatusCode::UNAUTHORIZED,
+        ),
+        Ok(Err(e)) => pages::failure(&state, lang, &e),
+        Err(e) => pages::failure(&state, lang, &e),
+    }
+}
+
+#[post("/uitloggen")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let form = RawForm::parse(&body);
+    let lang = lang_param(form.get(field::LANG));
+    let Some(session) = current_session(&state, &req).await else {
+        return see_other(&format!("/inloggen?lang={}", lang.code()));
+    };
+    if !csrf_ok(&session, form.get(field::CSRF)) {
+        return pages::error_page(
+            &state,
+            StatusCode::FORBIDDEN,
+            lang,
+            "common.error_title",
+            "staff.form_expired",
+        );
+    }
+    if let Some(cookie) = req.cookie(COOKIE) {
+        let store = state.store.clone();
+        let token = cookie.value().to_string();
+        let deleted = web::block(move || -> Result<(), vertelpunt_store::StoreError> {
+            let mut conn = store.conn()?;
+            sessions::delete(&mut conn, &token)
+        })
+        .await;
+        if let Ok(Err(e)) = deleted {
+            return pages::failure(&state, lang, &e);
+        }
+    }
+    let mut gone = Cookie::build(COOKIE, "")
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .finish();
+    gone.make_removal();
+    HttpResponse::SeeOther()
+        .cookie(gone)
+        .insert_header((
+            "Location",
+            format!("/inloggen?lang={}&uitgelogd=1", lang.code()),
+        ))
+        .finish()
+}
+
+fn show(
+    state: &AppState,
+    lang: Lang,
+    email: &str,
+    error: Option<String>,
+    notice: Option<&str>,
+    status: StatusCode,
+) -> HttpResponse {
+    let mut context = Context::new();
+    context.insert("email", email);
+    context.insert("error", &error);
+    context.insert("notice", &notice);
+    context.insert("token", &state.tokens.sign("login", "", unix_now()));
+    pages::page(state, status, "auth/login.html", lang, context)
+}

@@ -1,0 +1,144 @@
+//! Collection points with everything a form needs (questionnaire versions parsed, channels),
+//! cached for a few seconds: a busy Vertelpunt should not re-parse its questionnaire for every
+//! story, and a change by an operator still shows within [`TTL`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use vertelpunt_model::{Lang, Question, QuestionKind, Questionnaire, Role};
+use vertelpunt_store::collection_points::{self, CollectionPoint};
+use vertelpunt_store::{channels, projects, questionnaires, Store, StoreResult};
+
+/// How long a loaded collection point is reused.
+pub const TTL: Duration = Duration::from_secs(5);
+
+/// A collection point, its project, its questionnaire (core and modules) and channels.
+#[derive(Debug)]
+pub struct PointContext {
+    pub point: CollectionPoint,
+    pub project_name: String,
+    pub core_version_id: String,
+    pub core: Questionnaire,
+    /// Module versions in form order: (version id, questionnaire).
+    pub modules: Vec<(String, Questionnaire)>,
+    /// Channel id by code.
+    pub channels: HashMap<String, String>,
+}
+
+impl PointContext {
+    /// The questions a teller in `role` answers besides the story itself, in form order, each
+    /// with the id of the questionnaire version it belongs to.
+    pub fn questions_for(&self, role: Role) -> Vec<(&str, &Question)> {
+        let core = self
+            .core
+            .questions_for(role)
+            .map(|q| (self.core_version_id.as_str(), q));
+        let modules = self
+            .modules
+            .iter()
+            .flat_map(move |(id, m)| m.questions_for(role).map(move |q| (id.as_str(), q)));
+        core.chain(modules)
+            .filter(|(_, q)| {
+                !matches!(
+                    q.kind,
+                    QuestionKind::Role | QuestionKind::Story | QuestionKind::StoryTitle
+                )
+            })
+            .collect()
+    }
+
+    /// The story question (its text is the prompt).
+    pub fn story_question(&self) -> Option<&Question> {
+        self.core
+            .questions
+            .iter()
+            .find(|q| matches!(q.kind, QuestionKind::Story))
+    }
+
+    /// The story-title question, if the questionnaire has one.
+    pub fn title_question(&self) -> Option<&Question> {
+        self.core
+            .questions
+            .iter()
+            .find(|q| matches!(q.kind, QuestionKind::StoryTitle))
+    }
+
+    /// The languages the collection point offers, Dutch first.
+    pub fn languages(&self) -> Vec<Lang> {
+        let codes = self.point.language_codes();
+        [Lang::Nl, Lang::En]
+            .into_iter()
+            .filter(|l| codes.contains(&l.code()))
+            .collect()
+    }
+
+    /// The language to use: the one asked for if offered, else the first offered.
+    pub fn pick_lang(&self, asked: Lang) -> Lang {
+        let offered = self.languages();
+        if offered.contains(&asked) || offered.is_empty() {
+            asked
+        } else {
+            offered[0]
+        }
+    }
+}
+
+/// The cache.
+#[derive(Default)]
+pub struct Catalog {
+    entries: Mutex<HashMap<String, (Instant, Option<Arc<PointContext>>)>>,
+}
+
+impl Catalog {
+    /// The collection point with `slug`, or `None` if there is none. Blocking: call it from
+    /// `web::block`.
+    pub fn get(&self, store: &Store, slug: &str) -> StoreResult<Option<Arc<PointContext>>> {
+        if let Some((at, entry)) = self.lock().get(slug) {
+            if at.elapsed() < TTL {
+                return Ok(entry.clone());
+            }
+        }
+        let loaded = load(store, slug)?.map(Arc::new);
+        self.lock()
+            .insert(slug.to_string(), (Instant::now(), loaded.clone()));
+        Ok(loaded)
+    }
+
+    /// Forgets everything (after an operator changed a collection point).
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Option<Arc<PointContext>>)>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn load(store: &Store, slug: &str) -> StoreResult<Option<PointContext>> {
+    let mut conn = store.conn()?;
+    let Some(point) = collection_points::find_by_slug(&mut conn, slug)? else {
+        return Ok(None);
+    };
+    let project_name = projects::get(&mut conn, &point.project_id)?.name;
+    let core_version = questionnaires::get(&mut conn, &point.questionnaire_version_id)?;
+    let core = core_version.questionnaire()?;
+    let mut modules = Vec::new();
+    for version in collection_points::modules(&mut conn, &point.id)? {
+        let questionnaire = version.questionnaire()?;
+        modules.push((version.id, questionnaire));
+    }
+    let channels = channels::list(&mut conn, &point.project_id)?
+        .into_iter()
+        .map(|c| (c.code, c.id))
+        .collect();
+    Ok(Some(PointContext {
+        core_version_id: core_version.id,
+        core,
+        modules,
+        channels,
+        project_name,
+        point,
+    }))
+}

@@ -1,0 +1,129 @@
+//! The UI messages in Dutch and English, read from `web/locales/{nl,en}/messages.toml` (compiled
+//! into the binary). Templates get the whole message tree of the page's language as `m`
+//! (`{{ m.form.next }}`); Rust code asks for one message with [`Locales::text`] and fills in
+//! `{placeholders}` with [`Locales::format`].
+
+use serde_json::Value;
+use vertelpunt_model::Lang;
+
+const NL: &str = include_str!("../../../web/locales/nl/messages.toml");
+const EN: &str = include_str!("../../../web/locales/en/messages.toml");
+
+/// Both message trees.
+pub struct Locales {
+    nl: Value,
+    en: Value,
+}
+
+impl Locales {
+    /// Parses the compiled-in message files. They are checked by a test, so a failure here is a
+    /// build mistake, reported with the file that is wrong.
+    pub fn load() -> Self {
+        let parse = |name: &str, text: &str| -> Value {
+            let table: toml::Table = toml::from_str(text)
+                .unwrap_or_else(|e| panic!("web/locales/{name}/messages.toml is not valid: {e}"));
+            serde_json::to_value(table).expect("TOML converts to JSON")
+        };
+        Locales {
+            nl: parse("nl", NL),
+            en: parse("en", EN),
+        }
+    }
+
+    /// The message tree of a language, for templates.
+    pub fn tree(&self, lang: Lang) -> &Value {
+        match lang {
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// One message by dotted key (`"errors.required"`); a missing English message falls back to
+    /// Dutch; a missing key is logged and shows as "…".
+    pub fn text(&self, lang: Lang, key: &str) -> &str {
+        lookup(self.tree(lang), key)
+            .or_else(|| lookup(&self.nl, key))
+            .unwrap_or_else(|| {
+                tracing::warn!("message '{key}' is missing from web/locales");
+                "…"
+            })
+    }
+
+    /// A message with its `{name}` placeholders filled in.
+    pub fn format(&self, lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+        let mut text = self.text(lang, key).to_string();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// Every dotted key of a language (for the completeness test).
+    pub fn keys(&self, lang: Lang) -> Vec<String> {
+        let mut keys = Vec::new();
+        collect_keys(self.tree(lang), "", &mut keys);
+        keys.sort();
+        keys
+    }
+}
+
+fn lookup<'a>(tree: &'a Value, key: &str) -> Option<&'a str> {
+    let mut node = tree;
+    for part in key.split('.') {
+        node = node.get(part)?;
+    }
+    node.as_str()
+}
+
+fn collect_keys(node: &Value, prefix: &str, out: &mut Vec<String>) {
+    if let Value::Object(map) = node {
+        for (k, v) in map {
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                Value::Object(_) => collect_keys(v, &key, out),
+                _ => out.push(key),
+            }
+        }
+    }
+}
+
+/// The language asked for with `lang=` (query or form), Dutch when absent or unknown.
+pub fn lang_param(value: Option<&str>) -> Lang {
+    value.and_then(Lang::parse).unwrap_or(Lang::Nl)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_and_english_have_the_same_keys() {
+        let locales = Locales::load();
+        let nl = locales.keys(Lang::Nl);
+        let en = locales.keys(Lang::En);
+        let only_nl: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
+        let only_en: Vec<_> = en.iter().filter(|k| !nl.contains(k)).collect();
+        assert!(
+            only_nl.is_empty() && only_en.is_empty(),
+            "only in nl: {only_nl:?}; only in en: {only_en:?}"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_filled_in() {
+        let locales = Locales::load();
+        assert_eq!(
+            locales.format(
+                Lang::Nl,
+                "errors.answer-too-many-picks",
+                &[("picked", "4".into()), ("max", "3".into())]
+            ),
+            "Je koos er 4; kies er maximaal 3."
+        );
+        assert_eq!(locales.text(Lang::En, "form.next"), "Next");
+    }
+}

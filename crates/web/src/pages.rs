@@ -1,0 +1,56 @@
+//! Rendering whole pages from handlers, and the error pages in the visitor's language.
+
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
+use tera::Context;
+use vertelpunt_model::Lang;
+
+use crate::state::AppState;
+
+/// Renders a page template.
+pub fn page(
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    lang: Lang,
+    context: Context,
+) -> HttpResponse {
+    crate::templates::render(&state.tera, &state.locales, status, template, lang, context)
+}
+
+/// The "page not found" page.
+pub fn not_found(state: &AppState, lang: Lang) -> HttpResponse {
+    error_page(
+        state,
+        StatusCode::NOT_FOUND,
+        lang,
+        "common.not_found_title",
+        "common.not_found_body",
+    )
+}
+
+/// A page saying something went wrong on our side (the cause is logged, not shown).
+pub fn failure(state: &AppState, lang: Lang, cause: &dyn std::fmt::Display) -> HttpResponse {
+    tracing::error!("{cause}");
+    error_page(
+        state,
+        StatusCode::SERVICE_UNAVAILABLE,
+        lang,
+        "common.error_title",
+        "common.unavailable_body",
+    )
+}
+
+/// An error page with a title and a message, both locale keys.
+pub fn error_page(
+    state: &AppState,
+    status: StatusCode,
+    lang: Lang,
+    title_key: &str,
+    body_key: &str,
+) -> HttpResponse {
+    let mut context = Context::new();
+    context.insert("title", state.locales.text(lang, title_key));
+    context.insert("body", state.locales.text(lang, body_key));
+    page(state, status, "error.html", lang, context)
+}

@@ -1,0 +1,40 @@
+//! The stylesheet and the small scripts (from `web/static/`, compiled into the binary), served
+//! under `/static/`. Every script is optional: every page works without it.
+
+use actix_web::{get, web, HttpResponse};
+
+const FILES: [(&str, &str, &str); 4] = [
+    (
+        "css/vertelpunt.css",
+        "text/css; charset=utf-8",
+        include_str!("../../../web/static/css/vertelpunt.css"),
+    ),
+    (
+        "js/slider.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../web/static/js/slider.js"),
+    ),
+    (
+        "js/triad.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../web/static/js/triad.js"),
+    ),
+    (
+        "js/steps.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../web/static/js/steps.js"),
+    ),
+];
+
+#[get("/static/{path:.*}")]
+pub async fn asset(path: web::Path<String>) -> HttpResponse {
+    match FILES.iter().find(|(name, _, _)| *name == path.as_str()) {
+        Some((_, content_type, body)) => HttpResponse::Ok()
+            .content_type(*content_type)
+            .insert_header(("Cache-Control", "public, max-age=3600"))
+            .body(*body),
+        None => HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("niet gevonden / not found"),
+    }
+}

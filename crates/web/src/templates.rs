@@ -1,0 +1,77 @@
+//! The tera templates (from `web/templates/`, compiled into the binary) and the one function
+//! that renders a page: every page gets its language, the message tree `m` of that language
+//! and the page's own values. Autoescaping is on for every template (they all end in `.html`).
+
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
+use tera::{Context, Tera};
+use vertelpunt_model::Lang;
+
+use crate::i18n::Locales;
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        [$(($name, include_str!(concat!("../../../web/templates/", $name)))),*]
+    };
+}
+
+/// Every template, by name.
+const TEMPLATES: [(&str, &str); 13] = templates!(
+    "base.html",
+    "macros.html",
+    "error.html",
+    "vertelpunt/landing.html",
+    "vertelpunt/closed.html",
+    "vertelpunt/form.html",
+    "vertelpunt/thanks.html",
+    "vertelpunt/duplicate.html",
+    "vertelpunt/withdraw.html",
+    "vertelpunt/withdrawn.html",
+    "auth/login.html",
+    "verteltafel/index.html",
+    "verteltafel/point.html",
+);
+
+/// Builds the template set; a template error is a build mistake and stops start-up with the
+/// template's name and the reason.
+pub fn load() -> Tera {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.add_raw_templates(TEMPLATES)
+        .unwrap_or_else(|e| panic!("templates are not valid: {e:?}"));
+    tera
+}
+
+/// Renders `template` in `lang` with `context` and answers with `status`.
+pub fn render(
+    tera: &Tera,
+    locales: &Locales,
+    status: StatusCode,
+    template: &str,
+    lang: Lang,
+    mut context: Context,
+) -> HttpResponse {
+    context.insert("lang", lang.code());
+    context.insert("m", locales.tree(lang));
+    match tera.render(template, &context) {
+        Ok(html) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .insert_header(("Cache-Control", "no-store"))
+            .body(html),
+        Err(e) => {
+            tracing::error!("template {template} failed: {e:?}");
+            HttpResponse::InternalServerError()
+                .content_type("text/plain; charset=utf-8")
+                .body(locales.text(lang, "common.error_body").to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_template_compiles() {
+        let tera = super::load();
+        assert_eq!(tera.get_template_names().count(), super::TEMPLATES.len());
+    }
+}

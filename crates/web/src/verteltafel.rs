@@ -1,0 +1,197 @@
+//! The verteltafel: a signed-in facilitator enters stories told at a live story table. They go
+//! through the same form and checks as the public Vertelpunt, and are stored with channel
+//! "verteltafel", source "verteltafel" and the facilitator as the one who entered them.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use tera::Context;
+use vertelpunt_model::Role;
+use vertelpunt_store::collection_points;
+use vertelpunt_store::sessions::StaffSession;
+
+use crate::auth::{csrf_ok, current_session, may_enter_stories};
+use crate::i18n::lang_param;
+use crate::pages;
+use crate::state::AppState;
+use crate::vertelpunt::check::Problems;
+use crate::vertelpunt::landing::point_context;
+use crate::vertelpunt::load_point;
+use crate::vertelpunt::raw_form::{field, RawForm};
+use crate::vertelpunt::story::{self, FormPage, Mode};
+use crate::vertelpunt::submit::{process, see_other};
+use vertelpunt_model::Lang;
+
+/// The signed-in facilitator, or the response to give instead (sign in first, or forbidden).
+async fn facilitator(
+    state: &AppState,
+    req: &HttpRequest,
+    lang: Lang,
+) -> Result<StaffSession, HttpResponse> {
+    match current_session(state, req).await {
+        None => Err(see_other(&format!("/inloggen?lang={}", lang.code()))),
+        Some(s) if !may_enter_stories(&s) => Err(pages::error_page(
+            state,
+            StatusCode::FORBIDDEN,
+            lang,
+            "common.error_title",
+            "staff.forbidden",
+        )),
+        Some(s) => Ok(s),
+    }
+}
+
+fn staff_context(
+    state: &AppState,
+    session: &StaffSession,
+    lang: Lang,
+    mut context: Context,
+) -> Context {
+    context.insert(
+        "logged_in_as",
+        &state.locales.format(
+            lang,
+            "staff.logged_in_as",
+            &[("email", session.user.email.clone())],
+        ),
+    );
+    context.insert("csrf", &session.csrf_token);
+    context
+}
+
+#[get("/verteltafel")]
+pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let session = match facilitator(&state, &req, lang).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let store = state.store.clone();
+    let points = web::block(move || -> Result<_, vertelpunt_store::StoreError> {
+        let mut conn = store.conn()?;
+        collection_points::list(&mut conn)
+    })
+    .await;
+    let points = match points {
+        Ok(Ok(points)) => points,
+        Ok(Err(e)) => return pages::failure(&state, lang, &e),
+        Err(e) => return pages::failure(&state, lang, &e),
+    };
+    let now = vertelpunt_store::now();
+    let open: Vec<(String, String)> = points
+        .into_iter()
+        .filter(|p| p.is_open(now))
+        .map(|p| (p.slug, p.name))
+        .collect();
+    let mut context = Context::new();
+    context.insert("points", &open);
+    let context = staff_context(&state, &session, lang, context);
+    pages::page(
+        &state,
+        StatusCode::OK,
+        "verteltafel/index.html",
+        lang,
+        context,
+    )
+}
+
+#[get("/verteltafel/{slug}")]
+pub async fn point(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let asked = lang_param(query.get(field::LANG));
+    let session = match facilitator(&state, &req, asked).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let ctx = match load_point(&state, &slug).await {
+        Ok(Some(ctx)) => ctx,
+        Ok(None) => return pages::not_found(&state, asked),
+        Err(e) => return pages::failure(&state, asked, &e),
+    };
+    let lang = ctx.pick_lang(asked);
+    let mode = Mode::Verteltafel {
+        user_id: session.user.id.clone(),
+        email: session.user.email.clone(),
+        csrf: session.csrf_token.clone(),
+    };
+    if let Some(role) = query.get(field::ROLE).and_then(Role::from_code) {
+        return story::render_form(
+            &state,
+            FormPage {
+                ctx: &ctx,
+                mode: &mode,
+                role,
+                lang,
+                form: &query,
+                problems: Problems::default(),
+                story_id: story::new_story_id(),
+                identifying: Vec::new(),
+                status: StatusCode::OK,
+            },
+        );
+    }
+    let roles: Vec<(String, String)> = Role::ALL
+        .iter()
+        .map(|role| {
+            (
+                format!(
+                    "/verteltafel/{}?lang={}&rol={}",
+                    ctx.point.slug,
+                    lang.code(),
+                    role.code()
+                ),
+                role.label().get(lang).to_string(),
+            )
+        })
+        .collect();
+    let mut context = point_context(&ctx, lang);
+    context.insert("switch_base", "");
+    context.insert("roles", &roles);
+    let context = staff_context(&state, &session, lang, context);
+    pages::page(
+        &state,
+        StatusCode::OK,
+        "verteltafel/point.html",
+        lang,
+        context,
+    )
+}
+
+#[post("/verteltafel/{slug}/vertel")]
+pub async fn submit(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let form = RawForm::parse(&body);
+    let asked = lang_param(form.get(field::LANG));
+    let session = match facilitator(&state, &req, asked).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    if !csrf_ok(&session, form.get(field::CSRF)) {
+        return pages::error_page(
+            &state,
+            StatusCode::FORBIDDEN,
+            asked,
+            "common.error_title",
+            "staff.form_expired",
+        );
+    }
+    let ctx = match load_point(&state, &slug).await {
+        Ok(Some(ctx)) => ctx,
+        Ok(None) => return pages::not_found(&state, asked),
+        Err(e) => return pages::failure(&state, asked, &e),
+    };
+    let mode = Mode::Verteltafel {
+        user_id: session.user.id.clone(),
+        email: session.user.email.clone(),
+        csrf: session.csrf_token.clone(),
+    };
+    process(&state, &ctx, &mode, &form, true).await
+}
