@@ -45,3 +45,85 @@ pub fn agent() -> ureq::Agent {
         .build()
         .into()
 }
+
+/// An agent that does not follow redirects, to see `Location` and `Set-Cookie` itself.
+pub fn agent_no_redirects() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into()
+}
+
+/// A response as a test reads it.
+pub struct Page {
+    pub status: u16,
+    pub body: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Page {
+    pub fn from(mut response: ureq::http::Response<ureq::Body>) -> Page {
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+            .collect();
+        Page {
+            status: response.status().as_u16(),
+            body: response.body_mut().read_to_string().expect("body"),
+            headers,
+        }
+    }
+
+    /// The first header of that name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of the first form field with that name (`<input name=… value=…>`), decoded.
+    pub fn field(&self, name: &str) -> Option<String> {
+        let needle = format!("name=\"{name}\" value=\"");
+        let start = self.body.find(&needle)? + needle.len();
+        let end = self.body[start..].find('"')? + start;
+        Some(unescape(&self.body[start..end]))
+    }
+
+    /// The page text with HTML escapes decoded, for plain `contains` checks.
+    pub fn text(&self) -> String {
+        unescape(&self.body)
+    }
+}
+
+/// Undoes tera's HTML escaping.
+pub fn unescape(s: &str) -> String {
+    s.replace("&#x2F;", "/")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// GET a page.
+pub fn get(app: &TestApp, path: &str) -> Page {
+    Page::from(
+        agent()
+            .get(format!("{}{path}", app.url))
+            .call()
+            .expect("GET"),
+    )
+}
+
+/// POST form fields (repeated names allowed) to a page.
+pub fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Page {
+    Page::from(
+        agent()
+            .post(format!("{}{path}", app.url))
+            .send_form(fields.iter().copied())
+            .expect("POST"),
+    )
+}

@@ -83,10 +83,13 @@ impl PointContext {
     }
 }
 
+/// A loaded collection point (or the fact that there is none) and when it was loaded.
+type Entry = (Instant, Option<Arc<PointContext>>);
+
 /// The cache.
 #[derive(Default)]
 pub struct Catalog {
-    entries: Mutex<HashMap<String, (Instant, Option<Arc<PointContext>>)>>,
+    entries: Mutex<HashMap<String, Entry>>,
 }
 
 impl Catalog {
@@ -109,9 +112,7 @@ impl Catalog {
         self.lock().clear();
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Option<Arc<PointContext>>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

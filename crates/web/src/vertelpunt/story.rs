@@ -162,6 +162,7 @@ pub enum Saved {
 }
 
 /// Stores a checked story through the writer and waits for the commit.
+#[allow(clippy::too_many_arguments)]
 pub async fn save(
     state: &AppState,
     ctx: &PointContext,
@@ -176,7 +177,8 @@ pub async fn save(
     let (source, channel_code, entered_by) = match mode {
         Mode::Public => {
             let bron = form.trimmed(field::CHANNEL).to_lowercase();
-            let code = if ctx.channels.contains_key(&bron) {
+            // A campaign link may name any channel except the verteltafel, which only staff use.
+            let code = if ctx.channels.contains_key(&bron) && bron != channels::VERTELTAFEL {
                 bron
             } else {
                 channels::UNKNOWN.to_string()

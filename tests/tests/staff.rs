@@ -1,0 +1,207 @@
+//! Staff sign-in and the verteltafel over HTTP: argon2 check, lock-out, the session cookie,
+//! CSRF on every staff form, and stories entered by a facilitator.
+
+use vertelpunt_store::stories;
+use vertelpunt_store::users::{self, UserRole};
+use vertelpunt_system_tests::{agent_no_redirects, get, spawn_on_every_backend, Page, TestApp};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+fn create(app: &TestApp, email: &str, role: UserRole) -> users::User {
+    let store = app.db.store();
+    users::create(&mut store.conn().unwrap(), email, role, PASSWORD).unwrap()
+}
+
+fn post_with(app: &TestApp, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Page {
+    let mut request = agent_no_redirects().post(format!("{}{path}", app.url));
+    if let Some(c) = cookie {
+        request = request.header("Cookie", c);
+    }
+    Page::from(request.send_form(fields.iter().copied()).unwrap())
+}
+
+fn get_with(app: &TestApp, path: &str, cookie: &str) -> Page {
+    Page::from(
+        agent_no_redirects()
+            .get(format!("{}{path}", app.url))
+            .header("Cookie", cookie)
+            .call()
+            .unwrap(),
+    )
+}
+
+fn sign_in(app: &TestApp, email: &str, password: &str) -> Page {
+    let form = get(app, "/inloggen");
+    let token = form.field("token").unwrap();
+    post_with(
+        app,
+        "/inloggen",
+        None,
+        &[
+            ("token", &token),
+            ("email", email),
+            ("wachtwoord", password),
+        ],
+    )
+}
+
+/// The `name=value` part of the session cookie set by a response.
+fn session_cookie(page: &Page) -> String {
+    let set = page.header("set-cookie").expect("a session cookie");
+    set.split(';').next().unwrap().to_string()
+}
+
+#[test]
+fn a_facilitator_signs_in_enters_a_verteltafel_story_and_signs_out() {
+    for app in spawn_on_every_backend() {
+        let user = create(&app, "Femke@Example.nl", UserRole::Facilitator);
+        let away = Page::from(
+            agent_no_redirects()
+                .get(format!("{}/verteltafel", app.url))
+                .call()
+                .unwrap(),
+        );
+        assert_eq!(away.status, 303);
+        assert!(away.header("location").unwrap().starts_with("/inloggen"));
+
+        let signed_in = sign_in(&app, "femke@example.nl", PASSWORD);
+        assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+        let set = signed_in.header("set-cookie").unwrap().to_string();
+        assert!(set.contains("HttpOnly"), "{set}");
+        assert!(set.contains("SameSite=Strict"), "{set}");
+        assert!(
+            !set.contains("Secure"),
+            "plain HTTP on localhost: no Secure flag"
+        );
+        let cookie = session_cookie(&signed_in);
+
+        let index = get_with(&app, "/verteltafel", &cookie);
+        assert_eq!(index.status, 200);
+        assert!(index.text().contains("Ingelogd als femke@example.nl"));
+        assert!(index.text().contains("/verteltafel/jeugdhulp"));
+
+        let form = get_with(&app, "/verteltafel/jeugdhulp?rol=jongere", &cookie);
+        assert_eq!(form.status, 200);
+        let csrf = form
+            .field("csrf")
+            .expect("the form carries the session's CSRF token");
+        let token = form.field("token").unwrap();
+        let id = form.field("id").unwrap();
+        let story = "Aan de verteltafel vertelde een jongen dat zijn mentor hem echt had geholpen op school.";
+        let fields = [
+            ("rol", "jongere"),
+            ("id", id.as_str()),
+            ("token", token.as_str()),
+            ("verhaal", story),
+            ("q.gevolgen", "5"),
+            ("q.gehoord", "90"),
+            ("q.juiste_hulp", "80"),
+        ];
+        let forged = post_with(
+            &app,
+            "/verteltafel/jeugdhulp/vertel",
+            Some(&cookie),
+            &fields,
+        );
+        assert_eq!(forged.status, 403, "no CSRF token, no story");
+        let mut with_csrf = fields.to_vec();
+        with_csrf.push(("csrf", &csrf));
+        let saved = post_with(
+            &app,
+            "/verteltafel/jeugdhulp/vertel",
+            Some(&cookie),
+            &with_csrf,
+        );
+        assert_eq!(saved.status, 200, "{}", saved.body);
+        assert!(saved.text().contains("Het verhaal is opgeslagen."));
+        assert!(saved
+            .text()
+            .contains("Geef de verteller deze intrekcode mee:"));
+        let store = app.db.store();
+        let mut conn = store.conn().unwrap();
+        let stored = stories::get(&mut conn, &id).unwrap();
+        assert_eq!(stored.source, "verteltafel");
+        assert_eq!(stored.entered_by.as_deref(), Some(user.id.as_str()));
+        let channel =
+            vertelpunt_store::channels::find(&mut conn, &stored_project(&app), "verteltafel")
+                .unwrap()
+                .unwrap();
+        assert_eq!(stored.channel_id, Some(channel.id));
+        drop(conn);
+
+        let no_csrf = post_with(&app, "/uitloggen", Some(&cookie), &[]);
+        assert_eq!(
+            no_csrf.status, 403,
+            "signing out is a state change: CSRF checked too"
+        );
+        let out = post_with(&app, "/uitloggen", Some(&cookie), &[("csrf", &csrf)]);
+        assert_eq!(out.status, 303);
+        assert!(out.header("set-cookie").unwrap().contains("vp_sessie=;"));
+        let after = get_with(&app, "/verteltafel", &cookie);
+        assert_eq!(after.status, 303, "the old cookie no longer works");
+    }
+}
+
+fn stored_project(app: &TestApp) -> String {
+    let store = app.db.store();
+    vertelpunt_store::projects::find_by_slug(&mut store.conn().unwrap(), "landelijk")
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+#[test]
+fn wrong_passwords_are_refused_and_lock_the_account_after_five() {
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        let unknown = sign_in(&app, "niemand@example.nl", PASSWORD);
+        assert_eq!(unknown.status, 401);
+        let refused = "Dit e-mailadres en wachtwoord horen niet bij elkaar.";
+        assert!(unknown.text().contains(refused));
+        for _ in 0..4 {
+            let page = sign_in(&app, "analist@example.nl", "fout wachtwoord!!");
+            assert_eq!(page.status, 401);
+            assert!(page.text().contains(refused));
+            assert!(
+                page.body.contains("value=\"analist@example.nl\""),
+                "the address stays filled in"
+            );
+        }
+        let locked = sign_in(&app, "analist@example.nl", "fout wachtwoord!!");
+        assert_eq!(locked.status, 429);
+        assert!(locked.text().contains("Dit account is geblokkeerd tot"));
+        let still = sign_in(&app, "analist@example.nl", PASSWORD);
+        assert_eq!(
+            still.status, 429,
+            "even the right password waits for the lock to end"
+        );
+
+        let empty = sign_in(&app, "", "");
+        assert!(empty
+            .text()
+            .contains("Vul je e-mailadres en je wachtwoord in."));
+        let forged = post_with(
+            &app,
+            "/inloggen",
+            None,
+            &[("email", "analist@example.nl"), ("wachtwoord", PASSWORD)],
+        );
+        assert_eq!(
+            forged.status, 400,
+            "a sign-in without the form's token is refused"
+        );
+    }
+}
+
+#[test]
+fn an_analyst_may_not_enter_verteltafel_stories() {
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        let cookie = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+        let page = get_with(&app, "/verteltafel", &cookie);
+        assert_eq!(page.status, 403);
+        assert!(page
+            .text()
+            .contains("Met jouw account kun je deze pagina niet gebruiken."));
+    }
+}
