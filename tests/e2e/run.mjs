@@ -1,0 +1,232 @@
+// Browser tests of the public Vertelpunt, in Debian's Chromium driven by playwright-core.
+//
+//   node tests/e2e/run.mjs [path/to/vertelpunt]     (default: target/debug/vertelpunt)
+//
+// Starts `vertelpunt serve` on a fresh SQLite database and a free port, then:
+//  1. a parent shares a story on a 360×740 screen, using only the keyboard for the slider and
+//     the triad, gets a receipt and withdraws the story with it;
+//  2. the same without JavaScript (number fields for the slider and triad), including a refused
+//     form that comes back filled in;
+//  3. axe-core on every public page: no serious or critical violations.
+// A screenshot of each step is kept under target/e2e-screenshots/ (a CI artifact).
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import assert from "node:assert/strict";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const binary = resolve(process.argv[2] || join(root, "target/debug/vertelpunt"));
+const shots = join(root, "target/e2e-screenshots");
+rmSync(shots, { recursive: true, force: true });
+mkdirSync(shots, { recursive: true });
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const STORY = "Mijn dochter kreeg na lang wachten eindelijk een vaste hulpverlener. Zij luisterde echt en dat maakte het verschil voor ons gezin.";
+
+function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), "vertelpunt-e2e-"));
+  const child = spawn(binary, ["serve"], {
+    cwd: dir,
+    env: { ...process.env, VERTELPUNT_BIND: "127.0.0.1:0", VERTELPUNT_DATABASE: join(dir, "e2e.db"), VERTELPUNT_LOG: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolveUrl, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("the server did not start in 60 s")), 60_000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/draait op (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolveUrl({ url: m[1], child, dir }); }
+    });
+    child.on("exit", (code) => reject(new Error(`vertelpunt serve exited with ${code}`)));
+  });
+}
+
+let shot = 0;
+async function snap(page, name) {
+  shot += 1;
+  await page.screenshot({ path: join(shots, `${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+}
+
+async function press(page, locator, key, times = 1) {
+  await locator.focus();
+  for (let i = 0; i < times; i++) await page.keyboard.press(key);
+}
+
+async function next(page) {
+  await press(page, page.getByRole("button", { name: "Volgende" }), "Enter");
+}
+
+async function parentWithKeyboard(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "nl-NL" });
+  const page = await context.newPage();
+  await page.goto(`${base}/v/jeugdhulp`);
+  await snap(page, "landing");
+  await press(page, page.getByRole("link", { name: "Ja! Ik ben ouder of verzorger" }), "Enter");
+  await page.waitForURL(/\/v\/jeugdhulp\/vertel\?rol=ouder/);
+  await page.locator("#verhaal").focus();
+  await page.keyboard.type(STORY);
+  await page.locator("#titel").focus();
+  await page.keyboard.type("Eindelijk iemand die luisterde");
+  assert.match(await page.locator(".step-progress").innerText(), /Stap 1 van \d+/);
+  await snap(page, "verhaal");
+  await next(page);
+
+  // Scale: a real radio button, chosen with the space bar.
+  await press(page, page.locator("#vraag-gevolgen").getByLabel("positief", { exact: true }), "Space");
+  await next(page);
+
+  // Slider, keyboard only: untouched first, End then 10 × ArrowLeft = 90.
+  const gehoord = page.locator("#vraag-gehoord [role=slider]");
+  assert.equal(await gehoord.getAttribute("aria-valuetext"), "Nog niet ingevuld");
+  assert.equal(await page.locator("#vraag-gehoord-getal").inputValue(), "", "an untouched slider has no value");
+  await press(page, gehoord, "End");
+  await press(page, gehoord, "ArrowLeft", 10);
+  assert.equal(await page.locator("#vraag-gehoord-getal").inputValue(), "90");
+  assert.equal(await gehoord.getAttribute("aria-valuetext"), "90 van 100: dicht bij ‘Zeker wel’");
+  await snap(page, "slider");
+  await next(page);
+
+  const juist = page.locator("#vraag-juiste_hulp [role=slider]");
+  await press(page, juist, "Home");
+  await press(page, juist, "PageUp", 3);
+  assert.equal(await page.locator("#vraag-juiste_hulp-getal").inputValue(), "30");
+  await next(page);
+
+  await press(page, page.locator("#vraag-op_tijd").getByLabel("Niet van toepassing"), "Space");
+  assert.equal(await page.locator("#vraag-op_tijd input[data-nvt]").isChecked(), true);
+  await next(page);
+  await next(page); // duidelijkheid: left untouched on purpose
+  await next(page); // zeggenschap: left untouched on purpose
+  assert.ok(await page.locator("#vraag-belangrijk").isVisible());
+
+  // Triad, keyboard only: the first arrow places the dot in the centre, then it moves up.
+  const triad = page.locator("#vraag-belangrijk svg");
+  await press(page, triad, "ArrowUp");
+  await press(page, triad, "ArrowUp", 6);
+  const shares = await Promise.all(["a", "b", "c"].map((c) => page.locator(`input[name="q.belangrijk.${c}"]`).inputValue()));
+  const numbers = shares.map(Number);
+  assert.equal(numbers.reduce((a, b) => a + b, 0), 100, `shares ${shares}`);
+  assert.ok(numbers[0] > numbers[1] && numbers[0] > numbers[2], `moving up favours the top corner: ${shares}`);
+  await snap(page, "triad");
+  await next(page);
+
+  await press(page, page.locator("#vraag-gevoel").getByLabel("opgelucht"), "Space");
+  await next(page);
+  await press(page, page.locator("#vraag-wie_hielp").getByLabel("wijkteam"), "Space");
+  await snap(page, "meerkeuze");
+  // The remaining questions are optional: go to the last step and send.
+  while (await page.getByRole("button", { name: "Volgende" }).isVisible()) await next(page);
+  assert.equal(await page.locator("#vraag-duidelijkheid-getal").inputValue(), "", "skipped slider stays empty");
+  await snap(page, "laatste-stap");
+  await press(page, page.getByRole("button", { name: "Verhaal versturen" }), "Enter");
+  await page.waitForSelector("#intrekcode");
+  assert.equal(await page.locator("h1").innerText(), "Bedankt voor je verhaal!");
+  const code = (await page.locator("#intrekcode").innerText()).trim();
+  assert.match(code, /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2}$/);
+  await snap(page, "bedankt");
+
+  await page.getByRole("link", { name: "Naar ‘Verhaal intrekken’" }).click();
+  await page.locator("#code").fill(code);
+  await snap(page, "intrekken");
+  await page.getByRole("button", { name: "Verhaal intrekken" }).click();
+  assert.equal(await page.locator("h1").innerText(), "Je verhaal is ingetrokken");
+  await snap(page, "ingetrokken");
+  await context.close();
+}
+
+async function parentWithoutJavaScript(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}/v/jeugdhulp?lang=en`);
+  await page.getByRole("link", { name: "Yes! I am a parent or carer" }).click();
+  assert.equal(await page.locator("[role=slider]").count(), 0, "no scripted widgets without JavaScript");
+  // Every question is on one page: the slider is a number field, the triad three share fields.
+  await page.locator("#vraag-gehoord-getal").fill("75");
+  await page.locator('input[name="q.belangrijk.a"]').fill("50");
+  await page.locator('input[name="q.belangrijk.b"]').fill("30");
+  await page.locator('input[name="q.belangrijk.c"]').fill("30");
+  await page.locator("#vraag-gevolgen").getByLabel("negative", { exact: true }).check();
+  await page.getByRole("button", { name: "Send my story" }).click();
+  // Refused: no story, triad adds up to 110. Everything comes back.
+  await page.waitForSelector("#fouten");
+  const summary = await page.locator("#fouten").innerText();
+  assert.match(summary, /Tell your experience: this field is required\./);
+  assert.match(summary, /The three shares must add up to 100; now they add up to 110\./);
+  assert.equal(await page.locator("#vraag-gehoord-getal").inputValue(), "75");
+  assert.equal(await page.locator("#vraag-gevolgen").getByLabel("negative", { exact: true }).isChecked(), true);
+  await snap(page, "zonder-js-fouten");
+  await page.locator("#verhaal").fill(STORY);
+  await page.locator('input[name="q.belangrijk.c"]').fill("20");
+  await page.getByRole("button", { name: "Send my story" }).click();
+  await page.waitForSelector("#intrekcode");
+  assert.equal(await page.locator("h1").innerText(), "Thank you for your story!");
+  await snap(page, "zonder-js-bedankt");
+  await context.close();
+}
+
+async function accessibility(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
+  const page = await context.newPage();
+  const problems = [];
+  async function scan(name) {
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    for (const v of result.violations) {
+      if (v.impact === "serious" || v.impact === "critical") {
+        problems.push(`${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      }
+    }
+  }
+  for (const [name, path] of [
+    ["landing", "/v/jeugdhulp"],
+    ["landing-en", "/v/jeugdhulp?lang=en"],
+    ["formulier", "/v/jeugdhulp/vertel?rol=jongere"],
+    ["intrekken", "/v/jeugdhulp/intrekken"],
+    ["inloggen", "/inloggen"],
+    ["niet-gevonden", "/v/bestaat-niet"],
+  ]) {
+    await page.goto(`${base}${path}`);
+    await scan(name);
+  }
+  // A refused form (errors shown) and the thank-you page.
+  await page.goto(`${base}/v/jeugdhulp/vertel?rol=professional`);
+  await page.evaluate(() => document.querySelector("form[data-steps]").submit());
+  await page.waitForSelector("#fouten");
+  await scan("formulier-met-fouten");
+  await page.locator("#verhaal").fill(STORY);
+  await page.evaluate(() => document.querySelector("form[data-steps]").submit());
+  await page.waitForSelector("#intrekcode");
+  await scan("bedankt");
+  await context.close();
+  assert.deepEqual(problems, [], `axe found serious or critical problems:\n${problems.join("\n")}`);
+}
+
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let failed = false;
+for (const [name, test] of [
+  ["a parent shares a story with the keyboard on a phone-size screen and withdraws it", parentWithKeyboard],
+  ["a parent shares a story without JavaScript", parentWithoutJavaScript],
+  ["every public page passes axe-core without serious or critical violations", accessibility],
+]) {
+  try {
+    await test(browser, server.url);
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed = true;
+    console.log(`FAIL ${name}\n${e.stack || e}`);
+  }
+}
+await browser.close();
+server.child.kill();
+rmSync(server.dir, { recursive: true, force: true });
+console.log(`screenshots in ${shots}`);
+process.exit(failed ? 1 : 0);
