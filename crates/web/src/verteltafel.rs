@@ -15,7 +15,7 @@ use crate::pages;
 use crate::state::AppState;
 use crate::vertelpunt::check::Problems;
 use crate::vertelpunt::landing::point_context;
-use crate::vertelpunt::load_point;
+use crate::vertelpunt::point_or_page;
 use crate::vertelpunt::raw_form::{field, RawForm};
 use crate::vertelpunt::story::{self, FormPage, Mode};
 use crate::vertelpunt::submit::{process, see_other};
@@ -107,10 +107,9 @@ pub async fn point(
         Ok(s) => s,
         Err(response) => return response,
     };
-    let ctx = match load_point(&state, &slug).await {
-        Ok(Some(ctx)) => ctx,
-        Ok(None) => return pages::not_found(&state, asked),
-        Err(e) => return pages::failure(&state, asked, &e),
+    let ctx = match point_or_page(&state, &slug, asked).await {
+        Ok(ctx) => ctx,
+        Err(page) => return page,
     };
     let lang = ctx.pick_lang(asked);
     let mode = Mode::Verteltafel {
@@ -183,10 +182,9 @@ pub async fn submit(
             "staff.form_expired",
         );
     }
-    let ctx = match load_point(&state, &slug).await {
-        Ok(Some(ctx)) => ctx,
-        Ok(None) => return pages::not_found(&state, asked),
-        Err(e) => return pages::failure(&state, asked, &e),
+    let ctx = match point_or_page(&state, &slug, asked).await {
+        Ok(ctx) => ctx,
+        Err(page) => return page,
     };
     let mode = Mode::Verteltafel {
         user_id: session.user.id.clone(),

@@ -6,7 +6,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use tera::Context;
 use vertelpunt_model::{Lang, Role};
 
-use super::load_point;
+use super::point_or_page;
 use super::raw_form::{field, RawForm};
 use crate::catalog::PointContext;
 use crate::i18n::lang_param;
@@ -21,10 +21,9 @@ pub async fn landing(
 ) -> HttpResponse {
     let query = RawForm::parse(req.query_string().as_bytes());
     let asked = lang_param(query.get(field::LANG));
-    let ctx = match load_point(&state, &slug).await {
-        Ok(Some(ctx)) => ctx,
-        Ok(None) => return pages::not_found(&state, asked),
-        Err(e) => return pages::failure(&state, asked, &e),
+    let ctx = match point_or_page(&state, &slug, asked).await {
+        Ok(ctx) => ctx,
+        Err(page) => return page,
     };
     let lang = ctx.pick_lang(asked);
     if !ctx.point.is_open(vertelpunt_store::now()) {

@@ -34,6 +34,19 @@ pub async fn load_point(
         .map_err(|e| vertelpunt_store::StoreError::Connect(e.to_string()))?
 }
 
+/// The collection point with `slug`, or the page to show instead (not found, or unavailable).
+pub async fn point_or_page(
+    state: &AppState,
+    slug: &str,
+    lang: vertelpunt_model::Lang,
+) -> Result<Arc<PointContext>, actix_web::HttpResponse> {
+    match load_point(state, slug).await {
+        Ok(Some(ctx)) => Ok(ctx),
+        Ok(None) => Err(crate::pages::not_found(state, lang)),
+        Err(e) => Err(crate::pages::failure(state, lang, &e)),
+    }
+}
+
 /// The current time as Unix seconds (form tokens).
 pub fn unix_now() -> i64 {
     chrono::Utc::now().timestamp()

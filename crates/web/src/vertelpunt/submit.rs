@@ -11,7 +11,7 @@ use super::check::{self, Problems};
 use super::landing::point_context;
 use super::raw_form::{field, RawForm};
 use super::story::{self, FormPage, Mode, Saved};
-use super::{load_point, unix_now, STORY_FORM_MAX_AGE};
+use super::{point_or_page, unix_now, STORY_FORM_MAX_AGE};
 use crate::catalog::PointContext;
 use crate::client::client_addr;
 use crate::i18n::lang_param;
@@ -27,10 +27,9 @@ pub async fn show_form(
 ) -> HttpResponse {
     let query = RawForm::parse(req.query_string().as_bytes());
     let asked = lang_param(query.get(field::LANG));
-    let ctx = match load_point(&state, &slug).await {
-        Ok(Some(ctx)) => ctx,
-        Ok(None) => return pages::not_found(&state, asked),
-        Err(e) => return pages::failure(&state, asked, &e),
+    let ctx = match point_or_page(&state, &slug, asked).await {
+        Ok(ctx) => ctx,
+        Err(page) => return page,
     };
     let lang = ctx.pick_lang(asked);
     if !ctx.point.is_open(vertelpunt_store::now()) {
@@ -64,10 +63,9 @@ pub async fn submit(
 ) -> HttpResponse {
     let form = RawForm::parse(&body);
     let asked = lang_param(form.get(field::LANG));
-    let ctx = match load_point(&state, &slug).await {
-        Ok(Some(ctx)) => ctx,
-        Ok(None) => return pages::not_found(&state, asked),
-        Err(e) => return pages::failure(&state, asked, &e),
+    let ctx = match point_or_page(&state, &slug, asked).await {
+        Ok(ctx) => ctx,
+        Err(page) => return page,
     };
     let client = client_addr(&req, state.options.trust_forwarded_for);
     let allowed = state.limiter.allow(client);

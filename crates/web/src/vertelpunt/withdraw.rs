@@ -8,7 +8,7 @@ use vertelpunt_store::stories::{self, Withdrawal};
 
 use super::landing::point_context;
 use super::raw_form::{field, RawForm};
-use super::{load_point, receipt, unix_now};
+use super::{point_or_page, receipt, unix_now};
 use crate::catalog::PointContext;
 use crate::client::client_addr;
 use crate::i18n::lang_param;
@@ -27,13 +27,9 @@ pub async fn show_form(
 ) -> HttpResponse {
     let query = RawForm::parse(req.query_string().as_bytes());
     let asked = lang_param(query.get(field::LANG));
-    match load_point(&state, &slug).await {
-        Ok(Some(ctx)) => {
-            let lang = ctx.pick_lang(asked);
-            show(&state, &ctx, lang, "", None, StatusCode::OK)
-        }
-        Ok(None) => pages::not_found(&state, asked),
-        Err(e) => pages::failure(&state, asked, &e),
+    match point_or_page(&state, &slug, asked).await {
+        Ok(ctx) => show(&state, &ctx, ctx.pick_lang(asked), "", None, StatusCode::OK),
+        Err(page) => page,
     }
 }
 
@@ -46,10 +42,9 @@ pub async fn withdraw(
 ) -> HttpResponse {
     let form = RawForm::parse(&body);
     let asked = lang_param(form.get(field::LANG));
-    let ctx = match load_point(&state, &slug).await {
-        Ok(Some(ctx)) => ctx,
-        Ok(None) => return pages::not_found(&state, asked),
-        Err(e) => return pages::failure(&state, asked, &e),
+    let ctx = match point_or_page(&state, &slug, asked).await {
+        Ok(ctx) => ctx,
+        Err(page) => return page,
     };
     let lang = ctx.pick_lang(asked);
     let code = form.trimmed(CODE).to_string();
