@@ -1,9 +1,10 @@
 -- wrk script: POST one prepared story per request (bodies from BODIES, one per line, each used
--- once per thread offset) and count the acknowledged ones (200 with a receipt code).
-local bodies = {}
-local counter = 0
-local acknowledged = 0
-local refused = 0
+-- once) and count the acknowledged ones (200 with a receipt code). The counters are globals so
+-- that done() can read them from every thread.
+bodies = {}
+counter = 0
+acknowledged = 0
+refused = 0
 local threads = {}
 
 function setup(thread)
