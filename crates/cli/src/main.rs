@@ -65,6 +65,8 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Run a pattern evaluation and write patterns.json, patterns.csv and charts.
+    Evaluate(Box<commands::evaluate::EvaluateArgs>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,6 +125,7 @@ fn main() {
                     collection,
                     quiet,
                 } => commands::seed_demo::run(&config, stories, seed, &collection, quiet),
+                Command::Evaluate(args) => commands::evaluate::run(&config, *args),
             }
         });
     if let Err(e) = result {

@@ -6,11 +6,13 @@
 //! All queries are written once against [`DbConnection`], a diesel `MultiConnection` over both
 //! backends. Ids are UUIDs made in Rust and stored as TEXT; timestamps are UTC `NaiveDateTime`.
 
+pub mod analysis;
 pub mod channels;
 pub mod collection_points;
 pub mod connection;
 pub mod error;
 pub mod migrations;
+pub mod pattern_runs;
 pub mod projects;
 pub mod questionnaires;
 pub mod regions;

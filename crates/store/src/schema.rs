@@ -132,6 +132,7 @@ diesel::joinable!(collection_point_modules -> collection_points (collection_poin
 diesel::joinable!(collection_point_modules -> questionnaire_versions (questionnaire_version_id));
 diesel::joinable!(channels -> projects (project_id));
 diesel::joinable!(stories -> collection_points (collection_point_id));
+diesel::joinable!(stories -> channels (channel_id));
 diesel::joinable!(answers -> stories (story_id));
 diesel::joinable!(answer_options -> answers (answer_id));
 
@@ -168,3 +169,22 @@ diesel::table! {
 
 diesel::joinable!(staff_sessions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(staff_sessions, users);
+
+diesel::table! {
+    pattern_runs (id) {
+        id -> Text,
+        collection_points -> Text,
+        selection -> Text,
+        subgroup -> Nullable<Text>,
+        preset -> Text,
+        preset_definition -> Text,
+        engine_version -> Text,
+        stories -> Integer,
+        tests -> Integer,
+        strong -> Integer,
+        results_sha256 -> Text,
+        results -> Text,
+        started_at -> Timestamp,
+        finished_at -> Timestamp,
+    }
+}

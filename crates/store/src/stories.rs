@@ -141,19 +141,19 @@ pub struct Story {
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = answers, treat_none_as_default_value = false)]
-struct AnswerRow {
-    id: String,
-    story_id: String,
-    questionnaire_version_id: String,
-    question_id: String,
-    kind: String,
-    not_applicable: bool,
-    number_value: Option<f64>,
-    option_value: Option<String>,
-    text_value: Option<String>,
-    triad_a: Option<f64>,
-    triad_b: Option<f64>,
-    triad_c: Option<f64>,
+pub(crate) struct AnswerRow {
+    pub(crate) id: String,
+    pub(crate) story_id: String,
+    pub(crate) questionnaire_version_id: String,
+    pub(crate) question_id: String,
+    pub(crate) kind: String,
+    pub(crate) not_applicable: bool,
+    pub(crate) number_value: Option<f64>,
+    pub(crate) option_value: Option<String>,
+    pub(crate) text_value: Option<String>,
+    pub(crate) triad_a: Option<f64>,
+    pub(crate) triad_b: Option<f64>,
+    pub(crate) triad_c: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -281,52 +281,55 @@ pub fn answers_of(
         .load(conn)?;
     let mut out = HashMap::with_capacity(rows.len());
     for row in rows {
-        let value = if row.not_applicable {
-            AnswerValue::NotApplicable
-        } else {
-            match row.kind.as_str() {
-                "slider" => AnswerValue::Slider {
-                    value: row.number_value.unwrap_or_default().round() as i32,
-                },
-                "scale" => AnswerValue::Scale {
-                    option: row.option_value.unwrap_or_default(),
-                },
-                "single_choice" => AnswerValue::SingleChoice {
-                    option: row.option_value.unwrap_or_default(),
-                },
-                "multiple_choice" => {
-                    let mut options: Vec<String> = picked
-                        .iter()
-                        .filter(|p| p.answer_id == row.id)
-                        .map(|p| p.option_id.clone())
-                        .collect();
-                    options.sort();
-                    AnswerValue::MultipleChoice { options }
-                }
-                "triad" => AnswerValue::Triad {
-                    shares: [
-                        row.triad_a.unwrap_or_default(),
-                        row.triad_b.unwrap_or_default(),
-                        row.triad_c.unwrap_or_default(),
-                    ],
-                },
-                "free_text" => AnswerValue::FreeText {
-                    text: row.text_value.unwrap_or_default(),
-                },
-                "region" => AnswerValue::Region {
-                    code: row.option_value.unwrap_or_default(),
-                },
-                other => {
-                    return Err(StoreError::NotFound(format!(
-                        "answer {} has unknown kind '{other}'",
-                        row.id
-                    )))
-                }
-            }
-        };
+        let mut options: Vec<String> = picked
+            .iter()
+            .filter(|p| p.answer_id == row.id)
+            .map(|p| p.option_id.clone())
+            .collect();
+        options.sort();
+        let value = answer_value(&row, options)?;
         out.insert(row.question_id, value);
     }
     Ok(out)
+}
+
+/// The typed value of a stored answer; `picked` are the options of a multiple choice, sorted.
+pub(crate) fn answer_value(row: &AnswerRow, picked: Vec<String>) -> StoreResult<AnswerValue> {
+    if row.not_applicable {
+        return Ok(AnswerValue::NotApplicable);
+    }
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    Ok(match row.kind.as_str() {
+        "slider" => AnswerValue::Slider {
+            value: row.number_value.unwrap_or_default().round() as i32,
+        },
+        "scale" => AnswerValue::Scale {
+            option: text(&row.option_value),
+        },
+        "single_choice" => AnswerValue::SingleChoice {
+            option: text(&row.option_value),
+        },
+        "multiple_choice" => AnswerValue::MultipleChoice { options: picked },
+        "triad" => AnswerValue::Triad {
+            shares: [
+                row.triad_a.unwrap_or_default(),
+                row.triad_b.unwrap_or_default(),
+                row.triad_c.unwrap_or_default(),
+            ],
+        },
+        "free_text" => AnswerValue::FreeText {
+            text: text(&row.text_value),
+        },
+        "region" => AnswerValue::Region {
+            code: text(&row.option_value),
+        },
+        other => {
+            return Err(StoreError::NotFound(format!(
+                "answer {} has unknown kind '{other}'",
+                row.id
+            )))
+        }
+    })
 }
 
 /// Which stories to count or read. By default synthetic and withdrawn stories are left out:

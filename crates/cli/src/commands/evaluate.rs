@@ -1,0 +1,259 @@
+//! `vertelpunt evaluate`: a pattern evaluation over a selection of stories, from the database
+//! (`--collection SLUG`) or from a dataset file (`--input FILE.csv|FILE.parquet`), written to
+//! `--out DIR` as patterns.json, patterns.csv and one SVG chart per strong pattern. Runs over
+//! the database are stored with their selection, preset, engine version and times.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
+use vertelpunt_patterns::dataset::{self, files};
+use vertelpunt_patterns::{
+    evaluate, output, Condition, Dataset, Family, Options, Preset, Selection, Subgroup, Variables,
+};
+use vertelpunt_store::pattern_runs::{self, PatternRun};
+use vertelpunt_store::setup;
+
+use crate::config::Config;
+
+/// The options of `vertelpunt evaluate`.
+#[derive(Debug, clap::Args)]
+pub struct EvaluateArgs {
+    /// Collection point(s) to read from the database (repeat for several).
+    #[arg(long = "collection", value_name = "SLUG")]
+    pub collections: Vec<String>,
+    /// Read a dataset file instead (.csv or .parquet with NAME.questions.json beside it).
+    #[arg(long, value_name = "FILE", conflicts_with = "collections")]
+    pub input: Option<PathBuf>,
+    /// Folder for patterns.json, patterns.csv and charts/.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// A shipped preset (standaard, verkennend) or a preset file.
+    #[arg(long, default_value = "standaard", value_name = "NAME|FILE")]
+    pub preset: String,
+    /// Only stories submitted on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<NaiveDate>,
+    /// Only stories submitted on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<NaiveDate>,
+    /// Only these roles: jongere, ouder, professional (repeatable).
+    #[arg(long = "role", value_name = "ROLE")]
+    pub roles: Vec<String>,
+    /// Only these jeugdregio codes, e.g. JR27 (repeatable).
+    #[arg(long = "region", value_name = "CODE")]
+    pub regions: Vec<String>,
+    /// Only these channel codes (repeatable).
+    #[arg(long = "channel", value_name = "CODE")]
+    pub channels: Vec<String>,
+    /// Only these sources, e.g. vertelpunt, verteltafel, import:sensemaker (repeatable).
+    #[arg(long = "source", value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Only the questions of this questionnaire (core or module key).
+    #[arg(long, value_name = "KEY")]
+    pub questionnaire: Option<String>,
+    /// Only complete stories.
+    #[arg(long)]
+    pub complete_only: bool,
+    /// Include synthetic stories (left out by default).
+    #[arg(long)]
+    pub include_synthetic: bool,
+    /// Any answer filter: QUESTION=OPTION[,OPTION], QUESTION>=N, QUESTION<=N, QUESTION=MIN..MAX.
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub conditions: Vec<String>,
+    /// Compare this subgroup with the rest of the selection, e.g. region=JR27 or role=jongere.
+    #[arg(long, value_name = "CONDITION")]
+    pub subgroup: Option<String>,
+    /// Only these families (comma-separated): univariate, numeric_by_group, choice_by_choice,
+    /// numeric_by_numeric, triad, subgroup, over_time, words.
+    #[arg(long, value_delimiter = ',', value_name = "FAMILY")]
+    pub families: Vec<String>,
+    /// Also write the selected stories as a dataset file (.csv or .parquet).
+    #[arg(long, value_name = "FILE")]
+    pub save_dataset: Option<PathBuf>,
+    /// Hide the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+fn preset(name: &str) -> anyhow::Result<Preset> {
+    if name.ends_with(".toml") || Path::new(name).exists() {
+        let source =
+            std::fs::read_to_string(name).with_context(|| format!("cannot read preset {name}"))?;
+        return Ok(Preset::parse(&source, name)?);
+    }
+    Ok(Preset::shipped(name)?)
+}
+
+fn selection(args: &EvaluateArgs) -> anyhow::Result<Selection> {
+    let mut conditions = Vec::new();
+    for (field, values) in [
+        ("role", &args.roles),
+        ("region", &args.regions),
+        ("channel", &args.channels),
+        ("source", &args.sources),
+    ] {
+        if !values.is_empty() {
+            conditions.push(
+                Condition::parse(&format!("{field}={}", values.join(",")))
+                    .map_err(anyhow::Error::msg)?,
+            );
+        }
+    }
+    for c in &args.conditions {
+        conditions.push(Condition::parse(c).map_err(anyhow::Error::msg)?);
+    }
+    Ok(Selection {
+        collection_points: args.collections.clone(),
+        questionnaire: args.questionnaire.clone(),
+        from: args.from,
+        until: args.until,
+        complete_only: args.complete_only,
+        include_synthetic: args.include_synthetic,
+        conditions,
+    })
+}
+
+fn families(args: &EvaluateArgs) -> anyhow::Result<Vec<Family>> {
+    if args.families.is_empty() {
+        return Ok(Family::ALL.to_vec());
+    }
+    args.families
+        .iter()
+        .map(|f| {
+            Family::parse(f.trim()).with_context(|| {
+                let known: Vec<&str> = Family::ALL.iter().map(|f| f.code()).collect();
+                format!("unknown family '{f}' (known: {})", known.join(", "))
+            })
+        })
+        .collect()
+}
+
+pub fn run(config: &Config, args: EvaluateArgs) -> anyhow::Result<()> {
+    let started_at = vertelpunt_store::now();
+    let clock = Instant::now();
+    let preset = preset(&args.preset)?;
+    let selection = selection(&args)?;
+    let families = families(&args)?;
+    let (full, store): (Dataset, _) = match &args.input {
+        Some(path) => (files::read(path)?, None),
+        None => {
+            if args.collections.is_empty() {
+                bail!("name the stories: --collection SLUG (repeatable) or --input FILE");
+            }
+            let store = super::open_store(&config.database)?;
+            let mut conn = store.conn()?;
+            setup::prepare(&mut conn).context("cannot prepare the database")?;
+            let dataset = dataset::load::load(&mut conn, &args.collections)?;
+            (dataset, Some(store))
+        }
+    };
+    let selected = selection.apply(&full)?;
+    if selected.is_empty() {
+        bail!(
+            "the selection holds no stories ({} before selecting; synthetic stories need --include-synthetic)",
+            full.len()
+        );
+    }
+    if let Some(path) = &args.save_dataset {
+        files::write(&selected, path)?;
+    }
+    let subgroup = match &args.subgroup {
+        Some(text) => {
+            let condition = Condition::parse(text).map_err(anyhow::Error::msg)?;
+            let members = condition.mask(&selected)?;
+            let size = members.iter().filter(|m| **m).count();
+            if size == 0 {
+                bail!("the subgroup {text} holds no stories of this selection");
+            }
+            Some(Subgroup {
+                key: condition.to_text(),
+                label: condition.label(&selected),
+                field: condition.field.clone(),
+                members,
+            })
+        }
+        None => None,
+    };
+    let variables = Variables::of(&selected, &preset)?;
+    let bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(0)
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} toetsen ({elapsed}, nog {eta})")
+            .expect("valid template"),
+    );
+    let options = Options {
+        families,
+        subgroup: subgroup.clone(),
+    };
+    let mut evaluation = evaluate(&variables, &preset, &options, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    });
+    bar.finish_and_clear();
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let subgroup_key = subgroup.as_ref().map(|s| s.key.as_str());
+    output::write(
+        &mut evaluation,
+        &variables,
+        &selection,
+        subgroup_key,
+        &args.out,
+    )
+    .with_context(|| format!("cannot write to {}", args.out.display()))?;
+    let results = std::fs::read_to_string(args.out.join("patterns.json"))?;
+    let run_id = match store {
+        Some(store) => {
+            let run = PatternRun {
+                id: vertelpunt_store::new_id(),
+                collection_points: args.collections.join(","),
+                selection: serde_json::to_string(&selection)?,
+                subgroup: subgroup_key.map(String::from),
+                preset: preset.name.clone(),
+                preset_definition: serde_json::to_string(&preset)?,
+                engine_version: evaluation.engine.clone(),
+                stories: evaluation.stories as i32,
+                tests: evaluation.tests as i32,
+                strong: evaluation.strong as i32,
+                results_sha256: pattern_runs::checksum(&results),
+                results,
+                started_at,
+                finished_at: vertelpunt_store::now(),
+            };
+            let mut conn = store.conn()?;
+            pattern_runs::insert(&mut conn, &run)?;
+            Some(run.id)
+        }
+        None => None,
+    };
+    println!(
+        "{} stories, {} tests, {} strong patterns in {:.1} s → {}",
+        evaluation.stories,
+        evaluation.tests,
+        evaluation.strong,
+        clock.elapsed().as_secs_f64(),
+        args.out.display()
+    );
+    for p in evaluation.patterns.iter().filter(|p| p.strong).take(10) {
+        let effect = p
+            .effect
+            .as_ref()
+            .map_or(String::new(), |e| format!("{} = {:.2}", e.name, e.value));
+        println!(
+            "{:>3}. {} [{effect}, q = {:.2e}]",
+            p.rank.unwrap_or(0),
+            p.description.nl,
+            p.q.unwrap_or(f64::NAN)
+        );
+    }
+    if let Some(id) = run_id {
+        println!("run {id} stored in the database");
+    }
+    Ok(())
+}

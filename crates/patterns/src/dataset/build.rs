@@ -1,0 +1,205 @@
+//! Building a dataset story by story, column-wise.
+
+use polars::prelude::*;
+use vertelpunt_model::AnswerValue;
+
+use super::{answer_columns, story_columns as sc, Dataset, DatasetError, DatasetQuestion, Shape};
+
+/// The story fields of one row.
+#[derive(Debug, Clone, Default)]
+pub struct StoryRecord {
+    pub id: String,
+    pub collection_point: String,
+    /// Seconds since 1970-01-01 UTC.
+    pub submitted_at: i64,
+    pub role: String,
+    pub region: Option<String>,
+    pub channel: Option<String>,
+    pub source: String,
+    pub language: String,
+    pub complete: bool,
+    pub synthetic: bool,
+    pub title: Option<String>,
+    pub body: String,
+}
+
+/// The answer columns of one question while they are filled.
+enum AnswerColumns {
+    Number {
+        values: Vec<Option<f64>>,
+        nvt: Vec<bool>,
+    },
+    Choice {
+        values: Vec<Option<String>>,
+        nvt: Vec<bool>,
+        scale: bool,
+    },
+    Multiple {
+        picked: Vec<Vec<Option<bool>>>,
+    },
+    Triad {
+        shares: [Vec<Option<f64>>; 3],
+        nvt: Vec<bool>,
+    },
+}
+
+/// Collects stories and answers, then makes the DataFrame.
+pub struct DatasetBuilder {
+    questions: Vec<DatasetQuestion>,
+    stories: Vec<StoryRecord>,
+    answers: Vec<AnswerColumns>,
+}
+
+impl DatasetBuilder {
+    pub fn new(questions: Vec<DatasetQuestion>) -> Self {
+        let answers = questions
+            .iter()
+            .map(|q| match &q.shape {
+                Shape::Slider { .. } => AnswerColumns::Number {
+                    values: Vec::new(),
+                    nvt: Vec::new(),
+                },
+                Shape::Scale { .. } | Shape::SingleChoice { .. } => AnswerColumns::Choice {
+                    values: Vec::new(),
+                    nvt: Vec::new(),
+                    scale: matches!(q.shape, Shape::Scale { .. }),
+                },
+                Shape::MultipleChoice { options } => AnswerColumns::Multiple {
+                    picked: vec![Vec::new(); options.len()],
+                },
+                Shape::Triad { .. } => AnswerColumns::Triad {
+                    shares: [Vec::new(), Vec::new(), Vec::new()],
+                    nvt: Vec::new(),
+                },
+            })
+            .collect();
+        DatasetBuilder {
+            questions,
+            stories: Vec::new(),
+            answers,
+        }
+    }
+
+    pub fn questions(&self) -> &[DatasetQuestion] {
+        &self.questions
+    }
+
+    /// Adds a story; `answer(i)` gives the answer to the `i`-th question, if any.
+    pub fn push(
+        &mut self,
+        story: StoryRecord,
+        mut answer: impl FnMut(usize) -> Option<AnswerValue>,
+    ) {
+        for (i, columns) in self.answers.iter_mut().enumerate() {
+            let value = answer(i);
+            let nvt_flag = matches!(value, Some(AnswerValue::NotApplicable));
+            match columns {
+                AnswerColumns::Number { values, nvt } => {
+                    values.push(match value {
+                        Some(AnswerValue::Slider { value }) => Some(f64::from(value)),
+                        _ => None,
+                    });
+                    nvt.push(nvt_flag);
+                }
+                AnswerColumns::Choice { values, nvt, .. } => {
+                    values.push(match value {
+                        Some(AnswerValue::Scale { option })
+                        | Some(AnswerValue::SingleChoice { option }) => Some(option),
+                        _ => None,
+                    });
+                    nvt.push(nvt_flag);
+                }
+                AnswerColumns::Multiple { picked } => {
+                    let options = self.questions[i].options();
+                    let chosen = match &value {
+                        Some(AnswerValue::MultipleChoice { options }) => Some(options),
+                        _ => None,
+                    };
+                    for (column, option) in picked.iter_mut().zip(options) {
+                        column.push(chosen.map(|c| c.contains(&option.id)));
+                    }
+                }
+                AnswerColumns::Triad { shares, nvt } => {
+                    let v = match value {
+                        Some(AnswerValue::Triad { shares }) => Some(shares),
+                        _ => None,
+                    };
+                    for (corner, column) in shares.iter_mut().enumerate() {
+                        column.push(v.map(|s| s[corner]));
+                    }
+                    nvt.push(nvt_flag);
+                }
+            }
+        }
+        self.stories.push(story);
+    }
+
+    /// Makes the dataset.
+    pub fn finish(self) -> Result<Dataset, DatasetError> {
+        let height = self.stories.len();
+        let s = &self.stories;
+        let text = |name: &str, f: &dyn Fn(&StoryRecord) -> Option<String>| {
+            Column::new(name.into(), s.iter().map(f).collect::<Vec<_>>())
+        };
+        let mut columns = vec![
+            text(sc::ID, &|r| Some(r.id.clone())),
+            text(sc::COLLECTION_POINT, &|r| Some(r.collection_point.clone())),
+            Column::new(
+                sc::SUBMITTED_AT.into(),
+                s.iter().map(|r| r.submitted_at).collect::<Vec<_>>(),
+            ),
+            text(sc::ROLE, &|r| Some(r.role.clone())),
+            text(sc::REGION, &|r| r.region.clone()),
+            text(sc::CHANNEL, &|r| r.channel.clone()),
+            text(sc::SOURCE, &|r| Some(r.source.clone())),
+            text(sc::LANGUAGE, &|r| Some(r.language.clone())),
+            Column::new(
+                sc::COMPLETE.into(),
+                s.iter().map(|r| r.complete).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                sc::SYNTHETIC.into(),
+                s.iter().map(|r| r.synthetic).collect::<Vec<_>>(),
+            ),
+            text(sc::TITLE, &|r| r.title.clone()),
+            text(sc::BODY, &|r| Some(r.body.clone())),
+        ];
+        for (q, answers) in self.questions.iter().zip(self.answers) {
+            let nvt_column =
+                |nvt: Vec<bool>| Column::new(answer_columns::not_applicable(&q.id).into(), nvt);
+            match answers {
+                AnswerColumns::Number { values, nvt } => {
+                    columns.push(Column::new(q.id.as_str().into(), values));
+                    columns.push(nvt_column(nvt));
+                }
+                AnswerColumns::Choice { values, nvt, scale } => {
+                    columns.push(Column::new(q.id.as_str().into(), values));
+                    if scale {
+                        columns.push(nvt_column(nvt));
+                    }
+                }
+                AnswerColumns::Multiple { picked } => {
+                    for (option, values) in q.options().iter().zip(picked) {
+                        columns.push(Column::new(
+                            answer_columns::option(&q.id, &option.id).into(),
+                            values,
+                        ));
+                    }
+                }
+                AnswerColumns::Triad { shares, nvt } => {
+                    for (corner, values) in shares.into_iter().enumerate() {
+                        columns.push(Column::new(
+                            answer_columns::triad(&q.id, corner).into(),
+                            values,
+                        ));
+                    }
+                    columns.push(nvt_column(nvt));
+                }
+            }
+        }
+        Ok(Dataset {
+            frame: DataFrame::new(height, columns)?,
+            questions: self.questions,
+        })
+    }
+}

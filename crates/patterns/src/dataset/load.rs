@@ -1,0 +1,89 @@
+//! Reading a dataset from the database: every story of one or more collection points.
+
+use std::collections::HashMap;
+
+use vertelpunt_store::stories::review;
+use vertelpunt_store::{analysis, collection_points, questionnaires, DbConnection};
+
+use super::{Dataset, DatasetBuilder, DatasetError, DatasetQuestion, StoryRecord};
+
+/// The signifier questions of a collection point: its core version, then its modules.
+fn questions_of(
+    conn: &mut DbConnection,
+    point: &collection_points::CollectionPoint,
+) -> Result<Vec<DatasetQuestion>, DatasetError> {
+    let mut versions = vec![questionnaires::get(conn, &point.questionnaire_version_id)?];
+    versions.extend(collection_points::modules(conn, &point.id)?);
+    let mut out = Vec::new();
+    for version in versions {
+        let questionnaire = version.questionnaire()?;
+        out.extend(
+            questionnaire
+                .questions
+                .iter()
+                .filter_map(|q| DatasetQuestion::from_question(q, &questionnaire.key)),
+        );
+    }
+    Ok(out)
+}
+
+/// Loads the stories of the collection points with these slugs (withdrawn stories are gone;
+/// synthetic ones are kept here and left out by the selection unless asked for). The text of a
+/// story whose identifying details still wait for review is left out of the dataset.
+pub fn load(conn: &mut DbConnection, slugs: &[String]) -> Result<Dataset, DatasetError> {
+    if slugs.is_empty() {
+        return Err(DatasetError::Invalid(
+            "name at least one collection point".into(),
+        ));
+    }
+    let mut points = Vec::new();
+    let mut questions: Vec<DatasetQuestion> = Vec::new();
+    for slug in slugs {
+        let point = collection_points::find_by_slug(conn, slug)?.ok_or_else(|| {
+            DatasetError::Invalid(format!("there is no collection point '{slug}'"))
+        })?;
+        for q in questions_of(conn, &point)? {
+            match questions.iter().find(|known| known.id == q.id) {
+                Some(known) if known.shape != q.shape => {
+                    return Err(DatasetError::Invalid(format!(
+                        "question '{}' means different things in the collection points {}; \
+                         evaluate them separately",
+                        q.id,
+                        slugs.join(", ")
+                    )))
+                }
+                Some(_) => {}
+                None => questions.push(q),
+            }
+        }
+        points.push(point);
+    }
+    let slug_of: HashMap<String, String> = points
+        .iter()
+        .map(|p| (p.id.clone(), p.slug.clone()))
+        .collect();
+    let ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();
+    let (stories, mut answers) = analysis::stories_with_answers(conn, &ids)?;
+    let mut builder = DatasetBuilder::new(questions);
+    let question_ids: Vec<String> = builder.questions().iter().map(|q| q.id.clone()).collect();
+    for s in stories {
+        let mut given = answers.remove(&s.id).unwrap_or_default();
+        let readable = s.review_status != review::PENDING;
+        let record = StoryRecord {
+            collection_point: slug_of[&s.collection_point_id].clone(),
+            submitted_at: s.submitted_at.and_utc().timestamp(),
+            role: s.role,
+            region: s.region_code,
+            channel: s.channel_code,
+            source: s.source,
+            language: s.language,
+            complete: s.complete,
+            synthetic: s.synthetic,
+            title: if readable { s.title } else { None },
+            body: if readable { s.body } else { String::new() },
+            id: s.id,
+        };
+        builder.push(record, |i| given.remove(&question_ids[i]));
+    }
+    builder.finish()
+}

@@ -1,0 +1,237 @@
+//! The evaluation as an analyst meets it: planted patterns are found and ranked at the top,
+//! noise stays quiet, results are reproducible byte for byte, and a dataset file gives the same
+//! result as the data in memory.
+
+use vertelpunt_patterns::dataset::files;
+use vertelpunt_patterns::synthetic::{dataset, Spec};
+use vertelpunt_patterns::{
+    evaluate, output, Condition, Evaluation, Family, Options, Preset, Selection, Subgroup,
+    Variables,
+};
+
+fn selection() -> Selection {
+    Selection {
+        include_synthetic: true,
+        ..Selection::default()
+    }
+}
+
+fn run(spec: &Spec, options: &Options) -> (Evaluation, Variables) {
+    let data = selection().apply(&dataset(spec).unwrap()).unwrap();
+    let preset = Preset::standard();
+    let v = Variables::of(&data, &preset).unwrap();
+    (evaluate(&v, &preset, options, &|_, _| {}), v)
+}
+
+#[test]
+fn every_planted_pattern_is_found_and_ranked_near_the_top() {
+    let (e, _) = run(&Spec::thirty(3000, true, 11), &Options::default());
+    let planted = [
+        "numeric_by_group:s0|c0",
+        "numeric_by_numeric:s0|s1",
+        "numeric_by_group:s2|k0",
+        "choice_by_choice:k1|@rol",
+        "triad:c0|t0",
+        "over_time:@datum|s3",
+        "words:c0=e|gehoord",
+    ];
+    for id in planted {
+        let p = e
+            .patterns
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap_or_else(|| panic!("pattern {id} was not evaluated"));
+        assert!(p.strong, "planted pattern {id} is not strong: {p:#?}");
+        assert!(
+            p.rank.unwrap() <= 25,
+            "planted pattern {id} ranks {} of {} strong",
+            p.rank.unwrap(),
+            e.strong
+        );
+        assert!(!p.description.nl.is_empty() && !p.description.en.is_empty());
+    }
+    let s0 = e
+        .patterns
+        .iter()
+        .find(|p| p.id == "numeric_by_group:s0|c0")
+        .unwrap();
+    assert!(
+        s0.description.nl.contains("optie e") && s0.description.nl.contains("helemaal wel"),
+        "the sentence names the group and the pole: {}",
+        s0.description.nl
+    );
+    assert_eq!(
+        s0.pairwise.len(),
+        10,
+        "every pair of the five options is compared"
+    );
+    assert!(s0.pairwise.iter().all(|w| w.q.is_some()));
+}
+
+#[test]
+fn on_pure_noise_at_most_five_percent_of_tests_come_out_strong() {
+    let (e, _) = run(&Spec::thirty(2000, false, 12), &Options::default());
+    let tested = e.patterns.iter().filter(|p| p.p.is_some()).count();
+    assert!(tested > 500, "a full run tests many pairs ({tested})");
+    let strong = e.patterns.iter().filter(|p| p.strong).count();
+    assert!(
+        (strong as f64) <= 0.05 * tested as f64,
+        "{strong} strong patterns of {tested} tests on noise"
+    );
+    // Uncorrected, about 5 % of the p-values would be below 0.05: the correction matters.
+    let raw = e
+        .patterns
+        .iter()
+        .filter(|p| p.p.is_some_and(|p| p < 0.05))
+        .count();
+    let corrected = e
+        .patterns
+        .iter()
+        .filter(|p| p.q.is_some_and(|q| q < 0.05))
+        .count();
+    assert!(corrected <= raw, "q ≥ p: {corrected} vs {raw}");
+}
+
+#[test]
+fn the_same_data_and_parameters_give_byte_identical_files() {
+    let spec = Spec::thirty(600, true, 13);
+    let out = |dir: &std::path::Path| {
+        let (mut e, v) = run(&spec, &Options::default());
+        output::write(&mut e, &v, &selection(), None, dir).unwrap();
+        (
+            std::fs::read(dir.join("patterns.json")).unwrap(),
+            std::fs::read(dir.join("patterns.csv")).unwrap(),
+            e,
+        )
+    };
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (json_a, csv_a, e) = out(a.path());
+    let (json_b, csv_b, _) = out(b.path());
+    assert_eq!(json_a, json_b);
+    assert_eq!(csv_a, csv_b);
+    // One chart per strong pattern, an SVG with the n on it.
+    let charts: Vec<_> = std::fs::read_dir(a.path().join("charts"))
+        .unwrap()
+        .collect();
+    assert_eq!(charts.len(), e.strong);
+    let first = e.patterns.iter().find(|p| p.rank == Some(1)).unwrap();
+    let svg = std::fs::read_to_string(a.path().join(first.chart.as_ref().unwrap())).unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains(&format!("n = {}", first.n)),
+        "{svg:.300}"
+    );
+}
+
+#[test]
+fn a_dataset_file_gives_the_same_patterns_as_the_data_in_memory() {
+    let spec = Spec::thirty(400, true, 14);
+    let data = dataset(&spec).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let preset = Preset::standard();
+    let json = |d: &vertelpunt_patterns::Dataset| {
+        let d = selection().apply(d).unwrap();
+        let v = Variables::of(&d, &preset).unwrap();
+        serde_json::to_string(&evaluate(&v, &preset, &Options::default(), &|_, _| {}).patterns)
+            .unwrap()
+    };
+    let expected = json(&data);
+    for name in ["verhalen.csv", "verhalen.parquet"] {
+        let path = dir.path().join(name);
+        files::write(&data, &path).unwrap();
+        let back = files::read(&path).unwrap();
+        assert_eq!(back.len(), data.len());
+        assert_eq!(json(&back), expected, "{name}");
+    }
+    std::fs::remove_file(files::questions_path(&dir.path().join("verhalen.csv"))).unwrap();
+    let err = files::read(&dir.path().join("verhalen.csv"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("verhalen.questions.json") && err.contains("missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_subgroup_is_compared_with_the_rest_on_every_question() {
+    let spec = Spec::thirty(1500, true, 15);
+    let data = selection().apply(&dataset(&spec).unwrap()).unwrap();
+    let condition = Condition::parse("role=jongere").unwrap();
+    let members = condition.mask(&data).unwrap();
+    let options = Options {
+        families: vec![Family::Subgroup],
+        subgroup: Some(Subgroup {
+            key: condition.to_text(),
+            label: condition.label(&data),
+            field: condition.field.clone(),
+            members,
+        }),
+    };
+    let preset = Preset::standard();
+    let v = Variables::of(&data, &preset).unwrap();
+    let e = evaluate(&v, &preset, &options, &|_, _| {});
+    assert!(e.patterns.iter().all(|p| p.family == Family::Subgroup));
+    // 14 sliders + 5 scales as numbers, 6 choices + 12 options + the region as tables, 2 triads.
+    assert_eq!(e.patterns.len(), 14 + 5 + 6 + 12 + 1 + 2);
+    let k1 = e.patterns.iter().find(|p| p.questions[1] == "k1").unwrap();
+    assert!(k1.strong, "youth choose k1 = a far more often: {k1:#?}");
+    assert!(
+        k1.description.nl.contains("kind of jongere"),
+        "{}",
+        k1.description.nl
+    );
+}
+
+#[test]
+fn small_groups_are_not_tested_and_their_size_is_hidden_below_five() {
+    let spec = Spec::thirty(60, false, 16);
+    let (e, _) = run(
+        &spec,
+        &Options {
+            families: vec![Family::NumericByGroup],
+            subgroup: None,
+        },
+    );
+    let region = e
+        .patterns
+        .iter()
+        .find(|p| p.id == "numeric_by_group:s0|@regio")
+        .unwrap();
+    assert!(region.p.is_none() && region.flags.contains(&"groups_too_small".to_string()));
+    assert!(
+        region.description.nl.contains("niet getoetst"),
+        "{}",
+        region.description.nl
+    );
+    assert_eq!(region.not_tested.len(), 4);
+    assert!(region
+        .not_tested
+        .iter()
+        .all(|g| g.n.is_none_or(|n| (5..20).contains(&n))));
+}
+
+#[test]
+fn a_selection_names_what_it_cannot_use() {
+    let data = dataset(&Spec::thirty(50, false, 17)).unwrap();
+    let mut s = selection();
+    s.conditions = vec![Condition::parse("k0=z").unwrap()];
+    let err = s.apply(&data).unwrap_err().to_string();
+    assert!(
+        err.contains("no option 'z'") && err.contains("a, b, c, d"),
+        "{err}"
+    );
+    s.conditions = vec![Condition::parse("bestaat_niet=a").unwrap()];
+    assert!(s
+        .apply(&data)
+        .unwrap_err()
+        .to_string()
+        .contains("'bestaat_niet' is neither"));
+    // Synthetic stories are left out unless asked for.
+    assert_eq!(Selection::default().apply(&data).unwrap().len(), 0);
+    s.conditions = vec![
+        Condition::parse("s0>=50").unwrap(),
+        Condition::parse("role=ouder").unwrap(),
+    ];
+    let kept = s.apply(&data).unwrap();
+    assert!(kept.len() < 50 && !kept.is_empty());
+}
