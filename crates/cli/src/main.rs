@@ -67,6 +67,15 @@ enum Command {
     },
     /// Run a pattern evaluation and write patterns.json, patterns.csv and charts.
     Evaluate(Box<commands::evaluate::EvaluateArgs>),
+    /// Import stories from another tool, all or nothing; importing the same file again adds nothing.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// A SenseMaker CSV export with its framework definition JSON.
+    Sensemaker(Box<commands::import::SenseMakerArgs>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -126,6 +135,9 @@ fn main() {
                     quiet,
                 } => commands::seed_demo::run(&config, stories, seed, &collection, quiet),
                 Command::Evaluate(args) => commands::evaluate::run(&config, *args),
+                Command::Import(ImportCommand::Sensemaker(args)) => {
+                    commands::import::sensemaker(&config, *args)
+                }
             }
         });
     if let Err(e) = result {

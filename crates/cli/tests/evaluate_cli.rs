@@ -1,29 +1,13 @@
 //! `vertelpunt evaluate` as an analyst runs it: on a seeded database (SQLite and, when
 //! configured, PostgreSQL) and on a dataset file.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
+use common::{ok, vertelpunt};
 
 use serde_json::Value;
 use vertelpunt_store::pattern_runs;
 use vertelpunt_store::testing::TestDatabase;
-
-fn vertelpunt(dir: &Path, db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vertelpunt"))
-        .current_dir(dir)
-        .env_remove("VERTELPUNT_DATABASE")
-        .env_remove("RUST_LOG")
-        .args(["--database", db])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-#[track_caller]
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn strong(patterns: &Value) -> Vec<String> {
     patterns["patterns"]

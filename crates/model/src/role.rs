@@ -15,9 +15,13 @@ pub enum Role {
     Ouder,
     /// professional
     Professional,
+    /// Not asked: stories imported from a tool whose form had no role question. Never offered
+    /// to tellers and never in [`Role::ALL`].
+    Onbekend,
 }
 
 impl Role {
+    /// The roles a teller can choose.
     pub const ALL: [Role; 3] = [Role::Jongere, Role::Ouder, Role::Professional];
 
     /// The stable code stored in the database and used in URLs.
@@ -26,12 +30,18 @@ impl Role {
             Role::Jongere => "jongere",
             Role::Ouder => "ouder",
             Role::Professional => "professional",
+            Role::Onbekend => "onbekend",
         }
     }
 
-    /// Parses a stored code.
+    /// Parses the code of a role a teller can choose (as in URLs and definitions).
     pub fn from_code(code: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Parses any stored code, [`Role::Onbekend`] included.
+    pub fn from_stored(code: &str) -> Option<Role> {
+        Role::from_code(code).or((code == "onbekend").then_some(Role::Onbekend))
     }
 
     /// The label shown to tellers.
@@ -40,6 +50,7 @@ impl Role {
             Role::Jongere => Text::new("kind of jongere", "child or young person"),
             Role::Ouder => Text::new("ouder of verzorger", "parent or carer"),
             Role::Professional => Text::new("professional", "professional"),
+            Role::Onbekend => Text::new("niet gevraagd", "not asked"),
         }
     }
 }

@@ -70,6 +70,7 @@ pub enum DefinitionError {
     ChoiceTooFewOptions {
         question: String,
         found: usize,
+        needed: usize,
     },
     InvalidOptionId {
         question: String,
@@ -146,7 +147,8 @@ impl fmt::Display for DefinitionError {
             FieldNotAllowed { question, field, kind } => write!(f, "question '{question}': a {kind} question has no '{field}'"),
             SliderMissingPole { question, missing } => write!(f, "question '{question}': a slider needs both a left and a right pole label; {missing} missing"),
             ScaleTooFewOptions { question, found } => write!(f, "question '{question}': a scale needs at least two options, found {found}"),
-            ChoiceTooFewOptions { question, found } => write!(f, "question '{question}': a choice needs at least two options, found {found}"),
+            ChoiceTooFewOptions { question, found, needed: 1 } => write!(f, "question '{question}': a multiple choice needs at least one option (a tick box), found {found}"),
+            ChoiceTooFewOptions { question, found, .. } => write!(f, "question '{question}': a single choice needs at least two options, found {found}"),
             InvalidOptionId { question, option } => write!(f, "question '{question}': option id '{option}' is not valid: use lower-case letters, digits and '_'"),
             DuplicateOptionId { question, option } => write!(f, "question '{question}': option id '{option}' is used more than once"),
             MissingOptionLabel { question, option, lang } => write!(f, "question '{question}': option '{option}' has no {} label", lang_name(*lang)),
@@ -457,10 +459,13 @@ fn check_question(rq: &RawQuestion, errors: &mut Vec<DefinitionError>) -> Option
         }
         "single_choice" | "multiple_choice" => {
             let options = check_options(&qid, rq.options.as_deref(), errors);
-            if options.len() < 2 {
+            // A multiple choice of one option is a tick box ("tick if …"), as SenseMaker has.
+            let needed = if rq.kind == "single_choice" { 2 } else { 1 };
+            if options.len() < needed {
                 errors.push(DefinitionError::ChoiceTooFewOptions {
                     question: qid.clone(),
                     found: options.len(),
+                    needed,
                 });
             }
             if rq.kind == "single_choice" {

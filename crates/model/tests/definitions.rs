@@ -132,6 +132,24 @@ fn a_scale_with_one_option_is_refused() {
 }
 
 #[test]
+fn a_single_choice_needs_two_options_and_a_tick_box_one() {
+    let one = |kind: &str| {
+        format!(
+            "{HEADER}\n[[questions]]\nid = \"c\"\nkind = \"{kind}\"\ntext = {{ nl = \"a\", en = \"b\" }}\noptions = [{{ id = \"ja\", nl = \"x\", en = \"x\" }}]\n"
+        )
+    };
+    let m = messages(&one("single_choice"));
+    assert!(
+        m.contains(
+            &"question 'c': a single choice needs at least two options, found 1".to_string()
+        ),
+        "{m:?}"
+    );
+    let m = messages(&one("multiple_choice"));
+    assert!(!m.iter().any(|m| m.starts_with("question 'c'")), "{m:?}");
+}
+
+#[test]
 fn a_module_redefining_a_core_id_is_refused() {
     let src = r#"
 key = "extra"

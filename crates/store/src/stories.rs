@@ -416,6 +416,22 @@ pub fn withdraw(
     })
 }
 
+/// Which of `ids` are stored already (withdrawn or not).
+pub fn existing_ids(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> StoreResult<std::collections::HashSet<String>> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let rows: Vec<String> = stories::table
+            .filter(stories::id.eq_any(chunk))
+            .select(stories::id)
+            .load(conn)?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
 /// Whether a story with this id exists (withdrawn or not).
 pub fn exists(conn: &mut DbConnection, id: &str) -> StoreResult<bool> {
     Ok(stories::table

@@ -71,3 +71,15 @@ impl Drop for TestDatabase {
         }
     }
 }
+
+/// A folder of `../shared/fixtures` (beside the repository; on development and CI machines
+/// only), or the folder named by the environment variable `env`.
+pub fn shared_fixture(name: &str, env: &str) -> std::path::PathBuf {
+    std::env::var_os(env)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/fixtures")
+                .join(name)
+        })
+}

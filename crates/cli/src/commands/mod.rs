@@ -3,6 +3,7 @@
 pub mod collection_point;
 pub mod create_user;
 pub mod evaluate;
+pub mod import;
 pub mod migrate;
 pub mod questionnaire;
 pub mod seed_demo;

@@ -116,7 +116,8 @@ impl<'a> Generator<'a> {
                 ("nieuwsbrief-professionals", 50),
                 ("onbekend", 30),
             ],
-            Role::Jongere => &[
+            // The seed only tells as the three teller roles.
+            Role::Jongere | Role::Onbekend => &[
                 ("campagne-social", 20),
                 ("verteltafel", 60),
                 ("onbekend", 20),
@@ -145,7 +146,7 @@ impl<'a> Generator<'a> {
         let opening = match role {
             Role::Ouder => self.sentence(texts::OPENINGS_OUDER),
             Role::Professional => self.sentence(texts::OPENINGS_PROFESSIONAL),
-            Role::Jongere => self.sentence(texts::OPENINGS_JONGERE),
+            Role::Jongere | Role::Onbekend => self.sentence(texts::OPENINGS_JONGERE),
         };
         let (body, ending, titles): (&[&str], &[&str], &[&str]) = match tone {
             1 | 2 => (
@@ -246,7 +247,7 @@ impl<'a> Generator<'a> {
                 let mean = match role {
                     Role::Professional => 65.0,
                     Role::Ouder => 40.0,
-                    Role::Jongere => 35.0,
+                    Role::Jongere | Role::Onbekend => 35.0,
                 };
                 slider(self, mean, 20.0)
             }

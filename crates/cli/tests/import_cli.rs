@@ -1,0 +1,164 @@
+//! `vertelpunt import sensemaker` as a region's analyst runs it. The test on the real
+//! SenseMaker export reads `../shared/fixtures`, so it is ignored by `cargo test` and run by
+//! `.ci/run` with `--ignored`.
+
+mod common;
+
+use common::{ok, vertelpunt};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use vertelpunt_store::testing::TestDatabase;
+
+const DEFINITION: &str = r#"{"id": "fw-cli", "name": "Wijkteam", "language": "nl", "fragment_signifier_id": "st",
+ "signifiers": [
+  {"id": "st", "type": "freetext", "title": "Vertel", "content": {}},
+  {"id": "dy", "type": "dyad", "title": "Ik voelde me", "allow_na": true,
+   "content": {"labels": [{"id": "l", "text": "niet gehoord"}, {"id": "r", "text": "gehoord"}]}}]}"#;
+
+fn files(dir: &Path, rows: &[&str]) -> (String, String) {
+    std::fs::write(dir.join("def.json"), DEFINITION).unwrap();
+    let mut csv = String::from("id,language,server_upload_time,st,dy_percentX,dy_NA\n");
+    for r in rows {
+        csv.push_str(r);
+        csv.push('\n');
+    }
+    std::fs::write(dir.join("data.csv"), csv).unwrap();
+    ("def.json".into(), "data.csv".into())
+}
+
+#[test]
+fn import_reports_what_it_added_and_a_bad_row_changes_nothing() {
+    for db in TestDatabase::all() {
+        let dir = tempfile::tempdir().unwrap();
+        let (def, data) = files(
+            dir.path(),
+            &[
+                "1,nl,1700000000000,Het ging goed.,0.8,",
+                "2,nl,1700000000001,Niet fijn.,,1",
+            ],
+        );
+        let args = [
+            "import",
+            "sensemaker",
+            "--definition",
+            &def,
+            "--data",
+            &data,
+            "--quiet",
+        ];
+        let out = ok(&vertelpunt(dir.path(), &db.url, &args));
+        assert!(out.starts_with("2 stories read: 2 added to collection point 'sensemaker-wijkteam' (new, closed to the public), 0 already there"), "{out}");
+        assert!(out.contains("sm_dy: 2 answers"), "{out}");
+        let out = ok(&vertelpunt(dir.path(), &db.url, &args));
+        assert!(out.starts_with("2 stories read: 0 added to collection point 'sensemaker-wijkteam', 2 already there"), "{out}");
+
+        // One bad row among good new ones: refused, named, and nothing of the file is stored.
+        files(
+            dir.path(),
+            &[
+                "3,nl,1700000000000,Nieuw.,0.5,",
+                "4,nl,1700000000000,Ook nieuw.,vijftig,",
+            ],
+        );
+        let refused = vertelpunt(dir.path(), &db.url, &args);
+        assert!(!refused.status.success());
+        let err = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            err.contains("data.csv, row 3, column 'dy_percentX': 'vijftig' is not a number"),
+            "{err}"
+        );
+        files(dir.path(), &["3,nl,1700000000000,Nieuw.,0.5,"]);
+        let out = ok(&vertelpunt(dir.path(), &db.url, &args));
+        assert!(
+            out.starts_with("1 stories read: 1 added"),
+            "story 3 was not stored by the refused import: {out}"
+        );
+    }
+}
+
+fn fixture() -> PathBuf {
+    vertelpunt_store::testing::shared_fixture("sensemaker-demo", "VERTELPUNT_SENSEMAKER_FIXTURE")
+}
+
+#[test]
+#[ignore = "reads ../shared/fixtures; run by .ci/run with --ignored"]
+fn sensemaker_fixture_imports_and_evaluates_with_ranked_explained_patterns() {
+    let def = fixture().join("ADemo_Definition.json");
+    let data = fixture().join("ADemo_Data.csv");
+    for db in TestDatabase::all() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = ok(&vertelpunt(
+            dir.path(),
+            &db.url,
+            &[
+                "import",
+                "sensemaker",
+                "--definition",
+                def.to_str().unwrap(),
+                "--data",
+                data.to_str().unwrap(),
+                "--collection",
+                "ademo",
+                "--quiet",
+            ],
+        ));
+        assert!(
+            out.starts_with("129 stories read: 129 added to collection point 'ademo'"),
+            "{out}"
+        );
+
+        let out = ok(&vertelpunt(
+            dir.path(),
+            &db.url,
+            &[
+                "evaluate",
+                "--collection",
+                "ademo",
+                "--out",
+                "uit",
+                "--quiet",
+                "--source",
+                "import:sensemaker",
+            ],
+        ));
+        assert!(out.starts_with("129 stories, "), "{out}");
+        let json: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("uit/patterns.json")).unwrap(),
+        )
+        .unwrap();
+        let patterns = json["patterns"].as_array().unwrap();
+        assert!(patterns.len() > 50, "{} patterns", patterns.len());
+        let families: std::collections::BTreeSet<&str> = patterns
+            .iter()
+            .map(|p| p["family"].as_str().unwrap())
+            .collect();
+        for family in [
+            "univariate",
+            "numeric_by_numeric",
+            "choice_by_choice",
+            "triad",
+        ] {
+            assert!(families.contains(family), "{families:?}");
+        }
+        // Every pattern has its q and a Dutch sentence; strong ones come first and have a chart.
+        for p in patterns {
+            assert!(
+                p["description"]["nl"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty()),
+                "{p}"
+            );
+        }
+        let strong: Vec<&Value> = patterns.iter().filter(|p| p["strong"] == true).collect();
+        assert!(!strong.is_empty(), "no strong pattern in the fixture");
+        assert!(
+            patterns[..strong.len()].iter().all(|p| p["strong"] == true),
+            "strong patterns are ranked first"
+        );
+        let charts = std::fs::read_dir(dir.path().join("uit/charts"))
+            .unwrap()
+            .count();
+        assert!(charts >= strong.len().min(1), "{charts} charts");
+    }
+}

@@ -1,0 +1,142 @@
+//! Why an import was refused, and where: the file, the row as a spreadsheet numbers it (the
+//! header is row 1) and the column. Nothing is stored when any row is refused.
+
+use std::fmt;
+
+/// What is wrong. [`ImportProblem::code`] is the stable key of the message in the locale files.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ImportProblem {
+    #[error("cannot read the file: {0}")]
+    Unreadable(String),
+    #[error("the file is {size_mb:.1} MB; imports accept at most {max_mb:.1} MB")]
+    TooLarge { size_mb: f64, max_mb: f64 },
+    #[error("the file is empty")]
+    Empty,
+    #[error("the text is not valid UTF-8; save the file as UTF-8 and import it again")]
+    NotUtf8,
+    #[error("the file is not a valid {expected}: {detail}")]
+    Malformed {
+        expected: &'static str,
+        detail: String,
+    },
+    #[error("the columns are separated by '{found}', not by ','; export the file again as comma-separated CSV")]
+    WrongDelimiter { found: char },
+    #[error("the column is missing (needed for question \"{question}\")")]
+    MissingColumn { question: String },
+    #[error("the row has {found} fields; the header has {expected}")]
+    RowLength { found: usize, expected: usize },
+    #[error("the story id is empty")]
+    EmptyId,
+    #[error("story id '{id}' also appears in row {first_row}")]
+    DuplicateId { id: String, first_row: u64 },
+    #[error("'{value}' is not a date and time")]
+    BadTimestamp { value: String },
+    #[error("'{value}' is not a number")]
+    NotANumber { value: String },
+    #[error("{value} is outside 0–1")]
+    OutOfRange { value: f64 },
+    #[error("the three shares add up to {sum}, not 1")]
+    TriadSum { sum: f64 },
+    #[error("only {given} of the three shares are filled in")]
+    TriadIncomplete { given: usize },
+    #[error("only one of the two positions (x, y) is filled in")]
+    StoneIncomplete,
+    #[error("'{value}' is not an option of question \"{question}\"")]
+    UnknownOption { value: String, question: String },
+    #[error("'{value}' is not a tick: use 1 for ticked and leave it empty otherwise")]
+    NotATick { value: String },
+    #[error("{picked} options ticked; question \"{question}\" allows at most {max}")]
+    TooManyPicks {
+        picked: usize,
+        max: u32,
+        question: String,
+    },
+    #[error("the definition has no signifier of type {kind} with id {id}")]
+    UnknownSignifier { kind: &'static str, id: String },
+    #[error("the answer is refused: {0}")]
+    AnswerRefused(String),
+    #[error("{0}")]
+    InvalidDefinition(String),
+    #[error("{0}")]
+    Conflict(String),
+}
+
+impl ImportProblem {
+    /// The stable message key (used by the locale files of the web UI).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportProblem::Unreadable(_) => "import-unreadable",
+            ImportProblem::TooLarge { .. } => "import-too-large",
+            ImportProblem::Empty => "import-empty",
+            ImportProblem::NotUtf8 => "import-not-utf8",
+            ImportProblem::Malformed { .. } => "import-malformed",
+            ImportProblem::WrongDelimiter { .. } => "import-wrong-delimiter",
+            ImportProblem::MissingColumn { .. } => "import-missing-column",
+            ImportProblem::RowLength { .. } => "import-row-length",
+            ImportProblem::EmptyId => "import-empty-id",
+            ImportProblem::DuplicateId { .. } => "import-duplicate-id",
+            ImportProblem::BadTimestamp { .. } => "import-bad-timestamp",
+            ImportProblem::NotANumber { .. } => "import-not-a-number",
+            ImportProblem::OutOfRange { .. } => "import-out-of-range",
+            ImportProblem::TriadSum { .. } => "import-triad-sum",
+            ImportProblem::TriadIncomplete { .. } => "import-triad-incomplete",
+            ImportProblem::StoneIncomplete => "import-stone-incomplete",
+            ImportProblem::UnknownOption { .. } => "import-unknown-option",
+            ImportProblem::NotATick { .. } => "import-not-a-tick",
+            ImportProblem::TooManyPicks { .. } => "import-too-many-picks",
+            ImportProblem::UnknownSignifier { .. } => "import-unknown-signifier",
+            ImportProblem::AnswerRefused(_) => "import-answer-refused",
+            ImportProblem::InvalidDefinition(_) => "import-invalid-definition",
+            ImportProblem::Conflict(_) => "import-conflict",
+        }
+    }
+}
+
+/// An import was refused: what is wrong and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportError {
+    /// The file's name as the user gave it.
+    pub file: String,
+    /// The row as a spreadsheet numbers it: the header is row 1, the first story row 2.
+    pub row: Option<u64>,
+    /// The column's header.
+    pub column: Option<String>,
+    pub problem: ImportProblem,
+}
+
+impl ImportError {
+    /// A problem with the file as a whole.
+    pub fn file(file: &str, problem: ImportProblem) -> Self {
+        ImportError {
+            file: file.to_string(),
+            row: None,
+            column: None,
+            problem,
+        }
+    }
+
+    /// A problem in one cell (or, without a column, in one row).
+    pub fn at(file: &str, row: u64, column: Option<&str>, problem: ImportProblem) -> Self {
+        ImportError {
+            file: file.to_string(),
+            row: Some(row),
+            column: column.map(str::to_string),
+            problem,
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(row) = self.row {
+            write!(f, ", row {row}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column '{column}'")?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+impl std::error::Error for ImportError {}

@@ -1,0 +1,40 @@
+//! vertelpunt-interop: stories in and out of Vertelpunt.
+//!
+//! - [`sensemaker`]: a SenseMaker CSV export with its framework definition JSON becomes a
+//!   generated questionnaire version and imported stories;
+//! - [`batch`]: imported stories of any source are stored in one transaction, idempotently;
+//! - [`error`]: what went wrong, naming the file, row and column.
+//!
+//! Error policy: typed errors ([`ImportError`]) whose messages name the place in the file; the
+//! CLI prints them, the web layer maps [`ImportProblem::code`] to locale keys.
+
+pub mod batch;
+pub mod error;
+pub mod html;
+pub mod sensemaker;
+pub mod timestamp;
+
+pub use batch::{ImportBatch, ImportReport, ImportedStory};
+pub use error::{ImportError, ImportProblem};
+
+/// The largest file an import reads, unless the caller allows more: larger files are refused
+/// before anything is read, so a mistaken upload cannot exhaust memory.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Reads a file to import, refusing files larger than `max_bytes` before reading them.
+pub fn read_file(path: &std::path::Path, max_bytes: u64) -> Result<Vec<u8>, ImportError> {
+    let name = path.display().to_string();
+    let unreadable =
+        |e: std::io::Error| ImportError::file(&name, ImportProblem::Unreadable(e.to_string()));
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > max_bytes {
+        return Err(ImportError::file(
+            &name,
+            ImportProblem::TooLarge {
+                size_mb: size as f64 / 1_048_576.0,
+                max_mb: max_bytes as f64 / 1_048_576.0,
+            },
+        ));
+    }
+    std::fs::read(path).map_err(unreadable)
+}

@@ -1,0 +1,345 @@
+//! SenseMaker import on a small hand-made export: every kind of signifier, idempotence, and
+//! every kind of bad file refused with its place and nothing stored. Runs on SQLite and, when
+//! `VERTELPUNT_TEST_POSTGRES_URL` is set, on PostgreSQL.
+
+use vertelpunt_interop::batch::{self, ImportBatch, ImportReport};
+use vertelpunt_interop::sensemaker::{self, Prepared};
+use vertelpunt_interop::{ImportError, ImportProblem};
+use vertelpunt_model::{AnswerValue, Role};
+use vertelpunt_store::stories::{self, StoryFilter};
+use vertelpunt_store::testing::TestDatabase;
+use vertelpunt_store::{collection_points, setup, DbConnection, Store};
+
+const DEFINITION: &str = r#"{
+  "id": ["fw-1"], "name": ["Jeugd Demo"], "language": ["nl"],
+  "fragment_signifier_id": ["st"],
+  "signifiers": [
+    {"id": "lb", "type": "label", "title": "Welkom", "content": {}},
+    {"id": "st", "type": "freetext", "title": "Wat is er <b>gebeurd</b>?", "required": true, "content": {}},
+    {"id": "hd", "type": "freetext", "title": "Welke kop past erbij? (headline)", "content": {}},
+    {"id": "sf", "type": "list", "title": "Het was", "required": true,
+     "content": {"max_responses": 1, "items": [{"id": "i-pos", "title": "positief"}, {"id": "i-neg", "title": "negatief"}]}},
+    {"id": "tr", "type": "triad", "title": "Wat hielp?", "allow_na": true,
+     "content": {"labels": [{"id": "ca", "text": "mensen"}, {"id": "cb", "text": "regels<br>en procedures"}, {"id": "cc", "text": "geld"}]}},
+    {"id": "dy", "type": "dyad", "title": "Ik voelde me", "allow_na": true,
+     "content": {"labels": [{"id": "pl", "text": "<div>niet gehoord</div>"}, {"id": "pr", "text": "gehoord"}]}},
+    {"id": "so", "type": "stones", "title": "Risico", "content": {
+       "axis": {"x": {"name": "", "start_label": "", "end_label": ""}, "y": {"name": "kans", "start_label": "klein", "end_label": "groot"}},
+       "stones": [{"id": "s1", "title": "Mensen"}]}},
+    {"id": "mc", "type": "list", "title": "Gevoel (max 2)",
+     "content": {"max_responses": 2, "items": [{"id": "m1", "title": "blij"}, {"id": "m2", "title": "boos"}, {"id": "m3", "title": "bang"}]}},
+    {"id": "tk", "type": "list", "title": "Alleen voor de organisatie",
+     "content": {"max_responses": 1, "items": [{"id": "t1", "title": "Alleen zij mogen het lezen"}]}},
+    {"id": "ph", "type": "photo", "title": "Foto", "content": {}},
+    {"id": "nv", "type": "navigation", "title": "", "content": {}}
+  ]
+}"#;
+
+const HEADER: &str = "id,language,server_upload_time,st,hd,sf,tr_ca,tr_cb,tr_cc,tr_NA,dy_percentX,dy_pl,dy_pr,dy_NA,so_s1_percentX,so_s1_percentY,mc_m1,mc_m2,mc_m3,tk";
+
+fn data(rows: &[&str]) -> String {
+    let mut s = format!("\u{feff}{HEADER}\n");
+    for r in rows {
+        s.push_str(r);
+        s.push('\n');
+    }
+    s
+}
+
+const GOOD: [&str; 3] = [
+    "a1,nl,1700000000000,\"Mijn zoon kreeg eindelijk hulp,\nna een jaar wachten.\",Eindelijk,i-pos,0.5,0.3,0.2,,0.25,0.75,0.25,,0.1,0.9,1,,1,t1",
+    "a2,en,1700000100000,We waited a long time.,,negatief,,,,1,,,,1,,,,1,,",
+    "a3,nl,2024-02-01T10:00:00Z,Bel me op 06-12345678 als je wilt.,,,0.6,0.4,-0.0004,,,,,,,,,,,",
+];
+
+fn prepare(csv: &str) -> Result<Prepared, ImportError> {
+    sensemaker::prepare(
+        "demo_Definition.json",
+        DEFINITION.as_bytes(),
+        "demo_Data.csv",
+        csv.as_bytes(),
+        None,
+    )
+}
+
+fn import(conn: &mut DbConnection, prepared: &Prepared) -> Result<ImportReport, ImportError> {
+    let batch = ImportBatch {
+        file: "demo_Data.csv",
+        source: sensemaker::SOURCE,
+        namespace: &prepared.framework.id,
+        definition: &prepared.mapping.definition,
+        project: "regio-test",
+        collection: "jeugd-demo",
+        collection_name: "Jeugd Demo (SenseMaker)",
+        region: Some("JR01"),
+        stories: &prepared.stories,
+    };
+    batch::store(conn, &batch, &mut |_, _| {})
+}
+
+fn on_every_backend(test: impl Fn(&Store)) {
+    for db in TestDatabase::all() {
+        let store = db.store();
+        setup::prepare(&mut store.conn().unwrap()).expect("prepare");
+        test(&store);
+    }
+}
+
+fn imported(conn: &mut DbConnection) -> i64 {
+    stories::count(conn, &StoryFilter::default()).unwrap()
+}
+
+#[test]
+fn every_kind_of_signifier_is_imported_and_a_second_import_adds_nothing() {
+    on_every_backend(|store| {
+        let mut conn = store.conn().unwrap();
+        let before = imported(&mut conn);
+        let prepared = prepare(&data(&GOOD)).expect("the export reads");
+        assert_eq!(
+            prepared.mapping.unsupported,
+            vec!["photo: Foto".to_string()]
+        );
+        let report = import(&mut conn, &prepared).expect("imports");
+        assert_eq!(
+            (report.read, report.added, report.already_present),
+            (3, 3, 0)
+        );
+        assert!(report.questionnaire_new && report.collection_point_new);
+        assert_eq!(report.questionnaire_key, "sensemaker-jeugd-demo");
+        assert_eq!(report.flagged, 1, "the phone number in story a3 is flagged");
+        assert_eq!(imported(&mut conn) - before, 3);
+
+        let point = collection_points::find_by_slug(&mut conn, "jeugd-demo")
+            .unwrap()
+            .unwrap();
+        assert!(
+            !point.is_open(vertelpunt_store::now()),
+            "the public form stays closed"
+        );
+
+        let id = batch::story_id("sensemaker", "fw-1", "a1");
+        let story = stories::get(&mut conn, &id).unwrap();
+        assert_eq!(
+            story.body,
+            "Mijn zoon kreeg eindelijk hulp,\nna een jaar wachten."
+        );
+        assert_eq!(story.title.as_deref(), Some("Eindelijk"));
+        assert_eq!(story.role, Role::Onbekend.code());
+        assert_eq!(story.source, "import:sensemaker");
+        assert_eq!(story.region_code.as_deref(), Some("JR01"));
+        assert_eq!(story.submitted_at.to_string(), "2023-11-14 22:13:20");
+        let answers = stories::answers_of(&mut conn, &id).unwrap();
+        assert_eq!(
+            answers["sm_sf"],
+            AnswerValue::SingleChoice {
+                option: "positief".into()
+            }
+        );
+        assert_eq!(
+            answers["sm_tr"],
+            AnswerValue::Triad {
+                shares: [50.0, 30.0, 20.0]
+            }
+        );
+        assert_eq!(answers["sm_dy"], AnswerValue::Slider { value: 25 });
+        assert_eq!(answers["sm_so_s1_x"], AnswerValue::Slider { value: 10 });
+        assert_eq!(answers["sm_so_s1_y"], AnswerValue::Slider { value: 90 });
+        assert_eq!(
+            answers["sm_mc"],
+            AnswerValue::MultipleChoice {
+                options: vec!["bang".into(), "blij".into()]
+            }
+        );
+        assert_eq!(
+            answers["sm_tk"],
+            AnswerValue::MultipleChoice {
+                options: vec!["alleen_zij_mogen_het_lezen".into()]
+            }
+        );
+
+        // Item titles are accepted as well as ids; n.v.t. columns become "not applicable".
+        let a2 =
+            stories::answers_of(&mut conn, &batch::story_id("sensemaker", "fw-1", "a2")).unwrap();
+        assert_eq!(
+            a2["sm_sf"],
+            AnswerValue::SingleChoice {
+                option: "negatief".into()
+            }
+        );
+        assert_eq!(a2["sm_tr"], AnswerValue::NotApplicable);
+        assert_eq!(a2["sm_dy"], AnswerValue::NotApplicable);
+        assert!(!a2.contains_key("sm_so_s1_x"));
+
+        // A hair below zero (SenseMaker geometry) counts as zero; the shares are rescaled to 100.
+        let a3 =
+            stories::answers_of(&mut conn, &batch::story_id("sensemaker", "fw-1", "a3")).unwrap();
+        let AnswerValue::Triad { shares } = a3["sm_tr"] else {
+            panic!("{a3:?}")
+        };
+        assert!((shares.iter().sum::<f64>() - 100.0).abs() < 1e-9 && shares[2] == 0.0);
+
+        let again = import(&mut conn, &prepare(&data(&GOOD)).unwrap()).unwrap();
+        assert_eq!((again.added, again.already_present), (0, 3));
+        assert!(!again.questionnaire_new && !again.collection_point_new);
+        assert_eq!(imported(&mut conn) - before, 3);
+
+        // A newer export with one more story adds only that one.
+        let mut more = GOOD.to_vec();
+        more.push("a4,nl,1700000200000,Nog een verhaal.,,i-neg,,,,,,,,,,,,,,");
+        let newer = import(&mut conn, &prepare(&data(&more)).unwrap()).unwrap();
+        assert_eq!((newer.added, newer.already_present), (1, 3));
+    });
+}
+
+fn refused(csv: &[u8]) -> ImportError {
+    sensemaker::prepare(
+        "demo_Definition.json",
+        DEFINITION.as_bytes(),
+        "demo_Data.csv",
+        csv,
+        None,
+    )
+    .expect_err("the file is refused")
+}
+
+#[test]
+fn bad_files_are_refused_with_the_file_row_column_and_reason() {
+    // Wrong delimiter.
+    let e = refused(data(&GOOD).replace(',', ";").as_bytes());
+    assert_eq!(e.problem, ImportProblem::WrongDelimiter { found: ';' });
+    assert_eq!(e.to_string(), "demo_Data.csv: the columns are separated by ';', not by ','; export the file again as comma-separated CSV");
+
+    // A missing column.
+    let e = refused(data(&GOOD).replacen(",dy_percentX", ",dy_x", 1).as_bytes());
+    assert_eq!(e.to_string(), "demo_Data.csv, row 1, column 'dy_percentX': the column is missing (needed for question \"Ik voelde me\")");
+
+    // Triad shares that do not add up.
+    let mut rows = GOOD.to_vec();
+    rows[1] = "a2,en,1700000100000,Text,,,0.5,0.5,0.5,,,,,,,,,,,";
+    let e = refused(data(&rows).as_bytes());
+    assert_eq!(
+        e.to_string(),
+        "demo_Data.csv, row 3, column 'tr_ca': the three shares add up to 1.5, not 1"
+    );
+
+    // Broken UTF-8 in a story (the first row spans two lines; rows are counted as records).
+    let mut bytes = data(&GOOD).into_bytes();
+    let at = bytes.windows(7).position(|w| w == b"We wait").unwrap();
+    bytes[at] = 0xff;
+    let e = refused(&bytes);
+    assert_eq!(e.to_string(), "demo_Data.csv, row 3, column 'st': the text is not valid UTF-8; save the file as UTF-8 and import it again");
+
+    // Unknown option, bad tick, bad time, too many picks, duplicate id, short row.
+    let cases = [
+        ("a9,nl,1700000000000,T,,,,,,,,,,,,,ja,,,", "row 5, column 'mc_m1': 'ja' is not a tick: use 1 for ticked and leave it empty otherwise"),
+        ("a9,nl,gisteren,T,,,,,,,,,,,,,,,,", "row 5, column 'server_upload_time': 'gisteren' is not a date and time"),
+        ("a9,nl,1700000000000,T,,,,,,,,,,,,,1,1,1,", "row 5, column 'mc_m1': 3 options ticked; question \"Gevoel (max 2)\" allows at most 2"),
+        ("a1,nl,1700000000000,T,,,,,,,,,,,,,,,,", "row 5, column 'id': story id 'a1' also appears in row 2"),
+        ("a9,nl,1700000000000,T", "row 5: the row has 4 fields; the header has 20"),
+        ("a9,nl,1700000000000,T,,,,,,,1.7,,,,,,,,,", "row 5, column 'dy_percentX': 1.7 is outside 0–1"),
+        ("a9,nl,1700000000000,T,,,,,,,,,,,0.5,,,,,", "row 5, column 'so_s1_percentY': only one of the two positions (x, y) is filled in"),
+    ];
+    for (row, expected) in cases {
+        let mut rows = GOOD.to_vec();
+        rows.push(row);
+        let e = refused(data(&rows).as_bytes());
+        assert_eq!(e.to_string(), format!("demo_Data.csv, {expected}"));
+    }
+
+    // A list value the definition does not know (an option removed from the framework after
+    // stories chose it) is kept as an extra option, and said.
+    let mut rows = GOOD.to_vec();
+    rows.push("a9,nl,1700000000000,T,,misschien,,,,,,,,,,,,,,");
+    let prepared = prepare(&data(&rows)).unwrap();
+    assert_eq!(
+        prepared.unlisted,
+        vec![sensemaker::questionnaire::Unlisted {
+            question: "Het was".into(),
+            value: "misschien".into(),
+            stories: 1
+        }]
+    );
+    assert_eq!(
+        prepared.stories[3].answers[0],
+        (
+            "sm_sf".to_string(),
+            AnswerValue::SingleChoice {
+                option: "misschien".into()
+            }
+        )
+    );
+
+    // An empty file and a broken definition.
+    assert_eq!(refused(b"").problem, ImportProblem::Empty);
+    let e =
+        sensemaker::prepare("d.json", b"{\"signifiers\": 3}", "x.csv", b"id", None).unwrap_err();
+    assert_eq!(e.to_string(), "d.json: the file is not a valid SenseMaker framework definition: it has no list of signifiers");
+}
+
+#[test]
+fn a_refused_or_conflicting_import_changes_nothing() {
+    on_every_backend(|store| {
+        let mut conn = store.conn().unwrap();
+        let before = imported(&mut conn);
+        // A region that does not exist: refused before anything is written.
+        let prepared = prepare(&data(&GOOD)).unwrap();
+        let mut batch = ImportBatch {
+            file: "demo_Data.csv",
+            source: sensemaker::SOURCE,
+            namespace: "fw-1",
+            definition: &prepared.mapping.definition,
+            project: "regio-test",
+            collection: "jeugdhulp",
+            collection_name: "x",
+            region: Some("atlantis"),
+            stories: &prepared.stories,
+        };
+        let e = batch::store(&mut conn, &batch, &mut |_, _| {}).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "demo_Data.csv: region 'atlantis' is not a jeugdregio"
+        );
+        // The default collection point collects with another questionnaire: refused, and the
+        // generated questionnaire published inside the transaction is rolled back too.
+        batch.region = None;
+        let e = batch::store(&mut conn, &batch, &mut |_, _| {}).unwrap_err();
+        assert!(
+            e.to_string().contains(
+                "collection point 'jeugdhulp' collects with questionnaire 'jeugdhulp' version 1"
+            ),
+            "{e}"
+        );
+        assert_eq!(imported(&mut conn), before);
+        let keys: Vec<String> = vertelpunt_store::questionnaires::list(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|v| v.questionnaire_key)
+            .collect();
+        assert!(
+            !keys.contains(&"sensemaker-jeugd-demo".to_string()),
+            "{keys:?}"
+        );
+    });
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.csv");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(50 * 1024 * 1024).unwrap();
+    let e = vertelpunt_interop::read_file(&path, vertelpunt_interop::DEFAULT_MAX_FILE_BYTES)
+        .unwrap_err();
+    assert_eq!(
+        e.problem,
+        ImportProblem::TooLarge {
+            size_mb: 50.0,
+            max_mb: 32.0
+        }
+    );
+    assert!(
+        e.to_string()
+            .ends_with("big.csv: the file is 50.0 MB; imports accept at most 32.0 MB"),
+        "{e}"
+    );
+}
