@@ -91,7 +91,7 @@ def main(path):
     for nid, x in numerics.items():
         d = pd.DataFrame({"a": day, "b": x}).dropna()
         p_values.append(stats.spearmanr(d["a"], d["b"]).pvalue)
-    for fid, (g, _) in plain.items():
+    for fid, g in plain.items():
         grouped(day, g)
 
     tokens = [[w for w in re.findall(r"\w+", body.lower()) if len(w) >= 2] for body in df["body"]]

@@ -67,6 +67,8 @@ enum Command {
     },
     /// Run a pattern evaluation and write patterns.json, patterns.csv and charts.
     Evaluate(Box<commands::evaluate::EvaluateArgs>),
+    /// Export the selected stories as CSV or Parquet, with the questionnaire as JSON beside it.
+    Export(Box<commands::export::ExportArgs>),
     /// Import stories from another tool, all or nothing; importing the same file again adds nothing.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -135,6 +137,7 @@ fn main() {
                     quiet,
                 } => commands::seed_demo::run(&config, stories, seed, &collection, quiet),
                 Command::Evaluate(args) => commands::evaluate::run(&config, *args),
+                Command::Export(args) => commands::export::run(&config, *args),
                 Command::Import(ImportCommand::Sensemaker(args)) => {
                     commands::import::sensemaker(&config, *args)
                 }

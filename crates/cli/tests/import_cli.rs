@@ -77,6 +77,85 @@ fn import_reports_what_it_added_and_a_bad_row_changes_nothing() {
     }
 }
 
+#[test]
+fn imported_stories_export_to_csv_and_parquet_without_text_waiting_for_review() {
+    for db in TestDatabase::all() {
+        let dir = tempfile::tempdir().unwrap();
+        let (def, data) = files(
+            dir.path(),
+            &[
+                "1,nl,1700000000000,Het ging goed.,0.8,",
+                "2,nl,1700000000001,Bel me op 06-12345678.,,1",
+            ],
+        );
+        ok(&vertelpunt(
+            dir.path(),
+            &db.url,
+            &[
+                "import",
+                "sensemaker",
+                "--definition",
+                &def,
+                "--data",
+                &data,
+                "--quiet",
+            ],
+        ));
+        for file in ["uit.csv", "uit.parquet"] {
+            let out = ok(&vertelpunt(
+                dir.path(),
+                &db.url,
+                &[
+                    "export",
+                    "--collection",
+                    "sensemaker-wijkteam",
+                    "--source",
+                    "import:sensemaker",
+                    "--out",
+                    file,
+                ],
+            ));
+            assert!(
+                out.starts_with(&format!(
+                    "2 stories, 1 question → {file} and uit.questions.json"
+                )),
+                "{out}"
+            );
+            // The export is a dataset the pattern engine reads back without a database.
+            ok(&vertelpunt(
+                dir.path(),
+                &db.url,
+                &["evaluate", "--input", file, "--out", "patronen", "--quiet"],
+            ));
+        }
+        let csv = std::fs::read_to_string(dir.path().join("uit.csv")).unwrap();
+        assert!(csv.contains("Het ging goed."), "{csv}");
+        assert!(
+            !csv.contains("12345678"),
+            "text waiting for review was exported: {csv}"
+        );
+        assert_eq!(csv.lines().count(), 3, "{csv}");
+        let questions = std::fs::read_to_string(dir.path().join("uit.questions.json")).unwrap();
+        assert!(questions.contains("niet gehoord"), "{questions}");
+
+        let empty = vertelpunt(
+            dir.path(),
+            &db.url,
+            &[
+                "export",
+                "--collection",
+                "sensemaker-wijkteam",
+                "--role",
+                "jongere",
+                "--out",
+                "x.csv",
+            ],
+        );
+        assert!(!empty.status.success());
+        assert!(String::from_utf8_lossy(&empty.stderr).contains("the selection holds no stories"));
+    }
+}
+
 fn fixture() -> PathBuf {
     vertelpunt_store::testing::shared_fixture("sensemaker-demo", "VERTELPUNT_SENSEMAKER_FIXTURE")
 }

@@ -7,23 +7,22 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use vertelpunt_patterns::dataset::{self, files};
 use vertelpunt_patterns::{
-    evaluate, output, Condition, Dataset, Family, Options, Preset, Selection, Subgroup, Variables,
+    evaluate, output, Condition, Dataset, Family, Options, Preset, Subgroup, Variables,
 };
 use vertelpunt_store::pattern_runs::{self, PatternRun};
 use vertelpunt_store::setup;
 
+use super::selection::SelectionArgs;
 use crate::config::Config;
 
 /// The options of `vertelpunt evaluate`.
 #[derive(Debug, clap::Args)]
 pub struct EvaluateArgs {
-    /// Collection point(s) to read from the database (repeat for several).
-    #[arg(long = "collection", value_name = "SLUG")]
-    pub collections: Vec<String>,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
     /// Read a dataset file instead (.csv or .parquet with NAME.questions.json beside it).
     #[arg(long, value_name = "FILE", conflicts_with = "collections")]
     pub input: Option<PathBuf>,
@@ -33,36 +32,6 @@ pub struct EvaluateArgs {
     /// A shipped preset (standaard, verkennend) or a preset file.
     #[arg(long, default_value = "standaard", value_name = "NAME|FILE")]
     pub preset: String,
-    /// Only stories submitted on or after this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<NaiveDate>,
-    /// Only stories submitted on or before this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<NaiveDate>,
-    /// Only these roles: jongere, ouder, professional (repeatable).
-    #[arg(long = "role", value_name = "ROLE")]
-    pub roles: Vec<String>,
-    /// Only these jeugdregio codes, e.g. JR27 (repeatable).
-    #[arg(long = "region", value_name = "CODE")]
-    pub regions: Vec<String>,
-    /// Only these channel codes (repeatable).
-    #[arg(long = "channel", value_name = "CODE")]
-    pub channels: Vec<String>,
-    /// Only these sources, e.g. vertelpunt, verteltafel, import:sensemaker (repeatable).
-    #[arg(long = "source", value_name = "SOURCE")]
-    pub sources: Vec<String>,
-    /// Only the questions of this questionnaire (core or module key).
-    #[arg(long, value_name = "KEY")]
-    pub questionnaire: Option<String>,
-    /// Only complete stories.
-    #[arg(long)]
-    pub complete_only: bool,
-    /// Include synthetic stories (left out by default).
-    #[arg(long)]
-    pub include_synthetic: bool,
-    /// Any answer filter: QUESTION=OPTION[,OPTION], QUESTION>=N, QUESTION<=N, QUESTION=MIN..MAX.
-    #[arg(long = "where", value_name = "CONDITION")]
-    pub conditions: Vec<String>,
     /// Compare this subgroup with the rest of the selection, e.g. region=JR27 or role=jongere.
     #[arg(long, value_name = "CONDITION")]
     pub subgroup: Option<String>,
@@ -87,35 +56,6 @@ fn preset(name: &str) -> anyhow::Result<Preset> {
     Ok(Preset::shipped(name)?)
 }
 
-fn selection(args: &EvaluateArgs) -> anyhow::Result<Selection> {
-    let mut conditions = Vec::new();
-    for (field, values) in [
-        ("role", &args.roles),
-        ("region", &args.regions),
-        ("channel", &args.channels),
-        ("source", &args.sources),
-    ] {
-        if !values.is_empty() {
-            conditions.push(
-                Condition::parse(&format!("{field}={}", values.join(",")))
-                    .map_err(anyhow::Error::msg)?,
-            );
-        }
-    }
-    for c in &args.conditions {
-        conditions.push(Condition::parse(c).map_err(anyhow::Error::msg)?);
-    }
-    Ok(Selection {
-        collection_points: args.collections.clone(),
-        questionnaire: args.questionnaire.clone(),
-        from: args.from,
-        until: args.until,
-        complete_only: args.complete_only,
-        include_synthetic: args.include_synthetic,
-        conditions,
-    })
-}
-
 fn families(args: &EvaluateArgs) -> anyhow::Result<Vec<Family>> {
     if args.families.is_empty() {
         return Ok(Family::ALL.to_vec());
@@ -135,18 +75,18 @@ pub fn run(config: &Config, args: EvaluateArgs) -> anyhow::Result<()> {
     let started_at = vertelpunt_store::now();
     let clock = Instant::now();
     let preset = preset(&args.preset)?;
-    let selection = selection(&args)?;
+    let selection = args.selection.to_selection()?;
     let families = families(&args)?;
     let (full, store): (Dataset, _) = match &args.input {
         Some(path) => (files::read(path)?, None),
         None => {
-            if args.collections.is_empty() {
+            if args.selection.collections.is_empty() {
                 bail!("name the stories: --collection SLUG (repeatable) or --input FILE");
             }
             let store = super::open_store(&config.database)?;
             let mut conn = store.conn()?;
             setup::prepare(&mut conn).context("cannot prepare the database")?;
-            let dataset = dataset::load::load(&mut conn, &args.collections)?;
+            let dataset = dataset::load::load(&mut conn, &args.selection.collections)?;
             (dataset, Some(store))
         }
     };
@@ -212,7 +152,7 @@ pub fn run(config: &Config, args: EvaluateArgs) -> anyhow::Result<()> {
         Some(store) => {
             let run = PatternRun {
                 id: vertelpunt_store::new_id(),
-                collection_points: args.collections.join(","),
+                collection_points: args.selection.collections.join(","),
                 selection: serde_json::to_string(&selection)?,
                 subgroup: subgroup_key.map(String::from),
                 preset: preset.name.clone(),

@@ -3,10 +3,12 @@
 pub mod collection_point;
 pub mod create_user;
 pub mod evaluate;
+pub mod export;
 pub mod import;
 pub mod migrate;
 pub mod questionnaire;
 pub mod seed_demo;
+pub mod selection;
 pub mod serve;
 
 use anyhow::Context;
