@@ -67,7 +67,7 @@ enum Command {
     },
     /// Run a pattern evaluation and write patterns.json, patterns.csv and charts.
     Evaluate(Box<commands::evaluate::EvaluateArgs>),
-    /// Export the selected stories as CSV or Parquet, with the questionnaire as JSON beside it.
+    /// Export the selected stories as CSV, Parquet or XLSX, with the questionnaires beside them.
     Export(Box<commands::export::ExportArgs>),
     /// Import stories from another tool, all or nothing; importing the same file again adds nothing.
     #[command(subcommand)]
@@ -78,6 +78,11 @@ enum Command {
 enum ImportCommand {
     /// A SenseMaker CSV export with its framework definition JSON.
     Sensemaker(Box<commands::import::SenseMakerArgs>),
+    /// A NarraFirma story form CSV with its stories CSV.
+    Narrafirma(Box<commands::import::NarraFirmaArgs>),
+    /// A spreadsheet (CSV or XLSX) with a mapping file, or an export of a Vertelpunt
+    /// (CSV, Parquet or XLSX; no mapping needed).
+    Table(Box<commands::import::TableArgs>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +145,12 @@ fn main() {
                 Command::Export(args) => commands::export::run(&config, *args),
                 Command::Import(ImportCommand::Sensemaker(args)) => {
                     commands::import::sensemaker(&config, *args)
+                }
+                Command::Import(ImportCommand::Narrafirma(args)) => {
+                    commands::import::narrafirma(&config, *args)
+                }
+                Command::Import(ImportCommand::Table(args)) => {
+                    commands::import::table(&config, *args)
                 }
             }
         });

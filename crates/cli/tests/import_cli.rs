@@ -117,7 +117,7 @@ fn imported_stories_export_to_csv_and_parquet_without_text_waiting_for_review() 
             ));
             assert!(
                 out.starts_with(&format!(
-                    "2 stories, 1 question → {file} and uit.questions.json"
+                    "2 stories, 1 question → {file}, uit.questions.json, uit.questionnaires.json"
                 )),
                 "{out}"
             );

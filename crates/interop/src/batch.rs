@@ -17,7 +17,7 @@ use vertelpunt_model::{AnswerValue, Lang, Role};
 use vertelpunt_store::collection_points::{self, NewCollectionPoint};
 use vertelpunt_store::questionnaires::{self, Published};
 use vertelpunt_store::stories::{self, NewAnswer, NewStory, StorySource};
-use vertelpunt_store::{projects, DbConnection, StoreError};
+use vertelpunt_store::{channels, projects, DbConnection, StoreError};
 
 use crate::error::{ImportError, ImportProblem};
 
@@ -38,8 +38,51 @@ pub struct ImportedStory {
     pub title: Option<String>,
     pub body: String,
     pub submitted_at: NaiveDateTime,
+    /// Who told it; [`Role::Onbekend`] when the source did not ask.
+    pub role: Role,
+    /// The story's jeugdregio, when the file says; else the batch's region.
+    pub region: Option<String>,
+    /// The campaign channel code, when the file says (created in the project if new).
+    pub channel: Option<String>,
+    /// Made up for tests or demonstrations: kept apart from real analysis.
+    pub synthetic: bool,
     /// (question id, value), checked against the questionnaire.
     pub answers: Vec<(String, AnswerValue)>,
+}
+
+impl ImportedStory {
+    /// A story with no answers yet, told by someone whose role was not asked.
+    pub fn new(
+        external_id: String,
+        row: u64,
+        language: Lang,
+        body: String,
+        submitted_at: NaiveDateTime,
+    ) -> Self {
+        ImportedStory {
+            external_id,
+            row,
+            language,
+            title: None,
+            body,
+            submitted_at,
+            role: Role::Onbekend,
+            region: None,
+            channel: None,
+            synthetic: false,
+            answers: Vec::new(),
+        }
+    }
+}
+
+/// How imported stories get their ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoryIds {
+    /// Derived from the source, namespace and the source's own id (UUID v5).
+    Derived,
+    /// The source's ids are Vertelpunt story ids (an export of a Vertelpunt): kept as they are,
+    /// so a story moved between two Vertelpunten stays one story.
+    Kept,
 }
 
 /// What to import, and where.
@@ -53,6 +96,9 @@ pub struct ImportBatch<'a> {
     pub namespace: &'a str,
     /// The questionnaire the stories answered; published as a version if new.
     pub definition: &'a RawDefinition,
+    /// Its modules whose questions the stories answered; published if new.
+    pub modules: &'a [RawDefinition],
+    pub ids: StoryIds,
     /// The project (organisation) a new collection point belongs to.
     pub project: &'a str,
     /// The collection point to add the stories to; created, closed to the public, if new.
@@ -123,10 +169,36 @@ pub fn store(
         let (version, published) =
             questionnaires::publish(conn, batch.definition).map_err(ImportFailure::Store)?;
         let questionnaire = version.questionnaire().map_err(ImportFailure::Store)?;
+        let mut modules = Vec::with_capacity(batch.modules.len());
+        for raw in batch.modules {
+            let (module, _) = questionnaires::publish(conn, raw).map_err(ImportFailure::Store)?;
+            let checked = module.questionnaire().map_err(ImportFailure::Store)?;
+            modules.push((module, checked));
+        }
+        let mut module_ids: Vec<String> = modules.iter().map(|(m, _)| m.id.clone()).collect();
+        module_ids.sort();
         let (point, point_new) = match collection_points::find_by_slug(conn, batch.collection)
             .map_err(ImportFailure::Store)?
         {
-            Some(point) if point.questionnaire_version_id == version.id => (point, false),
+            Some(point) if point.questionnaire_version_id == version.id => {
+                let mut theirs: Vec<String> = collection_points::modules(conn, &point.id)
+                    .map_err(ImportFailure::Store)?
+                    .into_iter()
+                    .map(|m| m.id)
+                    .collect();
+                theirs.sort();
+                if theirs != module_ids {
+                    return Err(ImportFailure::Refused(conflict(
+                        file,
+                        format!(
+                            "collection point '{}' collects with other modules than this file's stories answered ({}): import it into another collection point",
+                            point.slug,
+                            if batch.modules.is_empty() { "none".to_string() } else { batch.modules.iter().map(|m| m.key.as_str()).collect::<Vec<_>>().join(", ") }
+                        ),
+                    )));
+                }
+                (point, false)
+            }
             Some(point) => {
                 let theirs = questionnaires::get(conn, &point.questionnaire_version_id)
                     .map_err(ImportFailure::Store)?;
@@ -149,7 +221,7 @@ pub fn store(
                         slug: batch.collection.to_string(),
                         name: batch.collection_name.to_string(),
                         questionnaire_version_id: version.id.clone(),
-                        module_version_ids: vec![],
+                        module_version_ids: modules.iter().map(|(m, _)| m.id.clone()).collect(),
                         default_region_code: batch.region.map(str::to_string),
                         // Imported stories are not collected here: the public form stays closed.
                         opens_at: Some(now),
@@ -165,8 +237,12 @@ pub fn store(
         let ids: Vec<String> = batch
             .stories
             .iter()
-            .map(|s| story_id(batch.source, batch.namespace, &s.external_id))
+            .map(|s| match batch.ids {
+                StoryIds::Derived => story_id(batch.source, batch.namespace, &s.external_id),
+                StoryIds::Kept => s.external_id.clone(),
+            })
             .collect();
+        let mut channel_ids: BTreeMap<String, String> = BTreeMap::new();
         let existing = stories::existing_ids(conn, &ids).map_err(ImportFailure::Store)?;
         let rule = questionnaire
             .completeness
@@ -191,32 +267,45 @@ pub fn store(
             let mut rows = Vec::with_capacity(slice.len());
             for (id, s) in slice {
                 let answered = |q: &str| s.answers.iter().any(|(id, _)| id == q);
-                let complete = is_complete(rule, &questionnaire, Role::Onbekend, &s.body, answered);
+                let complete = is_complete(rule, &questionnaire, s.role, &s.body, answered);
                 let flagged = !find_identifying(&s.body).is_empty()
                     || s.title.as_deref().is_some_and(|t| !find_identifying(t).is_empty());
                 report.complete += usize::from(complete);
                 report.flagged += usize::from(flagged);
                 let mut answers = Vec::with_capacity(s.answers.len());
                 for (question, value) in &s.answers {
-                    let q = questionnaire
-                        .question(question)
-                        .expect("answers were checked against this questionnaire");
+                    let (version_id, q) = std::iter::once((&version, &questionnaire))
+                        .chain(modules.iter().map(|(m, q)| (m, q)))
+                        .find_map(|(v, qs)| qs.question(question).map(|q| (&v.id, q)))
+                        .expect("answers were checked against these questionnaires");
                     *report.answers_per_question.entry(question.clone()).or_default() += 1;
-                    answers.push(NewAnswer::new(&version.id, q, value.clone()));
+                    answers.push(NewAnswer::new(version_id, q, value.clone()));
                 }
+                let channel_id = match &s.channel {
+                    Some(code) => Some(match channel_ids.get(code) {
+                        Some(id) => id.clone(),
+                        None => {
+                            let c = channels::ensure(conn, &point.project_id, code, code)
+                                .map_err(ImportFailure::Store)?;
+                            channel_ids.insert(code.clone(), c.id.clone());
+                            c.id
+                        }
+                    }),
+                    None => None,
+                };
                 rows.push(NewStory {
                     id: (*id).clone(),
                     collection_point_id: point.id.clone(),
                     questionnaire_version_id: version.id.clone(),
-                    channel_id: None,
-                    role: Role::Onbekend,
+                    channel_id,
+                    role: s.role,
                     language: s.language,
                     title: s.title.clone(),
                     body: s.body.clone(),
                     word_count: word_count(&s.body) as u32,
-                    region_code: batch.region.map(str::to_string),
+                    region_code: s.region.clone().or_else(|| batch.region.map(str::to_string)),
                     complete,
-                    synthetic: false,
+                    synthetic: s.synthetic,
                     source: StorySource::Import(batch.source.to_string()),
                     flagged,
                     receipt_hash: None,

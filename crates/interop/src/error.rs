@@ -23,6 +23,10 @@ pub enum ImportProblem {
     WrongDelimiter { found: char },
     #[error("the column is missing (needed for question \"{question}\")")]
     MissingColumn { question: String },
+    #[error("the column name appears twice in the header")]
+    DuplicateColumn,
+    #[error("the workbook has no sheet '{sheet}' (it has: {present})")]
+    MissingSheet { sheet: String, present: String },
     #[error("the row has {found} fields; the header has {expected}")]
     RowLength { found: usize, expected: usize },
     #[error("the story id is empty")]
@@ -35,8 +39,19 @@ pub enum ImportProblem {
     NotANumber { value: String },
     #[error("{value} is outside 0–1")]
     OutOfRange { value: f64 },
-    #[error("the three shares add up to {sum}, not 1")]
-    TriadSum { sum: f64 },
+    #[error("the three shares add up to {sum}, not {expected}")]
+    TriadSum { sum: f64, expected: f64 },
+    #[error("{value} is outside {min}–{max}")]
+    OutsideRange { value: f64, min: f64, max: f64 },
+    #[error("'{value}' is not a Vertelpunt story id (a UUID)")]
+    NotAStoryId { value: String },
+    #[error("the story text is empty")]
+    EmptyStory,
+    #[error("'{value}' is not {expected}")]
+    UnknownValue {
+        value: String,
+        expected: &'static str,
+    },
     #[error("only {given} of the three shares are filled in")]
     TriadIncomplete { given: usize },
     #[error("only one of the two positions (x, y) is filled in")]
@@ -57,6 +72,8 @@ pub enum ImportProblem {
     AnswerRefused(String),
     #[error("{0}")]
     InvalidDefinition(String),
+    #[error("the mapping is not valid: {0}")]
+    InvalidMapping(String),
     #[error("{0}")]
     Conflict(String),
 }
@@ -72,6 +89,8 @@ impl ImportProblem {
             ImportProblem::Malformed { .. } => "import-malformed",
             ImportProblem::WrongDelimiter { .. } => "import-wrong-delimiter",
             ImportProblem::MissingColumn { .. } => "import-missing-column",
+            ImportProblem::DuplicateColumn => "import-duplicate-column",
+            ImportProblem::MissingSheet { .. } => "import-missing-sheet",
             ImportProblem::RowLength { .. } => "import-row-length",
             ImportProblem::EmptyId => "import-empty-id",
             ImportProblem::DuplicateId { .. } => "import-duplicate-id",
@@ -79,6 +98,10 @@ impl ImportProblem {
             ImportProblem::NotANumber { .. } => "import-not-a-number",
             ImportProblem::OutOfRange { .. } => "import-out-of-range",
             ImportProblem::TriadSum { .. } => "import-triad-sum",
+            ImportProblem::OutsideRange { .. } => "import-outside-range",
+            ImportProblem::NotAStoryId { .. } => "import-not-a-story-id",
+            ImportProblem::EmptyStory => "import-empty-story",
+            ImportProblem::UnknownValue { .. } => "import-unknown-value",
             ImportProblem::TriadIncomplete { .. } => "import-triad-incomplete",
             ImportProblem::StoneIncomplete => "import-stone-incomplete",
             ImportProblem::UnknownOption { .. } => "import-unknown-option",
@@ -87,6 +110,7 @@ impl ImportProblem {
             ImportProblem::UnknownSignifier { .. } => "import-unknown-signifier",
             ImportProblem::AnswerRefused(_) => "import-answer-refused",
             ImportProblem::InvalidDefinition(_) => "import-invalid-definition",
+            ImportProblem::InvalidMapping(_) => "import-invalid-mapping",
             ImportProblem::Conflict(_) => "import-conflict",
         }
     }

@@ -2,6 +2,12 @@
 //!
 //! - [`sensemaker`]: a SenseMaker CSV export with its framework definition JSON becomes a
 //!   generated questionnaire version and imported stories;
+//! - [`tabular`]: a spreadsheet (CSV or XLSX) with a mapping file, or an export of a
+//!   Vertelpunt (CSV, Parquet, XLSX), becomes imported stories;
+//! - [`narrafirma`]: a NarraFirma story form CSV and stories CSV become a generated
+//!   questionnaire version and imported stories; a selection is written as NarraFirma reads it;
+//! - [`export`]: a selection as CSV, Parquet or XLSX with its questionnaire definitions;
+//! - [`table`]: the cells of CSV, XLSX and Parquet files, checked for encoding and shape;
 //! - [`batch`]: imported stories of any source are stored in one transaction, idempotently;
 //! - [`error`]: what went wrong, naming the file, row and column.
 //!
@@ -10,8 +16,12 @@
 
 pub mod batch;
 pub mod error;
+pub mod export;
 pub mod html;
+pub mod narrafirma;
 pub mod sensemaker;
+pub mod table;
+pub mod tabular;
 pub mod timestamp;
 
 pub use batch::{ImportBatch, ImportReport, ImportedStory};

@@ -1,5 +1,5 @@
 //! Upload times as other tools write them: milliseconds or seconds since 1970 (SenseMaker),
-//! RFC 3339, or `YYYY-MM-DD[ HH:MM[:SS]]` in UTC.
+//! RFC 3339, `YYYY-MM-DD[ HH:MM[:SS]]` or `DD-MM-YYYY[ HH:MM[:SS]]` in UTC.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound};
 
@@ -18,12 +18,20 @@ pub fn parse(value: &str) -> Option<NaiveDateTime> {
     if let Ok(t) = DateTime::parse_from_rfc3339(v) {
         return Some(t.naive_utc().trunc_subsecs(6));
     }
-    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        // Dutch spreadsheets: day-month-year.
+        "%d-%m-%Y %H:%M:%S",
+        "%d-%m-%Y %H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(v, format) {
             return Some(t);
         }
     }
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(v, "%d-%m-%Y"))
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
 }

@@ -64,6 +64,8 @@ fn prepare(csv: &str) -> Result<Prepared, ImportError> {
 
 fn import(conn: &mut DbConnection, prepared: &Prepared) -> Result<ImportReport, ImportError> {
     let batch = ImportBatch {
+        modules: &[],
+        ids: vertelpunt_interop::batch::StoryIds::Derived,
         file: "demo_Data.csv",
         source: sensemaker::SOURCE,
         namespace: &prepared.framework.id,
@@ -231,7 +233,7 @@ fn bad_files_are_refused_with_the_file_row_column_and_reason() {
 
     // Unknown option, bad tick, bad time, too many picks, duplicate id, short row.
     let cases = [
-        ("a9,nl,1700000000000,T,,,,,,,,,,,,,ja,,,", "row 5, column 'mc_m1': 'ja' is not a tick: use 1 for ticked and leave it empty otherwise"),
+        ("a9,nl,1700000000000,T,,,,,,,,,,,,,wellicht,,,", "row 5, column 'mc_m1': 'wellicht' is not a tick: use 1 for ticked and leave it empty otherwise"),
         ("a9,nl,gisteren,T,,,,,,,,,,,,,,,,", "row 5, column 'server_upload_time': 'gisteren' is not a date and time"),
         ("a9,nl,1700000000000,T,,,,,,,,,,,,,1,1,1,", "row 5, column 'mc_m1': 3 options ticked; question \"Gevoel (max 2)\" allows at most 2"),
         ("a1,nl,1700000000000,T,,,,,,,,,,,,,,,,", "row 5, column 'id': story id 'a1' also appears in row 2"),
@@ -284,6 +286,8 @@ fn a_refused_or_conflicting_import_changes_nothing() {
         // A region that does not exist: refused before anything is written.
         let prepared = prepare(&data(&GOOD)).unwrap();
         let mut batch = ImportBatch {
+            modules: &[],
+            ids: vertelpunt_interop::batch::StoryIds::Derived,
             file: "demo_Data.csv",
             source: sensemaker::SOURCE,
             namespace: "fw-1",

@@ -119,6 +119,8 @@ fn sensemaker_fixture_imports_all_129_stories_and_every_answer() {
         let mut conn = store.conn().unwrap();
         setup::prepare(&mut conn).unwrap();
         let batch = ImportBatch {
+            modules: &[],
+            ids: vertelpunt_interop::batch::StoryIds::Derived,
             file: "ADemo_Data.csv",
             source: sensemaker::SOURCE,
             namespace: &prepared.framework.id,

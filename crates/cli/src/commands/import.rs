@@ -1,13 +1,24 @@
-//! `vertelpunt import sensemaker --definition DEF.json --data EXPORT.csv`: import a SenseMaker
-//! export into a collection point, all or nothing, with a progress bar.
+//! `vertelpunt import sensemaker --definition DEF.json --data EXPORT.csv`: a SenseMaker export;
+//! `vertelpunt import narrafirma --form FORM.csv --data STORIES.csv`: a NarraFirma story form
+//! and its stories;
+//! `vertelpunt import table --data FILE [--mapping MAP.toml]`: a spreadsheet described by a
+//! mapping file, or (without one) an export of a Vertelpunt. Every import goes into a collection
+//! point, all or nothing, with a progress bar.
 
 use std::path::PathBuf;
 
+use anyhow::bail;
 use anyhow::Context;
+use chrono::Timelike;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use vertelpunt_interop::{batch, sensemaker, ImportBatch};
-use vertelpunt_store::setup;
+use vertelpunt_interop::batch::StoryIds;
+use vertelpunt_interop::tabular::{self, mapping::MappingFile, vertelpunt, DataFormat, Questions};
+use vertelpunt_interop::{batch, export, narrafirma, sensemaker, ImportBatch};
+use vertelpunt_model::definition::RawDefinition;
+use vertelpunt_model::validate::validate;
+use vertelpunt_model::Questionnaire;
+use vertelpunt_store::{collection_points, questionnaires, setup, DbConnection};
 
 use crate::config::Config;
 
@@ -66,7 +77,6 @@ pub fn sensemaker(config: &Config, args: SenseMakerArgs) -> anyhow::Result<()> {
         &data,
         args.questionnaire.as_deref(),
     )?;
-    let key = prepared.mapping.definition.key.clone();
     for skipped in &prepared.mapping.unsupported {
         eprintln!("not imported (Vertelpunt has no such question): {skipped}");
     }
@@ -79,41 +89,139 @@ pub fn sensemaker(config: &Config, args: SenseMakerArgs) -> anyhow::Result<()> {
             if u.stories == 1 { "story" } else { "stories" }
         );
     }
-    let questions = prepared.mapping.definition.questions.len();
-    if args.target.dry_run {
+    let name = format!("{} (SenseMaker)", prepared.framework.name);
+    store_generated(
+        config,
+        &args.target,
+        Generated {
+            data_name: &data_name,
+            source: sensemaker::SOURCE,
+            namespace: &prepared.framework.id,
+            definition: &prepared.mapping.definition,
+            default_name: name,
+            stories: &prepared.stories,
+        },
+    )
+}
+
+/// Stories read with a questionnaire generated from the source's own description.
+struct Generated<'a> {
+    data_name: &'a str,
+    source: &'a str,
+    namespace: &'a str,
+    definition: &'a RawDefinition,
+    /// The name of a new collection point, unless `--name` gives one.
+    default_name: String,
+    stories: &'a [batch::ImportedStory],
+}
+
+/// Stores generated-questionnaire stories into `--collection` (default: the questionnaire key),
+/// or with `--dry-run` only says what would be stored.
+fn store_generated(config: &Config, target: &Target, g: Generated) -> anyhow::Result<()> {
+    let key = &g.definition.key;
+    if target.dry_run {
         println!(
-            "{data_name}: {} stories read; questionnaire '{key}' with {questions} questions; nothing stored (--dry-run)",
-            prepared.stories.len()
+            "{}: {} stories read; questionnaire '{key}' with {} questions; nothing stored (--dry-run)",
+            g.data_name,
+            g.stories.len(),
+            g.definition.questions.len()
         );
         return Ok(());
     }
-    let collection = args
-        .target
-        .collection
-        .clone()
-        .unwrap_or_else(|| key.clone());
-    let name = args
-        .target
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("{} (SenseMaker)", prepared.framework.name));
+    let collection = target.collection.clone().unwrap_or_else(|| key.clone());
+    let name = target.name.clone().unwrap_or(g.default_name);
     let store = super::open_store(&config.database)?;
     let mut conn = store.conn()?;
     setup::prepare(&mut conn).context("cannot prepare the database")?;
     let batch = ImportBatch {
-        file: &data_name,
-        source: sensemaker::SOURCE,
-        namespace: &prepared.framework.id,
-        definition: &prepared.mapping.definition,
-        project: &args.target.project,
+        modules: &[],
+        ids: StoryIds::Derived,
+        file: g.data_name,
+        source: g.source,
+        namespace: g.namespace,
+        definition: g.definition,
+        project: &target.project,
         collection: &collection,
         collection_name: &name,
-        region: args.target.region.as_deref(),
-        stories: &prepared.stories,
+        region: target.region.as_deref(),
+        stories: g.stories,
     };
-    let report = store_with_progress(&mut conn, &batch, args.target.quiet)?;
+    let report = store_with_progress(&mut conn, &batch, target.quiet)?;
     print_report(&report, &collection);
     Ok(())
+}
+
+/// `import narrafirma`.
+#[derive(Debug, Args)]
+pub struct NarraFirmaArgs {
+    /// The story form CSV (columns Data column name, Type, About, Short name, Long name, Answers).
+    #[arg(long, value_name = "FILE")]
+    pub form: PathBuf,
+    /// The stories CSV.
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// Key of the generated questionnaire. Default: `narrafirma-` and the story form's file name.
+    #[arg(long, value_name = "KEY")]
+    pub questionnaire: Option<String>,
+    /// The language the stories were told in.
+    #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
+    pub language: String,
+    #[command(flatten)]
+    pub target: Target,
+}
+
+pub fn narrafirma(config: &Config, args: NarraFirmaArgs) -> anyhow::Result<()> {
+    let max = args.target.max_file_size.saturating_mul(1_048_576);
+    let form = vertelpunt_interop::read_file(&args.form, max)?;
+    let data = vertelpunt_interop::read_file(&args.data, max)?;
+    let form_name = args.form.display().to_string();
+    let data_name = args.data.display().to_string();
+    let key = args.questionnaire.clone().unwrap_or_else(|| {
+        let stem = args
+            .form
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem = stem.strip_suffix(".storyform").unwrap_or(&stem);
+        let name = sensemaker::questionnaire::slug(stem, 40).replace('_', "-");
+        if name.is_empty() {
+            "narrafirma".into()
+        } else {
+            format!("narrafirma-{name}")
+        }
+    });
+    let language =
+        vertelpunt_model::Lang::parse(&args.language).unwrap_or(vertelpunt_model::Lang::Nl);
+    let now = chrono::Utc::now()
+        .naive_utc()
+        .with_nanosecond(0)
+        .unwrap_or_default();
+    let prepared = narrafirma::prepare(&form_name, &form, &data_name, &data, &key, language, now)?;
+    if prepared.tests > 0 {
+        eprintln!("{} test stories (testing123) left out", prepared.tests);
+    }
+    if prepared.too_short > 0 {
+        eprintln!(
+            "{} stories left out: fewer words than the story form's minimum",
+            prepared.too_short
+        );
+    }
+    let name = format!(
+        "{} (NarraFirma)",
+        prepared.form.title.clone().unwrap_or_else(|| key.clone())
+    );
+    store_generated(
+        config,
+        &args.target,
+        Generated {
+            data_name: &data_name,
+            source: narrafirma::SOURCE,
+            namespace: &key,
+            definition: &prepared.definition,
+            default_name: name,
+            stories: &prepared.stories,
+        },
+    )
 }
 
 fn store_with_progress(
@@ -161,4 +269,202 @@ fn print_report(report: &batch::ImportReport, collection: &str) {
     for (question, n) in &report.answers_per_question {
         println!("  {question}: {n} answers");
     }
+}
+
+/// `import table`.
+#[derive(Debug, Args)]
+pub struct TableArgs {
+    /// The file: .csv (comma or semicolon), .xlsx or .parquet.
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// The mapping file (TOML) that says which column holds what. Leave it out for a file
+    /// made by `vertelpunt export` (its questionnaires are read from beside it or its sheets).
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// The sheet of an XLSX file. Default: the mapping's, `verhalen` for an export, else the first.
+    #[arg(long)]
+    pub sheet: Option<String>,
+    #[command(flatten)]
+    pub target: Target,
+}
+
+/// The questionnaires a spreadsheet's stories answered: those of the collection point when it
+/// exists, else those the mapping names (their newest published versions).
+fn mapped_questionnaires(
+    conn: &mut DbConnection,
+    mapping: &MappingFile,
+    collection: &str,
+) -> anyhow::Result<(RawDefinition, Vec<RawDefinition>)> {
+    if let Some(point) = collection_points::find_by_slug(conn, collection)? {
+        let core = questionnaires::get(conn, &point.questionnaire_version_id)?;
+        if let Some(key) = &mapping.questionnaire {
+            if key != &core.questionnaire_key {
+                bail!(
+                    "collection point '{collection}' collects with questionnaire '{}', but the mapping names '{key}'",
+                    core.questionnaire_key
+                );
+            }
+        }
+        let modules = collection_points::modules(conn, &point.id)?
+            .iter()
+            .map(|m| m.raw())
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok((core.raw()?, modules));
+    }
+    let Some(key) = &mapping.questionnaire else {
+        bail!(
+            "collection point '{collection}' does not exist yet: name its questionnaire in the mapping (questionnaire = \"KEY\")"
+        );
+    };
+    let latest = |conn: &mut DbConnection, key: &str| -> anyhow::Result<RawDefinition> {
+        match questionnaires::latest(conn, key)? {
+            Some(v) => Ok(v.raw()?),
+            None => bail!("questionnaire '{key}' has not been published (vertelpunt questionnaire publish FILE)"),
+        }
+    };
+    let core = latest(conn, key)?;
+    let modules = mapping
+        .modules
+        .iter()
+        .map(|m| latest(conn, m))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((core, modules))
+}
+
+fn checked(raw: &RawDefinition) -> anyhow::Result<Questionnaire> {
+    validate(raw).map_err(|e| anyhow::anyhow!("questionnaire '{}' is not valid:\n{e}", raw.key))
+}
+
+pub fn table(config: &Config, args: TableArgs) -> anyhow::Result<()> {
+    let max = args.target.max_file_size.saturating_mul(1_048_576);
+    let data_name = args.data.display().to_string();
+    let Some(format) = DataFormat::of(&args.data) else {
+        bail!("{data_name}: the file name must end in .csv, .xlsx or .parquet");
+    };
+    let data = vertelpunt_interop::read_file(&args.data, max)?;
+    let store = super::open_store(&config.database)?;
+    let mut conn = store.conn()?;
+    setup::prepare(&mut conn).context("cannot prepare the database")?;
+
+    let (core, modules, stories, source, ids, collection) = match &args.mapping {
+        Some(mapping_path) => {
+            let mapping_name = mapping_path.display().to_string();
+            let text = vertelpunt_interop::read_file(mapping_path, max)?;
+            let text = String::from_utf8(text)
+                .map_err(|_| anyhow::anyhow!("{mapping_name}: the mapping is not UTF-8 text"))?;
+            let mapping = MappingFile::parse(&mapping_name, &text)?;
+            let Some(collection) = args
+                .target
+                .collection
+                .clone()
+                .or_else(|| mapping.collection.clone())
+            else {
+                bail!("name the collection point: --collection SLUG, or collection = \"SLUG\" in the mapping");
+            };
+            let (core, modules) = mapped_questionnaires(&mut conn, &mapping, &collection)?;
+            let checked_core = checked(&core)?;
+            let checked_modules = modules
+                .iter()
+                .map(checked)
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let questions = Questions(
+                std::iter::once(&checked_core)
+                    .chain(checked_modules.iter())
+                    .collect(),
+            );
+            let plan = mapping.plan(&mapping_name, &questions)?;
+            let sheet = args.sheet.as_deref().or(mapping.sheet.as_deref());
+            let table = tabular::read_table(&data_name, &data, format, sheet)?;
+            let stories = tabular::read(&table, &plan, &questions)?;
+            let source = mapping.source().to_string();
+            (
+                core,
+                modules,
+                stories,
+                source,
+                StoryIds::Derived,
+                collection,
+            )
+        }
+        None => {
+            let exported = match format {
+                DataFormat::Xlsx => vertelpunt::sheet_questionnaires(&data_name, &data)?,
+                _ => None,
+            };
+            let exported = match exported {
+                Some(e) => e,
+                None => {
+                    let path = export::questionnaires_path(&args.data);
+                    if !path.exists() {
+                        bail!(
+                            "{data_name}: without --mapping, the file must be an export of a Vertelpunt, with its questionnaires in {}; for another spreadsheet, write a mapping file (see the README)",
+                            path.display()
+                        );
+                    }
+                    let bytes = vertelpunt_interop::read_file(&path, max)?;
+                    vertelpunt::parse_questionnaires(&path.display().to_string(), &bytes)?
+                }
+            };
+            let (core, modules) = vertelpunt::core_and_modules(&data_name, &exported)?;
+            let checked_core = checked(&core)?;
+            let checked_modules = modules
+                .iter()
+                .map(checked)
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let questions = Questions(
+                std::iter::once(&checked_core)
+                    .chain(checked_modules.iter())
+                    .collect(),
+            );
+            let sheet = args.sheet.as_deref().or(Some(export::STORIES_SHEET));
+            let table = tabular::read_table(&data_name, &data, format, sheet)?;
+            let plan = vertelpunt::plan(&questions.0, &table);
+            let stories = tabular::read(&table, &plan, &questions)?;
+            let Some(collection) = args
+                .target
+                .collection
+                .clone()
+                .or_else(|| vertelpunt::single_collection_point(&table))
+            else {
+                bail!("the stories come from several collection points: name the one to import them into with --collection SLUG");
+            };
+            (
+                core,
+                modules,
+                stories,
+                vertelpunt::SOURCE.to_string(),
+                StoryIds::Kept,
+                collection,
+            )
+        }
+    };
+    if args.target.dry_run {
+        println!(
+            "{data_name}: {} stories read for collection point '{collection}' (questionnaire '{}'); nothing stored (--dry-run)",
+            stories.len(),
+            core.key
+        );
+        return Ok(());
+    }
+    let name = args
+        .target
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{collection} (import)"));
+    let batch = ImportBatch {
+        modules: &modules,
+        ids,
+        file: &data_name,
+        source: &source,
+        namespace: &source,
+        definition: &core,
+        project: &args.target.project,
+        collection: &collection,
+        collection_name: &name,
+        region: args.target.region.as_deref(),
+        stories: &stories,
+    };
+    let report = store_with_progress(&mut conn, &batch, args.target.quiet)?;
+    print_report(&report, &collection);
+    Ok(())
 }

@@ -53,7 +53,7 @@ pub fn prepare(
         framework::parse(json).map_err(|problem| ImportError::file(definition_file, problem))?;
     let key = key.map_or_else(|| default_key(&framework), str::to_string);
     let mut mapping = questionnaire::map(&framework, &key);
-    let table = stories::Table::parse(data_file, data)?;
+    let table = stories::parse(data_file, data)?;
     let unlisted = questionnaire::add_unlisted_options(&mut mapping, &table);
     let checked = validate(&mapping.definition).map_err(|e| {
         ImportError::file(

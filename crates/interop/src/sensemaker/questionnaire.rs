@@ -121,10 +121,10 @@ pub fn slug(text: &str, max: usize) -> String {
 
 /// Ids that stay unique: a second `x` becomes `x_2`.
 #[derive(Default)]
-struct Ids(HashSet<String>);
+pub(crate) struct Ids(HashSet<String>);
 
 impl Ids {
-    fn unique(&mut self, base: String) -> String {
+    pub(crate) fn unique(&mut self, base: String) -> String {
         let mut id = base.clone();
         let mut n = 2;
         while !self.0.insert(id.clone()) {
@@ -448,7 +448,7 @@ pub struct Unlisted {
 
 /// Keeps every answer of an export: values of list columns that the definition does not know
 /// become extra options of their question (labelled with the value itself).
-pub fn add_unlisted_options(mapping: &mut Mapping, table: &super::stories::Table) -> Vec<Unlisted> {
+pub fn add_unlisted_options(mapping: &mut Mapping, table: &crate::table::Table) -> Vec<Unlisted> {
     let mut found = Vec::new();
     for reader in &mut mapping.readers {
         let Reader::Single {

@@ -13,62 +13,21 @@ use vertelpunt_model::{AnswerValue, Lang, Questionnaire};
 use super::questionnaire::{Mapping, Reader};
 use crate::batch::ImportedStory;
 use crate::error::{ImportError, ImportProblem};
+use crate::table::{Row, Separators, Table};
 
 /// How far from 1 the three corner shares of a triad may add up (SenseMaker writes 16 digits;
 /// shares a hair below 0 come from its geometry and count as 0).
 const TRIAD_TOLERANCE: f64 = 0.01;
 
-struct Row<'a> {
-    file: &'a str,
-    number: u64,
-    fields: Vec<&'a str>,
-    columns: &'a HashMap<String, usize>,
-}
-
-impl<'a> Row<'a> {
-    fn get(&self, column: &str) -> &'a str {
-        self.columns
-            .get(column)
-            .map(|&i| self.fields[i].trim())
-            .unwrap_or("")
+/// A share or position, 0–1; `None` when the cell is empty.
+fn fraction(row: &Row, column: &str) -> Result<Option<f64>, ImportError> {
+    let Some(x) = row.number(column)? else {
+        return Ok(None);
+    };
+    if !(-TRIAD_TOLERANCE..=1.0 + TRIAD_TOLERANCE).contains(&x) {
+        return Err(row.error(column, ImportProblem::OutOfRange { value: x }));
     }
-
-    fn error(&self, column: &str, problem: ImportProblem) -> ImportError {
-        ImportError::at(self.file, self.number, Some(column), problem)
-    }
-
-    fn ticked(&self, column: &str) -> Result<bool, ImportError> {
-        match self.get(column).to_ascii_lowercase().as_str() {
-            "" | "0" | "false" => Ok(false),
-            "1" | "true" | "x" => Ok(true),
-            other => Err(self.error(
-                column,
-                ImportProblem::NotATick {
-                    value: other.to_string(),
-                },
-            )),
-        }
-    }
-
-    /// A share or position, 0–1; `None` when the cell is empty.
-    fn fraction(&self, column: &str) -> Result<Option<f64>, ImportError> {
-        let v = self.get(column);
-        if v.is_empty() {
-            return Ok(None);
-        }
-        let x: f64 = v.parse().map_err(|_| {
-            self.error(
-                column,
-                ImportProblem::NotANumber {
-                    value: v.to_string(),
-                },
-            )
-        })?;
-        if !x.is_finite() || !(-TRIAD_TOLERANCE..=1.0 + TRIAD_TOLERANCE).contains(&x) {
-            return Err(self.error(column, ImportProblem::OutOfRange { value: x }));
-        }
-        Ok(Some(x.clamp(0.0, 1.0)))
-    }
+    Ok(Some(x.clamp(0.0, 1.0)))
 }
 
 fn slider(x: f64) -> AnswerValue {
@@ -173,9 +132,9 @@ fn read_answers(
                 return push(question, not_applicable, AnswerValue::NotApplicable);
             }
             let values = [
-                row.fraction(&shares[0])?,
-                row.fraction(&shares[1])?,
-                row.fraction(&shares[2])?,
+                fraction(row, &shares[0])?,
+                fraction(row, &shares[1])?,
+                fraction(row, &shares[2])?,
             ];
             let given = values.iter().flatten().count();
             match given {
@@ -195,6 +154,7 @@ fn read_answers(
                     &shares[0],
                     ImportProblem::TriadSum {
                         sum: (sum * 1e6).round() / 1e6,
+                        expected: 1.0,
                     },
                 ));
             }
@@ -215,7 +175,7 @@ fn read_answers(
             if row.ticked(not_applicable)? {
                 return push(question, not_applicable, AnswerValue::NotApplicable);
             }
-            match row.fraction(x)? {
+            match fraction(row, x)? {
                 Some(v) => push(question, x, slider(v)),
                 None => Ok(()),
             }
@@ -226,7 +186,7 @@ fn read_answers(
             x,
             y,
             ..
-        } => match (row.fraction(x)?, row.fraction(y)?) {
+        } => match (fraction(row, x)?, fraction(row, y)?) {
             (None, None) => Ok(()),
             (Some(vx), Some(vy)) => {
                 push(question_x, x, slider(vx))?;
@@ -262,152 +222,13 @@ const ID_COLUMN: &str = "id";
 const TIME_COLUMN: &str = "server_upload_time";
 const LANGUAGE_COLUMN: &str = "language";
 
-/// The cells of an export, checked for encoding and shape, with the columns every story needs.
-#[derive(Debug, Clone)]
-pub struct Table {
-    pub file: String,
-    pub names: Vec<String>,
-    columns: HashMap<String, usize>,
-    /// (row number as a spreadsheet counts it, cells)
-    rows: Vec<(u64, Vec<String>)>,
-}
-
-impl Table {
-    /// Reads the CSV: UTF-8, comma-separated, a header and rows of the header's length.
-    pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ImportError::file(file, ImportProblem::Empty));
-        }
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes);
-        let mut records = csv.byte_records();
-        let malformed = |row: u64, e: csv::Error| {
-            ImportError::at(
-                file,
-                row,
-                None,
-                ImportProblem::Malformed {
-                    expected: "CSV file",
-                    detail: e.to_string(),
-                },
-            )
-        };
-        let header = match records.next() {
-            Some(r) => r.map_err(|e| malformed(1, e))?,
-            None => return Err(ImportError::file(file, ImportProblem::Empty)),
-        };
-        let mut names = Vec::with_capacity(header.len());
-        for field in header.iter() {
-            let name = std::str::from_utf8(field)
-                .map_err(|_| ImportError::at(file, 1, None, ImportProblem::NotUtf8))?;
-            names.push(name.trim().to_string());
-        }
-        if names.len() == 1 {
-            if let Some(found) = [';', '\t', '|'].into_iter().find(|d| names[0].contains(*d)) {
-                return Err(ImportError::file(
-                    file,
-                    ImportProblem::WrongDelimiter { found },
-                ));
-            }
-        }
-        let columns: HashMap<String, usize> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.clone(), i))
-            .collect();
-        let mut rows = Vec::new();
-        for (index, record) in records.enumerate() {
-            let number = index as u64 + 2;
-            let record = record.map_err(|e| malformed(number, e))?;
-            if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
-                continue; // a blank line
-            }
-            if record.len() != names.len() {
-                return Err(ImportError::at(
-                    file,
-                    number,
-                    None,
-                    ImportProblem::RowLength {
-                        found: record.len(),
-                        expected: names.len(),
-                    },
-                ));
-            }
-            let mut fields = Vec::with_capacity(record.len());
-            for (i, field) in record.iter().enumerate() {
-                let text = std::str::from_utf8(field).map_err(|_| {
-                    ImportError::at(file, number, Some(&names[i]), ImportProblem::NotUtf8)
-                })?;
-                fields.push(text.to_string());
-            }
-            rows.push((number, fields));
-        }
-        let table = Table {
-            file: file.to_string(),
-            names,
-            columns,
-            rows,
-        };
-        for (column, what) in [(ID_COLUMN, "story id"), (TIME_COLUMN, "upload time")] {
-            table.require(column, what)?;
-        }
-        Ok(table)
+/// Reads the export's cells: comma-separated UTF-8 with the columns every story needs.
+pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
+    let table = Table::from_csv(file, bytes, Separators::Comma)?;
+    for (column, what) in [(ID_COLUMN, "story id"), (TIME_COLUMN, "upload time")] {
+        table.require(column, what)?;
     }
-
-    fn require(&self, column: &str, question: &str) -> Result<(), ImportError> {
-        if self.columns.contains_key(column) {
-            return Ok(());
-        }
-        Err(ImportError::at(
-            &self.file,
-            1,
-            Some(column),
-            ImportProblem::MissingColumn {
-                question: question.to_string(),
-            },
-        ))
-    }
-
-    fn row(&self, index: usize) -> Row<'_> {
-        let (number, cells) = &self.rows[index];
-        Row {
-            file: &self.file,
-            number: *number,
-            fields: cells.iter().map(String::as_str).collect(),
-            columns: &self.columns,
-        }
-    }
-
-    /// How many stories (rows).
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    /// The distinct values of a column, in order of first appearance, with their counts.
-    pub fn values(&self, column: &str) -> Vec<(String, usize)> {
-        let Some(&i) = self.columns.get(column) else {
-            return Vec::new();
-        };
-        let mut out: Vec<(String, usize)> = Vec::new();
-        for (_, cells) in &self.rows {
-            let v = cells[i].trim();
-            if v.is_empty() {
-                continue;
-            }
-            match out.iter_mut().find(|(seen, _)| seen == v) {
-                Some((_, n)) => *n += 1,
-                None => out.push((v.to_string(), 1)),
-            }
-        }
-        out
-    }
+    Ok(table)
 }
 
 /// Reads every story of a table. `questionnaire` is the checked form of `mapping.definition`.
@@ -444,15 +265,13 @@ pub fn read(
                 },
             )
         })?;
-        let mut story = ImportedStory {
-            external_id: id,
-            row: number,
-            language: Lang::parse(row.get(LANGUAGE_COLUMN)).unwrap_or(default_language),
-            title: None,
-            body: String::new(),
+        let mut story = ImportedStory::new(
+            id,
+            number,
+            Lang::parse(row.get(LANGUAGE_COLUMN)).unwrap_or(default_language),
+            String::new(),
             submitted_at,
-            answers: Vec::new(),
-        };
+        );
         for reader in &mapping.readers {
             match reader {
                 Reader::Story { column } => story.body = row.get(column).to_string(),

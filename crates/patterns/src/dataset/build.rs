@@ -48,6 +48,9 @@ pub struct DatasetBuilder {
     questions: Vec<DatasetQuestion>,
     stories: Vec<StoryRecord>,
     answers: Vec<AnswerColumns>,
+    /// Free-text and region questions: a String column each, named by the question id. They
+    /// are not analysed; exports carry them so that nothing a teller wrote is lost.
+    texts: Vec<(String, Vec<Option<String>>)>,
 }
 
 impl DatasetBuilder {
@@ -77,14 +80,23 @@ impl DatasetBuilder {
             questions,
             stories: Vec::new(),
             answers,
+            texts: Vec::new(),
         }
+    }
+
+    /// Adds a text column for each of these free-text or region questions; `push` asks for
+    /// their answers after the signifier questions' (index `questions().len() + j`).
+    pub fn with_texts(mut self, ids: Vec<String>) -> Self {
+        self.texts = ids.into_iter().map(|id| (id, Vec::new())).collect();
+        self
     }
 
     pub fn questions(&self) -> &[DatasetQuestion] {
         &self.questions
     }
 
-    /// Adds a story; `answer(i)` gives the answer to the `i`-th question, if any.
+    /// Adds a story; `answer(i)` gives the answer to the `i`-th question, if any (then to the
+    /// text questions of [`Self::with_texts`]).
     pub fn push(
         &mut self,
         story: StoryRecord,
@@ -130,6 +142,14 @@ impl DatasetBuilder {
                     nvt.push(nvt_flag);
                 }
             }
+        }
+        let n = self.questions.len();
+        for (j, (_, values)) in self.texts.iter_mut().enumerate() {
+            values.push(match answer(n + j) {
+                Some(AnswerValue::FreeText { text }) => Some(text),
+                Some(AnswerValue::Region { code }) => Some(code),
+                _ => None,
+            });
         }
         self.stories.push(story);
     }
@@ -196,6 +216,9 @@ impl DatasetBuilder {
                     columns.push(nvt_column(nvt));
                 }
             }
+        }
+        for (id, values) in self.texts {
+            columns.push(Column::new(id.into(), values));
         }
         Ok(Dataset {
             frame: DataFrame::new(height, columns)?,

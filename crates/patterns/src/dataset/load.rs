@@ -2,35 +2,60 @@
 
 use std::collections::HashMap;
 
+use vertelpunt_model::QuestionKind;
 use vertelpunt_store::stories::review;
 use vertelpunt_store::{analysis, collection_points, questionnaires, DbConnection};
 
 use super::{Dataset, DatasetBuilder, DatasetError, DatasetQuestion, StoryRecord};
 
-/// The signifier questions of a collection point: its core version, then its modules.
+/// What a load reads besides the signifier answers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Answers to free-text and region questions, as text columns (for exports).
+    pub texts: bool,
+    /// The text of stories whose identifying details still wait for review. Only an admin may
+    /// ask for it; it never goes into an analysis.
+    pub unreviewed_text: bool,
+}
+
+/// The signifier questions of a collection point (its core version, then its modules), and
+/// the ids of its free-text and region questions.
 fn questions_of(
     conn: &mut DbConnection,
     point: &collection_points::CollectionPoint,
-) -> Result<Vec<DatasetQuestion>, DatasetError> {
+) -> Result<(Vec<DatasetQuestion>, Vec<String>), DatasetError> {
     let mut versions = vec![questionnaires::get(conn, &point.questionnaire_version_id)?];
     versions.extend(collection_points::modules(conn, &point.id)?);
     let mut out = Vec::new();
+    let mut texts = Vec::new();
     for version in versions {
         let questionnaire = version.questionnaire()?;
-        out.extend(
-            questionnaire
-                .questions
-                .iter()
-                .filter_map(|q| DatasetQuestion::from_question(q, &questionnaire.key)),
-        );
+        for q in &questionnaire.questions {
+            match DatasetQuestion::from_question(q, &questionnaire.key) {
+                Some(d) => out.push(d),
+                None if matches!(q.kind, QuestionKind::FreeText { .. } | QuestionKind::Region) => {
+                    texts.push(q.id.clone())
+                }
+                None => {}
+            }
+        }
     }
-    Ok(out)
+    Ok((out, texts))
 }
 
 /// Loads the stories of the collection points with these slugs (withdrawn stories are gone;
 /// synthetic ones are kept here and left out by the selection unless asked for). The text of a
 /// story whose identifying details still wait for review is left out of the dataset.
 pub fn load(conn: &mut DbConnection, slugs: &[String]) -> Result<Dataset, DatasetError> {
+    load_with(conn, slugs, LoadOptions::default())
+}
+
+/// [`load`], reading what `options` ask for besides.
+pub fn load_with(
+    conn: &mut DbConnection,
+    slugs: &[String],
+    options: LoadOptions,
+) -> Result<Dataset, DatasetError> {
     if slugs.is_empty() {
         return Err(DatasetError::Invalid(
             "name at least one collection point".into(),
@@ -38,11 +63,18 @@ pub fn load(conn: &mut DbConnection, slugs: &[String]) -> Result<Dataset, Datase
     }
     let mut points = Vec::new();
     let mut questions: Vec<DatasetQuestion> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
     for slug in slugs {
         let point = collection_points::find_by_slug(conn, slug)?.ok_or_else(|| {
             DatasetError::Invalid(format!("there is no collection point '{slug}'"))
         })?;
-        for q in questions_of(conn, &point)? {
+        let (signifiers, text_ids) = questions_of(conn, &point)?;
+        for id in text_ids {
+            if options.texts && !texts.contains(&id) {
+                texts.push(id);
+            }
+        }
+        for q in signifiers {
             match questions.iter().find(|known| known.id == q.id) {
                 Some(known) if known.shape != q.shape => {
                     return Err(DatasetError::Invalid(format!(
@@ -64,11 +96,22 @@ pub fn load(conn: &mut DbConnection, slugs: &[String]) -> Result<Dataset, Datase
         .collect();
     let ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();
     let (stories, mut answers) = analysis::stories_with_answers(conn, &ids)?;
-    let mut builder = DatasetBuilder::new(questions);
-    let question_ids: Vec<String> = builder.questions().iter().map(|q| q.id.clone()).collect();
+    let mut builder = DatasetBuilder::new(questions).with_texts(texts.clone());
+    let question_ids: Vec<String> = builder
+        .questions()
+        .iter()
+        .map(|q| q.id.clone())
+        .chain(texts)
+        .collect();
     for s in stories {
         let mut given = answers.remove(&s.id).unwrap_or_default();
-        let readable = s.review_status != review::PENDING;
+        let readable = s.review_status != review::PENDING || options.unreviewed_text;
+        if !readable {
+            // What a teller wrote in a free-text answer may identify them as well.
+            for id in &question_ids[builder.questions().len()..] {
+                given.remove(id);
+            }
+        }
         let record = StoryRecord {
             collection_point: slug_of[&s.collection_point_id].clone(),
             submitted_at: s.submitted_at.and_utc().timestamp(),

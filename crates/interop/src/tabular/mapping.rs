@@ -1,0 +1,249 @@
+//! The mapping file of a spreadsheet import: which column holds what (TOML).
+//!
+//! ```toml
+//! questionnaire = "jeugdhulp"        # for a new collection point: a published core questionnaire
+//! modules = ["zo-thuis-mogelijk"]    # and its modules (optional)
+//! source = "excel-regio-2025"        # stories get the source import:excel-regio-2025
+//! sheet = "Verhalen"                 # XLSX: the sheet (default: the first)
+//! language = "nl"                    # when there is no language column (default nl)
+//!
+//! [columns]                          # the story's own fields
+//! id = "Nr"                          # required: the spreadsheet's own story number
+//! story = "Verhaal"                  # required
+//! date = "Datum"                     # required: 2025-03-01, 01-03-2025, 2025-03-01 14:30, …
+//! title = "Titel"                    # the rest is optional
+//! role = "Ik ben"                    # jongere/kind, ouder/verzorger, professional
+//! region = "Regio"                   # a jeugdregio code (JR27) or name
+//! language = "Taal"                  # nl or en
+//! channel = "Kanaal"
+//!
+//! [answers]                          # question id = where its answer is
+//! gevolgen = { column = "Gevolgen (1-10)", range = [1, 10] }   # slider, rescaled to 0–100
+//! gehoord = { column = "Gehoord", values = { "Ja" = "ja", "Nee" = "nee" } }
+//! wie_hielp = { column = "Wie hielp", separator = ";" }        # multiple choice in one cell
+//! soort_hulp = { columns = { wijkteam = "Hulp: wijkteam", school = "Hulp: school" } }
+//! wat_hielp = { columns = ["Mensen", "Regels", "Geld"] }       # triad shares (sum 100 or 1)
+//! ```
+//!
+//! A cell of a choice may hold the option's id, its Dutch or English label, or a key of
+//! `values`. "n.v.t." (or "niet van toepassing", "n/a") is "not applicable" where the question
+//! allows it; `not_applicable = "COLUMN"` names a tick column for it instead.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use vertelpunt_model::{Lang, QuestionKind};
+
+use super::{AnswerPlan, Plan, Questions};
+use crate::batch::StoryIds;
+use crate::error::{ImportError, ImportProblem};
+
+/// The source of spreadsheet imports that name none.
+pub const DEFAULT_SOURCE: &str = "spreadsheet";
+
+/// A mapping file as written.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingFile {
+    /// The core questionnaire of a new collection point (its newest published version).
+    pub questionnaire: Option<String>,
+    #[serde(default)]
+    pub modules: Vec<String>,
+    /// The collection point to add the stories to.
+    pub collection: Option<String>,
+    /// What the stories come from; with the id column, it makes their ids.
+    pub source: Option<String>,
+    pub sheet: Option<String>,
+    pub language: Option<String>,
+    pub columns: StoryColumns,
+    #[serde(default)]
+    pub answers: BTreeMap<String, AnswerSpec>,
+}
+
+/// The story's own fields.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoryColumns {
+    pub id: String,
+    pub story: String,
+    pub date: String,
+    pub title: Option<String>,
+    pub role: Option<String>,
+    pub region: Option<String>,
+    pub language: Option<String>,
+    pub channel: Option<String>,
+}
+
+/// Several columns of one answer: a triad's three shares, or a tick column per option.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Columns {
+    List(Vec<String>),
+    PerOption(BTreeMap<String, String>),
+}
+
+/// Where one question's answer is.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSpec {
+    pub column: Option<String>,
+    pub columns: Option<Columns>,
+    /// A slider's scale in the file, e.g. `[1, 10]` (default `[0, 100]`).
+    pub range: Option<[f64; 2]>,
+    /// Cell values and the option ids they mean.
+    #[serde(default)]
+    pub values: BTreeMap<String, String>,
+    /// Between the picks of a multiple choice in one cell (default `;`).
+    pub separator: Option<String>,
+    /// A tick column for "niet van toepassing".
+    pub not_applicable: Option<String>,
+}
+
+impl MappingFile {
+    /// Reads a mapping file; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<MappingFile, ImportError> {
+        toml::from_str(text).map_err(|e| {
+            ImportError::file(file, ImportProblem::InvalidMapping(e.message().to_string()))
+        })
+    }
+
+    /// The source name of the stories.
+    pub fn source(&self) -> &str {
+        self.source.as_deref().unwrap_or(DEFAULT_SOURCE)
+    }
+
+    /// The plan this mapping describes, checked against the questionnaires.
+    pub fn plan(&self, file: &str, questions: &Questions) -> Result<Plan, ImportError> {
+        let invalid =
+            |message: String| ImportError::file(file, ImportProblem::InvalidMapping(message));
+        let default_language = match self.language.as_deref() {
+            None => Lang::Nl,
+            Some(code) => Lang::parse(code)
+                .ok_or_else(|| invalid(format!("language = \"{code}\": use nl or en")))?,
+        };
+        let c = &self.columns;
+        let mut answers = Vec::with_capacity(self.answers.len());
+        for (id, spec) in &self.answers {
+            let question = questions.get(id).ok_or_else(|| {
+                invalid(format!(
+                    "answers.{id}: the questionnaire has no question '{id}'"
+                ))
+            })?;
+            let at = |what: &str| invalid(format!("answers.{id}: {what}"));
+            let column = || {
+                spec.column
+                    .clone()
+                    .ok_or_else(|| at("name its column: { column = \"…\" }"))
+            };
+            let check_values = |values: &BTreeMap<String, String>| {
+                for (cell, option) in values {
+                    if !question.kind.options().iter().any(|o| &o.id == option) {
+                        return Err(at(&format!(
+                            "values.\"{cell}\" = \"{option}\": the question has no option '{option}'"
+                        )));
+                    }
+                }
+                Ok(())
+            };
+            let plan = match &question.kind {
+                QuestionKind::Slider { .. } => {
+                    let range = spec.range.unwrap_or([0.0, 100.0]);
+                    if range[0] == range[1] || !range.iter().all(|x| x.is_finite()) {
+                        return Err(at("range must be two different numbers, e.g. [1, 10]"));
+                    }
+                    AnswerPlan::Slider {
+                        question: id.clone(),
+                        column: column()?,
+                        range: (range[0], range[1]),
+                        not_applicable: spec.not_applicable.clone(),
+                    }
+                }
+                QuestionKind::Scale { .. } | QuestionKind::SingleChoice { .. } => {
+                    check_values(&spec.values)?;
+                    AnswerPlan::Choice {
+                        question: id.clone(),
+                        column: column()?,
+                        values: spec.values.clone(),
+                        not_applicable: spec.not_applicable.clone(),
+                    }
+                }
+                QuestionKind::MultipleChoice { .. } => match &spec.columns {
+                    Some(Columns::PerOption(per_option)) => {
+                        let mut columns = Vec::with_capacity(per_option.len());
+                        for (option, column) in per_option {
+                            if !question.kind.options().iter().any(|o| &o.id == option) {
+                                return Err(at(&format!(
+                                    "columns.{option}: the question has no option '{option}'"
+                                )));
+                            }
+                            columns.push((column.clone(), option.clone()));
+                        }
+                        if columns.is_empty() {
+                            return Err(at("columns names no option"));
+                        }
+                        AnswerPlan::Ticks {
+                            question: id.clone(),
+                            columns,
+                            yes: None,
+                        }
+                    }
+                    Some(Columns::List(_)) => {
+                        return Err(at(
+                            "a multiple choice takes { columns = { OPTION = \"COLUMN\", … } } or { column = \"…\", separator = \";\" }",
+                        ))
+                    }
+                    None => {
+                        check_values(&spec.values)?;
+                        let separator = spec.separator.clone().unwrap_or_else(|| ";".into());
+                        if separator.is_empty() {
+                            return Err(at("separator must not be empty"));
+                        }
+                        AnswerPlan::List {
+                            question: id.clone(),
+                            column: column()?,
+                            separator,
+                            values: spec.values.clone(),
+                        }
+                    }
+                },
+                QuestionKind::Triad { .. } => match &spec.columns {
+                    Some(Columns::List(list)) if list.len() == 3 => AnswerPlan::Triad {
+                        question: id.clone(),
+                        columns: [list[0].clone(), list[1].clone(), list[2].clone()],
+                        not_applicable: spec.not_applicable.clone(),
+                    },
+                    _ => {
+                        return Err(at(
+                            "a triad takes its three share columns in corner order: { columns = [\"…\", \"…\", \"…\"] }",
+                        ))
+                    }
+                },
+                QuestionKind::FreeText { .. } | QuestionKind::Region => AnswerPlan::Text {
+                    question: id.clone(),
+                    column: column()?,
+                },
+                QuestionKind::Role | QuestionKind::Story | QuestionKind::StoryTitle => {
+                    return Err(at(
+                        "the role, the story and its title are story fields: name their columns under [columns]",
+                    ))
+                }
+            };
+            answers.push(plan);
+        }
+        Ok(Plan {
+            id: c.id.clone(),
+            ids: StoryIds::Derived,
+            body: c.story.clone(),
+            body_required: true,
+            title: c.title.clone(),
+            submitted_at: c.date.clone(),
+            role: c.role.clone(),
+            region: c.region.clone(),
+            channel: c.channel.clone(),
+            language: c.language.clone(),
+            synthetic: None,
+            default_language,
+            answers,
+        })
+    }
+}

@@ -1,0 +1,265 @@
+//! Spreadsheets read with a mapping file: CSV with commas or semicolons, XLSX, and every kind of
+//! bad file refused with its file, row, column and reason. No database: storing is tested with
+//! the SenseMaker import and the CLI round trips.
+
+use vertelpunt_interop::tabular::mapping::MappingFile;
+use vertelpunt_interop::tabular::{self, DataFormat, Questions};
+use vertelpunt_interop::{ImportError, ImportProblem, ImportedStory};
+use vertelpunt_model::shipped::SHIPPED;
+use vertelpunt_model::validate::validate;
+use vertelpunt_model::{AnswerValue, Questionnaire, Role};
+
+const MAPPING: &str = r#"
+questionnaire = "jeugdhulp"
+[columns]
+id = "Nr"
+story = "Verhaal"
+date = "Datum"
+role = "Rol"
+[answers]
+gehoord = { column = "Gehoord" }
+wie_hielp = { columns = { wijkteam = "Wijkteam", school = "School" } }
+belangrijk = { columns = ["A", "B", "C"] }
+"#;
+
+fn jeugdhulp() -> Questionnaire {
+    validate(&SHIPPED[0].parse()).unwrap()
+}
+
+fn read(file: &str, bytes: &[u8], format: DataFormat) -> Result<Vec<ImportedStory>, ImportError> {
+    let q = jeugdhulp();
+    let questions = Questions(vec![&q]);
+    let mapping = MappingFile::parse("map.toml", MAPPING)?;
+    let plan = mapping.plan("map.toml", &questions)?;
+    let table = tabular::read_table(file, bytes, format, None)?;
+    tabular::read(&table, &plan, &questions)
+}
+
+fn csv(rows: &[&str]) -> Vec<u8> {
+    let mut s = String::from("Nr,Datum,Rol,Verhaal,Gehoord,Wijkteam,School,A,B,C\n");
+    for r in rows {
+        s.push_str(r);
+        s.push('\n');
+    }
+    s.into_bytes()
+}
+
+fn refused(file: &str, bytes: &[u8], format: DataFormat) -> ImportError {
+    read(file, bytes, format).expect_err("the file must be refused")
+}
+
+#[test]
+fn a_comma_csv_reads_every_answer() {
+    let stories = read(
+        "v.csv",
+        &csv(&[
+            "7,2025-01-31,ouder,\"Lang verhaal, met komma\",62,x,,60,30,10",
+            "8,31-01-2025 09:15,,Kort.,,,,,,",
+        ]),
+        DataFormat::Csv,
+    )
+    .unwrap();
+    assert_eq!(stories.len(), 2);
+    let s = &stories[0];
+    assert_eq!(s.external_id, "7");
+    assert_eq!(s.row, 2);
+    assert_eq!(s.role, Role::Ouder);
+    assert_eq!(s.body, "Lang verhaal, met komma");
+    assert_eq!(
+        s.answers,
+        vec![
+            (
+                "belangrijk".into(),
+                AnswerValue::Triad {
+                    shares: [60.0, 30.0, 10.0]
+                }
+            ),
+            ("gehoord".into(), AnswerValue::Slider { value: 62 }),
+            (
+                "wie_hielp".into(),
+                AnswerValue::MultipleChoice {
+                    options: vec!["wijkteam".into()]
+                }
+            ),
+        ]
+    );
+    assert_eq!(stories[1].role, Role::Onbekend);
+    assert_eq!(
+        stories[1].submitted_at.to_string(),
+        "2025-01-31 09:15:00",
+        "a Dutch day-month-year date"
+    );
+    assert!(stories[1].answers.is_empty());
+}
+
+#[test]
+fn an_xlsx_sheet_reads_like_its_csv() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let header = [
+        "Nr", "Datum", "Rol", "Verhaal", "Gehoord", "Wijkteam", "School", "A", "B", "C",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_number(1, 0, 7).unwrap();
+    sheet.write_string(1, 1, "2025-01-31").unwrap();
+    sheet.write_string(1, 2, "Kind of jongere").unwrap();
+    sheet.write_string(1, 3, "Verhaal uit Excel.").unwrap();
+    sheet.write_number(1, 4, 62).unwrap();
+    sheet.write_boolean(1, 6, true).unwrap();
+    sheet.write_number(1, 7, 0.5).unwrap();
+    sheet.write_number(1, 8, 0.25).unwrap();
+    sheet.write_number(1, 9, 0.25).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let stories = read("v.xlsx", &bytes, DataFormat::Xlsx).unwrap();
+    assert_eq!(stories.len(), 1);
+    let s = &stories[0];
+    assert_eq!(s.external_id, "7", "a whole number has no decimal point");
+    assert_eq!(s.role, Role::Jongere);
+    assert!(s.answers.contains(&(
+        "belangrijk".into(),
+        AnswerValue::Triad {
+            shares: [50.0, 25.0, 25.0]
+        }
+    )));
+    assert!(s.answers.contains(&(
+        "wie_hielp".into(),
+        AnswerValue::MultipleChoice {
+            options: vec!["school".into()]
+        }
+    )));
+
+    let err = tabular::read_table("v.xlsx", &bytes, DataFormat::Xlsx, Some("Blad9")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "v.xlsx: the workbook has no sheet 'Blad9' (it has: Sheet1)"
+    );
+    let err = refused("v.xlsx", b"PK\x03\x04 not a workbook", DataFormat::Xlsx);
+    assert_eq!(err.problem.code(), "import-malformed", "{err}");
+}
+
+#[test]
+fn a_semicolon_csv_from_a_dutch_spreadsheet_reads_too() {
+    let text =
+        "Nr;Datum;Rol;Verhaal;Gehoord;Wijkteam;School;A;B;C\n1;2025-01-01;ouder;Tekst.;12,4;;;;;\n";
+    let stories = read("v.csv", text.as_bytes(), DataFormat::Csv).unwrap();
+    assert_eq!(
+        stories[0].answers,
+        vec![("gehoord".into(), AnswerValue::Slider { value: 12 })],
+        "a decimal comma"
+    );
+}
+
+#[test]
+fn every_kind_of_bad_file_is_refused_with_its_place() {
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (
+            b"Nr|Datum|Rol|Verhaal\n1|2025-01-01||x\n".to_vec(),
+            "v.csv: the columns are separated by '|', not by ','; export the file again as comma-separated CSV",
+        ),
+        (
+            b"Nr,Datum,Rol,Verhaal,Gehoord\n1,2025-01-01,,x,3\n".to_vec(),
+            "v.csv, row 1, column 'A': the column is missing (needed for question \"belangrijk\")",
+        ),
+        (
+            csv(&["1,2025-01-01,,x,,,,50,30,30"]),
+            "v.csv, row 2, column 'A': the three shares add up to 110, not 100",
+        ),
+        (
+            csv(&["1,2025-01-01,,x,,,,50,,"]),
+            "v.csv, row 2, column 'B': only 1 of the three shares are filled in",
+        ),
+        (
+            csv(&["1,2025-01-01,,x,101,,,,,"]),
+            "v.csv, row 2, column 'Gehoord': 101 is outside 0–100",
+        ),
+        (
+            csv(&["1,2025-01-01,,x,veel,,,,,"]),
+            "v.csv, row 2, column 'Gehoord': 'veel' is not a number",
+        ),
+        (
+            csv(&["1,2025-01-01,grootouder,x,,,,,,"]),
+            "v.csv, row 2, column 'Rol': 'grootouder' is not a role: jongere, ouder or professional",
+        ),
+        (
+            csv(&["1,gisteren,,x,,,,,,"]),
+            "v.csv, row 2, column 'Datum': 'gisteren' is not a date and time",
+        ),
+        (
+            csv(&["1,2025-01-01,,,,,,,,"]),
+            "v.csv, row 2, column 'Verhaal': the story text is empty",
+        ),
+        (
+            csv(&["1,2025-01-01,,x,,,,,,", "1,2025-01-02,,y,,,,,,"]),
+            "v.csv, row 3, column 'Nr': story id '1' also appears in row 2",
+        ),
+        (
+            csv(&["1,2025-01-01,,x,,ja,misschien,,,"]),
+            "v.csv, row 2, column 'School': 'misschien' is not a tick: use 1 for ticked and leave it empty otherwise",
+        ),
+        (
+            csv(&["1,2025-01-01,,x,,,,,", "2,2025-01-01,,x,,,,,,"]),
+            "v.csv, row 2: the row has 9 fields; the header has 10",
+        ),
+        (
+            b"\n  \n".to_vec(),
+            "v.csv: the file is empty",
+        ),
+    ];
+    for (bytes, expected) in cases {
+        let err = refused("v.csv", &bytes, DataFormat::Csv);
+        assert_eq!(err.to_string(), expected);
+    }
+    let mut broken = csv(&["1,2025-01-01,,caf\u{e9},,,,,,"]);
+    let at = broken.iter().position(|b| *b == 0xc3).unwrap();
+    broken[at] = 0xe9; // Latin-1 é
+    broken.remove(at + 1);
+    assert_eq!(
+        refused("v.csv", &broken, DataFormat::Csv).to_string(),
+        "v.csv, row 2, column 'Verhaal': the text is not valid UTF-8; save the file as UTF-8 and import it again"
+    );
+}
+
+#[test]
+fn a_mapping_is_checked_against_the_questionnaire() {
+    let q = jeugdhulp();
+    let questions = Questions(vec![&q]);
+    let plan = |text: &str| {
+        MappingFile::parse("map.toml", text).and_then(|m| m.plan("map.toml", &questions))
+    };
+    let base = "[columns]\nid = \"a\"\nstory = \"b\"\ndate = \"c\"\n";
+    for (answers, expected) in [
+        (
+            "onbekend = { column = \"x\" }",
+            "map.toml: the mapping is not valid: answers.onbekend: the questionnaire has no question 'onbekend'",
+        ),
+        (
+            "belangrijk = { column = \"x\" }",
+            "map.toml: the mapping is not valid: answers.belangrijk: a triad takes its three share columns in corner order: { columns = [\"…\", \"…\", \"…\"] }",
+        ),
+        (
+            "gevoel = { column = \"x\", values = { \"ok\" = \"prima\" } }",
+            "map.toml: the mapping is not valid: answers.gevoel: values.\"ok\" = \"prima\": the question has no option 'prima'",
+        ),
+        (
+            "gehoord = { column = \"x\", range = [5, 5] }",
+            "map.toml: the mapping is not valid: answers.gehoord: range must be two different numbers, e.g. [1, 10]",
+        ),
+        (
+            "verhaal = { column = \"x\" }",
+            "map.toml: the mapping is not valid: answers.verhaal: the role, the story and its title are story fields: name their columns under [columns]",
+        ),
+    ] {
+        let err = plan(&format!("{base}[answers]\n{answers}\n")).unwrap_err();
+        assert_eq!(err.to_string(), expected);
+    }
+    let err = plan("[columns]\nid = \"a\"\n").unwrap_err();
+    assert_eq!(err.problem.code(), "import-invalid-mapping");
+    assert!(err.to_string().contains("missing field `story`"), "{err}");
+    let refused: Result<_, ImportError> = plan(&format!("{base}kolom = 1\n"));
+    assert!(matches!(
+        refused.unwrap_err().problem,
+        ImportProblem::InvalidMapping(m) if m.contains("unknown field `kolom`")
+    ));
+}
