@@ -44,6 +44,9 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Create, list and revoke tokens for the JSON API (/api/v1; see /api/openapi.json).
+    #[command(subcommand)]
+    ApiToken(ApiTokenCommand),
     /// Check, publish and list questionnaire definitions.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCommand),
@@ -86,6 +89,19 @@ enum ImportCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum ApiTokenCommand {
+    /// Make a token for a staff account; it is printed once.
+    Create(commands::api_token::CreateArgs),
+    /// List tokens (never the tokens themselves).
+    List,
+    /// Stop a token from working.
+    Revoke {
+        /// The token's id, as `list` shows it.
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum QuestionnaireCommand {
     /// Validate definition files (TOML or JSON) and print every problem; no database needed.
     Check {
@@ -119,6 +135,13 @@ fn main() {
                 Command::Migrate => commands::migrate::run(&config),
                 Command::CreateUser { role, email } => {
                     commands::create_user::run(&config, &role, &email)
+                }
+                Command::ApiToken(ApiTokenCommand::Create(args)) => {
+                    commands::api_token::create(&config, args)
+                }
+                Command::ApiToken(ApiTokenCommand::List) => commands::api_token::list(&config),
+                Command::ApiToken(ApiTokenCommand::Revoke { id }) => {
+                    commands::api_token::revoke(&config, &id)
                 }
                 Command::Questionnaire(QuestionnaireCommand::Check { files }) => {
                     commands::questionnaire::check(&files)

@@ -228,3 +228,85 @@ fn seed_demo_adds_synthetic_stories_that_stay_out_of_real_counts() {
     assert!(String::from_utf8_lossy(&unknown.stderr)
         .contains("collection point 'bestaat-niet' does not exist"));
 }
+
+#[test]
+fn api_tokens_are_printed_once_work_against_serve_and_stop_when_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = create_user(
+        dir.path(),
+        "analyst",
+        "data@regio.nl",
+        "een lang wachtwoord",
+    );
+    assert!(out.status.success());
+    let made = vertelpunt(dir.path())
+        .args([
+            "api-token",
+            "create",
+            "--email",
+            "Data@Regio.nl",
+            "--name",
+            "dashboard",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let token = String::from_utf8_lossy(&made.stdout).trim().to_string();
+    assert!(token.starts_with("vpt_"), "{token}");
+    assert!(String::from_utf8_lossy(&made.stderr).contains("shown only now"));
+
+    let missing = vertelpunt(dir.path())
+        .args([
+            "api-token",
+            "create",
+            "--email",
+            "niemand@regio.nl",
+            "--name",
+            "x",
+        ])
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr)
+        .contains("there is no staff account niemand@regio.nl"));
+
+    let listed = vertelpunt(dir.path())
+        .args(["api-token", "list"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(listed.contains("data@regio.nl  dashboard"), "{listed}");
+    assert!(!listed.contains(&token), "the list never shows a token");
+    let id = listed.split_whitespace().next().unwrap().to_string();
+
+    let aggregates = |served: &Served| {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .new_agent()
+            .get(&format!(
+                "{}/api/v1/collection-points/jeugdhulp/aggregates",
+                served.url
+            ))
+            .header("Authorization", &format!("Bearer {token}"))
+            .call()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let mut cmd = vertelpunt(dir.path());
+    cmd.args(["--database", "vertelpunt.db"])
+        .env("VERTELPUNT_BIND", "127.0.0.1:0");
+    let served = serve(cmd);
+    assert_eq!(aggregates(&served), 200);
+    let revoked = vertelpunt(dir.path())
+        .args(["api-token", "revoke", &id])
+        .output()
+        .unwrap();
+    assert!(revoked.status.success());
+    assert_eq!(aggregates(&served), 401);
+}

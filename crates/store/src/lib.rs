@@ -6,7 +6,9 @@
 //! All queries are written once against [`DbConnection`], a diesel `MultiConnection` over both
 //! backends. Ids are UUIDs made in Rust and stored as TEXT; timestamps are UTC `NaiveDateTime`.
 
+pub mod aggregates;
 pub mod analysis;
+pub mod api_tokens;
 pub mod channels;
 pub mod collection_points;
 pub mod connection;

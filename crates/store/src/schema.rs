@@ -188,3 +188,23 @@ diesel::table! {
         finished_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(api_tokens, users);
+
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    answers::question_id,
+    answer_options::option_id
+);

@@ -413,3 +413,138 @@ fn unknown_schemes_are_refused_and_never_become_a_file() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn aggregates_count_in_the_database_and_respect_filters_and_withdrawals() {
+    use vertelpunt_store::aggregates::{self, AggregateFilter};
+    on_every_backend(|store| {
+        let a = story(store, false);
+        let mut b = story(store, false);
+        b.role = Role::Professional;
+        b.region_code = Some("JR01".into());
+        b.answers.retain(|x| x.question_id != "gehoord");
+        let answer_of = |s: &NewStory, id: &str| {
+            s.answers
+                .iter()
+                .find(|x| x.question_id == id)
+                .unwrap()
+                .clone()
+        };
+        let mut slider = answer_of(&a, "gehoord");
+        slider.value = AnswerValue::Slider { value: 95 };
+        b.answers.push(slider);
+        let synthetic = story(store, true);
+        let mut withdrawn = story(store, false);
+        withdrawn.receipt_hash = Some("bon-1".into());
+        let mut conn = store.conn().unwrap();
+        stories::insert(
+            &mut conn,
+            &[a.clone(), b.clone(), synthetic, withdrawn.clone()],
+        )
+        .unwrap();
+        let point = a.collection_point_id.clone();
+        stories::withdraw(&mut conn, &point, "bon-1").unwrap();
+
+        let all = aggregates::count(&mut conn, &point, &AggregateFilter::default()).unwrap();
+        assert_eq!(
+            all.stories, 2,
+            "synthetic and withdrawn stories do not count"
+        );
+        let gehoord = &all.questions["gehoord"];
+        assert_eq!(gehoord.answered, 2);
+        let mut bins = [0; 10];
+        bins[0] = 1;
+        bins[9] = 1;
+        assert_eq!(gehoord.bins, Some(bins));
+        assert_eq!(gehoord.mean, Some(47.5));
+        assert_eq!(all.questions["juiste_hulp"].not_applicable, 2);
+        let wie = &all.questions["wie_hielp"].options;
+        assert_eq!(wie.get("netwerk"), Some(&2));
+        assert_eq!(
+            all.questions["soort_hulp"].options.get("jeugd_ggz"),
+            Some(&2)
+        );
+        assert_eq!(all.questions["gevolgen"].mean, Some(4.0));
+        let triad = all.questions["belangrijk"].triad_means.unwrap();
+        assert!((triad[0] - 60.0).abs() < 1e-9 && (triad[1] - 10.5).abs() < 1e-9);
+
+        let parents = AggregateFilter {
+            role: Some("ouder".into()),
+            ..Default::default()
+        };
+        let only = aggregates::count(&mut conn, &point, &parents).unwrap();
+        assert_eq!(only.stories, 1);
+        assert_eq!(only.questions["gehoord"].bins.unwrap()[0], 1);
+        let region = AggregateFilter {
+            region_code: Some("JR01".into()),
+            include_synthetic: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            aggregates::count(&mut conn, &point, &region)
+                .unwrap()
+                .stories,
+            1
+        );
+        let with_synthetic = AggregateFilter {
+            include_synthetic: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            aggregates::count(&mut conn, &point, &with_synthetic)
+                .unwrap()
+                .stories,
+            3
+        );
+        let _ = b;
+    });
+}
+
+#[test]
+fn api_tokens_are_stored_as_hashes_and_stop_working_when_revoked_or_expired() {
+    use vertelpunt_store::api_tokens;
+    on_every_backend(|store| {
+        let mut conn = store.conn().unwrap();
+        let user = users::create(
+            &mut conn,
+            "partner@example.nl",
+            UserRole::Analyst,
+            "correct horse battery",
+        )
+        .unwrap();
+        let made = api_tokens::create(&mut conn, &user, "dashboard gemeente", None).unwrap();
+        assert!(made.secret.starts_with("vpt_"));
+        let found = api_tokens::authenticate(&mut conn, &made.secret).unwrap();
+        assert_eq!(
+            found.map(|u| u.email).as_deref(),
+            Some("partner@example.nl")
+        );
+        assert!(api_tokens::authenticate(&mut conn, "vpt_wrong")
+            .unwrap()
+            .is_none());
+        assert!(api_tokens::authenticate(&mut conn, &made.secret[4..])
+            .unwrap()
+            .is_none());
+        let listed = api_tokens::list(&mut conn).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].1, "partner@example.nl");
+
+        api_tokens::revoke(&mut conn, &made.token.id).unwrap();
+        assert!(api_tokens::authenticate(&mut conn, &made.secret)
+            .unwrap()
+            .is_none());
+        let err = api_tokens::revoke(&mut conn, "no-such-id").unwrap_err();
+        assert_eq!(err.to_string(), "there is no API token with id no-such-id");
+        let err = api_tokens::create(&mut conn, &user, "  ", None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a token needs a name that says what it is for"
+        );
+
+        let expiring = api_tokens::create(&mut conn, &user, "één dag", Some(1)).unwrap();
+        assert!(expiring.token.is_live(vertelpunt_store::now()));
+        assert!(!expiring
+            .token
+            .is_live(vertelpunt_store::now() + chrono::Duration::days(2)));
+    });
+}

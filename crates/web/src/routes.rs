@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use crate::{auth, health, static_files, vertelpunt, verteltafel};
+use crate::{api, auth, health, static_files, vertelpunt, verteltafel};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz)
@@ -17,5 +17,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auth::login::logout)
         .service(verteltafel::index)
         .service(verteltafel::point)
-        .service(verteltafel::submit);
+        .service(verteltafel::submit)
+        .configure(api::configure);
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod api_token;
 pub mod collection_point;
 pub mod create_user;
 pub mod evaluate;

@@ -38,6 +38,11 @@ impl RawForm {
         }
     }
 
+    /// A form made of `(name, value)` pairs (a JSON request translated to form fields).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        RawForm { pairs }
+    }
+
     /// The first value of a field.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.pairs

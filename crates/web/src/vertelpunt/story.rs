@@ -133,7 +133,7 @@ pub fn render_form(state: &AppState, page: FormPage<'_>) -> HttpResponse {
 }
 
 /// "… lijkt op een e-mailadres en een telefoonnummer".
-fn identifying_notice(state: &AppState, lang: Lang, kinds: &[IdentifyingKind]) -> String {
+pub fn identifying_notice(state: &AppState, lang: Lang, kinds: &[IdentifyingKind]) -> String {
     let names: Vec<&str> = kinds
         .iter()
         .map(|k| state.locales.text(lang, &format!("form.kind_{}", k.code())))
@@ -173,29 +173,56 @@ pub async fn save(
     story_id: String,
     checked: CheckedStory,
 ) -> Saved {
-    let code = receipt::new_code();
-    let (source, channel_code, entered_by) = match mode {
-        Mode::Public => {
-            let bron = form.trimmed(field::CHANNEL).to_lowercase();
-            // A campaign link may name any channel except the verteltafel, which only staff use.
-            let code = if ctx.channels.contains_key(&bron) && bron != channels::VERTELTAFEL {
-                bron
-            } else {
-                channels::UNKNOWN.to_string()
-            };
-            (StorySource::Vertelpunt, code, None)
-        }
-        Mode::Verteltafel { user_id, .. } => (
-            StorySource::Verteltafel,
-            channels::VERTELTAFEL.to_string(),
-            Some(user_id.clone()),
-        ),
+    let origin = match mode {
+        Mode::Public => Origin {
+            source: StorySource::Vertelpunt,
+            channel_code: public_channel(ctx, form.trimmed(field::CHANNEL)),
+            entered_by: None,
+        },
+        Mode::Verteltafel { user_id, .. } => Origin {
+            source: StorySource::Verteltafel,
+            channel_code: channels::VERTELTAFEL.to_string(),
+            entered_by: Some(user_id.clone()),
+        },
     };
+    save_checked(state, ctx, role, lang, story_id, checked, origin).await
+}
+
+/// Where a story came from.
+pub struct Origin {
+    pub source: StorySource,
+    pub channel_code: String,
+    /// The staff member who entered or sent it.
+    pub entered_by: Option<String>,
+}
+
+/// The channel of a campaign code sent by the public: a known channel, except the verteltafel
+/// (only staff use it); anything else is "onbekend", never an error.
+pub fn public_channel(ctx: &PointContext, bron: &str) -> String {
+    let bron = bron.trim().to_lowercase();
+    if ctx.channels.contains_key(&bron) && bron != channels::VERTELTAFEL {
+        bron
+    } else {
+        channels::UNKNOWN.to_string()
+    }
+}
+
+/// Stores a checked story with a new receipt and waits for the commit.
+pub async fn save_checked(
+    state: &AppState,
+    ctx: &PointContext,
+    role: Role,
+    lang: Lang,
+    story_id: String,
+    checked: CheckedStory,
+    origin: Origin,
+) -> Saved {
+    let code = receipt::new_code();
     let story = NewStory {
         id: story_id,
         collection_point_id: ctx.point.id.clone(),
         questionnaire_version_id: ctx.core_version_id.clone(),
-        channel_id: ctx.channels.get(&channel_code).cloned(),
+        channel_id: ctx.channels.get(&origin.channel_code).cloned(),
         role,
         language: lang,
         title: checked.title,
@@ -204,10 +231,10 @@ pub async fn save(
         region_code: checked.region_code,
         complete: checked.complete,
         synthetic: false,
-        source,
+        source: origin.source,
         flagged: !checked.identifying.is_empty(),
         receipt_hash: Some(receipt::hash(&code)),
-        entered_by,
+        entered_by: origin.entered_by,
         submitted_at: vertelpunt_store::now(),
         answers: checked.answers,
     };

@@ -1,0 +1,305 @@
+//! `GET /api/v1/collection-points/{slug}/aggregates`: counts per question for staff, with the
+//! small-group rule applied, because what leaves through the API can be shown to anyone:
+//!
+//! - a selection of fewer than [`MIN_GROUP`] stories shows no numbers at all;
+//! - a question answered by fewer than [`MIN_GROUP`] stories shows no distribution or mean;
+//! - a count of 1 to 4 is withheld (`null`), and when only one count of a distribution is
+//!   withheld, the next smallest is withheld too, so it cannot be worked out from the total.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vertelpunt_model::{regions, Question, QuestionKind, Role};
+use vertelpunt_store::aggregates::{self, AggregateFilter, Aggregates, QuestionCounts};
+use vertelpunt_store::users::UserRole;
+
+use super::points::OptionView;
+use super::{blocking, failure, point, require_staff, ApiError, ApiText};
+use crate::catalog::PointContext;
+use crate::state::AppState;
+
+/// Groups smaller than this are never shown.
+pub const MIN_GROUP: i64 = 5;
+
+/// Which stories to count.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AggregateQuery {
+    /// Only stories of this role (`jongere`, `ouder`, `professional`).
+    pub role: Option<String>,
+    /// Only stories from this region (a code such as `JR28`).
+    pub region: Option<String>,
+    /// Count synthetic (demo) stories too.
+    pub include_synthetic: Option<bool>,
+}
+
+/// The counts of a selection.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AggregateResponse {
+    pub collection_point: String,
+    pub role: Option<String>,
+    pub region: Option<String>,
+    pub include_synthetic: bool,
+    /// Stories in the selection; null when fewer than `min_group`.
+    pub stories: Option<i64>,
+    /// Counts smaller than this are withheld.
+    pub min_group: i64,
+    /// True when the selection is too small to show anything.
+    pub suppressed: bool,
+    pub questions: Vec<QuestionAggregate>,
+}
+
+/// The counts of one question. Withheld counts are null.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionAggregate {
+    pub id: String,
+    pub kind: String,
+    pub text: ApiText,
+    /// Stories that answered (n.v.t. included).
+    pub answered: Option<i64>,
+    pub not_applicable: Option<i64>,
+    /// Mean slider value (0–100) or scale position (1 = first option).
+    pub mean: Option<f64>,
+    /// Scale and choice options with their counts, in the questionnaire's order.
+    pub options: Vec<OptionCount>,
+    /// Slider answers in ten bins: 0–9, 10–19, …, 90–100.
+    pub bins: Option<Vec<Option<i64>>>,
+    /// Mean share of each triad corner.
+    pub triad_means: Option<Vec<f64>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OptionCount {
+    #[serde(flatten)]
+    pub option: OptionView,
+    pub count: Option<i64>,
+}
+
+/// Counts per question of a collection point's stories (staff only).
+#[utoipa::path(
+    get,
+    path = "/api/v1/collection-points/{slug}/aggregates",
+    tag = "aggregates",
+    params(("slug" = String, Path, description = "The collection point's slug"), AggregateQuery),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The counts, small groups withheld", body = AggregateResponse),
+        (status = 400, description = "A query parameter is not valid", body = ApiError),
+        (status = 401, description = "No valid token", body = ApiError),
+        (status = 404, description = "No collection point has this slug", body = ApiError),
+        (status = 422, description = "Unknown role or region", body = ApiError),
+        (status = 503, description = "The database is not reachable", body = ApiError),
+    )
+)]
+#[get("/v1/collection-points/{slug}/aggregates")]
+pub async fn get(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    query: web::Query<AggregateQuery>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let staff_roles = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
+    if let Err(response) = require_staff(&state, &req, &staff_roles).await {
+        return response;
+    }
+    let lang = super::lang_of(&req);
+    let query = query.into_inner();
+    if let Some(role) = &query.role {
+        if Role::from_code(role).is_none() {
+            let message = state
+                .locales
+                .format(lang, "api.unknown_role", &[("role", role.clone())]);
+            return super::error(StatusCode::UNPROCESSABLE_ENTITY, "unknown_role", message);
+        }
+    }
+    if let Some(region) = &query.region {
+        if regions::region(region).is_none() {
+            let message =
+                state
+                    .locales
+                    .format(lang, "api.unknown_region", &[("region", region.clone())]);
+            return super::error(StatusCode::UNPROCESSABLE_ENTITY, "unknown_region", message);
+        }
+    }
+    let ctx = match point(&state, &req, &slug).await {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    let filter = AggregateFilter {
+        role: query.role.clone(),
+        region_code: query.region.clone(),
+        include_synthetic: query.include_synthetic.unwrap_or(false),
+    };
+    let point_id = ctx.point.id.clone();
+    let counted = {
+        let filter = filter.clone();
+        blocking(&state, &req, move |conn| {
+            aggregates::count(conn, &point_id, &filter)
+        })
+        .await
+    };
+    match counted {
+        Ok(Ok(counts)) => HttpResponse::Ok().json(response(&ctx, &filter, &counts)),
+        Ok(Err(e)) => failure(&state, &req, &e),
+        Err(response) => response,
+    }
+}
+
+/// The counts as shown, with the small-group rule applied.
+pub fn response(
+    ctx: &PointContext,
+    filter: &AggregateFilter,
+    counts: &Aggregates,
+) -> AggregateResponse {
+    let suppressed = counts.stories < MIN_GROUP;
+    let mut questions = Vec::new();
+    if !suppressed {
+        let mut seen = std::collections::HashSet::new();
+        let all = ctx
+            .core
+            .questions
+            .iter()
+            .chain(ctx.modules.iter().flat_map(|(_, m)| m.questions.iter()));
+        for question in all {
+            if !question.kind.is_signifier() && !matches!(question.kind, QuestionKind::Region) {
+                continue;
+            }
+            if !seen.insert(question.id.clone()) {
+                continue;
+            }
+            let empty = QuestionCounts::default();
+            let c = counts.questions.get(&question.id).unwrap_or(&empty);
+            questions.push(question_aggregate(question, c));
+        }
+    }
+    AggregateResponse {
+        collection_point: ctx.point.slug.clone(),
+        role: filter.role.clone(),
+        region: filter.region_code.clone(),
+        include_synthetic: filter.include_synthetic,
+        stories: (!suppressed).then_some(counts.stories),
+        min_group: MIN_GROUP,
+        suppressed,
+        questions,
+    }
+}
+
+fn question_aggregate(question: &Question, c: &QuestionCounts) -> QuestionAggregate {
+    let big_enough = c.answered >= MIN_GROUP;
+    let mut option_ids: Vec<String> = question
+        .kind
+        .options()
+        .iter()
+        .map(|o| o.id.clone())
+        .collect();
+    let labels: Vec<ApiText> = question
+        .kind
+        .options()
+        .iter()
+        .map(|o| ApiText::from(&o.label))
+        .collect();
+    let mut option_labels = labels;
+    if matches!(question.kind, QuestionKind::Region) {
+        // A region question: the regions that were named, by code.
+        for code in c.options.keys() {
+            option_ids.push(code.clone());
+            let name = regions::region(code)
+                .map(|r| r.name.clone())
+                .unwrap_or_else(|| code.clone());
+            option_labels.push(ApiText {
+                nl: name.clone(),
+                en: name,
+            });
+        }
+    }
+    let raw_options: Vec<i64> = option_ids
+        .iter()
+        .map(|id| c.options.get(id).copied().unwrap_or(0))
+        .collect();
+    let shown_options = if big_enough {
+        suppress_small(&raw_options)
+    } else {
+        vec![None; raw_options.len()]
+    };
+    let options = option_ids
+        .into_iter()
+        .zip(option_labels)
+        .zip(shown_options)
+        .map(|((id, label), count)| OptionCount {
+            option: OptionView { id, label },
+            count,
+        })
+        .collect();
+    let bins = c.bins.map(|bins| {
+        if big_enough {
+            suppress_small(&bins)
+        } else {
+            vec![None; bins.len()]
+        }
+    });
+    let (answered, not_applicable) = if big_enough {
+        let nvt = suppress_small(&[c.not_applicable, c.answered - c.not_applicable]);
+        (Some(c.answered), nvt[0])
+    } else {
+        (None, None)
+    };
+    QuestionAggregate {
+        id: question.id.clone(),
+        kind: question.kind.code().to_string(),
+        text: ApiText::from(&question.text),
+        answered,
+        not_applicable,
+        mean: c.mean.filter(|_| big_enough),
+        options,
+        bins,
+        triad_means: c
+            .triad_means
+            .filter(|_| big_enough)
+            .map(|means| means.to_vec()),
+    }
+}
+
+/// Withholds counts of 1 to `MIN_GROUP - 1`; when exactly one is withheld, also the next
+/// smallest non-zero count, so that the withheld one cannot be derived from the total.
+pub fn suppress_small(counts: &[i64]) -> Vec<Option<i64>> {
+    let small = |n: i64| n > 0 && n < MIN_GROUP;
+    let mut shown: Vec<Option<i64>> = counts.iter().map(|&n| (!small(n)).then_some(n)).collect();
+    if counts.iter().filter(|&&n| small(n)).count() == 1 {
+        let next = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n >= MIN_GROUP)
+            .min_by_key(|(_, &n)| n)
+            .map(|(i, _)| i);
+        if let Some(i) = next {
+            shown[i] = None;
+        }
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_withheld_and_cannot_be_worked_out_from_the_total() {
+        assert_eq!(
+            suppress_small(&[12, 0, 7, 30]),
+            vec![Some(12), Some(0), Some(7), Some(30)]
+        );
+        // One small count: the next smallest goes too.
+        assert_eq!(
+            suppress_small(&[12, 3, 7, 30]),
+            vec![Some(12), None, None, Some(30)]
+        );
+        // Two small counts protect each other.
+        assert_eq!(
+            suppress_small(&[12, 3, 1, 30]),
+            vec![Some(12), None, None, Some(30)]
+        );
+        assert_eq!(suppress_small(&[4]), vec![None]);
+    }
+}

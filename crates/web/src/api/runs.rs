@@ -1,0 +1,147 @@
+//! `GET /api/v1/pattern-runs[/{id}]`: stored pattern evaluations, for analysts who continue in
+//! their own tools. The results are the run's `patterns.json`, exactly as stored (its SHA-256
+//! is `results_sha256`). Analysts and admins only.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+use vertelpunt_store::pattern_runs::{self, PatternRun};
+use vertelpunt_store::users::UserRole;
+use vertelpunt_store::StoreError;
+
+use super::{blocking, failure, localized, require_staff, timestamp, ApiError};
+use crate::state::AppState;
+
+const ROLES: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
+
+/// A stored run.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RunSummary {
+    pub id: String,
+    /// The collection points' slugs.
+    pub collection_points: Vec<String>,
+    /// The selection of stories, as given to `vertelpunt evaluate`.
+    #[schema(value_type = Object)]
+    pub selection: serde_json::Value,
+    pub subgroup: Option<String>,
+    pub preset: String,
+    pub engine_version: String,
+    pub stories: i32,
+    pub tests: i32,
+    /// Patterns that came out strong.
+    pub strong: i32,
+    pub results_sha256: String,
+    #[schema(format = DateTime)]
+    pub started_at: String,
+    #[schema(format = DateTime)]
+    pub finished_at: String,
+}
+
+/// A run with its patterns.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RunDetail {
+    #[serde(flatten)]
+    pub summary: RunSummary,
+    /// The preset's thresholds.
+    #[schema(value_type = Object)]
+    pub preset_definition: serde_json::Value,
+    /// The run's patterns.json: every pattern, strong or not, ranked.
+    #[schema(value_type = Object)]
+    pub results: serde_json::Value,
+}
+
+/// Every stored pattern evaluation, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/pattern-runs",
+    tag = "patterns",
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The runs, without their patterns", body = [RunSummary]),
+        (status = 401, description = "No valid token", body = ApiError),
+        (status = 403, description = "The token's account is not an analyst or admin", body = ApiError),
+        (status = 503, description = "The database is not reachable", body = ApiError),
+    )
+)]
+#[get("/v1/pattern-runs")]
+pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    if let Err(response) = require_staff(&state, &req, &ROLES).await {
+        return response;
+    }
+    match blocking(&state, &req, pattern_runs::list).await {
+        Ok(Ok(runs)) => HttpResponse::Ok().json(runs.iter().map(summary).collect::<Vec<_>>()),
+        Ok(Err(e)) => failure(&state, &req, &e),
+        Err(response) => response,
+    }
+}
+
+/// One run with every pattern.
+#[utoipa::path(
+    get,
+    path = "/api/v1/pattern-runs/{id}",
+    tag = "patterns",
+    params(("id" = String, Path, description = "The run id")),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The run and its patterns", body = RunDetail),
+        (status = 401, description = "No valid token", body = ApiError),
+        (status = 403, description = "The token's account is not an analyst or admin", body = ApiError),
+        (status = 404, description = "No run has this id", body = ApiError),
+        (status = 503, description = "The database is not reachable", body = ApiError),
+    )
+)]
+#[get("/v1/pattern-runs/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    if let Err(response) = require_staff(&state, &req, &ROLES).await {
+        return response;
+    }
+    let id = id.into_inner();
+    match blocking(&state, &req, move |conn| pattern_runs::get(conn, &id)).await {
+        Ok(Ok(run)) => HttpResponse::Ok().json(RunDetail {
+            summary: summary(&run),
+            preset_definition: json(&run.preset_definition),
+            results: json(&run.results),
+        }),
+        Ok(Err(StoreError::NotFound(_))) => localized(
+            &state,
+            &req,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "api.run_not_found",
+        ),
+        Ok(Err(e)) => failure(&state, &req, &e),
+        Err(response) => response,
+    }
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|_| serde_json::json!({}))
+}
+
+fn summary(run: &PatternRun) -> RunSummary {
+    RunSummary {
+        id: run.id.clone(),
+        collection_points: run
+            .collection_points
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        selection: json(&run.selection),
+        subgroup: run.subgroup.clone(),
+        preset: run.preset.clone(),
+        engine_version: run.engine_version.clone(),
+        stories: run.stories,
+        tests: run.tests,
+        strong: run.strong,
+        results_sha256: run.results_sha256.clone(),
+        started_at: timestamp(run.started_at),
+        finished_at: timestamp(run.finished_at),
+    }
+}
