@@ -7,10 +7,12 @@
 //     the triad, gets a receipt and withdraws the story with it;
 //  2. the same without JavaScript (number fields for the slider and triad), including a refused
 //     form that comes back filled in;
-//  3. axe-core on every public page: no serious or critical violations.
+//  3. axe-core on every public page: no serious or critical violations;
+//  4. an admin signs in and reviews a flagged story text on a phone-size screen, with axe-core
+//     on the staff pages (verteltafel, review list, a review sent back with its message).
 // A screenshot of each step is kept under target/e2e-screenshots/ (a CI artifact).
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -169,19 +171,22 @@ async function parentWithoutJavaScript(browser, base) {
   await context.close();
 }
 
+// Runs axe-core on the page and adds its serious and critical violations to `problems`.
+async function axeScan(page, name, problems) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+  for (const v of result.violations) {
+    if (v.impact === "serious" || v.impact === "critical") {
+      problems.push(`${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    }
+  }
+}
+
 async function accessibility(browser, base) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
   const page = await context.newPage();
   const problems = [];
-  async function scan(name) {
-    await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-    for (const v of result.violations) {
-      if (v.impact === "serious" || v.impact === "critical") {
-        problems.push(`${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-      }
-    }
-  }
+  const scan = (name) => axeScan(page, name, problems);
   for (const [name, path] of [
     ["landing", "/v/jeugdhulp"],
     ["landing-en", "/v/jeugdhulp?lang=en"],
@@ -206,6 +211,50 @@ async function accessibility(browser, base) {
   assert.deepEqual(problems, [], `axe found serious or critical problems:\n${problems.join("\n")}`);
 }
 
+async function staffReview(browser, base) {
+  const password = "een lang wachtwoord voor de e2e-test";
+  execFileSync(binary, ["create-user", "--role", "admin", "--email", "beheer@example.nl"], {
+    cwd: server.dir,
+    env: { ...process.env, VERTELPUNT_DATABASE: join(server.dir, "e2e.db"), VERTELPUNT_LOG: "warn" },
+    input: `${password}\n`,
+  });
+  const sent = await fetch(`${base}/api/v1/collection-points/jeugdhulp/stories`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ role: "ouder", story: `${STORY} Bel me gerust op 06-12345678.`, details_confirmed: true }),
+  });
+  assert.equal(sent.status, 201);
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
+  const page = await context.newPage();
+  const problems = [];
+  const scan = (name) => axeScan(page, name, problems);
+  await page.goto(`${base}/inloggen`);
+  await page.locator("#email").fill("beheer@example.nl");
+  await page.locator("#wachtwoord").fill(password);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/verteltafel/);
+  await snap(page, "staff-verteltafel");
+  await scan("verteltafel");
+  await page.getByRole("link", { name: "Verhalen beoordelen" }).click();
+  await page.waitForURL(/\/beoordelen/);
+  assert.match(await page.locator("main").innerText(), /Wachten op beoordeling: 1\./);
+  await snap(page, "staff-beoordelen");
+  await scan("beoordelen");
+  // Releasing with the phone number still in the text: sent back, the edit kept.
+  await page.getByRole("button", { name: "Tekst vrijgeven" }).click();
+  await page.waitForSelector(".review-item .error");
+  await snap(page, "staff-beoordelen-fout");
+  await scan("beoordelen-met-fout");
+  const text = page.getByLabel("Verhaal");
+  await text.fill(STORY);
+  await page.getByRole("button", { name: "Tekst vrijgeven" }).click();
+  await page.waitForSelector("text=De tekst is vrijgegeven.");
+  assert.match(await page.locator("main").innerText(), /Wachten op beoordeling: 0\./);
+  await snap(page, "staff-beoordeeld");
+  await context.close();
+  assert.deepEqual(problems, [], `axe found serious or critical problems:\n${problems.join("\n")}`);
+}
+
 const server = await startServer();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -216,6 +265,7 @@ for (const [name, test] of [
   ["a parent shares a story with the keyboard on a phone-size screen and withdraws it", parentWithKeyboard],
   ["a parent shares a story without JavaScript", parentWithoutJavaScript],
   ["every public page passes axe-core without serious or critical violations", accessibility],
+  ["an admin reviews a flagged story text; the staff pages pass axe-core", staffReview],
 ]) {
   try {
     await test(browser, server.url);

@@ -581,3 +581,20 @@ fn pattern_runs_are_for_analysts_and_admins() {
         );
     }
 }
+
+#[test]
+fn a_body_over_the_limit_is_refused_with_413_in_json() {
+    for app in spawn_on_every_backend() {
+        let mut body = full_story();
+        body["story"] = json!("a".repeat(3 * 1024 * 1024));
+        let r = api_post(
+            &app,
+            "/api/v1/collection-points/jeugdhulp/stories",
+            None,
+            &body,
+        );
+        assert_eq!(r.status, 413);
+        assert_eq!(r.json["error"], "too_large");
+        assert_eq!(story_count(&app.db.store()), 0);
+    }
+}

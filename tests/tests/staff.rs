@@ -205,3 +205,144 @@ fn an_analyst_may_not_enter_verteltafel_stories() {
             .contains("Met jouw account kun je deze pagina niet gebruiken."));
     }
 }
+
+/// A story whose text holds a phone number, sent (and confirmed) through the API.
+fn flagged_story(app: &TestApp, body: &str) -> String {
+    let mut response = vertelpunt_system_tests::agent()
+        .post(format!(
+            "{}/api/v1/collection-points/jeugdhulp/stories",
+            app.url
+        ))
+        .send_json(serde_json::json!({
+            "role": "ouder",
+            "story": body,
+            "answers": {"gehoord": 20},
+            "details_confirmed": true
+        }))
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let created: serde_json::Value = response.body_mut().read_json().unwrap();
+    assert_eq!(created["flagged"], true);
+    created["id"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn an_analyst_reviews_flagged_texts_by_releasing_a_cleaned_text_or_erasing_it() {
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        create(&app, "tafel@example.nl", UserRole::Facilitator);
+        let first = flagged_story(
+            &app,
+            "De gezinscoach belde ons elke week op 06-12345678 en dat hielp echt.",
+        );
+        let second = flagged_story(&app, "Mail me op jan@example.nl als je meer wilt weten.");
+
+        let away = Page::from(
+            agent_no_redirects()
+                .get(format!("{}/beoordelen", app.url))
+                .call()
+                .unwrap(),
+        );
+        assert_eq!(away.status, 303);
+        let tafel = session_cookie(&sign_in(&app, "tafel@example.nl", PASSWORD));
+        assert_eq!(get_with(&app, "/beoordelen", &tafel).status, 403);
+
+        let signed_in = sign_in(&app, "analist@example.nl", PASSWORD);
+        assert_eq!(signed_in.header("location"), Some("/beoordelen?lang=nl"));
+        let cookie = session_cookie(&signed_in);
+        let page = get_with(&app, "/beoordelen", &cookie);
+        assert_eq!(page.status, 200);
+        let text = page.text();
+        assert!(text.contains("Wachten op beoordeling: 2."), "{text}");
+        assert!(text.contains("elke week op 06-12345678"));
+        assert!(text.contains("Gevonden: een telefoonnummer"));
+        assert!(text.contains("Gevonden: een e-mailadres"));
+        let csrf = page.field("csrf").unwrap();
+        let path = format!("/beoordelen/{first}");
+
+        let store = app.db.store();
+        let status = |id: &str| stories::get(&mut store.conn().unwrap(), id).unwrap();
+        let forged = post_with(
+            &app,
+            &path,
+            Some(&cookie),
+            &[("besluit", "vrijgeven"), ("verhaal", "x")],
+        );
+        assert_eq!(forged.status, 403);
+        assert_eq!(status(&first).review_status, "pending");
+
+        // Still a phone number in the edited text: sent back with the edit kept.
+        let edited = "De gezinscoach belde ons elke week (06-12345678) en dat hielp echt. Bewerkt.";
+        let again = post_with(
+            &app,
+            &path,
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("besluit", "vrijgeven"),
+                ("verhaal", edited),
+            ],
+        );
+        assert_eq!(again.status, 422);
+        assert!(again
+            .text()
+            .contains("De tekst lijkt nog steeds een telefoonnummer te bevatten."));
+        assert!(again.text().contains(edited), "the reviewer's edit is kept");
+        assert_eq!(status(&first).review_status, "pending");
+
+        let cleaned = "De gezinscoach belde ons elke week en dat hielp echt.";
+        let released = post_with(
+            &app,
+            &path,
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("besluit", "vrijgeven"),
+                ("titel", "Elke week"),
+                ("verhaal", cleaned),
+            ],
+        );
+        assert_eq!(released.status, 303);
+        assert_eq!(
+            released.header("location"),
+            Some("/beoordelen?lang=nl&klaar=vrijgeven")
+        );
+        let story = status(&first);
+        assert_eq!(story.review_status, "cleared");
+        assert_eq!(story.body, cleaned);
+        assert_eq!(story.title.as_deref(), Some("Elke week"));
+        assert_eq!(story.word_count, 10);
+
+        let erased = post_with(
+            &app,
+            &format!("/beoordelen/{second}"),
+            Some(&cookie),
+            &[("csrf", &csrf), ("besluit", "wissen"), ("verhaal", "")],
+        );
+        assert_eq!(erased.status, 303);
+        let story = status(&second);
+        assert_eq!(story.review_status, "erased");
+        assert_eq!(story.body, "");
+        let answers = stories::answers_of(&mut store.conn().unwrap(), &second).unwrap();
+        assert!(answers.contains_key("gehoord"), "the answers still count");
+
+        let twice = post_with(
+            &app,
+            &format!("/beoordelen/{second}"),
+            Some(&cookie),
+            &[("csrf", &csrf), ("besluit", "wissen")],
+        );
+        assert_eq!(twice.status, 409);
+        assert!(twice
+            .text()
+            .contains("Dat verhaal is intussen al beoordeeld of ingetrokken."));
+        let done = get_with(&app, "/beoordelen?klaar=wissen", &cookie);
+        assert!(done
+            .text()
+            .contains("De tekst is gewist; de antwoorden tellen mee."));
+        assert!(done.text().contains("Wachten op beoordeling: 0."));
+        assert!(done
+            .text()
+            .contains("Er wachten geen verhalen op beoordeling."));
+    }
+}

@@ -576,3 +576,26 @@ fn the_language_switch_inside_the_form_keeps_everything_typed() {
     assert!(text.contains("value=\"85\""));
     assert_eq!(count(&app), 0);
 }
+
+#[test]
+fn a_body_over_the_limit_gets_the_too_much_text_page_in_the_tellers_language() {
+    for app in spawn_on_every_backend() {
+        let huge = "a".repeat(3 * 1024 * 1024);
+        let page = post(
+            &app,
+            "/v/jeugdhulp/vertel?lang=en",
+            &[("rol", "ouder"), ("verhaal", &huge)],
+        );
+        assert_eq!(page.status, 413);
+        assert!(page.text().contains("Too much text"), "{}", page.body);
+        assert!(page
+            .text()
+            .contains("What you sent is too large to process."));
+        assert!(page
+            .header("content-security-policy")
+            .is_some_and(|csp| csp.contains("default-src 'self'")));
+        let page = post(&app, "/v/jeugdhulp/vertel", &[("verhaal", &huge)]);
+        assert_eq!(page.status, 413);
+        assert!(page.text().contains("Te veel tekst"));
+    }
+}

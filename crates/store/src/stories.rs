@@ -59,6 +59,8 @@ pub mod review {
     pub const NOT_NEEDED: &str = "none";
     pub const PENDING: &str = "pending";
     pub const CLEARED: &str = "cleared";
+    /// The reviewer removed the text (title and story); the answers still count.
+    pub const ERASED: &str = "erased";
 }
 
 /// One answer to be stored.
@@ -454,4 +456,88 @@ pub fn is_duplicate(error: &StoreError) -> bool {
             _
         ))
     )
+}
+
+/// A story waiting for review, as the reviewer sees it.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct PendingStory {
+    pub id: String,
+    pub collection_point: String,
+    pub role: String,
+    pub title: Option<String>,
+    pub body: String,
+    pub submitted_at: NaiveDateTime,
+}
+
+/// The stories whose text waits for review (not withdrawn), oldest first, at most `limit`, and
+/// how many wait in all.
+pub fn pending_review(
+    conn: &mut DbConnection,
+    limit: i64,
+) -> StoreResult<(Vec<PendingStory>, i64)> {
+    use crate::schema::collection_points;
+    let waiting = stories::table
+        .filter(stories::review_status.eq(review::PENDING))
+        .filter(stories::withdrawn_at.is_null());
+    let total: i64 = waiting.count().get_result(conn)?;
+    let list = waiting
+        .inner_join(collection_points::table)
+        .order((stories::submitted_at.asc(), stories::id.asc()))
+        .limit(limit)
+        .select((
+            stories::id,
+            collection_points::name,
+            stories::role,
+            stories::title,
+            stories::body,
+            stories::submitted_at,
+        ))
+        .load(conn)?;
+    Ok((list, total))
+}
+
+/// What a reviewer decided about a story's text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReviewDecision {
+    /// The text may be read, as it is now given (the reviewer may have removed details).
+    Release { title: Option<String>, body: String },
+    /// The text is removed; the answers stay.
+    Erase,
+}
+
+/// Records a review decision for a story that waits for review. A story that was decided
+/// already (or withdrawn meanwhile) is refused with [`StoreError::Conflict`].
+pub fn review_story(
+    conn: &mut DbConnection,
+    id: &str,
+    decision: &ReviewDecision,
+) -> StoreResult<()> {
+    let target = stories::table
+        .filter(stories::id.eq(id))
+        .filter(stories::review_status.eq(review::PENDING))
+        .filter(stories::withdrawn_at.is_null());
+    let changed = match decision {
+        ReviewDecision::Release { title, body } => diesel::update(target)
+            .set((
+                stories::title.eq(title),
+                stories::body.eq(body),
+                stories::word_count.eq(vertelpunt_model::completeness::word_count(body) as i32),
+                stories::review_status.eq(review::CLEARED),
+            ))
+            .execute(conn)?,
+        ReviewDecision::Erase => diesel::update(target)
+            .set((
+                stories::title.eq(None::<String>),
+                stories::body.eq(""),
+                stories::word_count.eq(0),
+                stories::review_status.eq(review::ERASED),
+            ))
+            .execute(conn)?,
+    };
+    if changed == 0 {
+        return Err(StoreError::Conflict(format!(
+            "story {id} does not wait for review (any more)"
+        )));
+    }
+    Ok(())
 }

@@ -14,6 +14,7 @@ pub mod health;
 pub mod i18n;
 pub mod pages;
 pub mod ratelimit;
+pub mod review;
 pub mod routes;
 pub mod security;
 pub mod server;

@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use crate::{api, auth, health, static_files, vertelpunt, verteltafel};
+use crate::{api, auth, health, review, static_files, vertelpunt, verteltafel};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz)
@@ -18,5 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verteltafel::index)
         .service(verteltafel::point)
         .service(verteltafel::submit)
+        .service(review::index)
+        .service(review::decide)
         .configure(api::configure);
 }

@@ -19,6 +19,34 @@ async fn not_found(
     crate::pages::not_found(&state, lang)
 }
 
+/// A request body over [`MAX_BODY_BYTES`] is refused by actix with a bare 413; this shows the
+/// "Te veel tekst" page in the visitor's language instead (JSON for the API).
+fn too_large<B>(
+    res: actix_web::dev::ServiceResponse<B>,
+) -> actix_web::Result<actix_web::middleware::ErrorHandlerResponse<B>> {
+    let (req, _) = res.into_parts();
+    let query = crate::vertelpunt::raw_form::RawForm::parse(req.query_string().as_bytes());
+    let response = match req.app_data::<web::Data<AppState>>() {
+        Some(state) if req.path().starts_with("/api/") => crate::api::localized(
+            state,
+            &req,
+            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "common.too_large_body",
+        ),
+        Some(state) => crate::pages::error_page(
+            state,
+            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+            crate::i18n::lang_param(query.get("lang")),
+            "common.too_large_title",
+            "common.too_large_body",
+        ),
+        None => actix_web::HttpResponse::PayloadTooLarge().finish(),
+    };
+    let res = actix_web::dev::ServiceResponse::new(req, response).map_into_right_body();
+    Ok(actix_web::middleware::ErrorHandlerResponse::Response(res))
+}
+
 /// A started server and the address it listens on.
 pub struct ServerHandle {
     pub server: Server,
@@ -39,6 +67,10 @@ pub fn run(
             // A story of 20,000 characters is at most ~240 KB form-encoded; leave room for
             // the answers and for a too-long story to reach the check that explains the limit.
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .wrap(
+                actix_web::middleware::ErrorHandlers::new()
+                    .handler(actix_web::http::StatusCode::PAYLOAD_TOO_LARGE, too_large),
+            )
             .wrap(crate::security::headers())
             .wrap(crate::security::request_log())
             .configure(crate::routes::configure)

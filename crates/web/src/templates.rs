@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 13] = templates!(
+const TEMPLATES: [(&str, &str); 14] = templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -30,6 +30,7 @@ const TEMPLATES: [(&str, &str); 13] = templates!(
     "auth/login.html",
     "verteltafel/index.html",
     "verteltafel/point.html",
+    "review/index.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

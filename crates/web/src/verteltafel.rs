@@ -9,7 +9,7 @@ use vertelpunt_model::Role;
 use vertelpunt_store::collection_points;
 use vertelpunt_store::sessions::StaffSession;
 
-use crate::auth::{csrf_ok, current_session, may_enter_stories};
+use crate::auth::{csrf_ok, csrf_refused, require_role, staff_context, STORY_ENTRY};
 use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
@@ -18,7 +18,7 @@ use crate::vertelpunt::landing::point_context;
 use crate::vertelpunt::point_or_page;
 use crate::vertelpunt::raw_form::{field, RawForm};
 use crate::vertelpunt::story::{self, FormPage, Mode};
-use crate::vertelpunt::submit::{process, see_other};
+use crate::vertelpunt::submit::process;
 use vertelpunt_model::Lang;
 
 /// The signed-in facilitator, or the response to give instead (sign in first, or forbidden).
@@ -27,35 +27,7 @@ async fn facilitator(
     req: &HttpRequest,
     lang: Lang,
 ) -> Result<StaffSession, HttpResponse> {
-    match current_session(state, req).await {
-        None => Err(see_other(&format!("/inloggen?lang={}", lang.code()))),
-        Some(s) if !may_enter_stories(&s) => Err(pages::error_page(
-            state,
-            StatusCode::FORBIDDEN,
-            lang,
-            "common.error_title",
-            "staff.forbidden",
-        )),
-        Some(s) => Ok(s),
-    }
-}
-
-fn staff_context(
-    state: &AppState,
-    session: &StaffSession,
-    lang: Lang,
-    mut context: Context,
-) -> Context {
-    context.insert(
-        "logged_in_as",
-        &state.locales.format(
-            lang,
-            "staff.logged_in_as",
-            &[("email", session.user.email.clone())],
-        ),
-    );
-    context.insert("csrf", &session.csrf_token);
-    context
+    require_role(state, req, lang, &STORY_ENTRY).await
 }
 
 #[get("/verteltafel")]
@@ -174,13 +146,7 @@ pub async fn submit(
         Err(response) => return response,
     };
     if !csrf_ok(&session, form.get(field::CSRF)) {
-        return pages::error_page(
-            &state,
-            StatusCode::FORBIDDEN,
-            asked,
-            "common.error_title",
-            "staff.form_expired",
-        );
+        return csrf_refused(&state, asked);
     }
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,

@@ -34,8 +34,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::JsonConfig::default()
                     .limit(crate::server::MAX_BODY_BYTES)
                     .error_handler(|err, req| {
-                        let detail = err.to_string();
-                        let response = bad_request(req, "bad_json", "api.bad_json", detail);
+                        use actix_web::error::JsonPayloadError;
+                        let response = match &err {
+                            JsonPayloadError::Overflow { .. }
+                            | JsonPayloadError::OverflowKnownLength { .. } => {
+                                match req.app_data::<web::Data<AppState>>() {
+                                    Some(state) => localized(
+                                        state,
+                                        req,
+                                        StatusCode::PAYLOAD_TOO_LARGE,
+                                        "too_large",
+                                        "common.too_large_body",
+                                    ),
+                                    None => HttpResponse::PayloadTooLarge().finish(),
+                                }
+                            }
+                            _ => bad_request(req, "bad_json", "api.bad_json", err.to_string()),
+                        };
                         actix_web::error::InternalError::from_response(err, response).into()
                     }),
             )

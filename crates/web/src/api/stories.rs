@@ -132,6 +132,7 @@ pub struct StoryCreated {
         (status = 403, description = "The collection point is closed", body = ApiError),
         (status = 404, description = "No collection point has this slug", body = ApiError),
         (status = 409, description = "A story with this id is already stored", body = ApiError),
+        (status = 413, description = "The body is larger than 2 MiB", body = ApiError),
         (status = 422, description = "The story was refused; `problems` says why, per field", body = ApiError),
         (status = 429, description = "Too many stories from this client; try again later", body = ApiError,
             headers(("Retry-After" = String, description = "Seconds to wait"))),

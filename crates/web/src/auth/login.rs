@@ -8,7 +8,7 @@ use vertelpunt_model::Lang;
 use vertelpunt_store::sessions;
 use vertelpunt_store::users::{self, SignIn};
 
-use super::{csrf_ok, current_session, COOKIE};
+use super::{csrf_ok, csrf_refused, current_session, COOKIE};
 use crate::client::is_https;
 use crate::i18n::lang_param;
 use crate::pages;
@@ -16,6 +16,7 @@ use crate::state::AppState;
 use crate::vertelpunt::raw_form::{field, RawForm};
 use crate::vertelpunt::submit::see_other;
 use crate::vertelpunt::unix_now;
+use vertelpunt_store::users::UserRole;
 
 /// A sign-in form is valid for an hour.
 const MAX_AGE: i64 = 3600;
@@ -73,9 +74,14 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
                 .secure(is_https(&req, state.options.trust_forwarded_for))
                 .max_age(CookieDuration::hours(sessions::SESSION_HOURS))
                 .finish();
+            // Each role lands on its own work: reviewing texts or entering verteltafel stories.
+            let home = match UserRole::parse(&new.session.user.role) {
+                Some(UserRole::Analyst) => "/beoordelen",
+                _ => "/verteltafel",
+            };
             HttpResponse::SeeOther()
                 .cookie(cookie)
-                .insert_header(("Location", format!("/verteltafel?lang={}", lang.code())))
+                .insert_header(("Location", format!("{home}?lang={}", lang.code())))
                 .finish()
         }
         Ok(Ok(Err(SignIn::Locked { until }))) => refuse(
@@ -107,13 +113,7 @@ pub async fn logout(
         return see_other(&format!("/inloggen?lang={}", lang.code()));
     };
     if !csrf_ok(&session, form.get(field::CSRF)) {
-        return pages::error_page(
-            &state,
-            StatusCode::FORBIDDEN,
-            lang,
-            "common.error_title",
-            "staff.form_expired",
-        );
+        return csrf_refused(&state, lang);
     }
     if let Some(cookie) = req.cookie(COOKIE) {
         let store = state.store.clone();

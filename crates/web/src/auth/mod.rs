@@ -35,10 +35,71 @@ pub fn csrf_ok(session: &StaffSession, submitted: Option<&str>) -> bool {
     submitted.is_some_and(|t| constant_time_eq(t, &session.csrf_token))
 }
 
-/// Whether the session's user may enter verteltafel stories.
-pub fn may_enter_stories(session: &StaffSession) -> bool {
-    matches!(
-        UserRole::parse(&session.user.role),
-        Some(UserRole::Facilitator | UserRole::Admin)
+/// The page for a staff form without the session's CSRF token (forged, or from an old session).
+pub fn csrf_refused(state: &AppState, lang: vertelpunt_model::Lang) -> actix_web::HttpResponse {
+    crate::pages::error_page(
+        state,
+        actix_web::http::StatusCode::FORBIDDEN,
+        lang,
+        "common.error_title",
+        "staff.form_expired",
     )
+}
+
+/// Who may enter verteltafel stories.
+pub const STORY_ENTRY: [UserRole; 2] = [UserRole::Facilitator, UserRole::Admin];
+
+/// The signed-in staff member if their role is one of `roles`; otherwise the response to give
+/// instead: the sign-in page for visitors, "forbidden" for other roles.
+pub async fn require_role(
+    state: &AppState,
+    req: &HttpRequest,
+    lang: vertelpunt_model::Lang,
+    roles: &[UserRole],
+) -> Result<StaffSession, actix_web::HttpResponse> {
+    match current_session(state, req).await {
+        None => Err(crate::vertelpunt::submit::see_other(&format!(
+            "/inloggen?lang={}",
+            lang.code()
+        ))),
+        Some(s) if UserRole::parse(&s.user.role).is_some_and(|r| roles.contains(&r)) => Ok(s),
+        Some(_) => Err(crate::pages::error_page(
+            state,
+            actix_web::http::StatusCode::FORBIDDEN,
+            lang,
+            "common.error_title",
+            "staff.forbidden",
+        )),
+    }
+}
+
+/// The context every staff page starts from: who is signed in and the CSRF token.
+pub fn staff_context(
+    state: &AppState,
+    session: &StaffSession,
+    lang: vertelpunt_model::Lang,
+    mut context: tera::Context,
+) -> tera::Context {
+    context.insert(
+        "logged_in_as",
+        &state.locales.format(
+            lang,
+            "staff.logged_in_as",
+            &[("email", session.user.email.clone())],
+        ),
+    );
+    context.insert("csrf", &session.csrf_token);
+    let role = UserRole::parse(&session.user.role);
+    let mut links: Vec<(&str, &str)> = Vec::new();
+    if role.is_some_and(|r| STORY_ENTRY.contains(&r)) {
+        links.push((
+            "/verteltafel",
+            state.locales.text(lang, "verteltafel.title"),
+        ));
+    }
+    if role.is_some_and(|r| crate::review::REVIEWERS.contains(&r)) {
+        links.push(("/beoordelen", state.locales.text(lang, "review.title")));
+    }
+    context.insert("staff_links", &links);
+    context
 }

@@ -1,0 +1,257 @@
+//! `/beoordelen`: stories whose text holds what looks like identifying details wait here before
+//! anyone else reads them. An analyst or admin reads each one and either releases the text
+//! (after removing the details in place) or erases the text; the answers count either way.
+//! Releasing a text that still looks identifying needs an explicit "release anyway".
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use tera::Context;
+use vertelpunt_model::identifying::find_identifying;
+use vertelpunt_model::{Lang, Role};
+use vertelpunt_store::stories::{self, PendingStory, ReviewDecision};
+use vertelpunt_store::users::UserRole;
+use vertelpunt_store::StoreError;
+
+use crate::auth::{csrf_ok, csrf_refused, require_role, staff_context};
+use crate::i18n::lang_param;
+use crate::pages;
+use crate::state::AppState;
+use crate::vertelpunt::check::{MAX_STORY_CHARS, MAX_TITLE_CHARS};
+use crate::vertelpunt::raw_form::{field, RawForm};
+use crate::vertelpunt::submit::see_other;
+
+/// Who reviews story texts.
+pub const REVIEWERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
+
+/// How many waiting stories one page shows (oldest first).
+const PAGE_SIZE: i64 = 25;
+
+/// Form fields of a decision.
+const DECISION: &str = "besluit";
+const RELEASE: &str = "vrijgeven";
+const ERASE: &str = "wissen";
+const ANYWAY: &str = "toch_vrijgeven";
+
+/// One waiting story as the page shows it.
+#[derive(Debug, Serialize)]
+struct Item {
+    id: String,
+    point: String,
+    role: String,
+    submitted: String,
+    title: String,
+    body: String,
+    found: String,
+    error: Option<String>,
+    anyway: bool,
+}
+
+/// What the page shows besides the list.
+#[derive(Default)]
+struct Shown {
+    done: Option<String>,
+    /// A story sent back with a problem: its id, the text as the reviewer left it, the message.
+    again: Option<(String, String, String, String, bool)>,
+}
+
+#[get("/beoordelen")]
+pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let session = match require_role(&state, &req, lang, &REVIEWERS).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let done = match query.get("klaar") {
+        Some(RELEASE) => Some(state.locales.text(lang, "review.done_released").to_string()),
+        Some(ERASE) => Some(state.locales.text(lang, "review.done_erased").to_string()),
+        _ => None,
+    };
+    let context = staff_context(&state, &session, lang, Context::new());
+    list_page(
+        &state,
+        lang,
+        context,
+        Shown { done, again: None },
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[post("/beoordelen/{id}")]
+pub async fn decide(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let form = RawForm::parse(&body);
+    let lang = lang_param(form.get(field::LANG));
+    let session = match require_role(&state, &req, lang, &REVIEWERS).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    if !csrf_ok(&session, form.get(field::CSRF)) {
+        return csrf_refused(&state, lang);
+    }
+    let id = id.into_inner();
+    let text = form.get(field::STORY).unwrap_or("").trim().to_string();
+    let title = form.trimmed(field::TITLE).to_string();
+    let anyway = form.ticked(ANYWAY);
+    let context = staff_context(&state, &session, lang, Context::new());
+    let decision: Result<ReviewDecision, String> = match form.get(DECISION) {
+        Some(ERASE) => Ok(ReviewDecision::Erase),
+        Some(RELEASE) => {
+            if text.is_empty() {
+                Err(state.locales.text(lang, "review.empty_body").to_string())
+            } else if text.chars().count() > MAX_STORY_CHARS
+                || title.chars().count() > MAX_TITLE_CHARS
+            {
+                Err(state.locales.text(lang, "review.too_long").to_string())
+            } else {
+                let kinds = found_kinds(&state, lang, &title, &text);
+                if !kinds.is_empty() && !anyway {
+                    Err(state
+                        .locales
+                        .format(lang, "review.still_identifying", &[("kinds", kinds)]))
+                } else {
+                    Ok(ReviewDecision::Release {
+                        title: (!title.is_empty()).then(|| title.clone()),
+                        body: text.clone(),
+                    })
+                }
+            }
+        }
+        _ => Err(state.locales.text(lang, "review.choose").to_string()),
+    };
+    let decision = match decision {
+        Ok(decision) => decision,
+        Err(message) => {
+            // Sent back with the reviewer's text as they left it and the message beside it.
+            let shown = Shown {
+                done: None,
+                again: Some((id.clone(), title, text, message, anyway)),
+            };
+            return list_page(
+                &state,
+                lang,
+                context,
+                shown,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let store = state.store.clone();
+    let target = id.clone();
+    let decided_as = if decision == ReviewDecision::Erase {
+        ERASE
+    } else {
+        RELEASE
+    };
+    let outcome = web::block(move || -> Result<(), StoreError> {
+        let mut conn = store.conn()?;
+        stories::review_story(&mut conn, &target, &decision)
+    })
+    .await;
+    match outcome {
+        Ok(Ok(())) => {
+            tracing::info!(
+                "story {id} reviewed by {}: {decided_as}",
+                session.user.email
+            );
+            see_other(&format!(
+                "/beoordelen?lang={}&klaar={decided_as}",
+                lang.code()
+            ))
+        }
+        Ok(Err(StoreError::Conflict(_))) => {
+            let done = Some(state.locales.text(lang, "review.already").to_string());
+            list_page(
+                &state,
+                lang,
+                context,
+                Shown { done, again: None },
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Ok(Err(e)) => pages::failure(&state, lang, &e),
+        Err(e) => pages::failure(&state, lang, &e),
+    }
+}
+
+/// "een telefoonnummer, een e-mailadres": what the text seems to contain.
+fn found_kinds(state: &AppState, lang: Lang, title: &str, body: &str) -> String {
+    let mut kinds = Vec::new();
+    for finding in find_identifying(body)
+        .into_iter()
+        .chain(find_identifying(title))
+    {
+        let name = state
+            .locales
+            .text(lang, &format!("form.kind_{}", finding.kind.code()));
+        if !kinds.contains(&name) {
+            kinds.push(name);
+        }
+    }
+    kinds.join(", ")
+}
+
+async fn list_page(
+    state: &AppState,
+    lang: Lang,
+    mut context: Context,
+    shown: Shown,
+    status: StatusCode,
+) -> HttpResponse {
+    let store = state.store.clone();
+    let loaded = web::block(move || -> Result<(Vec<PendingStory>, i64), StoreError> {
+        let mut conn = store.conn()?;
+        stories::pending_review(&mut conn, PAGE_SIZE)
+    })
+    .await;
+    let (list, total) = match loaded {
+        Ok(Ok(found)) => found,
+        Ok(Err(e)) => return pages::failure(state, lang, &e),
+        Err(e) => return pages::failure(state, lang, &e),
+    };
+    let items: Vec<Item> = list
+        .into_iter()
+        .map(|s| {
+            let mut item = Item {
+                found: found_kinds(state, lang, s.title.as_deref().unwrap_or(""), &s.body),
+                role: Role::from_code(&s.role)
+                    .map(|r| r.label().get(lang).to_string())
+                    .unwrap_or(s.role),
+                submitted: s.submitted_at.format("%Y-%m-%d %H:%M").to_string(),
+                title: s.title.unwrap_or_default(),
+                body: s.body,
+                point: s.collection_point,
+                id: s.id,
+                error: None,
+                anyway: false,
+            };
+            if let Some((id, title, body, message, anyway)) = &shown.again {
+                if *id == item.id {
+                    item.title = title.clone();
+                    item.body = body.clone();
+                    item.error = Some(message.clone());
+                    item.anyway = *anyway;
+                }
+            }
+            item
+        })
+        .collect();
+    context.insert(
+        "waiting",
+        &state
+            .locales
+            .format(lang, "review.waiting", &[("n", total.to_string())]),
+    );
+    context.insert("more", &(total > items.len() as i64));
+    context.insert("items", &items);
+    context.insert("done", &shown.done);
+    pages::page(state, status, "review/index.html", lang, context)
+}
