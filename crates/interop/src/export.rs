@@ -101,11 +101,39 @@ pub const FORMAT_TAG: &str = "vertelpunt-export";
 
 /// Where the questionnaire definitions of an export are kept: `NAME.questionnaires.json`.
 pub fn questionnaires_path(data: &Path) -> PathBuf {
+    sibling(data, "questionnaires.json")
+}
+
+/// `NAME.SUFFIX` beside `NAME.EXT`: the files that travel with an export.
+pub fn sibling(data: &Path, suffix: &str) -> PathBuf {
     let stem = data
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("export");
-    data.with_file_name(format!("{stem}.questionnaires.json"))
+    data.with_file_name(format!("{stem}.{suffix}"))
+}
+
+/// A text column as cells (missing values empty).
+pub(crate) fn text_cells(dataset: &Dataset, name: &str) -> Result<Vec<String>, ExportError> {
+    Ok(dataset
+        .strings(name)?
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect())
+}
+
+/// A yes/no column as cells: `yes` where true, empty otherwise.
+pub(crate) fn tick_cells(values: Vec<Option<bool>>, yes: &str) -> Vec<String> {
+    values
+        .into_iter()
+        .map(|t| {
+            if t == Some(true) {
+                yes.to_string()
+            } else {
+                String::new()
+            }
+        })
+        .collect()
 }
 
 /// The questionnaire versions of these collection points.

@@ -4,7 +4,8 @@
 //! definitions; an XLSX has both as sheets as well).
 //!
 //! With `--format narrafirma` (a .csv file), the stories are written as NarraFirma reads them,
-//! with `FILE.storyform.csv` beside them.
+//! with `FILE.storyform.csv` beside them; with `--format sensemaker`, as a SenseMaker export
+//! with `FILE.definition.json` (the framework definition) beside it.
 //!
 //! The text of a story whose identifying details still wait for review is left out, unless an
 //! admin — whoever runs this command on the server has the database — asks for it with
@@ -13,7 +14,7 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
-use vertelpunt_interop::{export, narrafirma};
+use vertelpunt_interop::{export, narrafirma, sensemaker};
 use vertelpunt_patterns::dataset::load::{self, LoadOptions};
 use vertelpunt_store::setup;
 
@@ -29,7 +30,8 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// The layout: `vertelpunt` (one column per answer, the format from the file's extension)
-    /// or `narrafirma` (a stories CSV and its NarraFirma story form CSV).
+    /// or `narrafirma` (a stories CSV and its NarraFirma story form CSV) or `sensemaker` (a
+    /// SenseMaker-like CSV and its framework definition JSON).
     #[arg(long, value_enum, default_value_t = Layout::Vertelpunt)]
     pub format: Layout,
     /// Also export the text of stories whose identifying details wait for review (admins only:
@@ -43,6 +45,7 @@ pub struct ExportArgs {
 pub enum Layout {
     Vertelpunt,
     Narrafirma,
+    Sensemaker,
 }
 
 pub fn run(config: &Config, args: ExportArgs) -> anyhow::Result<()> {
@@ -57,6 +60,9 @@ pub fn run(config: &Config, args: ExportArgs) -> anyhow::Result<()> {
         ),
         (Layout::Narrafirma, Some(f)) if f != export::ExportFormat::Csv => {
             bail!("{}: a NarraFirma export is a .csv file", args.out.display())
+        }
+        (Layout::Sensemaker, Some(f)) if f != export::ExportFormat::Csv => {
+            bail!("{}: a SenseMaker export is a .csv file", args.out.display())
         }
         _ => {}
     }
@@ -84,6 +90,11 @@ pub fn run(config: &Config, args: ExportArgs) -> anyhow::Result<()> {
                 .map(|form| export::Written {
                     stories: selected.len(),
                     files: vec![args.out.clone(), form],
+                }),
+            Layout::Sensemaker => sensemaker::export::write(&selected, &questionnaires, &args.out)
+                .map(|definition| export::Written {
+                    stories: selected.len(),
+                    files: vec![args.out.clone(), definition],
                 }),
         }
         .with_context(|| format!("cannot write {}", args.out.display()))?;

@@ -21,7 +21,9 @@ use vertelpunt_model::Role;
 use vertelpunt_patterns::dataset::{answer_columns, story_columns as sc, Dataset, Shape};
 
 use super::form::FormType;
-use crate::export::{io_error, iso_time, ExportError, ExportedQuestionnaires};
+use crate::export::{
+    io_error, iso_time, text_cells, tick_cells, ExportError, ExportedQuestionnaires,
+};
 use crate::table::format_number;
 
 /// Column names of the stories file.
@@ -35,11 +37,7 @@ pub const YES: &str = "yes";
 
 /// `NAME.storyform.csv` beside `NAME.csv`.
 pub fn story_form_path(stories: &Path) -> PathBuf {
-    let stem = stories
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    stories.with_file_name(format!("{stem}.storyform.csv"))
+    crate::export::sibling(stories, "storyform.csv")
 }
 
 /// One question of the form and how each story's cells are filled.
@@ -69,14 +67,6 @@ fn import_row(option: &str, answers: &[&str]) -> Vec<String> {
     ];
     row.extend(answers.iter().map(|a| a.to_string()));
     row
-}
-
-fn strings(dataset: &Dataset, name: &str) -> Result<Vec<String>, ExportError> {
-    Ok(dataset
-        .strings(name)?
-        .into_iter()
-        .map(Option::unwrap_or_default)
-        .collect())
 }
 
 fn numbers(dataset: &Dataset, name: &str) -> Result<Vec<String>, ExportError> {
@@ -109,7 +99,7 @@ fn columns(
                 row.extend(options.iter().map(|o| format!("{}|{}", o.id, o.label.nl)));
                 out.push(Column {
                     form_row: row,
-                    cells: vec![(q.id.clone(), strings(dataset, &q.id)?)],
+                    cells: vec![(q.id.clone(), text_cells(dataset, &q.id)?)],
                 });
             }
             Shape::MultipleChoice { options } => {
@@ -118,19 +108,7 @@ fn columns(
                 let mut cells = Vec::new();
                 for o in options {
                     let ticked = dataset.booleans(&answer_columns::option(&q.id, &o.id))?;
-                    cells.push((
-                        format!("{} [{}]", q.id, o.id),
-                        ticked
-                            .into_iter()
-                            .map(|t| {
-                                if t == Some(true) {
-                                    YES.into()
-                                } else {
-                                    String::new()
-                                }
-                            })
-                            .collect(),
-                    ));
+                    cells.push((format!("{} [{}]", q.id, o.id), tick_cells(ticked, YES)));
                 }
                 out.push(Column {
                     form_row: row,
@@ -175,7 +153,7 @@ fn columns(
         };
         out.push(Column {
             form_row: form_row(name, FormType::Text, "story", name, &question.text.nl),
-            cells: vec![(name.to_string(), strings(dataset, name)?)],
+            cells: vec![(name.to_string(), text_cells(dataset, name)?)],
         });
     }
     Ok(out)
@@ -268,15 +246,15 @@ pub fn write(
     let mut header: Vec<String> = [STORY_TITLE, STORY_TEXT, COLLECTION_DATE, ROLE, REGION]
         .map(String::from)
         .to_vec();
-    let title = strings(dataset, sc::TITLE)?;
-    let body = strings(dataset, sc::BODY)?;
+    let title = text_cells(dataset, sc::TITLE)?;
+    let body = text_cells(dataset, sc::BODY)?;
     let dates: Vec<String> = dataset
         .integers(sc::SUBMITTED_AT)?
         .into_iter()
         .map(|t| t.map(iso_time).unwrap_or_default())
         .collect();
-    let roles = strings(dataset, sc::ROLE)?;
-    let regions = strings(dataset, sc::REGION)?;
+    let roles = text_cells(dataset, sc::ROLE)?;
+    let regions = text_cells(dataset, sc::REGION)?;
     let mut fixed = vec![&title, &body, &dates, &roles, &regions];
     let answer_cells: Vec<&(String, Vec<String>)> =
         columns.iter().flat_map(|c| c.cells.iter()).collect();

@@ -3,6 +3,7 @@
 //! [`framework::parse`] reads the definition, [`questionnaire::map`] turns it into a
 //! Vertelpunt questionnaire and a reading plan, and [`stories::read`] reads the export's rows.
 
+pub mod export;
 pub mod framework;
 pub mod questionnaire;
 pub mod stories;

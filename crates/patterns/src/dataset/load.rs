@@ -107,9 +107,15 @@ pub fn load_with(
         let mut given = answers.remove(&s.id).unwrap_or_default();
         let readable = s.review_status != review::PENDING || options.unreviewed_text;
         if !readable {
-            // What a teller wrote in a free-text answer may identify them as well.
+            // What a teller wrote in a free-text answer may identify them as well; a region
+            // picked from the list is no text and stays.
             for id in &question_ids[builder.questions().len()..] {
-                given.remove(id);
+                if matches!(
+                    given.get(id),
+                    Some(vertelpunt_model::AnswerValue::FreeText { .. })
+                ) {
+                    given.remove(id);
+                }
             }
         }
         let record = StoryRecord {
