@@ -9,7 +9,8 @@
 //     form that comes back filled in;
 //  3. axe-core on every public page: no serious or critical violations;
 //  4. an admin signs in and reviews a flagged story text on a phone-size screen, with axe-core
-//     on the staff pages (verteltafel, review list, a review sent back with its message).
+//     on the staff pages (verteltafel, review list, a review sent back with its message, the
+//     account page with a refused password change).
 // A screenshot of each step is kept under target/e2e-screenshots/ (a CI artifact).
 import { chromium } from "playwright-core";
 import { execFileSync, spawn } from "node:child_process";
@@ -251,6 +252,17 @@ async function staffReview(browser, base) {
   await page.waitForSelector("text=De tekst is vrijgegeven.");
   assert.match(await page.locator("main").innerText(), /Wachten op beoordeling: 0\./);
   await snap(page, "staff-beoordeeld");
+  await page.getByRole("link", { name: "Mijn account" }).click();
+  await page.waitForURL(/\/account/);
+  await snap(page, "staff-account");
+  await scan("account");
+  // A refused password change: the message is announced next to the form.
+  await page.getByLabel("Huidig wachtwoord").fill("niet het wachtwoord");
+  await page.getByLabel("Nieuw wachtwoord", { exact: true }).fill("een heel nieuw wachtwoord");
+  await page.getByLabel("Nieuw wachtwoord nogmaals").fill("een heel nieuw wachtwoord");
+  await page.getByRole("button", { name: "Wachtwoord wijzigen" }).click();
+  await page.waitForSelector("#wachtwoord-fout");
+  await scan("account-met-fout");
   await context.close();
   assert.deepEqual(problems, [], `axe found serious or critical problems:\n${problems.join("\n")}`);
 }

@@ -346,3 +346,80 @@ fn an_analyst_reviews_flagged_texts_by_releasing_a_cleaned_text_or_erasing_it() 
             .contains("Er wachten geen verhalen op beoordeling."));
     }
 }
+
+#[test]
+fn staff_change_their_password_and_end_their_other_sessions() {
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        let here = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+        let elsewhere = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+
+        let page = get_with(&app, "/account", &here);
+        assert_eq!(page.status, 200);
+        let text = page.text();
+        assert!(text.contains("Mijn account"));
+        assert!(text.contains("analist@example.nl · analist"));
+        assert_eq!(
+            text.matches(" UTC</td>").count(),
+            4,
+            "two sessions, two times each"
+        );
+        assert_eq!(text.matches("deze sessie</td>").count(), 1);
+        assert!(text.contains("Alle andere sessies beëindigen"));
+        let csrf = page.field("csrf").unwrap();
+
+        let change = |current: &str, new: &str, again: &str, csrf: &str| {
+            post_with(
+                &app,
+                "/account/wachtwoord",
+                Some(&here),
+                &[
+                    ("csrf", csrf),
+                    ("huidig", current),
+                    ("nieuw", new),
+                    ("nieuw_nogmaals", again),
+                ],
+            )
+        };
+        const NEW: &str = "een heel nieuw wachtwoord";
+        assert_eq!(change(PASSWORD, NEW, NEW, "vals").status, 403);
+        let wrong = change("niet mijn wachtwoord", NEW, NEW, &csrf);
+        assert_eq!(wrong.status, 422);
+        assert!(wrong.text().contains("Je huidige wachtwoord klopt niet."));
+        let mismatch = change(PASSWORD, NEW, "een ander nieuw wachtwoord", &csrf);
+        assert!(mismatch
+            .text()
+            .contains("De twee nieuwe wachtwoorden zijn niet hetzelfde."));
+        let short = change(PASSWORD, "kort", "kort", &csrf);
+        assert!(short
+            .text()
+            .contains("Het nieuwe wachtwoord is te kort: gebruik minstens 12 tekens."));
+
+        let changed = change(PASSWORD, NEW, NEW, &csrf);
+        assert_eq!(changed.status, 303);
+        assert_eq!(
+            changed.header("location"),
+            Some("/account?lang=nl&klaar=wachtwoord")
+        );
+        assert_eq!(
+            get_with(&app, "/account", &elsewhere).status,
+            303,
+            "the other session ended"
+        );
+        let done = get_with(&app, "/account?klaar=wachtwoord", &here);
+        assert!(done.text().contains("Je wachtwoord is gewijzigd."));
+        let old = sign_in(&app, "analist@example.nl", PASSWORD);
+        assert_eq!(old.status, 401, "the old password no longer works");
+        assert!(old.text().contains("horen niet bij elkaar"));
+        let third = session_cookie(&sign_in(&app, "analist@example.nl", NEW));
+
+        let csrf = get_with(&app, "/account", &here).field("csrf").unwrap();
+        let ended = post_with(&app, "/account/sessies", Some(&here), &[("csrf", &csrf)]);
+        assert_eq!(ended.status, 303);
+        assert_eq!(get_with(&app, "/account", &third).status, 303);
+        let after = get_with(&app, "/account?klaar=sessies", &here);
+        assert!(after.text().contains("Je andere sessies zijn beëindigd."));
+        assert_eq!(after.text().matches("deze sessie</td>").count(), 1);
+        assert!(!after.text().contains("Alle andere sessies beëindigen"));
+    }
+}

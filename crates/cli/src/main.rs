@@ -44,6 +44,12 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Give a staff account a new password (asked for, or read from standard input); the
+    /// account is unlocked and signed out everywhere.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
     /// Create, list and revoke tokens for the JSON API (/api/v1; see /api/openapi.json).
     #[command(subcommand)]
     ApiToken(ApiTokenCommand),
@@ -135,6 +141,9 @@ fn main() {
                 Command::Migrate => commands::migrate::run(&config),
                 Command::CreateUser { role, email } => {
                     commands::create_user::run(&config, &role, &email)
+                }
+                Command::ResetPassword { email } => {
+                    commands::create_user::reset_password(&config, &email)
                 }
                 Command::ApiToken(ApiTokenCommand::Create(args)) => {
                     commands::api_token::create(&config, args)

@@ -310,3 +310,55 @@ fn api_tokens_are_printed_once_work_against_serve_and_stop_when_revoked() {
     assert!(revoked.status.success());
     assert_eq!(aggregates(&served), 401);
 }
+
+#[test]
+fn reset_password_sets_a_new_password_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(create_user(
+        dir.path(),
+        "admin",
+        "beheer@regio.nl",
+        "een lang wachtwoord"
+    )
+    .status
+    .success());
+    let mut child = vertelpunt(dir.path())
+        .args(["reset-password", "--email", "Beheer@Regio.nl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "een heel nieuw wachtwoord").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "new password set for admin beheer@regio.nl; 0 sessions ended"
+    );
+    let store = Store::open(&format!(
+        "sqlite:{}",
+        dir.path().join("vertelpunt.db").display()
+    ))
+    .unwrap();
+    let user =
+        vertelpunt_store::users::find_by_email(&mut store.conn().unwrap(), "beheer@regio.nl")
+            .unwrap()
+            .unwrap();
+    assert!(vertelpunt_store::users::verify_password(
+        &user.password_hash,
+        "een heel nieuw wachtwoord"
+    ));
+    let unknown = vertelpunt(dir.path())
+        .args(["reset-password", "--email", "niemand@regio.nl"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr)
+        .contains("there is no staff account niemand@regio.nl"));
+}

@@ -98,3 +98,51 @@ pub fn delete(conn: &mut DbConnection, cookie_token: &str) -> StoreResult<()> {
     .execute(conn)?;
     Ok(())
 }
+
+/// A live session as its owner sees it in a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionInfo {
+    pub started_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    /// The session of the cookie the list was asked with.
+    pub current: bool,
+}
+
+/// The live sessions of a user, newest first; `current` marks the one of `cookie_token`.
+pub fn list_for(
+    conn: &mut DbConnection,
+    user_id: &str,
+    cookie_token: &str,
+) -> StoreResult<Vec<SessionInfo>> {
+    let current = token_hash(cookie_token);
+    let rows: Vec<(String, NaiveDateTime, NaiveDateTime)> = staff_sessions::table
+        .filter(staff_sessions::user_id.eq(user_id))
+        .filter(staff_sessions::expires_at.gt(crate::now()))
+        .order(staff_sessions::created_at.desc())
+        .select((
+            staff_sessions::token_hash,
+            staff_sessions::created_at,
+            staff_sessions::expires_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(hash, started_at, expires_at)| SessionInfo {
+            started_at,
+            expires_at,
+            current: hash == current,
+        })
+        .collect())
+}
+
+/// Ends every session of a user except the one of `keep` (a cookie token), if given; returns
+/// how many ended.
+pub fn end_all(conn: &mut DbConnection, user_id: &str, keep: Option<&str>) -> StoreResult<usize> {
+    let keep = keep.map(token_hash).unwrap_or_default();
+    Ok(diesel::delete(
+        staff_sessions::table
+            .filter(staff_sessions::user_id.eq(user_id))
+            .filter(staff_sessions::token_hash.ne(keep)),
+    )
+    .execute(conn)?)
+}

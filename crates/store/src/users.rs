@@ -227,3 +227,25 @@ pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<Option<User>> {
         .first(conn)
         .optional()?)
 }
+
+/// Sets a new password (at least [`MIN_PASSWORD_CHARS`] characters) and lifts a lock-out.
+/// The caller decides which sessions end with it (see `sessions::end_all`).
+pub fn set_password(conn: &mut DbConnection, user_id: &str, password: &str) -> StoreResult<()> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(StoreError::Conflict(format!(
+            "the password must be at least {MIN_PASSWORD_CHARS} characters"
+        )));
+    }
+    let hash = hash_password(password)?;
+    let changed = diesel::update(users::table.find(user_id))
+        .set((
+            users::password_hash.eq(hash),
+            users::failed_logins.eq(0),
+            users::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(format!("there is no user {user_id}")));
+    }
+    Ok(())
+}

@@ -5,6 +5,7 @@
 //! with every string from the locale files; responses carry a strict Content-Security-Policy,
 //! and the request log never contains IP addresses or user agents (tellers are anonymous).
 
+pub mod account;
 pub mod api;
 pub mod auth;
 pub mod catalog;

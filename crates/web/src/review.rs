@@ -13,7 +13,7 @@ use vertelpunt_store::stories::{self, PendingStory, ReviewDecision};
 use vertelpunt_store::users::UserRole;
 use vertelpunt_store::StoreError;
 
-use crate::auth::{csrf_ok, csrf_refused, require_role, staff_context};
+use crate::auth::{require_role, staff_context, staff_form};
 use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
@@ -86,15 +86,10 @@ pub async fn decide(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let form = RawForm::parse(&body);
-    let lang = lang_param(form.get(field::LANG));
-    let session = match require_role(&state, &req, lang, &REVIEWERS).await {
-        Ok(s) => s,
+    let (form, lang, session) = match staff_form(&state, &req, &body, &REVIEWERS).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
-    if !csrf_ok(&session, form.get(field::CSRF)) {
-        return csrf_refused(&state, lang);
-    }
     let id = id.into_inner();
     let text = form.get(field::STORY).unwrap_or("").trim().to_string();
     let title = form.trimmed(field::TITLE).to_string();

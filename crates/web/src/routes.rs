@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use crate::{api, auth, health, review, static_files, vertelpunt, verteltafel};
+use crate::{account, api, auth, health, review, static_files, vertelpunt, verteltafel};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz)
@@ -18,6 +18,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(verteltafel::index)
         .service(verteltafel::point)
         .service(verteltafel::submit)
+        .service(account::show)
+        .service(account::change_password)
+        .service(account::end_other_sessions)
         .service(review::index)
         .service(review::decide)
         .configure(api::configure);

@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 14] = templates!(
+const TEMPLATES: [(&str, &str); 15] = templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -31,6 +31,7 @@ const TEMPLATES: [(&str, &str); 14] = templates!(
     "verteltafel/index.html",
     "verteltafel/point.html",
     "review/index.html",
+    "account/index.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

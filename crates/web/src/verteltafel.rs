@@ -9,7 +9,7 @@ use vertelpunt_model::Role;
 use vertelpunt_store::collection_points;
 use vertelpunt_store::sessions::StaffSession;
 
-use crate::auth::{csrf_ok, csrf_refused, require_role, staff_context, STORY_ENTRY};
+use crate::auth::{require_role, staff_context, staff_form, STORY_ENTRY};
 use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
@@ -139,15 +139,10 @@ pub async fn submit(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let form = RawForm::parse(&body);
-    let asked = lang_param(form.get(field::LANG));
-    let session = match facilitator(&state, &req, asked).await {
-        Ok(s) => s,
+    let (form, asked, session) = match staff_form(&state, &req, &body, &STORY_ENTRY).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
-    if !csrf_ok(&session, form.get(field::CSRF)) {
-        return csrf_refused(&state, asked);
-    }
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
         Err(page) => return page,

@@ -40,3 +40,25 @@ pub fn run(config: &Config, role: &str, email: &str) -> anyhow::Result<()> {
     println!("created {} {}", user.role, user.email);
     Ok(())
 }
+
+/// `vertelpunt reset-password --email E`: a new password for a staff account that forgot
+/// theirs (asked for like `create-user`); the lock-out is lifted and every session ends.
+pub fn reset_password(config: &Config, email: &str) -> anyhow::Result<()> {
+    let email = users::normalise_email(email)?;
+    let store = super::open_store(&config.database)?;
+    let mut conn = store.conn()?;
+    migrations::run_pending(&mut conn)?;
+    let Some(user) = users::find_by_email(&mut conn, &email)? else {
+        bail!("there is no staff account {email}");
+    };
+    let password = read_password()?;
+    users::set_password(&mut conn, &user.id, &password)?;
+    let ended = vertelpunt_store::sessions::end_all(&mut conn, &user.id, None)?;
+    println!(
+        "new password set for {} {}; {ended} {} ended",
+        user.role,
+        user.email,
+        if ended == 1 { "session" } else { "sessions" }
+    );
+    Ok(())
+}

@@ -100,6 +100,33 @@ pub fn staff_context(
     if role.is_some_and(|r| crate::review::REVIEWERS.contains(&r)) {
         links.push(("/beoordelen", state.locales.text(lang, "review.title")));
     }
+    links.push(("/account", state.locales.text(lang, "account.title")));
     context.insert("staff_links", &links);
     context
+}
+
+/// The start of every state-changing staff form: the fields, the language, and the signed-in
+/// staff member with one of `roles` whose CSRF token the form carries; otherwise the response
+/// to give instead (sign in, forbidden, or the form is not from this session).
+pub async fn staff_form(
+    state: &AppState,
+    req: &HttpRequest,
+    body: &[u8],
+    roles: &[UserRole],
+) -> Result<
+    (
+        crate::vertelpunt::raw_form::RawForm,
+        vertelpunt_model::Lang,
+        StaffSession,
+    ),
+    actix_web::HttpResponse,
+> {
+    use crate::vertelpunt::raw_form::{field, RawForm};
+    let form = RawForm::parse(body);
+    let lang = crate::i18n::lang_param(form.get(field::LANG));
+    let session = require_role(state, req, lang, roles).await?;
+    if !csrf_ok(&session, form.get(field::CSRF)) {
+        return Err(csrf_refused(state, lang));
+    }
+    Ok((form, lang, session))
 }

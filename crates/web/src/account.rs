@@ -1,0 +1,236 @@
+//! `/account`: a signed-in staff member changes their password (the current one is checked
+//! with the same lock-out as sign-in, and every other session ends) and sees their live
+//! sessions, with a button that ends all others (a forgotten computer). An operator resets a
+//! forgotten password with `vertelpunt reset-password`.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use tera::Context;
+use vertelpunt_model::Lang;
+use vertelpunt_store::sessions::{self, StaffSession};
+use vertelpunt_store::users::{self, SignIn, UserRole, MIN_PASSWORD_CHARS};
+use vertelpunt_store::StoreError;
+
+use crate::auth::{require_role, staff_context, staff_form, COOKIE};
+use crate::i18n::lang_param;
+use crate::pages;
+use crate::state::AppState;
+use crate::vertelpunt::raw_form::{field, RawForm};
+use crate::vertelpunt::submit::see_other;
+
+const EVERY_ROLE: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
+
+/// Form fields.
+const CURRENT: &str = "huidig";
+const NEW: &str = "nieuw";
+const AGAIN: &str = "nieuw_nogmaals";
+
+#[derive(Debug, Serialize)]
+struct SessionRow {
+    started: String,
+    expires: String,
+    current: bool,
+}
+
+/// What the page shows besides the sessions.
+#[derive(Default)]
+struct Notice {
+    done: Option<String>,
+    /// The problem with a password change, shown next to the form.
+    error: Option<String>,
+}
+
+#[get("/account")]
+pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let session = match require_role(&state, &req, lang, &EVERY_ROLE).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let done = match query.get("klaar") {
+        Some("wachtwoord") => Some(state.locales.text(lang, "account.password_changed")),
+        Some("sessies") => Some(state.locales.text(lang, "account.sessions_ended")),
+        _ => None,
+    }
+    .map(String::from);
+    page(
+        &state,
+        &req,
+        &session,
+        lang,
+        Notice { done, error: None },
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[post("/account/wachtwoord")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (form, lang, session) = match staff_form(&state, &req, &body, &EVERY_ROLE).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let current = form.get(CURRENT).unwrap_or("").to_string();
+    let new = form.get(NEW).unwrap_or("").to_string();
+    let refuse = |key: &str, args: &[(&str, String)]| Notice {
+        done: None,
+        error: Some(state.locales.format(lang, key, args)),
+    };
+    let problem = if current.is_empty() || new.is_empty() {
+        Some(refuse("account.fill_in", &[]))
+    } else if new != form.get(AGAIN).unwrap_or("") {
+        Some(refuse("account.mismatch", &[]))
+    } else if new.chars().count() < MIN_PASSWORD_CHARS {
+        Some(refuse(
+            "account.too_short",
+            &[("min", MIN_PASSWORD_CHARS.to_string())],
+        ))
+    } else {
+        None
+    };
+    if let Some(notice) = problem {
+        return page(
+            &state,
+            &req,
+            &session,
+            lang,
+            notice,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let store = state.store.clone();
+    let email = session.user.email.clone();
+    let user_id = session.user.id.clone();
+    let keep = req.cookie(COOKIE).map(|c| c.value().to_string());
+    let outcome = web::block(move || -> Result<SignIn, StoreError> {
+        let mut conn = store.conn()?;
+        // The current password is checked like a sign-in: wrong ones count toward the lock-out.
+        let checked = users::sign_in(&mut conn, &email, &current)?;
+        if matches!(checked, SignIn::Accepted(_)) {
+            users::set_password(&mut conn, &user_id, &new)?;
+            sessions::end_all(&mut conn, &user_id, keep.as_deref())?;
+        }
+        Ok(checked)
+    })
+    .await;
+    match outcome {
+        Ok(Ok(SignIn::Accepted(_))) => {
+            tracing::info!("{} changed their password", session.user.email);
+            see_other(&format!("/account?lang={}&klaar=wachtwoord", lang.code()))
+        }
+        Ok(Ok(SignIn::Refused)) => {
+            let notice = refuse("account.wrong_current", &[]);
+            page(
+                &state,
+                &req,
+                &session,
+                lang,
+                notice,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Ok(Ok(SignIn::Locked { until })) => {
+            let notice = refuse(
+                "staff.login_locked",
+                &[("time", until.format("%H:%M").to_string())],
+            );
+            page(
+                &state,
+                &req,
+                &session,
+                lang,
+                notice,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Ok(Err(e)) => pages::failure(&state, lang, &e),
+        Err(e) => pages::failure(&state, lang, &e),
+    }
+}
+
+#[post("/account/sessies")]
+pub async fn end_other_sessions(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (_, lang, session) = match staff_form(&state, &req, &body, &EVERY_ROLE).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let store = state.store.clone();
+    let user_id = session.user.id.clone();
+    let keep = req.cookie(COOKIE).map(|c| c.value().to_string());
+    let ended = web::block(move || -> Result<usize, StoreError> {
+        sessions::end_all(&mut *store.conn()?, &user_id, keep.as_deref())
+    })
+    .await;
+    match ended {
+        Ok(Ok(_)) => see_other(&format!("/account?lang={}&klaar=sessies", lang.code())),
+        Ok(Err(e)) => pages::failure(&state, lang, &e),
+        Err(e) => pages::failure(&state, lang, &e),
+    }
+}
+
+async fn page(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &StaffSession,
+    lang: Lang,
+    notice: Notice,
+    status: StatusCode,
+) -> HttpResponse {
+    let store = state.store.clone();
+    let user_id = session.user.id.clone();
+    let cookie = req
+        .cookie(COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
+    let listed = web::block(move || -> Result<_, StoreError> {
+        sessions::list_for(&mut *store.conn()?, &user_id, &cookie)
+    })
+    .await;
+    let list = match listed {
+        Ok(Ok(list)) => list,
+        Ok(Err(e)) => return pages::failure(state, lang, &e),
+        Err(e) => return pages::failure(state, lang, &e),
+    };
+    let rows: Vec<SessionRow> = list
+        .into_iter()
+        .map(|s| SessionRow {
+            started: s.started_at.format("%Y-%m-%d %H:%M").to_string(),
+            expires: s.expires_at.format("%Y-%m-%d %H:%M").to_string(),
+            current: s.current,
+        })
+        .collect();
+    let mut context = staff_context(state, session, lang, Context::new());
+    context.insert("email", &session.user.email);
+    context.insert(
+        "role",
+        state
+            .locales
+            .text(lang, &format!("account.role_{}", session.user.role)),
+    );
+    context.insert("others", &(rows.iter().filter(|r| !r.current).count()));
+    context.insert("sessions", &rows);
+    context.insert("done", &notice.done);
+    context.insert("error", &notice.error);
+    context.insert(
+        "password_hint",
+        &state.locales.format(
+            lang,
+            "account.password_hint",
+            &[("min", MIN_PASSWORD_CHARS.to_string())],
+        ),
+    );
+    pages::page(state, status, "account/index.html", lang, context)
+}
