@@ -1,13 +1,15 @@
 //! One SVG chart per strong pattern, drawn with plotters: box plots per group, 100 % stacked
 //! bars for tables, a scatter with its least-squares line, a ternary plot for triads and bars
-//! for key words. Dutch labels, the Okabe-Ito colour-blind-safe palette, n on every chart.
+//! for key words, and the distribution of every question. Dutch labels, the Okabe-Ito
+//! colour-blind-safe palette, n on every chart; in a distribution, counts of 1–4 stories are
+//! not drawn (marked "<5"), so a small group never shows.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::pattern::{Family, Pattern};
 use crate::stats::MISSING;
-use crate::variables::{pseudo, Numeric, Variables};
+use crate::variables::{pseudo, Numeric, Scale, Variables};
 
 /// Okabe & Ito (2008), colour-blind safe.
 const PALETTE: [RGBColor; 8] = [
@@ -68,6 +70,7 @@ pub fn render(pattern: &Pattern, v: &Variables) -> Option<String> {
             Family::Triad => ternary(&area, pattern, v),
             Family::ChoiceByChoice | Family::Subgroup => stacked(&area, pattern),
             Family::Words => word_bars(&area, pattern),
+            Family::Univariate if pattern.n > 0 => distribution(&area, pattern, v),
             Family::Univariate | Family::NumericByGroup => return None,
         };
         result.is_ok() && area.present().is_ok()
@@ -398,4 +401,184 @@ fn word_bars(area: &Area, pattern: &Pattern) -> DrawResult {
         )))?;
     }
     Ok(())
+}
+
+/// Below this many stories a bar of a distribution is not drawn.
+const MIN_SHOWN: u64 = 5;
+
+/// The bars of a univariate pattern: (label, count) per slider bin, scale position or option.
+fn distribution_bars(pattern: &Pattern, v: &Variables) -> Option<Vec<(String, u64)>> {
+    let id = pattern.questions.first()?;
+    if let Some(n) = v.numerics.iter().find(|n| &n.question == id) {
+        let mut per_value = vec![0u64; n.values.len()];
+        for &c in &n.codes {
+            if c != MISSING {
+                per_value[c as usize] += 1;
+            }
+        }
+        return match &n.scale {
+            Scale::Slider { .. } => {
+                let mut bins = vec![0u64; 10];
+                for (value, count) in n.values.iter().zip(&per_value) {
+                    bins[((value / 10.0).floor() as usize).min(9)] += count;
+                }
+                Some(
+                    bins.into_iter()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            let top = if i == 9 { 100 } else { i * 10 + 9 };
+                            (format!("{}–{top}", i * 10), c)
+                        })
+                        .collect(),
+                )
+            }
+            Scale::Ordinal { options } => Some(
+                options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, label)| {
+                        let position = (i + 1) as f64;
+                        let count = n
+                            .values
+                            .iter()
+                            .zip(&per_value)
+                            .filter(|(v, _)| (**v - position).abs() < 1e-9)
+                            .map(|(_, c)| *c)
+                            .sum();
+                        (short(&label.nl, 18), count)
+                    })
+                    .collect(),
+            ),
+            Scale::Days => None,
+        };
+    }
+    // A choice: its levels as groups (small ones were listed without their size).
+    let mut bars: Vec<(String, u64)> = pattern
+        .groups
+        .iter()
+        .map(|g| (short(&g.label.nl, 18), g.n))
+        .collect();
+    bars.extend(
+        pattern
+            .not_tested
+            .iter()
+            .map(|g| (short(&g.label.nl, 18), 1)),
+    );
+    (!bars.is_empty()).then_some(bars)
+}
+
+fn distribution(area: &Area, pattern: &Pattern, v: &Variables) -> DrawResult {
+    let bars = distribution_bars(pattern, v).ok_or("no distribution to draw")?;
+    let k = bars.len();
+    let top = bars
+        .iter()
+        .map(|(_, c)| *c)
+        .max()
+        .unwrap_or(1)
+        .max(MIN_SHOWN) as f64;
+    // Many bars (regions): labels turned a quarter, so each stays readable. plotters centres a
+    // turned label on its tick, so it is led by as many no-break spaces as it has characters:
+    // the visible half then starts at the axis.
+    let many = k > 10;
+    let names: Vec<String> = bars
+        .iter()
+        .map(|(l, _)| {
+            if many {
+                format!("{}{l}", "\u{a0}".repeat(l.chars().count() + 1))
+            } else {
+                l.clone()
+            }
+        })
+        .collect();
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption(pattern), ("sans-serif", 16))
+        .margin(12)
+        .x_label_area_size(if many { 120 } else { 40 })
+        .y_label_area_size(60)
+        .build_cartesian_2d(-0.5f64..(k as f64 - 0.5), 0f64..top * 1.12)?;
+    let label_style = if many {
+        ("sans-serif", 11)
+            .into_font()
+            .transform(FontTransform::Rotate90)
+    } else {
+        ("sans-serif", 12).into_font()
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(k)
+        .x_label_style(label_style)
+        .x_label_formatter(&|x| name_at(&names, *x))
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .y_desc("verhalen")
+        .draw()?;
+    for (i, (_, count)) in bars.iter().enumerate() {
+        let x = i as f64;
+        if *count >= MIN_SHOWN {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.35, 0.0), (x + 0.35, *count as f64)],
+                colour(0).filled(),
+            )))?;
+        } else if *count > 0 {
+            chart.draw_series(std::iter::once(Text::new(
+                "<5".to_string(),
+                (x - 0.12, top * 0.04),
+                ("sans-serif", 13),
+            )))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::{Group, SmallGroup};
+    use vertelpunt_model::Text;
+
+    #[test]
+    fn a_distribution_marks_small_options_without_drawing_their_size() {
+        let mut pattern = Pattern::new(
+            Family::Univariate,
+            vec!["soort_hulp".into()],
+            vec![Text::new("Soort hulp", "Kind of help")],
+        );
+        pattern.n = 40;
+        for (id, n) in [("ggz", 25u64), ("wijkteam", 12)] {
+            pattern.groups.push(Group {
+                id: id.into(),
+                label: Text::new(id, id),
+                n,
+                stats: None,
+                centre: None,
+            });
+        }
+        pattern.not_tested.push(SmallGroup {
+            id: "pleegzorg".into(),
+            label: Text::new("pleegzorg", "foster care"),
+            n: None,
+        });
+        let date = Numeric {
+            question: pseudo::DATE.into(),
+            label: Text::new("datum", "date"),
+            scale: Scale::Days,
+            values: Vec::new(),
+            codes: Vec::new(),
+            not_applicable: 0,
+        };
+        let v = Variables {
+            stories: 40,
+            numerics: Vec::new(),
+            factors: Vec::new(),
+            triads: Vec::new(),
+            date,
+            bodies: Vec::new(),
+        };
+        let svg = render(&pattern, &v).expect("a chart");
+        assert!(svg.contains("Soort hulp (n = 40)"));
+        assert!(svg.contains("pleegzorg"), "the small option is named");
+        assert!(svg.contains("&lt;5"), "and marked as fewer than five");
+        // Two bars drawn (ggz, wijkteam), none for the small option.
+        assert_eq!(svg.matches("fill=\"#0072B2\"").count(), 2, "{svg}");
+    }
 }

@@ -1,5 +1,6 @@
 //! Writing an evaluation: `patterns.json` (everything), `patterns.csv` (one line per pattern)
-//! and `charts/NNN-….svg` for every strong pattern. The files hold no timestamps, so the same
+//! `charts/NNN-….svg` for every strong pattern and `verdelingen/…svg`, the distribution of every
+//! question. The files hold no timestamps, so the same
 //! data and parameters give byte-identical files; the run's times are kept in the database.
 
 use std::path::Path;
@@ -52,6 +53,9 @@ pub fn chart_name(rank: u32, id: &str) -> String {
     format!("{rank:03}-{safe}.svg")
 }
 
+/// The folder of the distribution charts (one per question).
+pub const DISTRIBUTIONS: &str = "verdelingen";
+
 /// Renders the charts of the strong patterns (setting `chart` on them) and writes every file.
 pub fn write(
     evaluation: &mut Evaluation,
@@ -69,6 +73,29 @@ pub fn write(
             std::fs::write(charts_dir.join(&name), svg)?;
             pattern.chart = Some(format!("charts/{name}"));
         }
+    }
+    // The distribution of every question, for cards and for reading the data before the patterns.
+    // A scale is described twice (as positions and as options) under one id; its first chart,
+    // the positions, is kept.
+    let distributions_dir = dir.join(DISTRIBUTIONS);
+    std::fs::create_dir_all(&distributions_dir)?;
+    let mut written = std::collections::HashSet::new();
+    for pattern in evaluation
+        .patterns
+        .iter_mut()
+        .filter(|p| p.family == crate::pattern::Family::Univariate)
+    {
+        let name = chart_name(0, &pattern.id)
+            .trim_start_matches("000-")
+            .to_string();
+        if !written.contains(&name) {
+            let Some(svg) = charts::render(pattern, variables) else {
+                continue;
+            };
+            std::fs::write(distributions_dir.join(&name), svg)?;
+            written.insert(name.clone());
+        }
+        pattern.chart = Some(format!("{DISTRIBUTIONS}/{name}"));
     }
     let file = PatternsFile {
         engine: &evaluation.engine,

@@ -120,6 +120,32 @@ fn the_same_data_and_parameters_give_byte_identical_files() {
         svg.starts_with("<svg") && svg.contains(&format!("n = {}", first.n)),
         "{svg:.300}"
     );
+    // The distribution of every answered question, beside them; the same bytes every time.
+    let univariate: Vec<_> = e
+        .patterns
+        .iter()
+        .filter(|p| p.family == vertelpunt_patterns::pattern::Family::Univariate && p.n > 0)
+        .collect();
+    assert!(univariate.len() >= 10);
+    for p in &univariate {
+        let chart = p
+            .chart
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no chart", p.id));
+        assert!(chart.starts_with("verdelingen/"), "{chart}");
+        let svg = std::fs::read_to_string(a.path().join(chart)).unwrap();
+        assert!(svg.contains(&format!("n = {}", p.n)), "{chart}");
+        assert_eq!(svg, std::fs::read_to_string(b.path().join(chart)).unwrap());
+    }
+    let slider = univariate
+        .iter()
+        .find(|p| p.questions[0] == "s0")
+        .expect("the slider s0");
+    let svg = std::fs::read_to_string(a.path().join(slider.chart.as_ref().unwrap())).unwrap();
+    assert!(
+        svg.contains("90–100") && svg.contains("verhalen"),
+        "{svg:.400}"
+    );
 }
 
 #[test]
