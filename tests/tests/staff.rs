@@ -423,3 +423,49 @@ fn staff_change_their_password_and_end_their_other_sessions() {
         assert!(!after.text().contains("Alle andere sessies beëindigen"));
     }
 }
+
+#[test]
+fn after_signing_in_staff_return_to_the_page_that_asked_for_it_and_never_elsewhere() {
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        let away = Page::from(
+            agent_no_redirects()
+                .get(format!("{}/account?lang=en", app.url))
+                .call()
+                .unwrap(),
+        );
+        let location = away.header("location").unwrap().to_string();
+        assert_eq!(location, "/inloggen?lang=en&terug=%2Faccount%3Flang%3Den");
+        let form = get(&app, &location);
+        assert_eq!(form.field("terug").as_deref(), Some("/account?lang=en"));
+        let token = form.field("token").unwrap();
+        let post = |back: &str| {
+            post_with(
+                &app,
+                "/inloggen",
+                None,
+                &[
+                    ("token", &token),
+                    ("email", "analist@example.nl"),
+                    ("wachtwoord", PASSWORD),
+                    ("terug", back),
+                ],
+            )
+        };
+        assert_eq!(
+            post("/account?lang=en").header("location"),
+            Some("/account?lang=en")
+        );
+        for elsewhere in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+        ] {
+            assert_eq!(
+                post(elsewhere).header("location"),
+                Some("/beoordelen?lang=nl"),
+                "{elsewhere}"
+            );
+        }
+    }
+}

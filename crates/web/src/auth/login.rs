@@ -21,6 +21,21 @@ use vertelpunt_store::users::UserRole;
 /// A sign-in form is valid for an hour.
 const MAX_AGE: i64 = 3600;
 
+/// The form and query field holding where to go after signing in.
+pub const BACK: &str = "terug";
+
+/// `where` if it is a page of this site (a path, never another host), for the redirect after
+/// signing in; anything else is ignored, so the field cannot send staff elsewhere.
+pub fn safe_return(target: &str) -> Option<&str> {
+    let local = target.starts_with('/')
+        && !target.starts_with("//")
+        && !target.contains('\\')
+        && !target.chars().any(char::is_control)
+        && !target.starts_with("/inloggen")
+        && !target.starts_with("/uitloggen");
+    local.then_some(target)
+}
+
 #[get("/inloggen")]
 pub async fn show_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let query = RawForm::parse(req.query_string().as_bytes());
@@ -28,7 +43,8 @@ pub async fn show_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
     let notice = query
         .ticked("uitgelogd")
         .then(|| state.locales.text(lang, "staff.logged_out"));
-    show(&state, lang, "", None, notice, StatusCode::OK)
+    let back = query.get(BACK).and_then(safe_return).unwrap_or("");
+    show(&state, lang, "", back, None, notice, StatusCode::OK)
 }
 
 #[post("/inloggen")]
@@ -37,7 +53,18 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
     let lang = lang_param(form.get(field::LANG));
     let email = form.trimmed("email").to_string();
     let password = form.get("wachtwoord").unwrap_or("").to_string();
-    let refuse = |message: String, status| show(&state, lang, &email, Some(message), None, status);
+    let back = form.get(BACK).and_then(safe_return).map(String::from);
+    let refuse = |message: String, status| {
+        show(
+            &state,
+            lang,
+            &email,
+            back.as_deref().unwrap_or(""),
+            Some(message),
+            None,
+            status,
+        )
+    };
     let token = form.get(field::TOKEN).unwrap_or("");
     if state
         .tokens
@@ -74,14 +101,18 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
                 .secure(is_https(&req, state.options.trust_forwarded_for))
                 .max_age(CookieDuration::hours(sessions::SESSION_HOURS))
                 .finish();
-            // Each role lands on its own work: reviewing texts or entering verteltafel stories.
+            // Back to the page that asked for a sign-in; otherwise each role lands on its own
+            // work: reviewing texts or entering verteltafel stories.
             let home = match UserRole::parse(&new.session.user.role) {
                 Some(UserRole::Analyst) => "/beoordelen",
                 _ => "/verteltafel",
             };
+            let location = back
+                .clone()
+                .unwrap_or_else(|| format!("{home}?lang={}", lang.code()));
             HttpResponse::SeeOther()
                 .cookie(cookie)
-                .insert_header(("Location", format!("{home}?lang={}", lang.code())))
+                .insert_header(("Location", location))
                 .finish()
         }
         Ok(Ok(Err(SignIn::Locked { until }))) => refuse(
@@ -146,14 +177,39 @@ fn show(
     state: &AppState,
     lang: Lang,
     email: &str,
+    back: &str,
     error: Option<String>,
     notice: Option<&str>,
     status: StatusCode,
 ) -> HttpResponse {
     let mut context = Context::new();
     context.insert("email", email);
+    context.insert("back", back);
     context.insert("error", &error);
     context.insert("notice", &notice);
     context.insert("token", &state.tokens.sign("login", "", unix_now()));
     pages::page(state, status, "auth/login.html", lang, context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_return;
+
+    #[test]
+    fn only_pages_of_this_site_are_returned_to() {
+        assert_eq!(
+            safe_return("/beoordelen?lang=en"),
+            Some("/beoordelen?lang=en")
+        );
+        for outside in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "beoordelen",
+            "/inloggen",
+            "",
+        ] {
+            assert_eq!(safe_return(outside), None, "{outside}");
+        }
+    }
 }

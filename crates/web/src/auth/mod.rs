@@ -58,10 +58,19 @@ pub async fn require_role(
     roles: &[UserRole],
 ) -> Result<StaffSession, actix_web::HttpResponse> {
     match current_session(state, req).await {
-        None => Err(crate::vertelpunt::submit::see_other(&format!(
-            "/inloggen?lang={}",
-            lang.code()
-        ))),
+        None => {
+            // A page asked for: come back to it after signing in.
+            let mut location = format!("/inloggen?lang={}", lang.code());
+            if req.method() == actix_web::http::Method::GET {
+                let path = match req.query_string() {
+                    "" => req.path().to_string(),
+                    q => format!("{}?{q}", req.path()),
+                };
+                location.push_str(&format!("&{}=", login::BACK));
+                location.extend(form_urlencoded::byte_serialize(path.as_bytes()));
+            }
+            Err(crate::vertelpunt::submit::see_other(&location))
+        }
         Some(s) if UserRole::parse(&s.user.role).is_some_and(|r| roles.contains(&r)) => Ok(s),
         Some(_) => Err(crate::pages::error_page(
             state,
