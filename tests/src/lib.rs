@@ -127,3 +127,37 @@ pub fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Page {
             .expect("POST"),
     )
 }
+
+/// Adds a collection point on the newest `jeugdhulp` core to the default project, in Dutch and
+/// English, closing at `closes_at` (never when `None`).
+pub fn add_collection_point(
+    app: &TestApp,
+    slug: &str,
+    name: &str,
+    closes_at: Option<chrono::NaiveDateTime>,
+) {
+    use vertelpunt_store::{collection_points, projects, questionnaires};
+    let store = app.db.store();
+    let mut conn = store.conn().expect("connection");
+    let project = projects::find_by_slug(&mut conn, "landelijk")
+        .unwrap()
+        .expect("the default project");
+    let core = questionnaires::latest(&mut conn, "jeugdhulp")
+        .unwrap()
+        .expect("the shipped core");
+    collection_points::create(
+        &mut conn,
+        collection_points::NewCollectionPoint {
+            project_id: project.id,
+            slug: slug.into(),
+            name: name.into(),
+            questionnaire_version_id: core.id,
+            module_version_ids: vec![],
+            default_region_code: None,
+            opens_at: None,
+            closes_at,
+            languages: vec!["nl".into(), "en".into()],
+        },
+    )
+    .expect("create the collection point");
+}

@@ -208,11 +208,19 @@ fn an_analyst_may_not_enter_verteltafel_stories() {
 
 /// A story whose text holds a phone number, sent (and confirmed) through the API.
 fn flagged_story(app: &TestApp, body: &str) -> String {
-    let mut response = vertelpunt_system_tests::agent()
-        .post(format!(
-            "{}/api/v1/collection-points/jeugdhulp/stories",
-            app.url
-        ))
+    flagged_story_at(app, "jeugdhulp", body, None)
+}
+
+/// The same at any collection point, with a staff token to pass the rate limit.
+fn flagged_story_at(app: &TestApp, slug: &str, body: &str, token: Option<&str>) -> String {
+    let mut request = vertelpunt_system_tests::agent().post(format!(
+        "{}/api/v1/collection-points/{slug}/stories",
+        app.url
+    ));
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let mut response = request
         .send_json(serde_json::json!({
             "role": "ouder",
             "story": body,
@@ -467,5 +475,74 @@ fn after_signing_in_staff_return_to_the_page_that_asked_for_it_and_never_elsewhe
                 "{elsewhere}"
             );
         }
+    }
+}
+
+#[test]
+fn the_review_list_pages_through_many_stories_and_filters_by_collection_point() {
+    use vertelpunt_store::api_tokens;
+    use vertelpunt_system_tests::add_collection_point;
+    for app in spawn_on_every_backend() {
+        let user = create(&app, "analist@example.nl", UserRole::Analyst);
+        let store = app.db.store();
+        add_collection_point(&app, "nijmegen", "Vertelpunt Nijmegen", None);
+        let token = api_tokens::create(&mut store.conn().unwrap(), &user, "test", None)
+            .unwrap()
+            .secret;
+        for i in 0..27 {
+            let text = format!("Verhaal {i}: bel de coach op 06-12345678, die hielp ons.");
+            flagged_story_at(&app, "jeugdhulp", &text, Some(&token));
+        }
+        for i in 0..2 {
+            let text = format!("Nijmegen {i}: mail naar ouder@example.nl voor meer.");
+            flagged_story_at(&app, "nijmegen", &text, Some(&token));
+        }
+        let cookie = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+        let first = get_with(&app, "/beoordelen", &cookie);
+        let text = first.text();
+        assert!(text.contains("Wachten op beoordeling: 29."), "{text}");
+        assert!(text.contains("Pagina 1 van 2."));
+        assert_eq!(text.matches("<article").count(), 25);
+        assert!(text.contains("Verhaal 0:"), "oldest first");
+        assert!(
+            text.contains("href=\"/beoordelen?lang=nl&pagina=2\""),
+            "a link to page 2"
+        );
+        let second = get_with(&app, "/beoordelen?pagina=2", &cookie);
+        assert_eq!(second.text().matches("<article").count(), 4);
+        assert!(second.text().contains("Nijmegen 1:"));
+
+        let filtered = get_with(&app, "/beoordelen?punt=nijmegen", &cookie);
+        let text = filtered.text();
+        assert!(text.contains("Wachten op beoordeling: 2."), "{text}");
+        assert_eq!(text.matches("<article").count(), 2);
+        assert!(!text.contains("Pagina 1 van"));
+        assert!(text.contains("<option value=\"nijmegen\" selected>"));
+
+        // A decision keeps the view: back to the same collection point.
+        let id = {
+            let mut conn = store.conn().unwrap();
+            let (list, _) = stories::pending_review(&mut conn, None, 0, 100).unwrap();
+            list.into_iter()
+                .find(|s| s.body.starts_with("Nijmegen 0"))
+                .unwrap()
+                .id
+        };
+        let csrf = filtered.field("csrf").unwrap();
+        let done = post_with(
+            &app,
+            &format!("/beoordelen/{id}"),
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("besluit", "wissen"),
+                ("punt", "nijmegen"),
+                ("pagina", "1"),
+            ],
+        );
+        assert_eq!(
+            done.header("location"),
+            Some("/beoordelen?lang=nl&punt=nijmegen&klaar=wissen")
+        );
     }
 }

@@ -4,9 +4,10 @@
 
 use vertelpunt_store::stories::{self, StoryFilter};
 use vertelpunt_store::testing::TestDatabase;
-use vertelpunt_store::{channels, collection_points, projects, questionnaires};
+use vertelpunt_store::{channels, projects};
 use vertelpunt_system_tests::{
-    get, post, spawn_app, spawn_app_with, spawn_on_every_backend, Page, TestApp,
+    add_collection_point, get, post, spawn_app, spawn_app_with, spawn_on_every_backend, Page,
+    TestApp,
 };
 use vertelpunt_web::WebOptions;
 
@@ -397,30 +398,12 @@ fn bad_input_gets_its_own_message_and_the_form_comes_back_filled_in() {
 #[test]
 fn a_closed_collection_point_says_so_and_accepts_nothing() {
     for app in spawn_on_every_backend() {
-        let store = app.db.store();
-        let mut conn = store.conn().unwrap();
-        let project = projects::find_by_slug(&mut conn, "landelijk")
-            .unwrap()
-            .unwrap();
-        let core = questionnaires::latest(&mut conn, "jeugdhulp")
-            .unwrap()
-            .unwrap();
-        collection_points::create(
-            &mut conn,
-            collection_points::NewCollectionPoint {
-                project_id: project.id,
-                slug: "voorbij".into(),
-                name: "Voorbij".into(),
-                questionnaire_version_id: core.id,
-                module_version_ids: vec![],
-                default_region_code: None,
-                opens_at: None,
-                closes_at: Some(vertelpunt_store::now() + chrono::Duration::seconds(2)),
-                languages: vec!["nl".into(), "en".into()],
-            },
-        )
-        .unwrap();
-        drop(conn);
+        add_collection_point(
+            &app,
+            "voorbij",
+            "Voorbij",
+            Some(vertelpunt_store::now() + chrono::Duration::seconds(2)),
+        );
         let form = get(&app, "/v/voorbij/vertel?rol=ouder");
         assert_eq!(form.status, 200);
         std::thread::sleep(std::time::Duration::from_millis(2_100));

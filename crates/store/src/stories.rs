@@ -469,20 +469,32 @@ pub struct PendingStory {
     pub submitted_at: NaiveDateTime,
 }
 
-/// The stories whose text waits for review (not withdrawn), oldest first, at most `limit`, and
-/// how many wait in all.
+/// The stories whose text waits for review (not withdrawn), oldest first: `limit` of them from
+/// `offset`, of one collection point or all; and how many wait in that selection.
 pub fn pending_review(
     conn: &mut DbConnection,
+    collection_point_id: Option<&str>,
+    offset: i64,
     limit: i64,
 ) -> StoreResult<(Vec<PendingStory>, i64)> {
     use crate::schema::collection_points;
-    let waiting = stories::table
-        .filter(stories::review_status.eq(review::PENDING))
-        .filter(stories::withdrawn_at.is_null());
-    let total: i64 = waiting.count().get_result(conn)?;
-    let list = waiting
+    let any_point = collection_point_id.is_none();
+    let point = collection_point_id.unwrap_or_default().to_string();
+    let waiting = || {
+        stories::table
+            .filter(stories::review_status.eq(review::PENDING))
+            .filter(stories::withdrawn_at.is_null())
+            .filter(
+                stories::collection_point_id
+                    .eq(point.clone())
+                    .or(any_point.into_sql::<diesel::sql_types::Bool>()),
+            )
+    };
+    let total: i64 = waiting().count().get_result(conn)?;
+    let list = waiting()
         .inner_join(collection_points::table)
         .order((stories::submitted_at.asc(), stories::id.asc()))
+        .offset(offset)
         .limit(limit)
         .select((
             stories::id,

@@ -11,7 +11,7 @@ use vertelpunt_model::identifying::find_identifying;
 use vertelpunt_model::{Lang, Role};
 use vertelpunt_store::stories::{self, PendingStory, ReviewDecision};
 use vertelpunt_store::users::UserRole;
-use vertelpunt_store::StoreError;
+use vertelpunt_store::{collection_points, StoreError};
 
 use crate::auth::{require_role, staff_context, staff_form};
 use crate::i18n::lang_param;
@@ -32,6 +32,9 @@ const DECISION: &str = "besluit";
 const RELEASE: &str = "vrijgeven";
 const ERASE: &str = "wissen";
 const ANYWAY: &str = "toch_vrijgeven";
+/// The view's fields: a collection point's slug and the page number.
+const POINT: &str = "punt";
+const PAGE: &str = "pagina";
 
 /// One waiting story as the page shows it.
 #[derive(Debug, Serialize)]
@@ -45,6 +48,38 @@ struct Item {
     found: String,
     error: Option<String>,
     anyway: bool,
+}
+
+/// Which waiting stories the page shows: one collection point (by slug) or all, and a page.
+#[derive(Debug, Clone, Default)]
+struct View {
+    point: Option<String>,
+    /// 1-based.
+    page: i64,
+}
+
+impl View {
+    /// From `punt` and `pagina` in a query string or form.
+    fn read(fields: &RawForm) -> View {
+        View {
+            point: Some(fields.trimmed(POINT).to_string()).filter(|p| !p.is_empty()),
+            page: fields.trimmed(PAGE).parse().unwrap_or(1).max(1),
+        }
+    }
+
+    /// `/beoordelen?…` for this view and `page`.
+    fn href(&self, lang: Lang, page: i64, extra: &str) -> String {
+        let mut href = format!("/beoordelen?lang={}", lang.code());
+        if let Some(point) = &self.point {
+            href.push_str(&format!("&{POINT}="));
+            href.extend(form_urlencoded::byte_serialize(point.as_bytes()));
+        }
+        if page > 1 {
+            href.push_str(&format!("&{PAGE}={page}"));
+        }
+        href.push_str(extra);
+        href
+    }
 }
 
 /// What the page shows besides the list.
@@ -73,6 +108,7 @@ pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse
         &state,
         lang,
         context,
+        &View::read(&query),
         Shown { done, again: None },
         StatusCode::OK,
     )
@@ -91,6 +127,7 @@ pub async fn decide(
         Err(response) => return response,
     };
     let id = id.into_inner();
+    let view = View::read(&form);
     let text = form.get(field::STORY).unwrap_or("").trim().to_string();
     let title = form.trimmed(field::TITLE).to_string();
     let anyway = form.ticked(ANYWAY);
@@ -132,6 +169,7 @@ pub async fn decide(
                 &state,
                 lang,
                 context,
+                &view,
                 shown,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -156,10 +194,7 @@ pub async fn decide(
                 "story {id} reviewed by {}: {decided_as}",
                 session.user.email
             );
-            see_other(&format!(
-                "/beoordelen?lang={}&klaar={decided_as}",
-                lang.code()
-            ))
+            see_other(&view.href(lang, view.page, &format!("&klaar={decided_as}")))
         }
         Ok(Err(StoreError::Conflict(_))) => {
             let done = Some(state.locales.text(lang, "review.already").to_string());
@@ -167,6 +202,7 @@ pub async fn decide(
                 &state,
                 lang,
                 context,
+                &view,
                 Shown { done, again: None },
                 StatusCode::CONFLICT,
             )
@@ -198,16 +234,35 @@ async fn list_page(
     state: &AppState,
     lang: Lang,
     mut context: Context,
+    view: &View,
     shown: Shown,
     status: StatusCode,
 ) -> HttpResponse {
     let store = state.store.clone();
-    let loaded = web::block(move || -> Result<(Vec<PendingStory>, i64), StoreError> {
+    let wanted = view.clone();
+    let loaded = web::block(move || -> Result<_, StoreError> {
         let mut conn = store.conn()?;
-        stories::pending_review(&mut conn, PAGE_SIZE)
+        let points = collection_points::list(&mut conn)?;
+        let point_id = wanted.point.as_ref().and_then(|slug| {
+            points
+                .iter()
+                .find(|p| &p.slug == slug)
+                .map(|p| p.id.clone())
+        });
+        // An unknown slug shows nothing rather than everything.
+        let (list, total) = match (&wanted.point, &point_id) {
+            (Some(_), None) => (Vec::new(), 0),
+            _ => stories::pending_review(
+                &mut conn,
+                point_id.as_deref(),
+                (wanted.page - 1) * PAGE_SIZE,
+                PAGE_SIZE,
+            )?,
+        };
+        Ok((points, list, total))
     })
     .await;
-    let (list, total) = match loaded {
+    let (points, list, total): (_, Vec<PendingStory>, i64) = match loaded {
         Ok(Ok(found)) => found,
         Ok(Err(e)) => return pages::failure(state, lang, &e),
         Err(e) => return pages::failure(state, lang, &e),
@@ -245,7 +300,35 @@ async fn list_page(
             .locales
             .format(lang, "review.waiting", &[("n", total.to_string())]),
     );
-    context.insert("more", &(total > items.len() as i64));
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page = view.page.min(pages);
+    context.insert(
+        "page_of",
+        &state.locales.format(
+            lang,
+            "review.page_of",
+            &[("page", page.to_string()), ("pages", pages.to_string())],
+        ),
+    );
+    context.insert("pages", &pages);
+    context.insert("page", &page);
+    context.insert(
+        "prev_href",
+        &(page > 1).then(|| view.href(lang, page - 1, "")),
+    );
+    context.insert(
+        "next_href",
+        &(page < pages).then(|| view.href(lang, page + 1, "")),
+    );
+    let choices: Vec<(String, String, bool)> = points
+        .into_iter()
+        .map(|p| {
+            let selected = view.point.as_deref() == Some(p.slug.as_str());
+            (p.slug, p.name, selected)
+        })
+        .collect();
+    context.insert("points", &choices);
+    context.insert("view_point", &view.point.clone().unwrap_or_default());
     context.insert("items", &items);
     context.insert("done", &shown.done);
     pages::page(state, status, "review/index.html", lang, context)
