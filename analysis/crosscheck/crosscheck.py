@@ -4,7 +4,8 @@
 Writes one JSON file per dataset into the output folder (default: ./fixtures): the input data
 and what scipy (and plain numpy formulas, where scipy has no function) makes of it. The Rust
 test `crates/patterns/tests/crosscheck.rs` reads these files and requires the engine to agree to
-1e-9 relative for every deterministic statistic and p-value.
+1e-9 relative for every deterministic statistic and p-value, and the Monte-Carlo p-value to
+agree with the exact permutation p-value within its sampling error.
 
     python3 analysis/crosscheck/crosscheck.py [--out DIR]
 
@@ -112,6 +113,59 @@ def table_dataset(name, table):
     return out
 
 
+def _tables_with_margins(rows, cols):
+    """Every table of non-negative integers with these row and column sums."""
+    r, c = len(rows), len(cols)
+
+    def fill(i, j, col_left, row_left, cells):
+        if i == r:
+            yield [cells[k * c:(k + 1) * c] for k in range(r)]
+            return
+        if j == c - 1:
+            x = row_left
+            if x <= col_left[j]:
+                col_left[j] -= x
+                next_row = rows[i + 1] if i + 1 < r else 0
+                yield from fill(i + 1, 0, col_left, next_row, cells + [x])
+                col_left[j] += x
+            return
+        for x in range(min(row_left, col_left[j]) + 1):
+            col_left[j] -= x
+            yield from fill(i, j + 1, col_left, row_left - x, cells + [x])
+            col_left[j] += x
+
+    yield from fill(0, 0, list(cols), rows[0], [])
+
+
+def exact_table_dataset(name, table):
+    """The exact permutation p-value of chi-square (all tables with the same margins, each with
+    its multivariate hypergeometric probability): what a Monte-Carlo p must converge to."""
+    t = np.array(table, dtype=float)
+    rows = [int(x) for x in t.sum(axis=1)]
+    cols = [int(x) for x in t.sum(axis=0)]
+    n = sum(rows)
+    expected = np.outer(rows, cols) / n
+
+    def chi2_of(cells):
+        a = np.array(cells, dtype=float)
+        return float(((a - expected) ** 2 / expected).sum())
+
+    observed = chi2_of(table)
+    log_const = sum(math.lgamma(x + 1) for x in rows + cols) - math.lgamma(n + 1)
+    p = 0.0
+    total = 0.0
+    count = 0
+    for candidate in _tables_with_margins(rows, cols):
+        count += 1
+        probability = math.exp(log_const - sum(math.lgamma(x + 1) for row in candidate for x in row))
+        total += probability
+        if chi2_of(candidate) >= observed - observed * 1e-9:
+            p += probability
+    assert abs(total - 1.0) < 1e-9, f"{name}: the tables' probabilities sum to {total}"
+    return {"name": name, "kind": "monte_carlo", "table": table, "chi2": observed,
+            "exact_p": min(p, 1.0), "tables": count}
+
+
 def keyness_dataset(name, cases):
     results = []
     for a, b, c, d in cases:
@@ -148,6 +202,9 @@ def main():
         keyness_dataset("woorden", [(100, 50, 10000, 20000), (12, 300, 5000, 90000),
                                     (3, 40, 2000, 30000), (57, 57, 8000, 8000)]),
         bh_dataset("bh-200", 6, 200),
+        exact_table_dataset("exact-2x3", [[3, 1, 0], [1, 2, 4]]),
+        exact_table_dataset("exact-3x3", [[2, 0, 1], [0, 3, 1], [1, 1, 4]]),
+        exact_table_dataset("exact-3x2-zonder-verband", [[3, 3], [2, 2], [4, 3]]),
     ]
     for d in datasets:
         with open(os.path.join(out, d["name"] + ".json"), "w") as f:

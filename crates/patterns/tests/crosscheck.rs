@@ -2,14 +2,16 @@
 //!
 //! Reads the reference datasets of `analysis/crosscheck/fixtures` (or the folder in
 //! `VERTELPUNT_CROSSCHECK_DIR`, which `.ci/run` fills by running `crosscheck.py` afresh) and
-//! requires agreement to 1e-9 relative for every statistic and p-value.
+//! requires agreement to 1e-9 relative for every statistic and p-value. The Monte-Carlo p-value
+//! (used for tables with small expected counts) is random by nature: it must agree with the
+//! exact permutation p-value within four standard errors of its replicates.
 
 use std::path::PathBuf;
 
 use serde_json::Value;
 use vertelpunt_patterns::stats::{
     benjamini_hochberg, chi_square, describe, fisher_exact_2x2, kruskal_wallis, log_likelihood,
-    mann_whitney, pearson, spearman, MISSING,
+    mann_whitney, monte_carlo_p, pearson, spearman, MISSING,
 };
 use vertelpunt_patterns::variables::code_numbers;
 
@@ -138,20 +140,8 @@ fn correlation_case(d: &Value) {
 
 fn table_case(d: &Value) {
     let name = d["name"].as_str().unwrap();
-    let rows: Vec<Vec<u64>> = d["table"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            r.as_array()
-                .unwrap()
-                .iter()
-                .map(|c| c.as_u64().unwrap())
-                .collect()
-        })
-        .collect();
-    let flat: Vec<u64> = rows.iter().flatten().copied().collect();
-    let t = chi_square(&flat, rows.len(), rows[0].len()).unwrap();
+    let (flat, rows, columns) = table_of(d);
+    let t = chi_square(&flat, rows, columns).unwrap();
     agree(&format!("{name} chi2"), t.chi2, &d["chi2"]);
     agree(&format!("{name} chi2 p"), t.p_asymptotic, &d["p"]);
     agree(&format!("{name} df"), t.df, &d["df"]);
@@ -172,6 +162,40 @@ fn table_case(d: &Value) {
     if let Some(fisher) = d.get("fisher_p") {
         let p = fisher_exact_2x2([flat[0], flat[1], flat[2], flat[3]]);
         agree(&format!("{name} Fisher p"), p, fisher);
+    }
+}
+
+fn table_of(d: &Value) -> (Vec<u64>, usize, usize) {
+    let rows: Vec<Vec<u64>> = d["table"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_u64().unwrap())
+                .collect()
+        })
+        .collect();
+    let (r, c) = (rows.len(), rows[0].len());
+    (rows.into_iter().flatten().collect(), r, c)
+}
+
+fn monte_carlo_case(d: &Value) {
+    let name = d["name"].as_str().unwrap();
+    let (flat, rows, columns) = table_of(d);
+    let t = chi_square(&flat, rows, columns).unwrap();
+    agree(&format!("{name} chi2"), t.chi2, &d["chi2"]);
+    let exact = d["exact_p"].as_f64().unwrap();
+    const REPLICATES: u32 = 20_000;
+    for seed in [1, 2, 3] {
+        let mc = monte_carlo_p(&flat, rows, columns, t.chi2, REPLICATES, seed);
+        let se = (exact * (1.0 - exact) / REPLICATES as f64).sqrt();
+        assert!(
+            (mc - exact).abs() <= 4.0 * se + 1.0 / REPLICATES as f64,
+            "{name} (seed {seed}): Monte-Carlo p {mc} against the exact {exact} (se {se:e})"
+        );
     }
 }
 
@@ -203,9 +227,10 @@ fn every_statistic_agrees_with_scipy_to_1e_9() {
             "table" => table_case(&d),
             "keyness" => keyness_case(&d),
             "bh" => bh_case(&d),
+            "monte_carlo" => monte_carlo_case(&d),
             other => panic!("unknown reference kind {other}"),
         }
         seen.insert(kind);
     }
-    assert_eq!(seen.len(), 5, "every kind of test was checked: {seen:?}");
+    assert_eq!(seen.len(), 6, "every kind of test was checked: {seen:?}");
 }
