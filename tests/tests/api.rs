@@ -514,6 +514,48 @@ fn aggregates_need_a_token_and_never_show_groups_smaller_than_five() {
             bad.json["message"],
             "Onbekende rol 'opa': kies jongere, ouder of professional."
         );
+        // Channel and date range.
+        // A day either side of now, so that a run at midnight cannot fall between two dates.
+        let day = |offset: i64| {
+            (chrono::Utc::now() + chrono::Duration::days(offset))
+                .date_naive()
+                .format("%Y-%m-%d")
+                .to_string()
+        };
+        let (yesterday, tomorrow) = (day(-1), day(1));
+        let stories_of = |query: &str| {
+            api_get(&app, &format!("{path}?{query}"), Some(&analyst), "nl").json["stories"].clone()
+        };
+        assert_eq!(
+            stories_of("channel=onbekend"),
+            8,
+            "an unknown campaign code is 'onbekend'"
+        );
+        assert_eq!(
+            stories_of("channel=verteltafel"),
+            Value::Null,
+            "none: withheld"
+        );
+        assert_eq!(stories_of(&format!("from=2000-01-01&until={tomorrow}")), 8);
+        assert_eq!(stories_of(&format!("from={yesterday}")), 8);
+        assert_eq!(stories_of("until=2000-01-01"), Value::Null);
+        let bad = api_get(
+            &app,
+            &format!("{path}?channel=tiktok"),
+            Some(&analyst),
+            "nl",
+        );
+        assert_eq!(bad.status, 422);
+        assert_eq!(
+            bad.json["message"],
+            "Onbekend kanaal 'tiktok' voor dit Vertelpunt."
+        );
+        let bad = api_get(&app, &format!("{path}?from=gisteren"), Some(&analyst), "en");
+        assert_eq!(bad.status, 422);
+        assert_eq!(
+            bad.json["message"],
+            "'gisteren' is not a date: write YYYY-MM-DD."
+        );
         let bad = api_get(
             &app,
             &format!("{path}?include_synthetic=misschien"),

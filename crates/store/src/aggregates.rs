@@ -23,6 +23,12 @@ type MeanRow = (String, Option<f64>, Option<f64>, Option<f64>, Option<f64>);
 pub struct AggregateFilter {
     pub role: Option<String>,
     pub region_code: Option<String>,
+    /// Only stories that came in through this channel (its id).
+    pub channel_id: Option<String>,
+    /// Only stories submitted at or after this moment (UTC).
+    pub since: Option<chrono::NaiveDateTime>,
+    /// Only stories submitted before this moment (UTC).
+    pub before: Option<chrono::NaiveDateTime>,
     pub include_synthetic: bool,
 }
 
@@ -61,6 +67,12 @@ pub fn count(
     let region = filter.region_code.clone().unwrap_or_default();
     let any_role = filter.role.is_none();
     let any_region = filter.region_code.is_none();
+    let channel = filter.channel_id.clone().unwrap_or_default();
+    let any_channel = filter.channel_id.is_none();
+    let since = filter.since.unwrap_or_default();
+    let any_since = filter.since.is_none();
+    let before = filter.before.unwrap_or_default();
+    let any_before = filter.before.is_none();
     let synthetic_too = filter.include_synthetic;
     let selected = || {
         stories::table
@@ -80,6 +92,21 @@ pub fn count(
                 stories::region_code
                     .eq(region.clone())
                     .or(any_region.into_sql::<Bool>().nullable()),
+            )
+            .filter(
+                stories::channel_id
+                    .eq(channel.clone())
+                    .or(any_channel.into_sql::<Bool>().nullable()),
+            )
+            .filter(
+                stories::submitted_at
+                    .ge(since)
+                    .or(any_since.into_sql::<Bool>()),
+            )
+            .filter(
+                stories::submitted_at
+                    .lt(before)
+                    .or(any_before.into_sql::<Bool>()),
             )
     };
     let story_count: i64 = selected().count().get_result(conn)?;

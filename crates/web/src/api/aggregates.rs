@@ -31,6 +31,14 @@ pub struct AggregateQuery {
     pub role: Option<String>,
     /// Only stories from this region (a code such as `JR28`).
     pub region: Option<String>,
+    /// Only stories that came in through this channel (its campaign code, e.g. `facebook`).
+    pub channel: Option<String>,
+    /// Only stories submitted on or after this day (UTC).
+    #[param(format = Date)]
+    pub from: Option<String>,
+    /// Only stories submitted on or before this day (UTC).
+    #[param(format = Date)]
+    pub until: Option<String>,
     /// Count synthetic (demo) stories too.
     pub include_synthetic: Option<bool>,
 }
@@ -41,6 +49,11 @@ pub struct AggregateResponse {
     pub collection_point: String,
     pub role: Option<String>,
     pub region: Option<String>,
+    pub channel: Option<String>,
+    #[schema(format = Date)]
+    pub from: Option<String>,
+    #[schema(format = Date)]
+    pub until: Option<String>,
     pub include_synthetic: bool,
     /// Stories in the selection; null when fewer than `min_group`.
     pub stories: Option<i64>,
@@ -89,7 +102,7 @@ pub struct OptionCount {
         (status = 400, description = "A query parameter is not valid", body = ApiError),
         (status = 401, description = "No valid token", body = ApiError),
         (status = 404, description = "No collection point has this slug", body = ApiError),
-        (status = 422, description = "Unknown role or region", body = ApiError),
+        (status = 422, description = "Unknown role, region or channel, or a date that is not YYYY-MM-DD", body = ApiError),
         (status = 503, description = "The database is not reachable", body = ApiError),
     )
 )]
@@ -127,9 +140,42 @@ pub async fn get(
         Ok(ctx) => ctx,
         Err(response) => return response,
     };
+    let channel_id = match &query.channel {
+        None => None,
+        Some(code) => match ctx.channels.get(&code.to_lowercase()) {
+            Some(id) => Some(id.clone()),
+            None => {
+                let message =
+                    state
+                        .locales
+                        .format(lang, "api.unknown_channel", &[("channel", code.clone())]);
+                return super::error(StatusCode::UNPROCESSABLE_ENTITY, "unknown_channel", message);
+            }
+        },
+    };
+    let mut days = [None, None];
+    for (slot, given) in days.iter_mut().zip([&query.from, &query.until]) {
+        if let Some(text) = given {
+            match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(day) => *slot = Some(day),
+                Err(_) => {
+                    let message =
+                        state
+                            .locales
+                            .format(lang, "api.bad_date", &[("date", text.clone())]);
+                    return super::error(StatusCode::UNPROCESSABLE_ENTITY, "bad_date", message);
+                }
+            }
+        }
+    }
     let filter = AggregateFilter {
         role: query.role.clone(),
         region_code: query.region.clone(),
+        channel_id,
+        since: days[0].and_then(|d| d.and_hms_opt(0, 0, 0)),
+        before: days[1]
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0)),
         include_synthetic: query.include_synthetic.unwrap_or(false),
     };
     let point_id = ctx.point.id.clone();
@@ -141,7 +187,13 @@ pub async fn get(
         .await
     };
     match counted {
-        Ok(Ok(counts)) => HttpResponse::Ok().json(response(&ctx, &filter, &counts)),
+        Ok(Ok(counts)) => {
+            let mut body = response(&ctx, &filter, &counts);
+            body.channel = query.channel.clone();
+            body.from = query.from.clone();
+            body.until = query.until.clone();
+            HttpResponse::Ok().json(body)
+        }
         Ok(Err(e)) => failure(&state, &req, &e),
         Err(response) => response,
     }
@@ -178,6 +230,9 @@ pub fn response(
         collection_point: ctx.point.slug.clone(),
         role: filter.role.clone(),
         region: filter.region_code.clone(),
+        channel: None,
+        from: None,
+        until: None,
         include_synthetic: filter.include_synthetic,
         stories: (!suppressed).then_some(counts.stories),
         min_group: MIN_GROUP,
