@@ -126,6 +126,10 @@ fn the_openapi_document_describes_every_endpoint_and_the_token_scheme() {
         let unknown = api_get(&app, "/api/v1/nothing-here", None, "en");
         assert_eq!(unknown.status, 404);
         assert_eq!(unknown.json["error"], "not_found");
+        assert_eq!(
+            unknown.json["message"],
+            "There is no such API endpoint; see /api/openapi.json."
+        );
     }
 }
 

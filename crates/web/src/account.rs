@@ -125,23 +125,14 @@ pub async fn change_password(
             tracing::info!("{} changed their password", session.user.email);
             see_other(&format!("/account?lang={}&klaar=wachtwoord", lang.code()))
         }
-        Ok(Ok(SignIn::Refused)) => {
-            let notice = refuse("account.wrong_current", &[]);
-            page(
-                &state,
-                &req,
-                &session,
-                lang,
-                notice,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Ok(Ok(SignIn::Locked { until })) => {
-            let notice = refuse(
-                "staff.login_locked",
-                &[("time", until.format("%H:%M").to_string())],
-            );
+        Ok(Ok(refused)) => {
+            let notice = match refused {
+                SignIn::Locked { until } => refuse(
+                    "staff.login_locked",
+                    &[("time", until.format("%H:%M").to_string())],
+                ),
+                _ => refuse("account.wrong_current", &[]),
+            };
             page(
                 &state,
                 &req,

@@ -119,64 +119,19 @@ pub async fn get(
     }
     let lang = super::lang_of(&req);
     let query = query.into_inner();
-    if let Some(role) = &query.role {
-        if Role::from_code(role).is_none() {
-            let message = state
-                .locales
-                .format(lang, "api.unknown_role", &[("role", role.clone())]);
-            return super::error(StatusCode::UNPROCESSABLE_ENTITY, "unknown_role", message);
-        }
-    }
-    if let Some(region) = &query.region {
-        if regions::region(region).is_none() {
-            let message =
-                state
-                    .locales
-                    .format(lang, "api.unknown_region", &[("region", region.clone())]);
-            return super::error(StatusCode::UNPROCESSABLE_ENTITY, "unknown_region", message);
-        }
-    }
     let ctx = match point(&state, &req, &slug).await {
         Ok(ctx) => ctx,
         Err(response) => return response,
     };
-    let channel_id = match &query.channel {
-        None => None,
-        Some(code) => match ctx.channels.get(&code.to_lowercase()) {
-            Some(id) => Some(id.clone()),
-            None => {
-                let message =
-                    state
-                        .locales
-                        .format(lang, "api.unknown_channel", &[("channel", code.clone())]);
-                return super::error(StatusCode::UNPROCESSABLE_ENTITY, "unknown_channel", message);
-            }
-        },
-    };
-    let mut days = [None, None];
-    for (slot, given) in days.iter_mut().zip([&query.from, &query.until]) {
-        if let Some(text) = given {
-            match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                Ok(day) => *slot = Some(day),
-                Err(_) => {
-                    let message =
-                        state
-                            .locales
-                            .format(lang, "api.bad_date", &[("date", text.clone())]);
-                    return super::error(StatusCode::UNPROCESSABLE_ENTITY, "bad_date", message);
-                }
-            }
+    let filter = match filter_of(&ctx, &query) {
+        Ok(filter) => filter,
+        Err(Refusal { code, name, value }) => {
+            // `code` is both the error code and the message key (`api.CODE`, with `{name}`).
+            let message = state
+                .locales
+                .format(lang, &format!("api.{code}"), &[(name, value)]);
+            return super::error(StatusCode::UNPROCESSABLE_ENTITY, code, message);
         }
-    }
-    let filter = AggregateFilter {
-        role: query.role.clone(),
-        region_code: query.region.clone(),
-        channel_id,
-        since: days[0].and_then(|d| d.and_hms_opt(0, 0, 0)),
-        before: days[1]
-            .and_then(|d| d.succ_opt())
-            .and_then(|d| d.and_hms_opt(0, 0, 0)),
-        include_synthetic: query.include_synthetic.unwrap_or(false),
     };
     let point_id = ctx.point.id.clone();
     let counted = {
@@ -187,21 +142,70 @@ pub async fn get(
         .await
     };
     match counted {
-        Ok(Ok(counts)) => {
-            let mut body = response(&ctx, &filter, &counts);
-            body.channel = query.channel.clone();
-            body.from = query.from.clone();
-            body.until = query.until.clone();
-            HttpResponse::Ok().json(body)
-        }
+        Ok(Ok(counts)) => HttpResponse::Ok().json(response(&ctx, &query, &filter, &counts)),
         Ok(Err(e)) => failure(&state, &req, &e),
         Err(response) => response,
     }
 }
 
+/// Why a query cannot be counted: an error code, and the placeholder and value of its message.
+struct Refusal {
+    code: &'static str,
+    name: &'static str,
+    value: String,
+}
+
+/// The store's filter for a query, or why not: a role, region or channel that does not exist,
+/// or a day that is not `YYYY-MM-DD`.
+fn filter_of(ctx: &PointContext, query: &AggregateQuery) -> Result<AggregateFilter, Refusal> {
+    let refuse = |code, name, value: &str| Refusal {
+        code,
+        name,
+        value: value.to_string(),
+    };
+    if let Some(role) = query.role.as_deref() {
+        if Role::from_code(role).is_none() {
+            return Err(refuse("unknown_role", "role", role));
+        }
+    }
+    if let Some(region) = query.region.as_deref() {
+        if regions::region(region).is_none() {
+            return Err(refuse("unknown_region", "region", region));
+        }
+    }
+    let channel_id = match query.channel.as_deref() {
+        None => None,
+        Some(code) => Some(
+            ctx.channels
+                .get(&code.to_lowercase())
+                .cloned()
+                .ok_or_else(|| refuse("unknown_channel", "channel", code))?,
+        ),
+    };
+    let day = |given: Option<&str>| {
+        given
+            .map(|text| {
+                chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .map(|d| d.and_time(chrono::NaiveTime::MIN))
+                    .map_err(|_| refuse("bad_date", "date", text))
+            })
+            .transpose()
+    };
+    Ok(AggregateFilter {
+        role: query.role.clone(),
+        region_code: query.region.clone(),
+        channel_id,
+        since: day(query.from.as_deref())?,
+        // Up to and including the last day.
+        before: day(query.until.as_deref())?.map(|t| t + chrono::Duration::days(1)),
+        include_synthetic: query.include_synthetic.unwrap_or(false),
+    })
+}
+
 /// The counts as shown, with the small-group rule applied.
 pub fn response(
     ctx: &PointContext,
+    query: &AggregateQuery,
     filter: &AggregateFilter,
     counts: &Aggregates,
 ) -> AggregateResponse {
@@ -228,11 +232,11 @@ pub fn response(
     }
     AggregateResponse {
         collection_point: ctx.point.slug.clone(),
-        role: filter.role.clone(),
-        region: filter.region_code.clone(),
-        channel: None,
-        from: None,
-        until: None,
+        role: query.role.clone(),
+        region: query.region.clone(),
+        channel: query.channel.clone(),
+        from: query.from.clone(),
+        until: query.until.clone(),
         include_synthetic: filter.include_synthetic,
         stories: (!suppressed).then_some(counts.stories),
         min_group: MIN_GROUP,

@@ -158,12 +158,13 @@ pub fn failure(state: &AppState, req: &HttpRequest, e: &StoreError) -> HttpRespo
 }
 
 async fn unknown_endpoint(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let message = match lang_of(&req) {
-        Lang::Nl => "Dit API-adres bestaat niet; zie /api/openapi.json.",
-        Lang::En => "There is no such API endpoint; see /api/openapi.json.",
-    };
-    let _ = state;
-    error(StatusCode::NOT_FOUND, "not_found", message.to_string())
+    localized(
+        &state,
+        &req,
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "api.unknown_endpoint",
+    )
 }
 
 /// Runs database work off the worker; a failure becomes the JSON 503/500 response.
