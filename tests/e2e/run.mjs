@@ -263,6 +263,41 @@ async function staffReview(browser, base) {
   await page.getByRole("button", { name: "Wachtwoord wijzigen" }).click();
   await page.waitForSelector("#wachtwoord-fout");
   await scan("account-met-fout");
+  // The dashboard, over 300 demo stories (synthetic, so they only count when asked for).
+  execFileSync(binary, ["seed-demo", "--stories", "300", "--seed", "7", "--quiet"], {
+    cwd: server.dir,
+    env: { ...process.env, VERTELPUNT_DATABASE: join(server.dir, "e2e.db"), VERTELPUNT_LOG: "warn" },
+  });
+  await page.getByRole("link", { name: "Overzicht" }).click();
+  await page.waitForURL(/\/overzicht/);
+  await page.getByLabel("Ook demoverhalen (synthetisch) meetellen").check();
+  await page.getByRole("button", { name: "Tonen" }).click();
+  await page.waitForURL(/synthetisch=1/);
+  assert.match(await page.locator(".dashboard-total").innerText(), /^\d{3} verhalen, waarvan \d+ compleet/);
+  await snap(page, "staff-overzicht");
+  await scan("overzicht");
+  // The import page: a refused upload shows the file, row and column in Dutch.
+  await page.getByRole("link", { name: "Verhalen importeren" }).click();
+  await page.waitForURL(/\/importeren/);
+  await scan("importeren");
+  const definition = JSON.stringify({
+    id: ["fw-e2e"], name: ["E2E"], language: ["nl"], fragment_signifier_id: ["st"],
+    signifiers: [
+      { id: "st", type: "freetext", title: "Wat gebeurde er?", required: true, content: {} },
+      { id: "dy", type: "dyad", title: "Ik voelde me", allow_na: true,
+        content: { labels: [{ id: "pl", text: "niet gehoord" }, { id: "pr", text: "gehoord" }] } },
+    ],
+  });
+  const csv = "id,language,server_upload_time,st,dy_percentX,dy_pl,dy_pr,dy_NA\ne1,nl,1700000000000,Een verhaal,1.7,,,\n";
+  await page.locator("#sensemaker-definitie").setInputFiles({ name: "e2e_Definition.json", mimeType: "application/json", buffer: Buffer.from(definition) });
+  await page.locator("#sensemaker-verhalen").setInputFiles({ name: "e2e_Data.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.locator("#sensemaker-punt").fill("e2e-import");
+  await page.locator("form[action^='/importeren/sensemaker'] button[type=submit]").click();
+  await page.waitForSelector(".import-outcome.refused");
+  assert.match(await page.locator(".import-outcome").innerText(), /e2e_Data\.csv, rij 2, kolom ‘dy_percentX’/);
+  assert.equal(await page.locator("#sensemaker-punt").inputValue(), "e2e-import");
+  await snap(page, "staff-importeren-fout");
+  await scan("importeren-met-fout");
   await context.close();
   assert.deepEqual(problems, [], `axe found serious or critical problems:\n${problems.join("\n")}`);
 }

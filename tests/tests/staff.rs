@@ -546,3 +546,318 @@ fn the_review_list_pages_through_many_stories_and_filters_by_collection_point() 
         );
     }
 }
+
+/// A story sent through the API with a staff token (no rate limit): `role`, a campaign code and
+/// how heard the teller felt.
+fn api_story(app: &TestApp, token: &str, role: &str, channel: Option<&str>, heard: u32) {
+    let mut story = serde_json::json!({
+        "role": role,
+        "story": "We wachtten lang op hulp, maar de begeleider luisterde echt naar ons gezin.",
+        "answers": {"gehoord": heard, "gevolgen": "4"}
+    });
+    if let Some(code) = channel {
+        story["channel"] = serde_json::Value::String(code.to_string());
+    }
+    let response = vertelpunt_system_tests::agent()
+        .post(format!(
+            "{}/api/v1/collection-points/jeugdhulp/stories",
+            app.url
+        ))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send_json(story)
+        .unwrap();
+    assert_eq!(response.status(), 201);
+}
+
+/// The cell after a row header in a table of the page, e.g. the count of a role.
+fn cell_after(text: &str, row_header: &str) -> String {
+    let start = text
+        .find(&format!("<th scope=\"row\">{row_header}</th>"))
+        .unwrap_or_else(|| panic!("a row '{row_header}' in {text}"));
+    let rest = &text[start..];
+    let cell = &rest[rest.find("<td").unwrap()..];
+    let cell = &cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()];
+    cell.trim().to_string()
+}
+
+#[test]
+fn the_dashboard_shows_who_shares_through_which_channel_and_never_a_group_under_five() {
+    use vertelpunt_store::{api_tokens, channels};
+    for app in spawn_on_every_backend() {
+        let user = create(&app, "facilitator@example.nl", UserRole::Facilitator);
+        let store = app.db.store();
+        let project = stored_project(&app);
+        channels::ensure(
+            &mut store.conn().unwrap(),
+            &project,
+            "facebook",
+            "Facebook-campagne",
+        )
+        .unwrap();
+        let token = api_tokens::create(&mut store.conn().unwrap(), &user, "test", None)
+            .unwrap()
+            .secret;
+
+        let away = Page::from(
+            agent_no_redirects()
+                .get(format!("{}/overzicht", app.url))
+                .call()
+                .unwrap(),
+        );
+        assert_eq!(away.status, 303);
+        let cookie = session_cookie(&sign_in(&app, "facilitator@example.nl", PASSWORD));
+
+        for heard in [10, 15, 20] {
+            api_story(&app, &token, "ouder", Some("facebook"), heard);
+        }
+        let few = get_with(&app, "/overzicht", &cookie);
+        assert_eq!(few.status, 200, "{}", few.text());
+        assert!(
+            few.text()
+                .contains("Deze selectie heeft minder dan 5 verhalen."),
+            "{}",
+            few.text()
+        );
+        assert!(!few.text().contains("3 verhalen"));
+
+        for heard in [30, 40, 50, 60, 70] {
+            api_story(&app, &token, "ouder", Some("facebook"), heard);
+        }
+        for heard in [80, 85] {
+            api_story(&app, &token, "jongere", Some("facebook"), heard);
+        }
+        for heard in [90, 91, 92, 93, 94, 95] {
+            api_story(&app, &token, "professional", None, heard);
+        }
+        let page = get_with(&app, "/overzicht", &cookie);
+        let text = page.text();
+        assert!(text.contains("<strong>16 verhalen</strong>"), "{text}");
+        // The staff bar links here.
+        assert!(text.contains("href=\"/overzicht?lang=nl\""));
+        // Role × channel: the two youth stories are withheld, and so is what would give
+        // them away (the parents' cell beside them and both row totals); professionals show.
+        let cross = &text[text.find("<table class=\"cross\">").unwrap()..];
+        let cross = &cross[..cross.find("</table>").unwrap()];
+        // Stories without a campaign code count under the "onbekend" channel.
+        assert!(
+            cross.contains("Facebook-campagne") && cross.contains("Onbekend"),
+            "{cross}"
+        );
+        assert!(
+            cell_after(cross, "kind of jongere").contains("<5"),
+            "{cross}"
+        );
+        assert!(!cross.contains(">2<") && !cross.contains(">8<"), "{cross}");
+        assert!(cross.contains(">6<"), "{cross}");
+        assert!(cross.contains(">10<"), "the Facebook column total: {cross}");
+        // Sources, weeks and the questions.
+        assert_eq!(cell_after(&text, "via de API"), "16");
+        assert!(text.contains("Per week"));
+        let heard = &text[text.find("id=\"vraag-gehoord\"").unwrap()..];
+        assert!(heard.contains("16 antwoorden"), "{heard}");
+        assert!(
+            heard.contains("0 = Zeker niet, 100 = Zeker wel."),
+            "{heard}"
+        );
+        assert_eq!(cell_after(heard, "90–100"), "6");
+
+        // Filters: parents only; a bad date is refused next to the form.
+        let parents = get_with(&app, "/overzicht?rol=ouder", &cookie);
+        assert!(parents.text().contains("<strong>8 verhalen</strong>"));
+        assert!(parents
+            .text()
+            .contains("<option value=\"ouder\" selected>ouder of verzorger</option>"));
+        let bad = get_with(&app, "/overzicht?van=gisteren", &cookie);
+        assert_eq!(bad.status, 400);
+        assert!(bad
+            .text()
+            .contains("'gisteren' is geen datum: schrijf JJJJ-MM-DD."));
+        let english = get_with(&app, "/overzicht?lang=en&kanaal=facebook", &cookie);
+        assert!(
+            english.text().contains("<strong>10 stories</strong>"),
+            "{}",
+            english.text()
+        );
+        let unknown = get_with(&app, "/overzicht?punt=bestaat-niet", &cookie);
+        assert_eq!(unknown.status, 404);
+    }
+}
+
+/// A SenseMaker framework definition and export, as in the interop tests.
+const SENSEMAKER_DEFINITION: &str = r#"{
+  "id": ["fw-1"], "name": ["Jeugd Demo"], "language": ["nl"],
+  "fragment_signifier_id": ["st"],
+  "signifiers": [
+    {"id": "st", "type": "freetext", "title": "Wat is er gebeurd?", "required": true, "content": {}},
+    {"id": "sf", "type": "list", "title": "Het was", "required": true,
+     "content": {"max_responses": 1, "items": [{"id": "i-pos", "title": "positief"}, {"id": "i-neg", "title": "negatief"}]}},
+    {"id": "tr", "type": "triad", "title": "Wat hielp?", "allow_na": true,
+     "content": {"labels": [{"id": "ca", "text": "mensen"}, {"id": "cb", "text": "regels"}, {"id": "cc", "text": "geld"}]}},
+    {"id": "dy", "type": "dyad", "title": "Ik voelde me", "allow_na": true,
+     "content": {"labels": [{"id": "pl", "text": "niet gehoord"}, {"id": "pr", "text": "gehoord"}]}}
+  ]
+}"#;
+
+fn sensemaker_data(triad_of_second: &str) -> String {
+    format!(
+        "id,language,server_upload_time,st,sf,tr_ca,tr_cb,tr_cc,tr_NA,dy_percentX,dy_pl,dy_pr,dy_NA\n\
+         a1,nl,1700000000000,Mijn zoon kreeg eindelijk hulp na een jaar wachten.,i-pos,0.5,0.3,0.2,,0.25,0.75,0.25,\n\
+         a2,nl,1700000100000,We wachtten heel lang op een gesprek.,i-neg,{triad_of_second},,0.9,0.1,0.9,\n\
+         a3,nl,1700000200000,Bel me op 06-12345678 als je wilt.,,,,,1,,,,1\n"
+    )
+}
+
+/// Posts a multipart form: text fields and files (field, file name, content).
+fn post_multipart(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &str)],
+) -> Page {
+    let boundary = "----vertelpunt-test-boundary";
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    for (name, file, content) in files {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: text/csv\r\n\r\n{content}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    Page::from(
+        agent_no_redirects()
+            .post(format!("{}{path}", app.url))
+            .header("Cookie", cookie)
+            .header(
+                "Content-Type",
+                &format!("multipart/form-data; boundary={boundary}"),
+            )
+            .send(body.as_bytes())
+            .unwrap(),
+    )
+}
+
+fn stored_stories(app: &TestApp) -> i64 {
+    let store = app.db.store();
+    let everything = stories::StoryFilter {
+        include_synthetic: true,
+        ..Default::default()
+    };
+    stories::count(&mut store.conn().unwrap(), &everything).unwrap()
+}
+
+#[test]
+fn an_analyst_imports_a_sensemaker_export_on_the_import_page_all_or_nothing() {
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        create(&app, "facilitator@example.nl", UserRole::Facilitator);
+        let facilitator = session_cookie(&sign_in(&app, "facilitator@example.nl", PASSWORD));
+        assert_eq!(get_with(&app, "/importeren", &facilitator).status, 403);
+        let cookie = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+        let form = get_with(&app, "/importeren", &cookie);
+        assert_eq!(form.status, 200);
+        assert!(form.text().contains("href=\"/importeren?lang=nl\""));
+        let csrf = form.field("csrf").unwrap();
+        let before = stored_stories(&app);
+        let definition = ("definitie", "demo_Definition.json", SENSEMAKER_DEFINITION);
+
+        // Triad shares that do not add up: refused, named by file, row and column, in Dutch;
+        // the fields are kept and nothing is stored.
+        let bad = sensemaker_data("0.5,0.5,0.5");
+        let refused = post_multipart(
+            &app,
+            "/importeren/sensemaker",
+            &cookie,
+            &[("csrf", &csrf), ("punt", "regio-demo"), ("regio", "JR28")],
+            &[definition, ("verhalen", "demo_Data.csv", &bad)],
+        );
+        assert_eq!(refused.status, 422);
+        let text = refused.text();
+        assert!(
+            text.contains("demo_Data.csv, rij 3, kolom ‘tr_ca’: de drie aandelen tellen op tot 1.5, niet tot 1"),
+            "{text}"
+        );
+        assert!(text.contains("Er is niets veranderd."));
+        assert!(text.contains("value=\"regio-demo\""));
+        assert!(text.contains("<option value=\"JR28\" selected>"));
+        assert_eq!(stored_stories(&app), before);
+
+        // A missing file and a forged form.
+        let missing = post_multipart(
+            &app,
+            "/importeren/sensemaker",
+            &cookie,
+            &[("csrf", &csrf)],
+            &[definition],
+        );
+        assert_eq!(missing.status, 422);
+        assert!(missing
+            .text()
+            .contains("Kies het bestand bij ‘Verhalen (.csv)’."));
+        let good = sensemaker_data("0.2,0.3,0.5");
+        let forged = post_multipart(
+            &app,
+            "/importeren/sensemaker",
+            &cookie,
+            &[("csrf", "niet-de-goede")],
+            &[definition, ("verhalen", "demo_Data.csv", &good)],
+        );
+        assert_eq!(forged.status, 403);
+
+        // Only checking stores nothing.
+        let checked = post_multipart(
+            &app,
+            "/importeren/sensemaker",
+            &cookie,
+            &[("csrf", &csrf), ("controleren", "1")],
+            &[definition, ("verhalen", "demo_Data.csv", &good)],
+        );
+        assert_eq!(checked.status, 200);
+        assert!(checked
+            .text()
+            .contains("3 verhalen gelezen uit demo_Data.csv"));
+        assert_eq!(stored_stories(&app), before);
+
+        // The import itself, then the same files again: nothing twice.
+        let files = [definition, ("verhalen", "demo_Data.csv", good.as_str())];
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("punt", "regio-demo"),
+            ("regio", "JR28"),
+        ];
+        let done = post_multipart(&app, "/importeren/sensemaker", &cookie, &fields, &files);
+        assert_eq!(done.status, 200);
+        let text = done.text();
+        assert!(
+            text.contains("3 verhalen gelezen: 3 toegevoegd aan Vertelpunt ‘regio-demo’, 0 stonden er al. 2 zijn compleet; 1 wachten op beoordeling"),
+            "{text}"
+        );
+        assert!(text.contains("Het Vertelpunt ‘regio-demo’ is nieuw en gesloten voor het publiek."));
+        assert!(text.contains("href=\"/overzicht?lang=nl&punt=regio-demo\""));
+        assert_eq!(cell_after(&text, "Ik voelde me (sm_dy)"), "3");
+        assert!(text.contains("href=\"/beoordelen?lang=nl&punt=regio-demo\""));
+        assert_eq!(stored_stories(&app), before + 3);
+        let again = post_multipart(&app, "/importeren/sensemaker", &cookie, &fields, &files);
+        assert!(again.text().contains(
+            "3 verhalen gelezen: 0 toegevoegd aan Vertelpunt ‘regio-demo’, 3 stonden er al."
+        ));
+        assert_eq!(stored_stories(&app), before + 3);
+        let regions: Vec<Option<String>> = {
+            let store = app.db.store();
+            let mut conn = store.conn().unwrap();
+            let point = vertelpunt_store::collection_points::find_by_slug(&mut conn, "regio-demo")
+                .unwrap()
+                .expect("the new collection point");
+            let counted =
+                vertelpunt_store::aggregates::breakdown(&mut conn, &point.id, &Default::default())
+                    .unwrap();
+            assert_eq!(counted.sources["import:sensemaker"], 3);
+            counted.regions.keys().cloned().collect()
+        };
+        assert_eq!(regions, vec![Some("JR28".to_string())]);
+    }
+}

@@ -116,6 +116,80 @@ impl ImportProblem {
     }
 }
 
+impl ImportProblem {
+    /// The values a message about this problem names, by placeholder: the locale files word
+    /// the message (`import_problem.CODE` without `import-`, `-` as `_`) around them.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        use ImportProblem as P;
+        let one = |name: &'static str, value: String| vec![(name, value)];
+        match self {
+            P::Unreadable(detail)
+            | P::AnswerRefused(detail)
+            | P::InvalidDefinition(detail)
+            | P::InvalidMapping(detail)
+            | P::Conflict(detail) => one("detail", detail.clone()),
+            P::TooLarge { size_mb, max_mb } => vec![
+                ("size", format!("{size_mb:.1}")),
+                ("max", format!("{max_mb:.1}")),
+            ],
+            P::Empty
+            | P::NotUtf8
+            | P::DuplicateColumn
+            | P::EmptyId
+            | P::EmptyStory
+            | P::StoneIncomplete => Vec::new(),
+            P::Malformed { expected, detail } => vec![
+                ("expected", expected.to_string()),
+                ("detail", detail.clone()),
+            ],
+            P::WrongDelimiter { found } => one("found", found.to_string()),
+            P::MissingColumn { question } => one("question", question.clone()),
+            P::MissingSheet { sheet, present } => {
+                vec![("sheet", sheet.clone()), ("present", present.clone())]
+            }
+            P::RowLength { found, expected } => vec![
+                ("found", found.to_string()),
+                ("expected", expected.to_string()),
+            ],
+            P::DuplicateId { id, first_row } => {
+                vec![("id", id.clone()), ("first_row", first_row.to_string())]
+            }
+            P::BadTimestamp { value }
+            | P::NotANumber { value }
+            | P::NotAStoryId { value }
+            | P::NotATick { value } => one("value", value.clone()),
+            P::OutOfRange { value } => one("value", value.to_string()),
+            P::TriadSum { sum, expected } => {
+                vec![("sum", sum.to_string()), ("expected", expected.to_string())]
+            }
+            P::OutsideRange { value, min, max } => vec![
+                ("value", value.to_string()),
+                ("min", min.to_string()),
+                ("max", max.to_string()),
+            ],
+            P::UnknownValue { value, expected } => {
+                vec![("value", value.clone()), ("expected", expected.to_string())]
+            }
+            P::TriadIncomplete { given } => one("given", given.to_string()),
+            P::UnknownOption { value, question } => {
+                vec![("value", value.clone()), ("question", question.clone())]
+            }
+            P::TooManyPicks {
+                picked,
+                max,
+                question,
+            } => vec![
+                ("picked", picked.to_string()),
+                ("max", max.to_string()),
+                ("question", question.clone()),
+            ],
+            P::UnknownSignifier { kind, id } => {
+                vec![("kind", kind.to_string()), ("id", id.clone())]
+            }
+        }
+    }
+}
+
 /// An import was refused: what is wrong and where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportError {

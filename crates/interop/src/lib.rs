@@ -8,6 +8,8 @@
 //!   questionnaire version and imported stories; a selection is written as NarraFirma reads it;
 //! - [`export`]: a selection as CSV, Parquet or XLSX with its questionnaire definitions;
 //! - [`table`]: the cells of CSV, XLSX and Parquet files, checked for encoding and shape;
+//! - [`generated`]: the SenseMaker and NarraFirma imports from files to stored stories,
+//!   shared by the CLI and the staff import page;
 //! - [`batch`]: imported stories of any source are stored in one transaction, idempotently;
 //! - [`error`]: what went wrong, naming the file, row and column.
 //!
@@ -17,6 +19,7 @@
 pub mod batch;
 pub mod error;
 pub mod export;
+pub mod generated;
 pub mod html;
 pub mod narrafirma;
 pub mod sensemaker;

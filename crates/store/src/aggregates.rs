@@ -55,60 +55,88 @@ pub struct Aggregates {
     pub questions: BTreeMap<String, QuestionCounts>,
 }
 
+/// A filter's values, bound into one query shape: an absent filter becomes a bound `TRUE`, so
+/// one shape serves every combination on both backends.
+struct Selection {
+    role: String,
+    any_role: bool,
+    region: String,
+    any_region: bool,
+    channel: String,
+    any_channel: bool,
+    since: chrono::NaiveDateTime,
+    any_since: bool,
+    before: chrono::NaiveDateTime,
+    any_before: bool,
+    synthetic_too: bool,
+}
+
+/// The selected stories of a collection point (withdrawn ones never), as a query every count
+/// starts from or uses as a sub-select.
+macro_rules! selected_stories {
+    ($s:expr, $point_id:expr) => {
+        stories::table
+            .filter(stories::collection_point_id.eq($point_id.to_string()))
+            .filter(stories::withdrawn_at.is_null())
+            .filter(
+                stories::synthetic
+                    .eq(false)
+                    .or($s.synthetic_too.into_sql::<Bool>()),
+            )
+            .filter(
+                stories::role
+                    .eq($s.role.clone())
+                    .or($s.any_role.into_sql::<Bool>()),
+            )
+            .filter(
+                stories::region_code
+                    .eq($s.region.clone())
+                    .or($s.any_region.into_sql::<Bool>().nullable()),
+            )
+            .filter(
+                stories::channel_id
+                    .eq($s.channel.clone())
+                    .or($s.any_channel.into_sql::<Bool>().nullable()),
+            )
+            .filter(
+                stories::submitted_at
+                    .ge($s.since)
+                    .or($s.any_since.into_sql::<Bool>()),
+            )
+            .filter(
+                stories::submitted_at
+                    .lt($s.before)
+                    .or($s.any_before.into_sql::<Bool>()),
+            )
+    };
+}
+
+impl Selection {
+    fn of(filter: &AggregateFilter) -> Selection {
+        Selection {
+            role: filter.role.clone().unwrap_or_default(),
+            any_role: filter.role.is_none(),
+            region: filter.region_code.clone().unwrap_or_default(),
+            any_region: filter.region_code.is_none(),
+            channel: filter.channel_id.clone().unwrap_or_default(),
+            any_channel: filter.channel_id.is_none(),
+            since: filter.since.unwrap_or_default(),
+            any_since: filter.since.is_none(),
+            before: filter.before.unwrap_or_default(),
+            any_before: filter.before.is_none(),
+            synthetic_too: filter.include_synthetic,
+        }
+    }
+}
+
 /// Counts the stories of `point_id` that pass `filter`, and their answers.
 pub fn count(
     conn: &mut DbConnection,
     point_id: &str,
     filter: &AggregateFilter,
 ) -> StoreResult<Aggregates> {
-    // The selected stories, as a sub-select every count reuses. An absent filter becomes a
-    // bound `TRUE`, so one query shape serves every combination on both backends.
-    let role = filter.role.clone().unwrap_or_default();
-    let region = filter.region_code.clone().unwrap_or_default();
-    let any_role = filter.role.is_none();
-    let any_region = filter.region_code.is_none();
-    let channel = filter.channel_id.clone().unwrap_or_default();
-    let any_channel = filter.channel_id.is_none();
-    let since = filter.since.unwrap_or_default();
-    let any_since = filter.since.is_none();
-    let before = filter.before.unwrap_or_default();
-    let any_before = filter.before.is_none();
-    let synthetic_too = filter.include_synthetic;
-    let selected = || {
-        stories::table
-            .filter(stories::collection_point_id.eq(point_id.to_string()))
-            .filter(stories::withdrawn_at.is_null())
-            .filter(
-                stories::synthetic
-                    .eq(false)
-                    .or(synthetic_too.into_sql::<Bool>()),
-            )
-            .filter(
-                stories::role
-                    .eq(role.clone())
-                    .or(any_role.into_sql::<Bool>()),
-            )
-            .filter(
-                stories::region_code
-                    .eq(region.clone())
-                    .or(any_region.into_sql::<Bool>().nullable()),
-            )
-            .filter(
-                stories::channel_id
-                    .eq(channel.clone())
-                    .or(any_channel.into_sql::<Bool>().nullable()),
-            )
-            .filter(
-                stories::submitted_at
-                    .ge(since)
-                    .or(any_since.into_sql::<Bool>()),
-            )
-            .filter(
-                stories::submitted_at
-                    .lt(before)
-                    .or(any_before.into_sql::<Bool>()),
-            )
-    };
+    let selection = Selection::of(filter);
+    let selected = || selected_stories!(selection, point_id);
     let story_count: i64 = selected().count().get_result(conn)?;
     let mut out = Aggregates {
         stories: story_count,
@@ -192,5 +220,77 @@ pub fn count(
             counts.triad_means = Some([a, b, c]);
         }
     }
+    Ok(out)
+}
+
+/// Who and what the selected stories are, for watching a collection while it runs: stories
+/// per role and channel (so under-represented groups show early), per region, per source and
+/// per day, and how many are complete or still wait for review.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Breakdown {
+    pub stories: i64,
+    pub complete: i64,
+    /// Stories whose text waits for review.
+    pub pending_review: i64,
+    /// Stories per (role, channel id); `None` is "no channel".
+    pub role_channel: BTreeMap<(String, Option<String>), i64>,
+    /// Stories per region code; `None` is "no region given".
+    pub regions: BTreeMap<Option<String>, i64>,
+    /// Stories per source (`vertelpunt`, `verteltafel`, `api`, `import:…`, `seed-demo`).
+    pub sources: BTreeMap<String, i64>,
+    /// Stories per day of submission (UTC), oldest first.
+    pub days: BTreeMap<chrono::NaiveDate, i64>,
+}
+
+/// The breakdown of the stories of `point_id` that pass `filter`.
+pub fn breakdown(
+    conn: &mut DbConnection,
+    point_id: &str,
+    filter: &AggregateFilter,
+) -> StoreResult<Breakdown> {
+    let selection = Selection::of(filter);
+    let selected = || selected_stories!(selection, point_id);
+    let mut out = Breakdown::default();
+    let per_group: Vec<(String, Option<String>, bool, i64)> = selected()
+        .group_by((stories::role, stories::channel_id, stories::complete))
+        .select((
+            stories::role,
+            stories::channel_id,
+            stories::complete,
+            count_star(),
+        ))
+        .load(conn)?;
+    for (role, channel, complete, n) in per_group {
+        out.stories += n;
+        if complete {
+            out.complete += n;
+        }
+        *out.role_channel.entry((role, channel)).or_insert(0) += n;
+    }
+    out.pending_review = selected()
+        .filter(stories::review_status.eq(crate::stories::review::PENDING))
+        .count()
+        .get_result(conn)?;
+    out.regions = selected()
+        .group_by(stories::region_code)
+        .select((stories::region_code, count_star()))
+        .load::<(Option<String>, i64)>(conn)?
+        .into_iter()
+        .collect();
+    out.sources = selected()
+        .group_by(stories::source)
+        .select((stories::source, count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    // `date()` exists on both backends; diesel cannot check a function in GROUP BY, so the
+    // expression is written out (it has no input).
+    let day = || diesel::dsl::sql::<diesel::sql_types::Date>("date(stories.submitted_at)");
+    out.days = selected()
+        .group_by(day())
+        .select((day(), count_star()))
+        .load::<(chrono::NaiveDate, i64)>(conn)?
+        .into_iter()
+        .collect();
     Ok(out)
 }

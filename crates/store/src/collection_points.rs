@@ -53,7 +53,9 @@ pub struct NewCollectionPoint {
     pub languages: Vec<String>,
 }
 
-fn valid_slug(slug: &str) -> bool {
+/// Whether `slug` can be a collection point's slug: lower-case letters, digits and hyphens, at
+/// most 64, not starting with a hyphen.
+pub fn valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 64
         && slug

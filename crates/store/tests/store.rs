@@ -501,6 +501,51 @@ fn aggregates_count_in_the_database_and_respect_filters_and_withdrawals() {
 }
 
 #[test]
+fn a_breakdown_counts_stories_per_role_channel_region_source_and_day() {
+    use vertelpunt_store::aggregates::{self, AggregateFilter};
+    on_every_backend(|store| {
+        let a = story(store, false);
+        let mut b = story(store, false);
+        b.role = Role::Professional;
+        b.region_code = None;
+        b.complete = false;
+        b.flagged = true;
+        b.submitted_at = a.submitted_at - chrono::Duration::days(3);
+        let mut c = story(store, false);
+        c.source = StorySource::Verteltafel;
+        let synthetic = story(store, true);
+        let mut conn = store.conn().unwrap();
+        stories::insert(&mut conn, &[a.clone(), b.clone(), c, synthetic]).unwrap();
+        let point = a.collection_point_id.clone();
+
+        let all = aggregates::breakdown(&mut conn, &point, &AggregateFilter::default()).unwrap();
+        assert_eq!(all.stories, 3, "synthetic stories do not count");
+        assert_eq!(all.complete, 2);
+        assert_eq!(all.pending_review, 1);
+        assert_eq!(all.role_channel[&("ouder".to_string(), None)], 2);
+        assert_eq!(all.role_channel[&("professional".to_string(), None)], 1);
+        assert_eq!(all.regions[&Some("JR31".to_string())], 2);
+        assert_eq!(all.regions[&None], 1);
+        assert_eq!(all.sources["vertelpunt"], 2);
+        assert_eq!(all.sources["verteltafel"], 1);
+        let today = a.submitted_at.date();
+        assert_eq!(all.days[&today], 2);
+        assert_eq!(all.days[&(today - chrono::Duration::days(3))], 1);
+        assert_eq!(all.days.values().sum::<i64>(), 3);
+
+        let parents = AggregateFilter {
+            role: Some("ouder".into()),
+            include_synthetic: true,
+            ..Default::default()
+        };
+        let only = aggregates::breakdown(&mut conn, &point, &parents).unwrap();
+        assert_eq!(only.stories, 3);
+        assert_eq!(only.sources["seed-demo"], 1);
+        assert_eq!(only.pending_review, 0);
+    });
+}
+
+#[test]
 fn api_tokens_are_stored_as_hashes_and_stop_working_when_revoked_or_expired() {
     use vertelpunt_store::api_tokens;
     on_every_backend(|store| {

@@ -2,7 +2,9 @@
 
 use actix_web::web;
 
-use crate::{account, api, auth, health, review, static_files, vertelpunt, verteltafel};
+use crate::{
+    account, api, auth, dashboard, health, import, review, static_files, vertelpunt, verteltafel,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz)
@@ -21,6 +23,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(account::show)
         .service(account::change_password)
         .service(account::end_other_sessions)
+        .service(dashboard::show)
+        .service(import::show)
+        .service(import::receive)
         .service(review::index)
         .service(review::decide)
         .configure(api::configure);

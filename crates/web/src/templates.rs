@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 15] = templates!(
+const TEMPLATES: [(&str, &str); 17] = templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -32,6 +32,8 @@ const TEMPLATES: [(&str, &str); 15] = templates!(
     "verteltafel/point.html",
     "review/index.html",
     "account/index.html",
+    "dashboard/index.html",
+    "import/index.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

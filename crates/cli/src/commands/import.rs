@@ -13,8 +13,9 @@ use chrono::Timelike;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use vertelpunt_interop::batch::StoryIds;
+use vertelpunt_interop::generated::{self, Generated, Note};
 use vertelpunt_interop::tabular::{self, mapping::MappingFile, vertelpunt, DataFormat, Questions};
-use vertelpunt_interop::{batch, export, narrafirma, sensemaker, ImportBatch};
+use vertelpunt_interop::{batch, export, ImportBatch};
 use vertelpunt_model::definition::RawDefinition;
 use vertelpunt_model::validate::validate;
 use vertelpunt_model::Questionnaire;
@@ -69,85 +70,72 @@ pub fn sensemaker(config: &Config, args: SenseMakerArgs) -> anyhow::Result<()> {
     let max = args.target.max_file_size.saturating_mul(1_048_576);
     let definition = vertelpunt_interop::read_file(&args.definition, max)?;
     let data = vertelpunt_interop::read_file(&args.data, max)?;
-    let data_name = args.data.display().to_string();
-    let prepared = sensemaker::prepare(
+    let read = generated::sensemaker(
         &args.definition.display().to_string(),
         &definition,
-        &data_name,
+        &args.data.display().to_string(),
         &data,
         args.questionnaire.as_deref(),
     )?;
-    for skipped in &prepared.mapping.unsupported {
-        eprintln!("not imported (Vertelpunt has no such question): {skipped}");
-    }
-    for u in &prepared.unlisted {
-        eprintln!(
-            "question \"{}\": '{}' is not in the definition ({} {}); kept as an extra option",
-            u.question,
-            u.value,
-            u.stories,
-            if u.stories == 1 { "story" } else { "stories" }
-        );
-    }
-    let name = format!("{} (SenseMaker)", prepared.framework.name);
-    store_generated(
-        config,
-        &args.target,
-        Generated {
-            data_name: &data_name,
-            source: sensemaker::SOURCE,
-            namespace: &prepared.framework.id,
-            definition: &prepared.mapping.definition,
-            default_name: name,
-            stories: &prepared.stories,
-        },
-    )
+    store_generated(config, &args.target, &read)
 }
 
-/// Stories read with a questionnaire generated from the source's own description.
-struct Generated<'a> {
-    data_name: &'a str,
-    source: &'a str,
-    namespace: &'a str,
-    definition: &'a RawDefinition,
-    /// The name of a new collection point, unless `--name` gives one.
-    default_name: String,
-    stories: &'a [batch::ImportedStory],
+/// Prints what the user should know about a generated import.
+fn print_notes(notes: &[Note]) {
+    for note in notes {
+        match note {
+            Note::Unsupported(what) => {
+                eprintln!("not imported (Vertelpunt has no such question): {what}")
+            }
+            Note::Unlisted {
+                question,
+                value,
+                stories,
+            } => eprintln!(
+                "question \"{question}\": '{value}' is not in the definition ({stories} {}); kept as an extra option",
+                if *stories == 1 { "story" } else { "stories" }
+            ),
+            Note::TestsLeftOut(n) => eprintln!("{n} test stories (testing123) left out"),
+            Note::TooShort(n) => {
+                eprintln!("{n} stories left out: fewer words than the story form's minimum")
+            }
+        }
+    }
+}
+
+impl Target {
+    fn generated(&self) -> generated::Target {
+        generated::Target {
+            collection: self.collection.clone(),
+            name: self.name.clone(),
+            project: self.project.clone(),
+            region: self.region.clone(),
+        }
+    }
 }
 
 /// Stores generated-questionnaire stories into `--collection` (default: the questionnaire key),
 /// or with `--dry-run` only says what would be stored.
-fn store_generated(config: &Config, target: &Target, g: Generated) -> anyhow::Result<()> {
-    let key = &g.definition.key;
+fn store_generated(config: &Config, target: &Target, read: &Generated) -> anyhow::Result<()> {
+    print_notes(&read.notes);
+    let key = &read.definition.key;
     if target.dry_run {
         println!(
             "{}: {} stories read; questionnaire '{key}' with {} questions; nothing stored (--dry-run)",
-            g.data_name,
-            g.stories.len(),
-            g.definition.questions.len()
+            read.data_name,
+            read.stories.len(),
+            read.definition.questions.len()
         );
         return Ok(());
     }
-    let collection = target.collection.clone().unwrap_or_else(|| key.clone());
-    let name = target.name.clone().unwrap_or(g.default_name);
+    let into = target.generated();
     let store = super::open_store(&config.database)?;
     let mut conn = store.conn()?;
     setup::prepare(&mut conn).context("cannot prepare the database")?;
-    let batch = ImportBatch {
-        modules: &[],
-        ids: StoryIds::Derived,
-        file: g.data_name,
-        source: g.source,
-        namespace: g.namespace,
-        definition: g.definition,
-        project: &target.project,
-        collection: &collection,
-        collection_name: &name,
-        region: target.region.as_deref(),
-        stories: g.stories,
-    };
-    let report = store_with_progress(&mut conn, &batch, target.quiet)?;
-    print_report(&report, &collection);
+    let report = with_progress(target.quiet, |progress| {
+        read.store(&mut conn, &into, progress)
+    })?;
+    print_report(&report, &read.collection(&into));
     Ok(())
 }
 
@@ -174,61 +162,29 @@ pub fn narrafirma(config: &Config, args: NarraFirmaArgs) -> anyhow::Result<()> {
     let max = args.target.max_file_size.saturating_mul(1_048_576);
     let form = vertelpunt_interop::read_file(&args.form, max)?;
     let data = vertelpunt_interop::read_file(&args.data, max)?;
-    let form_name = args.form.display().to_string();
-    let data_name = args.data.display().to_string();
-    let key = args.questionnaire.clone().unwrap_or_else(|| {
-        let stem = args
-            .form
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let stem = stem.strip_suffix(".storyform").unwrap_or(&stem);
-        let name = sensemaker::questionnaire::slug(stem, 40).replace('_', "-");
-        if name.is_empty() {
-            "narrafirma".into()
-        } else {
-            format!("narrafirma-{name}")
-        }
-    });
     let language =
         vertelpunt_model::Lang::parse(&args.language).unwrap_or(vertelpunt_model::Lang::Nl);
     let now = chrono::Utc::now()
         .naive_utc()
         .with_nanosecond(0)
         .unwrap_or_default();
-    let prepared = narrafirma::prepare(&form_name, &form, &data_name, &data, &key, language, now)?;
-    if prepared.tests > 0 {
-        eprintln!("{} test stories (testing123) left out", prepared.tests);
-    }
-    if prepared.too_short > 0 {
-        eprintln!(
-            "{} stories left out: fewer words than the story form's minimum",
-            prepared.too_short
-        );
-    }
-    let name = format!(
-        "{} (NarraFirma)",
-        prepared.form.title.clone().unwrap_or_else(|| key.clone())
-    );
-    store_generated(
-        config,
-        &args.target,
-        Generated {
-            data_name: &data_name,
-            source: narrafirma::SOURCE,
-            namespace: &key,
-            definition: &prepared.definition,
-            default_name: name,
-            stories: &prepared.stories,
-        },
-    )
+    let read = generated::narrafirma(
+        &args.form.display().to_string(),
+        &form,
+        &args.data.display().to_string(),
+        &data,
+        args.questionnaire.as_deref(),
+        language,
+        now,
+    )?;
+    store_generated(config, &args.target, &read)
 }
 
-fn store_with_progress(
-    conn: &mut vertelpunt_store::DbConnection,
-    batch: &ImportBatch,
+/// Runs `store` with a progress bar (unless `quiet`) that it moves with (done, total).
+fn with_progress<T>(
     quiet: bool,
-) -> anyhow::Result<batch::ImportReport> {
+    store: impl FnOnce(&mut dyn FnMut(usize, usize)) -> Result<T, vertelpunt_interop::ImportError>,
+) -> anyhow::Result<T> {
     let bar = if quiet {
         ProgressBar::hidden()
     } else {
@@ -238,12 +194,12 @@ fn store_with_progress(
         ProgressStyle::with_template("{bar:40} {pos}/{len} verhalen ({per_sec}, nog {eta})")
             .expect("valid template"),
     );
-    let report = batch::store(conn, batch, &mut |done, total| {
+    let result = store(&mut |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     });
     bar.finish_and_clear();
-    Ok(report?)
+    Ok(result?)
 }
 
 fn print_report(report: &batch::ImportReport, collection: &str) {
@@ -464,7 +420,9 @@ pub fn table(config: &Config, args: TableArgs) -> anyhow::Result<()> {
         region: args.target.region.as_deref(),
         stories: &stories,
     };
-    let report = store_with_progress(&mut conn, &batch, args.target.quiet)?;
+    let report = with_progress(args.target.quiet, |progress| {
+        batch::store(&mut conn, &batch, progress)
+    })?;
     print_report(&report, &collection);
     Ok(())
 }

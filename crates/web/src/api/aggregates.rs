@@ -149,15 +149,18 @@ pub async fn get(
 }
 
 /// Why a query cannot be counted: an error code, and the placeholder and value of its message.
-struct Refusal {
-    code: &'static str,
-    name: &'static str,
-    value: String,
+pub(crate) struct Refusal {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub value: String,
 }
 
 /// The store's filter for a query, or why not: a role, region or channel that does not exist,
 /// or a day that is not `YYYY-MM-DD`.
-fn filter_of(ctx: &PointContext, query: &AggregateQuery) -> Result<AggregateFilter, Refusal> {
+pub(crate) fn filter_of(
+    ctx: &PointContext,
+    query: &AggregateQuery,
+) -> Result<AggregateFilter, Refusal> {
     let refuse = |code, name, value: &str| Refusal {
         code,
         name,
@@ -323,13 +326,28 @@ fn question_aggregate(question: &Question, c: &QuestionCounts) -> QuestionAggreg
 /// Withholds counts of 1 to `MIN_GROUP - 1`; when exactly one is withheld, also the next
 /// smallest non-zero count, so that the withheld one cannot be derived from the total.
 pub fn suppress_small(counts: &[i64]) -> Vec<Option<i64>> {
+    suppress_marked(counts, &vec![false; counts.len()])
+}
+
+/// [`suppress_small`], with the counts marked in `forced` withheld whatever their size.
+pub fn suppress_marked(counts: &[i64], forced: &[bool]) -> Vec<Option<i64>> {
     let small = |n: i64| n > 0 && n < MIN_GROUP;
-    let mut shown: Vec<Option<i64>> = counts.iter().map(|&n| (!small(n)).then_some(n)).collect();
-    if counts.iter().filter(|&&n| small(n)).count() == 1 {
+    let mut shown: Vec<Option<i64>> = counts
+        .iter()
+        .zip(forced)
+        .map(|(&n, &force)| (!small(n) && !force).then_some(n))
+        .collect();
+    if shown
+        .iter()
+        .zip(counts)
+        .filter(|(s, &n)| s.is_none() && n > 0)
+        .count()
+        == 1
+    {
         let next = counts
             .iter()
             .enumerate()
-            .filter(|(_, &n)| n >= MIN_GROUP)
+            .filter(|&(i, &n)| n > 0 && shown[i].is_some())
             .min_by_key(|(_, &n)| n)
             .map(|(i, _)| i);
         if let Some(i) = next {

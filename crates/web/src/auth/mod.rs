@@ -100,6 +100,9 @@ pub fn staff_context(
     context.insert("csrf", &session.csrf_token);
     let role = UserRole::parse(&session.user.role);
     let mut links: Vec<(&str, &str)> = Vec::new();
+    if role.is_some_and(|r| crate::dashboard::VIEWERS.contains(&r)) {
+        links.push(("/overzicht", state.locales.text(lang, "dashboard.title")));
+    }
     if role.is_some_and(|r| STORY_ENTRY.contains(&r)) {
         links.push((
             "/verteltafel",
@@ -108,6 +111,9 @@ pub fn staff_context(
     }
     if role.is_some_and(|r| crate::review::REVIEWERS.contains(&r)) {
         links.push(("/beoordelen", state.locales.text(lang, "review.title")));
+    }
+    if role.is_some_and(|r| crate::import::IMPORTERS.contains(&r)) {
+        links.push(("/importeren", state.locales.text(lang, "import.title")));
     }
     links.push(("/account", state.locales.text(lang, "account.title")));
     context.insert("staff_links", &links);

@@ -1,0 +1,724 @@
+//! `/overzicht`: the dashboard of what is being shared, for every staff role. While a
+//! collection runs it shows how many stories came in, from whom (role × channel, so that
+//! under-represented groups such as youth are seen early), from which regions and sources,
+//! week by week, and how each signifier question is answered.
+//!
+//! Everything on it can be shown to others, so the small-group rule of the API applies:
+//! a selection under [`MIN_GROUP`] stories shows no numbers, counts of 1–4 are withheld, and a
+//! second count is withheld wherever one withheld count could be worked out from a total.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tera::Context;
+use vertelpunt_model::{regions, Lang, QuestionKind, Role};
+use vertelpunt_store::aggregates::{self, AggregateFilter, Aggregates, Breakdown};
+use vertelpunt_store::users::UserRole;
+use vertelpunt_store::{channels, collection_points, StoreError};
+
+use crate::api::aggregates::{
+    filter_of, response, suppress_marked, suppress_small, AggregateQuery, MIN_GROUP,
+};
+use crate::api::ApiText;
+use crate::auth::{require_role, staff_context};
+use crate::catalog::PointContext;
+use crate::i18n::lang_param;
+use crate::pages;
+use crate::state::AppState;
+use crate::vertelpunt::raw_form::{field, RawForm};
+
+/// Who sees the dashboard: every staff role.
+pub const VIEWERS: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
+
+/// The filter's fields.
+const POINT: &str = "punt";
+const ROLE: &str = "rol";
+const REGION: &str = "regio";
+const CHANNEL: &str = "kanaal";
+const FROM: &str = "van";
+const UNTIL: &str = "tot";
+const SYNTHETIC: &str = "synthetisch";
+
+/// One bar: a label, its count (`None` when withheld) and its share of the whole in percent.
+#[derive(Debug, Serialize)]
+struct Bar {
+    label: String,
+    count: Option<i64>,
+    percent: Option<u32>,
+}
+
+/// A row of the role × channel table.
+#[derive(Debug, Serialize)]
+struct CrossRow {
+    label: String,
+    cells: Vec<Option<i64>>,
+    total: Option<i64>,
+}
+
+/// One question as the dashboard shows it.
+#[derive(Debug, Serialize)]
+struct QuestionView {
+    id: String,
+    text: String,
+    /// "n = 123, n.v.t. 7", or why nothing is shown.
+    summary: String,
+    /// A line about the scale of the numbers, e.g. the slider's poles or the mean.
+    note: Option<String>,
+    /// Whether the bars have counts (a triad's bars are mean shares only).
+    counts: bool,
+    bars: Vec<Bar>,
+}
+
+#[get("/overzicht")]
+pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let session = match require_role(&state, &req, lang, &VIEWERS).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let mut context = staff_context(&state, &session, lang, Context::new());
+    let store = state.store.clone();
+    let points = match web::block(move || -> Result<_, StoreError> {
+        let mut conn = store.conn()?;
+        collection_points::list(&mut conn)
+    })
+    .await
+    {
+        Ok(Ok(points)) => points,
+        Ok(Err(e)) => return pages::failure(&state, lang, &e),
+        Err(e) => return pages::failure(&state, lang, &e),
+    };
+    let asked_slug = Some(query.trimmed(POINT)).filter(|s| !s.is_empty());
+    let Some(slug) = asked_slug
+        .map(str::to_string)
+        .or_else(|| points.first().map(|p| p.slug.clone()))
+    else {
+        context.insert("no_points", &true);
+        return pages::page(
+            &state,
+            StatusCode::OK,
+            "dashboard/index.html",
+            lang,
+            context,
+        );
+    };
+    let ctx = match crate::vertelpunt::load_point(&state, &slug).await {
+        Ok(Some(ctx)) => ctx,
+        Ok(None) => return pages::not_found(&state, lang),
+        Err(e) => return pages::failure(&state, lang, &e),
+    };
+    let text = |name: &str| Some(query.trimmed(name).to_string()).filter(|v| !v.is_empty());
+    let asked = AggregateQuery {
+        role: text(ROLE),
+        region: text(REGION),
+        channel: text(CHANNEL),
+        from: text(FROM),
+        until: text(UNTIL),
+        include_synthetic: Some(query.ticked(SYNTHETIC)),
+    };
+    let project_id = ctx.point.project_id.clone();
+    let store = state.store.clone();
+    let project_channels = match web::block(move || -> Result<_, StoreError> {
+        let mut conn = store.conn()?;
+        channels::list(&mut conn, &project_id)
+    })
+    .await
+    {
+        Ok(Ok(list)) => list,
+        Ok(Err(e)) => return pages::failure(&state, lang, &e),
+        Err(e) => return pages::failure(&state, lang, &e),
+    };
+    let channel_labels: BTreeMap<String, (String, String)> = project_channels
+        .iter()
+        .map(|c| (c.id.clone(), (c.code.clone(), c.label.clone())))
+        .collect();
+    insert_filter_form(&mut context, lang, &points, &ctx, &asked, &channel_labels);
+
+    let filter = match filter_of(&ctx, &asked) {
+        Ok(filter) => filter,
+        Err(refusal) => {
+            let message = state.locales.format(
+                lang,
+                &format!("api.{}", refusal.code),
+                &[(refusal.name, refusal.value)],
+            );
+            context.insert("filter_error", &message);
+            return pages::page(
+                &state,
+                StatusCode::BAD_REQUEST,
+                "dashboard/index.html",
+                lang,
+                context,
+            );
+        }
+    };
+    let store = state.store.clone();
+    let point_id = ctx.point.id.clone();
+    let counted_filter = filter.clone();
+    let counted = web::block(move || -> Result<(Breakdown, Aggregates), StoreError> {
+        let mut conn = store.conn()?;
+        Ok((
+            aggregates::breakdown(&mut conn, &point_id, &counted_filter)?,
+            aggregates::count(&mut conn, &point_id, &counted_filter)?,
+        ))
+    })
+    .await;
+    let (breakdown, counts) = match counted {
+        Ok(Ok(found)) => found,
+        Ok(Err(e)) => return pages::failure(&state, lang, &e),
+        Err(e) => return pages::failure(&state, lang, &e),
+    };
+    let shown = Shown {
+        state: &state,
+        lang,
+    };
+    shown.insert_overview(&mut context, &breakdown, &channel_labels);
+    if breakdown.stories >= MIN_GROUP {
+        let questions = shown.questions(&ctx, &asked, &filter, &counts);
+        context.insert("questions", &questions);
+    }
+    pages::page(
+        &state,
+        StatusCode::OK,
+        "dashboard/index.html",
+        lang,
+        context,
+    )
+}
+
+/// The filter form's choices and current values.
+fn insert_filter_form(
+    context: &mut Context,
+    lang: Lang,
+    points: &[collection_points::CollectionPoint],
+    ctx: &PointContext,
+    asked: &AggregateQuery,
+    channel_labels: &BTreeMap<String, (String, String)>,
+) {
+    let choices = |items: Vec<(String, String)>, current: Option<&String>| {
+        items
+            .into_iter()
+            .map(|(value, label)| {
+                let selected = current == Some(&value);
+                (value, label, selected)
+            })
+            .collect::<Vec<_>>()
+    };
+    let point_choices = choices(
+        points
+            .iter()
+            .map(|p| (p.slug.clone(), p.name.clone()))
+            .collect(),
+        Some(&ctx.point.slug),
+    );
+    let role_choices = choices(
+        Role::ALL
+            .iter()
+            .map(|r| (r.code().to_string(), r.label().get(lang).to_string()))
+            .collect(),
+        asked.role.as_ref(),
+    );
+    let region_choices = choices(
+        regions::jeugdregios()
+            .iter()
+            .map(|r| (r.code.clone(), r.name.clone()))
+            .collect(),
+        asked.region.as_ref(),
+    );
+    let channel_choices = choices(
+        ctx.channels
+            .iter()
+            .filter_map(|(code, id)| {
+                channel_labels
+                    .get(id)
+                    .map(|(_, label)| (code.clone(), format!("{label} ({code})")))
+            })
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .collect(),
+        asked.channel.as_ref(),
+    );
+    context.insert("point_name", &ctx.point.name);
+    context.insert("point_slug", &ctx.point.slug);
+    context.insert("point_choices", &point_choices);
+    context.insert("role_choices", &role_choices);
+    context.insert("region_choices", &region_choices);
+    context.insert("channel_choices", &channel_choices);
+    context.insert("from", asked.from.as_deref().unwrap_or(""));
+    context.insert("until", asked.until.as_deref().unwrap_or(""));
+    context.insert("synthetic", &asked.include_synthetic.unwrap_or(false));
+}
+
+/// What the page needs to word its numbers.
+struct Shown<'a> {
+    state: &'a AppState,
+    lang: Lang,
+}
+
+impl Shown<'_> {
+    fn text(&self, key: &str) -> String {
+        self.state.locales.text(self.lang, key).to_string()
+    }
+
+    fn format(&self, key: &str, args: &[(&str, String)]) -> String {
+        self.state.locales.format(self.lang, key, args)
+    }
+
+    /// A number with one decimal, with a decimal comma in Dutch.
+    fn decimal(&self, value: f64) -> String {
+        let text = format!("{value:.1}");
+        match self.lang {
+            Lang::Nl => text.replace('.', ","),
+            Lang::En => text,
+        }
+    }
+
+    fn pick(&self, text: &ApiText) -> String {
+        match self.lang {
+            Lang::Nl => text.nl.clone(),
+            Lang::En => text.en.clone(),
+        }
+    }
+
+    /// The totals, role × channel, regions, sources and weeks.
+    fn insert_overview(
+        &self,
+        context: &mut Context,
+        b: &Breakdown,
+        channel_labels: &BTreeMap<String, (String, String)>,
+    ) {
+        if b.stories < MIN_GROUP {
+            context.insert(
+                "too_few",
+                &self.format("dashboard.too_few", &[("min", MIN_GROUP.to_string())]),
+            );
+            return;
+        }
+        let complete = suppress_small(&[b.complete, b.stories - b.complete])[0];
+        context.insert(
+            "total",
+            &self.format("dashboard.total", &[("n", b.stories.to_string())]),
+        );
+        context.insert("total_n", &b.stories);
+        context.insert(
+            "complete",
+            &match complete {
+                Some(n) => self.format(
+                    "dashboard.complete",
+                    &[
+                        ("n", n.to_string()),
+                        ("percent", percent(n, b.stories).to_string()),
+                    ],
+                ),
+                None => self.format("dashboard.complete_few", &[("min", MIN_GROUP.to_string())]),
+            },
+        );
+        if b.pending_review > 0 {
+            context.insert(
+                "pending",
+                &self.format("dashboard.pending", &[("n", b.pending_review.to_string())]),
+            );
+        }
+
+        // Role × channel: the roles asked for, then any other stored role (imports).
+        let mut roles: Vec<String> = Role::ALL.iter().map(|r| r.code().to_string()).collect();
+        let mut channel_ids: BTreeSet<Option<String>> = BTreeSet::new();
+        for (role, channel) in b.role_channel.keys() {
+            if !roles.contains(role) {
+                roles.push(role.clone());
+            }
+            channel_ids.insert(channel.clone());
+        }
+        let channel_label = |id: &Option<String>| match id {
+            None => self.text("dashboard.no_channel"),
+            Some(id) => channel_labels
+                .get(id)
+                .map(|(_, label)| label.clone())
+                .unwrap_or_else(|| id.clone()),
+        };
+        // Columns by name, "no channel" last.
+        let mut channel_ids: Vec<Option<String>> = channel_ids.into_iter().collect();
+        channel_ids.sort_by_key(|id| (id.is_none(), channel_label(id)));
+        let table: Vec<Vec<i64>> = roles
+            .iter()
+            .map(|role| {
+                channel_ids
+                    .iter()
+                    .map(|channel| {
+                        b.role_channel
+                            .get(&(role.clone(), channel.clone()))
+                            .copied()
+                            .unwrap_or(0)
+                    })
+                    .collect()
+            })
+            .collect();
+        let role_totals: Vec<i64> = table.iter().map(|row| row.iter().sum()).collect();
+        let channel_totals: Vec<i64> = (0..channel_ids.len())
+            .map(|j| table.iter().map(|row| row[j]).sum())
+            .collect();
+        let (shown_cells, role_marks, channel_marks) = suppress_table(&table);
+        let shown_role_totals = suppress_marked(&role_totals, &role_marks);
+        let shown_channel_totals = suppress_marked(&channel_totals, &channel_marks);
+        let role_label = |code: &str| {
+            Role::from_stored(code)
+                .map(|r| r.label().get(self.lang).to_string())
+                .unwrap_or_else(|| code.to_string())
+        };
+        let cross: Vec<CrossRow> = roles
+            .iter()
+            .zip(shown_cells)
+            .zip(&shown_role_totals)
+            .map(|((role, cells), total)| CrossRow {
+                label: role_label(role),
+                cells,
+                total: *total,
+            })
+            .collect();
+        context.insert(
+            "channel_heads",
+            &channel_ids.iter().map(channel_label).collect::<Vec<_>>(),
+        );
+        context.insert("cross", &cross);
+        context.insert("channel_totals", &shown_channel_totals);
+        context.insert(
+            "roles",
+            &shown_bars(
+                roles.iter().map(|r| role_label(r)).collect(),
+                &shown_role_totals,
+                b.stories,
+            ),
+        );
+
+        // Regions, largest first; "none given" last.
+        let mut regions_sorted: Vec<(&Option<String>, &i64)> = b.regions.iter().collect();
+        regions_sorted.sort_by(|a, b| (a.0.is_none(), -b.1).cmp(&(b.0.is_none(), -a.1)));
+        let region_labels = regions_sorted
+            .iter()
+            .map(|(code, _)| match code {
+                None => self.text("dashboard.no_region"),
+                Some(code) => regions::region(code)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_else(|| code.clone()),
+            })
+            .collect();
+        let region_counts: Vec<i64> = regions_sorted.iter().map(|(_, n)| **n).collect();
+        context.insert("regions", &bars(region_labels, &region_counts, b.stories));
+
+        let source_labels = b.sources.keys().map(|s| self.source_label(s)).collect();
+        let source_counts: Vec<i64> = b.sources.values().copied().collect();
+        context.insert("sources", &bars(source_labels, &source_counts, b.stories));
+
+        let weeks = weeks(&b.days);
+        let week_labels = weeks
+            .iter()
+            .map(|(monday, _)| {
+                self.format(
+                    "dashboard.week",
+                    &[
+                        ("week", monday.iso_week().week().to_string()),
+                        ("date", monday.format("%Y-%m-%d").to_string()),
+                    ],
+                )
+            })
+            .collect();
+        let week_counts: Vec<i64> = weeks.iter().map(|(_, n)| *n).collect();
+        // Bars relative to the busiest week, so peaks stand out.
+        let busiest = week_counts.iter().copied().max().unwrap_or(0);
+        context.insert("weeks", &bars(week_labels, &week_counts, busiest));
+    }
+
+    fn source_label(&self, source: &str) -> String {
+        match source.strip_prefix("import:") {
+            Some(tool) => self.format("dashboard.source_import", &[("tool", tool.to_string())]),
+            None => {
+                let key = format!("dashboard.source_{}", source.replace('-', "_"));
+                let label = self.text(&key);
+                if label == key {
+                    source.to_string()
+                } else {
+                    label
+                }
+            }
+        }
+    }
+
+    /// Every signifier and region question with its counts, small groups withheld.
+    fn questions(
+        &self,
+        ctx: &PointContext,
+        asked: &AggregateQuery,
+        filter: &AggregateFilter,
+        counts: &Aggregates,
+    ) -> Vec<QuestionView> {
+        let shown = response(ctx, asked, filter, counts);
+        let definition = |id: &str| {
+            ctx.core
+                .question(id)
+                .or_else(|| ctx.modules.iter().find_map(|(_, m)| m.question(id)))
+        };
+        shown
+            .questions
+            .into_iter()
+            .map(|q| {
+                let text = self.pick(&q.text);
+                let Some(answered) = q.answered else {
+                    return QuestionView {
+                        id: q.id,
+                        text,
+                        summary: self
+                            .format("dashboard.question_few", &[("min", MIN_GROUP.to_string())]),
+                        note: None,
+                        counts: true,
+                        bars: Vec::new(),
+                    };
+                };
+                let summary = match q.not_applicable {
+                    Some(0) => self.format("dashboard.answered", &[("n", answered.to_string())]),
+                    Some(nvt) => self.format(
+                        "dashboard.answered_nvt",
+                        &[("n", answered.to_string()), ("nvt", nvt.to_string())],
+                    ),
+                    None => self.format(
+                        "dashboard.answered_nvt_few",
+                        &[("n", answered.to_string()), ("min", MIN_GROUP.to_string())],
+                    ),
+                };
+                let kind = definition(&q.id).map(|d| &d.kind);
+                let (note, bars) = match kind {
+                    Some(QuestionKind::Slider { left, right, .. }) => {
+                        let labels = (0..10)
+                            .map(|i| {
+                                let (low, high) = (i * 10, if i == 9 { 100 } else { i * 10 + 9 });
+                                format!("{low}–{high}")
+                            })
+                            .collect();
+                        let bins: Vec<Option<i64>> = q.bins.clone().unwrap_or_default();
+                        let note = self.format(
+                            "dashboard.slider_note",
+                            &[
+                                ("left", left.get(self.lang).to_string()),
+                                ("right", right.get(self.lang).to_string()),
+                                ("mean", q.mean.map(|m| self.decimal(m)).unwrap_or_default()),
+                            ],
+                        );
+                        (Some(note), shown_bars(labels, &bins, answered))
+                    }
+                    Some(QuestionKind::Triad { corners, .. }) => {
+                        let means = q.triad_means.clone().unwrap_or_default();
+                        let bars = corners
+                            .iter()
+                            .zip(means)
+                            .map(|(corner, mean)| Bar {
+                                label: corner.get(self.lang).to_string(),
+                                count: None,
+                                percent: Some(mean.round().clamp(0.0, 100.0) as u32),
+                            })
+                            .collect();
+                        (Some(self.text("dashboard.triad_note")), bars)
+                    }
+                    other => {
+                        let note = match (other, q.mean) {
+                            (Some(QuestionKind::Scale { options, .. }), Some(mean)) => {
+                                Some(self.format(
+                                    "dashboard.scale_note",
+                                    &[
+                                        ("mean", self.decimal(mean)),
+                                        ("max", options.len().to_string()),
+                                    ],
+                                ))
+                            }
+                            (Some(QuestionKind::MultipleChoice { .. }), _) => {
+                                Some(self.text("dashboard.multiple_note"))
+                            }
+                            _ => None,
+                        };
+                        let labels = q
+                            .options
+                            .iter()
+                            .map(|o| self.pick(&o.option.label))
+                            .collect();
+                        let option_counts: Vec<Option<i64>> =
+                            q.options.iter().map(|o| o.count).collect();
+                        (note, shown_bars(labels, &option_counts, answered))
+                    }
+                };
+                QuestionView {
+                    counts: !matches!(kind, Some(QuestionKind::Triad { .. })),
+                    id: q.id,
+                    text,
+                    summary,
+                    note,
+                    bars,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Whole percent of `n` in `total`.
+fn percent(n: i64, total: i64) -> u32 {
+    if total <= 0 {
+        0
+    } else {
+        ((n as f64) * 100.0 / (total as f64)).round() as u32
+    }
+}
+
+/// Bars for raw counts, with the small-group rule applied.
+fn bars(labels: Vec<String>, counts: &[i64], total: i64) -> Vec<Bar> {
+    shown_bars(labels, &suppress_small(counts), total)
+}
+
+/// Bars for counts that already had the small-group rule applied.
+fn shown_bars(labels: Vec<String>, counts: &[Option<i64>], total: i64) -> Vec<Bar> {
+    labels
+        .into_iter()
+        .zip(counts)
+        .map(|(label, count)| Bar {
+            label,
+            count: *count,
+            percent: count.map(|n| percent(n, total)),
+        })
+        .collect()
+}
+
+/// Stories per ISO week (by its Monday), every week from the first to the last, empty ones
+/// included, so that a trend shows its quiet weeks too.
+fn weeks(days: &BTreeMap<NaiveDate, i64>) -> Vec<(NaiveDate, i64)> {
+    let monday =
+        |d: &NaiveDate| *d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64);
+    let mut per_week: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    for (day, n) in days {
+        *per_week.entry(monday(day)).or_insert(0) += n;
+    }
+    let (Some(first), Some(last)) = (
+        per_week.keys().next().copied(),
+        per_week.keys().next_back().copied(),
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut week = first;
+    while week <= last {
+        out.push((week, per_week.get(&week).copied().unwrap_or(0)));
+        week += chrono::Duration::days(7);
+    }
+    out
+}
+
+/// The small-group rule for a two-way table: counts of 1–4 are withheld, and then, as long as
+/// some row or column has exactly one withheld count, one more of its non-zero counts is
+/// withheld — preferably one whose other line already has a withheld count, then the smallest
+/// — so that no withheld count follows from a row or column total. A line left with a single
+/// withheld count and nothing else to withhold is marked, and its total must be withheld
+/// instead: the second and third results mark rows and columns.
+pub fn suppress_table(table: &[Vec<i64>]) -> (Vec<Vec<Option<i64>>>, Vec<bool>, Vec<bool>) {
+    let small = |n: i64| n > 0 && n < MIN_GROUP;
+    let mut shown: Vec<Vec<Option<i64>>> = table
+        .iter()
+        .map(|row| row.iter().map(|&n| (!small(n)).then_some(n)).collect())
+        .collect();
+    let rows = table.len();
+    let cols = table.first().map_or(0, Vec::len);
+    let row_cells = |i: usize| (0..cols).map(move |j| (i, j));
+    let col_cells = |j: usize| (0..rows).map(move |i| (i, j));
+    let withheld_in = |shown: &Vec<Vec<Option<i64>>>, cells: Vec<(usize, usize)>| {
+        cells
+            .iter()
+            .filter(|&&(i, j)| shown[i][j].is_none())
+            .count()
+    };
+    loop {
+        let mut changed = false;
+        // Rows (crossing line: the column), then columns (crossing line: the row).
+        for line in 0..rows + cols {
+            let cells: Vec<(usize, usize)> = if line < rows {
+                row_cells(line).collect()
+            } else {
+                col_cells(line - rows).collect()
+            };
+            if withheld_in(&shown, cells.clone()) != 1 {
+                continue;
+            }
+            let crossing = |&(i, j): &(usize, usize)| {
+                let other: Vec<(usize, usize)> = if line < rows {
+                    col_cells(j).collect()
+                } else {
+                    row_cells(i).collect()
+                };
+                withheld_in(&shown, other) == 0
+            };
+            let next = cells
+                .iter()
+                .filter(|&&(i, j)| shown[i][j].is_some_and(|n| n > 0))
+                .min_by_key(|cell| (crossing(cell), table[cell.0][cell.1]))
+                .copied();
+            if let Some((i, j)) = next {
+                shown[i][j] = None;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let single = |cells: Vec<(usize, usize)>| withheld_in(&shown, cells) == 1;
+    let row_marks = (0..rows).map(|i| single(row_cells(i).collect())).collect();
+    let col_marks = (0..cols).map(|j| single(col_cells(j).collect())).collect();
+    (shown, row_marks, col_marks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_withholds_small_cells_and_one_more_in_every_row_and_column_that_needs_it() {
+        let table = vec![vec![20, 3, 8], vec![15, 9, 30], vec![0, 0, 12]];
+        let (shown, row_marks, col_marks) = suppress_table(&table);
+        // The 3 goes; its row then loses the 8 and its column the 9; the 8's column loses
+        // the 30 rather than the 12, whose row has nothing else to withhold.
+        assert_eq!(
+            shown,
+            vec![
+                vec![Some(20), None, None],
+                vec![Some(15), None, None],
+                vec![Some(0), Some(0), Some(12)]
+            ]
+        );
+        assert_eq!(row_marks, vec![false; 3]);
+        assert_eq!(col_marks, vec![false; 3]);
+        // Nothing to withhold: all shown.
+        assert_eq!(
+            suppress_table(&[vec![5, 6], vec![7, 0]]).0,
+            vec![vec![Some(5), Some(6)], vec![Some(7), Some(0)]]
+        );
+        // A lone small count with nothing beside it: its row total has to go instead.
+        let (shown, row_marks, _) = suppress_table(&[vec![3, 0], vec![9, 6]]);
+        assert_eq!(shown[0], vec![None, Some(0)]);
+        assert_eq!(row_marks, vec![true, false]);
+    }
+
+    #[test]
+    fn weeks_run_from_the_first_to_the_last_with_quiet_weeks_as_zero() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let days = BTreeMap::from([
+            (day("2026-11-02"), 3),
+            (day("2026-11-08"), 2),
+            (day("2026-11-18"), 7),
+        ]);
+        assert_eq!(
+            weeks(&days),
+            vec![
+                (day("2026-11-02"), 5),
+                (day("2026-11-09"), 0),
+                (day("2026-11-16"), 7)
+            ]
+        );
+    }
+}

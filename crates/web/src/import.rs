@@ -1,0 +1,491 @@
+//! `/importeren`: analysts and admins upload a SenseMaker export (with its framework
+//! definition) or a NarraFirma story form with its stories. The files go through the same
+//! import as `vertelpunt import` ([`vertelpunt_interop::generated`]): all or nothing in one
+//! transaction, idempotent, and a refusal names the file, row and column in the user's language.
+//! "Only check" reads everything and stores nothing.
+
+use std::collections::HashMap;
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use serde::Serialize;
+use tera::Context;
+use vertelpunt_interop::generated::{self, Generated, Note, Target};
+use vertelpunt_interop::{ImportError, ImportReport};
+use vertelpunt_model::{regions, Lang};
+use vertelpunt_store::users::UserRole;
+use vertelpunt_store::{collection_points, setup};
+
+use crate::auth::{csrf_ok, require_role, staff_context};
+use crate::i18n::lang_param;
+use crate::pages;
+use crate::state::AppState;
+use crate::vertelpunt::raw_form::{field, RawForm};
+
+/// Who imports stories.
+pub const IMPORTERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
+
+/// The most an upload may hold in all: two files of the import's own limit.
+const MAX_UPLOAD_BYTES: usize = 2 * vertelpunt_interop::DEFAULT_MAX_FILE_BYTES as usize;
+
+/// The forms' fields.
+const DEFINITION: &str = "definitie";
+const DATA: &str = "verhalen";
+const FORM: &str = "formulier";
+const LANGUAGE: &str = "taal";
+const POINT: &str = "punt";
+const REGION: &str = "regio";
+const DRY_RUN: &str = "controleren";
+
+/// What an upload held: text fields, and files by field name with the file's own name.
+#[derive(Default)]
+struct Upload {
+    fields: HashMap<String, String>,
+    files: HashMap<String, (String, Vec<u8>)>,
+}
+
+/// Why an upload could not be read.
+enum UploadError {
+    TooLarge,
+    Unreadable,
+}
+
+async fn read_upload(mut payload: Multipart) -> Result<Upload, UploadError> {
+    let mut found = Upload::default();
+    let mut total = 0usize;
+    while let Some(item) = payload.next().await {
+        let mut part = item.map_err(|_| UploadError::Unreadable)?;
+        let name = part.name().unwrap_or_default().to_string();
+        let file_name = part
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .map(str::to_string);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = part.next().await {
+            let chunk = chunk.map_err(|_| UploadError::Unreadable)?;
+            total += chunk.len();
+            if total > MAX_UPLOAD_BYTES {
+                return Err(UploadError::TooLarge);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match file_name {
+            // A file input left empty sends a part without a name and without bytes.
+            Some(file_name) if !(file_name.is_empty() && bytes.is_empty()) => {
+                found.files.insert(name, (file_name, bytes));
+            }
+            Some(_) => {}
+            None => {
+                found
+                    .fields
+                    .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The kind of import, from the URL.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    SenseMaker,
+    NarraFirma,
+}
+
+impl Kind {
+    fn parse(text: &str) -> Option<Kind> {
+        match text {
+            "sensemaker" => Some(Kind::SenseMaker),
+            "narrafirma" => Some(Kind::NarraFirma),
+            _ => None,
+        }
+    }
+
+    /// The two files: (field, the label's locale key).
+    fn files(self) -> [(&'static str, &'static str); 2] {
+        match self {
+            Kind::SenseMaker => [
+                (DEFINITION, "import.definition_label"),
+                (DATA, "import.data_label"),
+            ],
+            Kind::NarraFirma => [(FORM, "import.form_label"), (DATA, "import.data_label")],
+        }
+    }
+}
+
+/// What the page shows above the forms.
+#[derive(Debug, Default, Serialize)]
+struct Outcome {
+    title: String,
+    /// Refused, or stored, or only checked.
+    refused: bool,
+    lines: Vec<String>,
+    answers: Vec<(String, usize)>,
+    notes: Vec<String>,
+    dashboard: Option<String>,
+    review: Option<String>,
+}
+
+#[get("/importeren")]
+pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let session = match require_role(&state, &req, lang, &IMPORTERS).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let context = staff_context(&state, &session, lang, Context::new());
+    page(&state, lang, context, None, &HashMap::new(), StatusCode::OK)
+}
+
+#[post("/importeren/{kind}")]
+pub async fn receive(
+    state: web::Data<AppState>,
+    kind: web::Path<String>,
+    req: HttpRequest,
+    payload: Multipart,
+) -> HttpResponse {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let session = match require_role(&state, &req, lang, &IMPORTERS).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let Some(kind) = Kind::parse(&kind) else {
+        return pages::not_found(&state, lang);
+    };
+    let context = staff_context(&state, &session, lang, Context::new());
+    let refuse = |message: String, fields: &HashMap<String, String>, status| {
+        let outcome = Outcome {
+            title: state.locales.text(lang, "import.refused_title").to_string(),
+            refused: true,
+            lines: vec![message],
+            ..Default::default()
+        };
+        page(&state, lang, context.clone(), Some(outcome), fields, status)
+    };
+    let upload = match read_upload(payload).await {
+        Ok(upload) => upload,
+        Err(UploadError::TooLarge) => {
+            let max = (MAX_UPLOAD_BYTES / 1_048_576).to_string();
+            let message = state
+                .locales
+                .format(lang, "import.too_large", &[("max", max)]);
+            return refuse(message, &HashMap::new(), StatusCode::PAYLOAD_TOO_LARGE);
+        }
+        Err(UploadError::Unreadable) => {
+            let message = state.locales.text(lang, "import.not_a_form").to_string();
+            return refuse(message, &HashMap::new(), StatusCode::BAD_REQUEST);
+        }
+    };
+    if !csrf_ok(&session, upload.fields.get(field::CSRF).map(String::as_str)) {
+        return crate::auth::csrf_refused(&state, lang);
+    }
+    let fields = upload.fields.clone();
+    let text = |name: &str| {
+        Some(
+            fields
+                .get(name)
+                .map(|v| v.trim())
+                .unwrap_or_default()
+                .to_string(),
+        )
+        .filter(|v| !v.is_empty())
+    };
+    for (name, label) in kind.files() {
+        if !upload.files.contains_key(name) {
+            let message = state.locales.format(
+                lang,
+                "import.missing_file",
+                &[("field", state.locales.text(lang, label).to_string())],
+            );
+            return refuse(message, &fields, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+    let point = text(POINT);
+    if let Some(slug) = &point {
+        if !collection_points::valid_slug(slug) {
+            let message =
+                state
+                    .locales
+                    .format(lang, "import.bad_point", &[("point", slug.clone())]);
+            return refuse(message, &fields, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+    let region = text(REGION);
+    if let Some(code) = &region {
+        if regions::region(code).is_none() {
+            let message =
+                state
+                    .locales
+                    .format(lang, "import.unknown_region", &[("region", code.clone())]);
+            return refuse(message, &fields, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+    let dry_run = fields.contains_key(DRY_RUN);
+    let story_lang = text(LANGUAGE)
+        .and_then(|l| Lang::parse(&l))
+        .unwrap_or(Lang::Nl);
+    let target = Target {
+        collection: point,
+        name: None,
+        project: setup::DEFAULT_PROJECT.to_string(),
+        region,
+    };
+    let store = state.store.clone();
+    let files = upload.files;
+    let into = target.clone();
+    let done = web::block(move || -> Result<Done, Failed> {
+        let [first, data] = kind.files().map(|(name, _)| &files[name]);
+        let read = match kind {
+            Kind::SenseMaker => generated::sensemaker(&first.0, &first.1, &data.0, &data.1, None)?,
+            Kind::NarraFirma => generated::narrafirma(
+                &first.0,
+                &first.1,
+                &data.0,
+                &data.1,
+                None,
+                story_lang,
+                vertelpunt_store::now(),
+            )?,
+        };
+        if dry_run {
+            return Ok(Done { read, report: None });
+        }
+        let mut conn = store.conn().map_err(|e| Failed::Store(e.to_string()))?;
+        let report = read.store(&mut conn, &into, &mut |_, _| {})?;
+        Ok(Done {
+            read,
+            report: Some(report),
+        })
+    })
+    .await;
+    let done = match done {
+        Ok(Ok(done)) => done,
+        Ok(Err(Failed::Import(e))) => {
+            return refuse(
+                import_error(&state, lang, &e),
+                &fields,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Ok(Err(Failed::Store(e))) => return pages::failure(&state, lang, &e),
+        Err(e) => return pages::failure(&state, lang, &e),
+    };
+    let collection = done.read.collection(&target);
+    let outcome = match &done.report {
+        None => checked(&state, lang, &done.read),
+        Some(report) => {
+            // A new collection point or channel must be seen by the next request.
+            state.catalog.clear();
+            tracing::info!(
+                "import {} by {}: {} of {} stories added to {collection}",
+                done.read.source,
+                session.user.email,
+                report.added,
+                report.read
+            );
+            stored(&state, lang, &done.read, report, &collection)
+        }
+    };
+    page(
+        &state,
+        lang,
+        context,
+        Some(outcome),
+        &HashMap::new(),
+        StatusCode::OK,
+    )
+}
+
+struct Done {
+    read: Generated,
+    report: Option<ImportReport>,
+}
+
+enum Failed {
+    Import(ImportError),
+    Store(String),
+}
+
+impl From<ImportError> for Failed {
+    fn from(e: ImportError) -> Self {
+        Failed::Import(e)
+    }
+}
+
+/// "demo_Data.csv, rij 3, kolom ‘tr_ca’: de drie aandelen tellen op tot 1.5, niet tot 1".
+pub fn import_error(state: &AppState, lang: Lang, e: &ImportError) -> String {
+    let code = e.problem.code();
+    let key = format!(
+        "import_problem.{}",
+        code.trim_start_matches("import-").replace('-', "_")
+    );
+    let problem = state.locales.format(lang, &key, &e.problem.args());
+    let mut args = vec![("file", e.file.clone()), ("problem", problem)];
+    let key = match (&e.row, &e.column) {
+        (Some(row), Some(column)) => {
+            args.push(("row", row.to_string()));
+            args.push(("column", column.clone()));
+            "import.at_cell"
+        }
+        (Some(row), None) => {
+            args.push(("row", row.to_string()));
+            "import.at_row"
+        }
+        _ => "import.at_file",
+    };
+    state.locales.format(lang, key, &args)
+}
+
+fn notes(state: &AppState, lang: Lang, read: &Generated) -> Vec<String> {
+    read.notes
+        .iter()
+        .map(|note| match note {
+            Note::Unsupported(what) => {
+                state
+                    .locales
+                    .format(lang, "import.note_unsupported", &[("what", what.clone())])
+            }
+            Note::Unlisted {
+                question,
+                value,
+                stories,
+            } => state.locales.format(
+                lang,
+                "import.note_unlisted",
+                &[
+                    ("question", question.clone()),
+                    ("value", value.clone()),
+                    ("stories", stories.to_string()),
+                ],
+            ),
+            Note::TestsLeftOut(n) => {
+                state
+                    .locales
+                    .format(lang, "import.note_tests", &[("n", n.to_string())])
+            }
+            Note::TooShort(n) => {
+                state
+                    .locales
+                    .format(lang, "import.note_too_short", &[("n", n.to_string())])
+            }
+        })
+        .collect()
+}
+
+fn checked(state: &AppState, lang: Lang, read: &Generated) -> Outcome {
+    Outcome {
+        title: state.locales.text(lang, "import.checked_title").to_string(),
+        lines: vec![state.locales.format(
+            lang,
+            "import.checked",
+            &[
+                ("n", read.stories.len().to_string()),
+                ("file", read.data_name.clone()),
+                ("key", read.definition.key.clone()),
+                ("questions", read.definition.questions.len().to_string()),
+            ],
+        )],
+        notes: notes(state, lang, read),
+        ..Default::default()
+    }
+}
+
+fn stored(
+    state: &AppState,
+    lang: Lang,
+    read: &Generated,
+    report: &ImportReport,
+    collection: &str,
+) -> Outcome {
+    let mut lines = vec![state.locales.format(
+        lang,
+        "import.stored",
+        &[
+            ("read", report.read.to_string()),
+            ("added", report.added.to_string()),
+            ("point", collection.to_string()),
+            ("already", report.already_present.to_string()),
+            ("complete", report.complete.to_string()),
+            ("flagged", report.flagged.to_string()),
+        ],
+    )];
+    if report.collection_point_new {
+        lines.push(state.locales.format(
+            lang,
+            "import.point_new",
+            &[("point", collection.to_string())],
+        ));
+    }
+    lines.push(state.locales.format(
+        lang,
+        if report.questionnaire_new {
+            "import.questionnaire_new"
+        } else {
+            "import.questionnaire"
+        },
+        &[
+            ("key", report.questionnaire_key.clone()),
+            ("version", report.questionnaire_version.to_string()),
+        ],
+    ));
+    let mut point_href = format!("/overzicht?lang={}&punt=", lang.code());
+    point_href.extend(form_urlencoded::byte_serialize(collection.as_bytes()));
+    Outcome {
+        title: state.locales.text(lang, "import.stored_title").to_string(),
+        refused: false,
+        lines,
+        answers: report
+            .answers_per_question
+            .iter()
+            .map(|(id, n)| {
+                let text = read
+                    .definition
+                    .questions
+                    .iter()
+                    .find(|q| &q.id == id)
+                    .map(|q| format!("{} ({id})", q.text.get(lang)))
+                    .unwrap_or_else(|| id.clone());
+                (text, *n)
+            })
+            .collect(),
+        notes: notes(state, lang, read),
+        dashboard: Some(point_href),
+        review: (report.flagged > 0).then(|| {
+            let mut href = format!("/beoordelen?lang={}&punt=", lang.code());
+            href.extend(form_urlencoded::byte_serialize(collection.as_bytes()));
+            href
+        }),
+    }
+}
+
+/// The page: the outcome of the last upload (if any) and the two forms, with the text fields
+/// as they were sent (files cannot be filled in again by a browser).
+fn page(
+    state: &AppState,
+    lang: Lang,
+    mut context: Context,
+    outcome: Option<Outcome>,
+    fields: &HashMap<String, String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let value = |name: &str| fields.get(name).cloned().unwrap_or_default();
+    let region = value(REGION);
+    let region_choices: Vec<(String, String, bool)> = regions::jeugdregios()
+        .iter()
+        .map(|r| (r.code.clone(), r.name.clone(), r.code == region))
+        .collect();
+    context.insert("outcome", &outcome);
+    context.insert("point", &value(POINT));
+    context.insert("region_choices", &region_choices);
+    context.insert("dry_run", &fields.contains_key(DRY_RUN));
+    context.insert("story_lang", &value(LANGUAGE));
+    context.insert(
+        "max_mb",
+        &(vertelpunt_interop::DEFAULT_MAX_FILE_BYTES / 1_048_576),
+    );
+    pages::page(state, status, "import/index.html", lang, context)
+}
