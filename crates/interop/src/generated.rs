@@ -190,6 +190,6 @@ mod tests {
             narrafirma_key("exports/Jeugdhulp Regio.storyform.csv"),
             "narrafirma-jeugdhulp-regio"
         );
-        assert_eq!(narrafirma_key(".csv"), "narrafirma");
+        assert_eq!(narrafirma_key("???.csv"), "narrafirma");
     }
 }
