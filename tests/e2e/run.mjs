@@ -298,6 +298,19 @@ async function staffReview(browser, base) {
   assert.equal(await page.locator("#sensemaker-punt").inputValue(), "e2e-import");
   await snap(page, "staff-importeren-fout");
   await scan("importeren-met-fout");
+  // A pattern evaluation over the demo stories, browsed on the pattern pages.
+  execFileSync(binary, ["evaluate", "--collection", "jeugdhulp", "--include-synthetic", "--out", join(server.dir, "patronen"), "--quiet"], {
+    cwd: server.dir,
+    env: { ...process.env, VERTELPUNT_DATABASE: join(server.dir, "e2e.db"), VERTELPUNT_LOG: "warn" },
+  });
+  await page.getByRole("link", { name: "Patroonevaluaties" }).click();
+  await page.waitForURL(/\/patronen/);
+  await scan("patronen");
+  await page.locator("table a").first().click();
+  await page.waitForSelector("article.pattern");
+  assert.match(await page.locator("main").innerText(), /\d+ patronen; pagina 1 van \d+\./);
+  await snap(page, "staff-patronen");
+  await scan("patronen-van-een-evaluatie");
   await context.close();
   assert.deepEqual(problems, [], `axe found serious or critical problems:\n${problems.join("\n")}`);
 }

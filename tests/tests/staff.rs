@@ -861,3 +861,137 @@ fn an_analyst_imports_a_sensemaker_export_on_the_import_page_all_or_nothing() {
         assert_eq!(regions, vec![Some("JR28".to_string())]);
     }
 }
+
+/// Stores a real evaluation of 600 synthetic stories with planted relationships, as
+/// `vertelpunt evaluate --database` would, and gives its id.
+fn stored_evaluation(app: &TestApp) -> (String, vertelpunt_patterns::Evaluation) {
+    use vertelpunt_patterns::synthetic::{dataset, Spec};
+    use vertelpunt_patterns::{evaluate, output, Options, Preset, Selection, Variables};
+    use vertelpunt_store::pattern_runs;
+    let selection = Selection {
+        include_synthetic: true,
+        ..Selection::default()
+    };
+    let data = selection
+        .apply(&dataset(&Spec::thirty(600, true, 13)).unwrap())
+        .unwrap();
+    let preset = Preset::standard();
+    let variables = Variables::of(&data, &preset).unwrap();
+    let mut evaluation = evaluate(&variables, &preset, &Options::default(), &|_, _| {});
+    let dir = tempfile::tempdir().unwrap();
+    output::write(&mut evaluation, &variables, &selection, None, dir.path()).unwrap();
+    let results = std::fs::read_to_string(dir.path().join("patterns.json")).unwrap();
+    let run = pattern_runs::PatternRun {
+        id: "run-synthetisch".into(),
+        collection_points: "jeugdhulp".into(),
+        selection: serde_json::to_string(&selection).unwrap(),
+        subgroup: None,
+        preset: "standaard".into(),
+        preset_definition: "{}".into(),
+        engine_version: evaluation.engine.clone(),
+        stories: evaluation.stories as i32,
+        tests: evaluation.tests as i32,
+        strong: evaluation.strong as i32,
+        results_sha256: pattern_runs::checksum(&results),
+        results,
+        started_at: vertelpunt_store::now(),
+        finished_at: vertelpunt_store::now(),
+    };
+    let store = app.db.store();
+    pattern_runs::insert(&mut store.conn().unwrap(), &run).unwrap();
+    (run.id, evaluation)
+}
+
+#[test]
+fn analysts_browse_every_pattern_of_a_stored_evaluation_strong_ones_first() {
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        create(&app, "facilitator@example.nl", UserRole::Facilitator);
+        let cookie = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+        let empty = get_with(&app, "/patronen", &cookie);
+        assert!(empty
+            .text()
+            .contains("Er is nog geen patroonevaluatie opgeslagen."));
+        let (id, evaluation) = stored_evaluation(&app);
+        assert!(evaluation.strong >= 7, "the planted patterns are strong");
+
+        let list = get_with(&app, "/patronen", &cookie);
+        let text = list.text();
+        assert!(
+            text.contains(&format!("href=\"/patronen/{id}?lang=nl\"")),
+            "{text}"
+        );
+        assert!(
+            text.contains("href=\"/patronen?lang=nl\""),
+            "in the staff bar"
+        );
+
+        let run = get_with(&app, &format!("/patronen/{id}"), &cookie);
+        assert_eq!(run.status, 200);
+        let text = run.text();
+        let total = evaluation.patterns.len();
+        assert!(
+            text.contains(&format!(
+                "{total} patronen; pagina 1 van {}.",
+                total.div_ceil(50)
+            )),
+            "{text}"
+        );
+        assert!(text.contains("niet representatief"), "the disclaimer");
+        // The strongest pattern comes first, with its Dutch sentence.
+        let first = evaluation
+            .patterns
+            .iter()
+            .find(|p| p.rank == Some(1))
+            .unwrap();
+        let first_article = &text[text.find("<article").unwrap()..];
+        assert!(first_article.starts_with("<article class=\"pattern strong\">"));
+        assert!(first_article.contains("Nr. 1 ·"));
+        assert!(
+            first_article.contains(&first.description.nl),
+            "{first_article}"
+        );
+
+        // Strong ones only, then one family: every pattern stays reachable.
+        let strong = get_with(&app, &format!("/patronen/{id}?sterk=1"), &cookie);
+        assert_eq!(
+            strong.text().matches("<article").count(),
+            evaluation.strong.min(50)
+        );
+        assert!(!strong.text().contains("<article class=\"pattern\">"));
+        let words = evaluation
+            .patterns
+            .iter()
+            .filter(|p| p.family == vertelpunt_patterns::Family::Words)
+            .count();
+        let family = get_with(
+            &app,
+            &format!("/patronen/{id}?familie=words&lang=en"),
+            &cookie,
+        );
+        assert!(family.text().contains(&format!(
+            "{words} patterns; page 1 of {}.",
+            words.div_ceil(50).max(1)
+        )));
+        assert!(family
+            .text()
+            .contains("<option value=\"words\" selected>words</option>"));
+        let last_page = total.div_ceil(50);
+        let last = get_with(&app, &format!("/patronen/{id}?pagina={last_page}"), &cookie);
+        assert_eq!(
+            last.text().matches("<article").count(),
+            total - (last_page - 1) * 50
+        );
+        assert!(last.text().contains("rel=\"prev\""));
+
+        assert_eq!(
+            get_with(&app, "/patronen/bestaat-niet", &cookie).status,
+            404
+        );
+        let facilitator = session_cookie(&sign_in(&app, "facilitator@example.nl", PASSWORD));
+        assert_eq!(
+            get_with(&app, &format!("/patronen/{id}"), &facilitator).status,
+            403
+        );
+    }
+}

@@ -16,6 +16,7 @@ pub mod health;
 pub mod i18n;
 pub mod import;
 pub mod pages;
+pub mod pattern_runs;
 pub mod ratelimit;
 pub mod review;
 pub mod routes;

@@ -3,7 +3,8 @@
 use actix_web::web;
 
 use crate::{
-    account, api, auth, dashboard, health, import, review, static_files, vertelpunt, verteltafel,
+    account, api, auth, dashboard, health, import, pattern_runs, review, static_files, vertelpunt,
+    verteltafel,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -26,6 +27,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(dashboard::show)
         .service(import::show)
         .service(import::receive)
+        .service(pattern_runs::list)
+        .service(pattern_runs::show)
         .service(review::index)
         .service(review::decide)
         .configure(api::configure);

@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 17] = templates!(
+const TEMPLATES: [(&str, &str); 19] = templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -34,6 +34,8 @@ const TEMPLATES: [(&str, &str); 17] = templates!(
     "account/index.html",
     "dashboard/index.html",
     "import/index.html",
+    "patterns/list.html",
+    "patterns/run.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

@@ -112,6 +112,9 @@ pub fn staff_context(
     if role.is_some_and(|r| crate::review::REVIEWERS.contains(&r)) {
         links.push(("/beoordelen", state.locales.text(lang, "review.title")));
     }
+    if role.is_some_and(|r| crate::pattern_runs::READERS.contains(&r)) {
+        links.push(("/patronen", state.locales.text(lang, "patterns.title")));
+    }
     if role.is_some_and(|r| crate::import::IMPORTERS.contains(&r)) {
         links.push(("/importeren", state.locales.text(lang, "import.title")));
     }

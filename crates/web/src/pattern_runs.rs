@@ -1,0 +1,274 @@
+//! `/patronen`: the stored pattern evaluations, for analysts and admins. Every pattern of a run
+//! stays browsable — strong or not — ranked as the engine ranked them, filtered by family or to
+//! the strong ones, with its sentence, test, p, q (Benjamini-Hochberg over the whole run) and
+//! effect size. Runs are made with `vertelpunt evaluate --database …`.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use tera::Context;
+use vertelpunt_model::{Lang, Text};
+use vertelpunt_patterns::preset::Magnitude;
+use vertelpunt_patterns::{Family, Pattern};
+use vertelpunt_store::pattern_runs::{self, PatternRun};
+use vertelpunt_store::users::UserRole;
+use vertelpunt_store::StoreError;
+
+use crate::auth::{require_role, staff_context};
+use crate::i18n::lang_param;
+use crate::pages;
+use crate::state::AppState;
+use crate::vertelpunt::raw_form::{field, RawForm};
+
+/// Who reads pattern evaluations.
+pub const READERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
+
+/// Patterns per page.
+const PAGE_SIZE: usize = 50;
+
+/// The view's fields.
+const FAMILY: &str = "familie";
+const STRONG: &str = "sterk";
+const PAGE: &str = "pagina";
+
+/// The part of `patterns.json` the page reads.
+#[derive(Deserialize)]
+struct Results {
+    disclaimer: Text,
+    patterns: Vec<Pattern>,
+}
+
+/// A run in the list.
+#[derive(Serialize)]
+struct RunRow {
+    href: String,
+    finished: String,
+    points: String,
+    stories: i32,
+    tests: i32,
+    strong: i32,
+    preset: String,
+}
+
+/// A pattern as the page shows it.
+#[derive(Serialize)]
+struct PatternRow {
+    rank: Option<u32>,
+    strong: bool,
+    family: String,
+    questions: String,
+    description: String,
+    n: u64,
+    test: String,
+    p: String,
+    q: String,
+    effect: String,
+}
+
+/// A p or q value: four significant decimals, or "< 0,0001".
+fn probability(lang: Lang, value: Option<f64>) -> String {
+    let text = match value {
+        None => return "–".to_string(),
+        Some(v) if v < 0.0001 => "< 0.0001".to_string(),
+        Some(v) => format!("{v:.4}"),
+    };
+    decimal_comma(lang, text)
+}
+
+fn decimal_comma(lang: Lang, text: String) -> String {
+    match lang {
+        Lang::Nl => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+fn when(run: &PatternRun) -> String {
+    run.finished_at.format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[get("/patronen")]
+pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let session = match require_role(&state, &req, lang, &READERS).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let store = state.store.clone();
+    let runs = match web::block(move || -> Result<Vec<PatternRun>, StoreError> {
+        let mut conn = store.conn()?;
+        pattern_runs::list(&mut conn)
+    })
+    .await
+    {
+        Ok(Ok(runs)) => runs,
+        Ok(Err(e)) => return pages::failure(&state, lang, &e),
+        Err(e) => return pages::failure(&state, lang, &e),
+    };
+    let rows: Vec<RunRow> = runs
+        .iter()
+        .map(|run| RunRow {
+            href: format!("/patronen/{}?lang={}", run.id, lang.code()),
+            finished: when(run),
+            points: run.collection_points.replace(',', ", "),
+            stories: run.stories,
+            tests: run.tests,
+            strong: run.strong,
+            preset: run.preset.clone(),
+        })
+        .collect();
+    let mut context = staff_context(&state, &session, lang, Context::new());
+    context.insert("runs", &rows);
+    pages::page(&state, StatusCode::OK, "patterns/list.html", lang, context)
+}
+
+#[get("/patronen/{id}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let session = match require_role(&state, &req, lang, &READERS).await {
+        Ok(s) => s,
+        Err(response) => return response,
+    };
+    let store = state.store.clone();
+    let id = id.into_inner();
+    let wanted = id.clone();
+    let run = match web::block(move || -> Result<PatternRun, StoreError> {
+        let mut conn = store.conn()?;
+        pattern_runs::get(&mut conn, &wanted)
+    })
+    .await
+    {
+        Ok(Ok(run)) => run,
+        Ok(Err(StoreError::NotFound(_))) => return pages::not_found(&state, lang),
+        Ok(Err(e)) => return pages::failure(&state, lang, &e),
+        Err(e) => return pages::failure(&state, lang, &e),
+    };
+    let results: Results = match serde_json::from_str(&run.results) {
+        Ok(results) => results,
+        Err(e) => return pages::failure(&state, lang, &format!("run {id}: {e}")),
+    };
+    let family = Family::ALL
+        .iter()
+        .copied()
+        .find(|f| Some(f.code()) == query.get(FAMILY));
+    let only_strong = query.ticked(STRONG);
+    let chosen: Vec<&Pattern> = results
+        .patterns
+        .iter()
+        .filter(|p| family.is_none_or(|f| p.family == f))
+        .filter(|p| !only_strong || p.strong)
+        .collect();
+    let pages_count = chosen.len().div_ceil(PAGE_SIZE).max(1);
+    let page: usize = query
+        .trimmed(PAGE)
+        .parse()
+        .unwrap_or(1)
+        .clamp(1, pages_count);
+    let text = |key: &str| state.locales.text(lang, key).to_string();
+    let rows: Vec<PatternRow> = chosen
+        .iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|p| PatternRow {
+            rank: p.rank,
+            strong: p.strong,
+            family: text(&format!("patterns.family_{}", p.family.code())),
+            questions: p
+                .labels
+                .iter()
+                .map(|l| l.get(lang).to_string())
+                .collect::<Vec<_>>()
+                .join(" × "),
+            description: p.description.get(lang).to_string(),
+            n: p.n,
+            test: p
+                .test
+                .as_deref()
+                .map(|t| text(&format!("patterns.test_{t}")))
+                .unwrap_or_else(|| text("patterns.no_test")),
+            p: probability(lang, p.p),
+            q: probability(lang, p.q),
+            effect: p
+                .effect
+                .as_ref()
+                .map(|e| {
+                    let magnitude = match e.magnitude {
+                        Magnitude::Negligible => "negligible",
+                        Magnitude::Small => "small",
+                        Magnitude::Medium => "medium",
+                        Magnitude::Large => "large",
+                    };
+                    format!(
+                        "{} = {} ({})",
+                        text(&format!("patterns.effect_{}", e.name)),
+                        decimal_comma(lang, format!("{:.3}", e.value)),
+                        text(&format!("patterns.magnitude_{magnitude}"))
+                    )
+                })
+                .unwrap_or_else(|| "–".to_string()),
+        })
+        .collect();
+    let href = |page: usize| {
+        let mut href = format!("/patronen/{id}?lang={}", lang.code());
+        if let Some(f) = family {
+            href.push_str(&format!("&{FAMILY}={}", f.code()));
+        }
+        if only_strong {
+            href.push_str(&format!("&{STRONG}=1"));
+        }
+        if page > 1 {
+            href.push_str(&format!("&{PAGE}={page}"));
+        }
+        href
+    };
+    let family_choices: Vec<(&str, String, bool)> = Family::ALL
+        .iter()
+        .map(|f| {
+            let code = f.code();
+            let label = text(&format!("patterns.family_{code}"));
+            (code, label, family == Some(*f))
+        })
+        .collect();
+    let mut context = staff_context(&state, &session, lang, Context::new());
+    context.insert("run_id", &id);
+    context.insert(
+        "summary",
+        &state.locales.format(
+            lang,
+            "patterns.summary",
+            &[
+                ("stories", run.stories.to_string()),
+                ("tests", run.tests.to_string()),
+                ("strong", run.strong.to_string()),
+                ("points", run.collection_points.replace(',', ", ")),
+                ("when", when(&run)),
+                ("preset", run.preset.clone()),
+                ("engine", run.engine_version.clone()),
+            ],
+        ),
+    );
+    context.insert("disclaimer", results.disclaimer.get(lang));
+    context.insert("family_choices", &family_choices);
+    context.insert("only_strong", &only_strong);
+    context.insert(
+        "shown",
+        &state.locales.format(
+            lang,
+            "patterns.shown",
+            &[
+                ("n", chosen.len().to_string()),
+                ("page", page.to_string()),
+                ("pages", pages_count.to_string()),
+            ],
+        ),
+    );
+    context.insert("patterns", &rows);
+    context.insert("prev_href", &(page > 1).then(|| href(page - 1)));
+    context.insert("next_href", &(page < pages_count).then(|| href(page + 1)));
+    pages::page(&state, StatusCode::OK, "patterns/run.html", lang, context)
+}
