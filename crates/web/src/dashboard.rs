@@ -270,11 +270,7 @@ impl Shown<'_> {
 
     /// A number with one decimal, with a decimal comma in Dutch.
     fn decimal(&self, value: f64) -> String {
-        let text = format!("{value:.1}");
-        match self.lang {
-            Lang::Nl => text.replace('.', ","),
-            Lang::En => text,
-        }
+        crate::i18n::decimal_comma(self.lang, format!("{value:.1}"))
     }
 
     fn pick(&self, text: &ApiText) -> String {

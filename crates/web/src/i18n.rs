@@ -91,6 +91,14 @@ fn collect_keys(node: &Value, prefix: &str, out: &mut Vec<String>) {
     }
 }
 
+/// A number written with `.` as decimal point, as `lang` writes it: a decimal comma in Dutch.
+pub fn decimal_comma(lang: Lang, text: String) -> String {
+    match lang {
+        Lang::Nl => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
 /// The language asked for with `lang=` (query or form), Dutch when absent or unknown.
 pub fn lang_param(value: Option<&str>) -> Lang {
     value.and_then(Lang::parse).unwrap_or(Lang::Nl)

@@ -15,7 +15,7 @@ use vertelpunt_store::users::UserRole;
 use vertelpunt_store::StoreError;
 
 use crate::auth::{require_role, staff_context};
-use crate::i18n::lang_param;
+use crate::i18n::{decimal_comma, lang_param};
 use crate::pages;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::{field, RawForm};
@@ -73,13 +73,6 @@ fn probability(lang: Lang, value: Option<f64>) -> String {
         Some(v) => format!("{v:.4}"),
     };
     decimal_comma(lang, text)
-}
-
-fn decimal_comma(lang: Lang, text: String) -> String {
-    match lang {
-        Lang::Nl => text.replace('.', ","),
-        Lang::En => text,
-    }
 }
 
 fn when(run: &PatternRun) -> String {

@@ -281,10 +281,7 @@ fn format_number(x: f64, lang: Lang) -> String {
     } else {
         format!("{:.2}", x).trim_end_matches('0').to_string()
     };
-    match lang {
-        Lang::Nl => text.replace('.', ","),
-        Lang::En => text,
-    }
+    crate::i18n::decimal_comma(lang, text)
 }
 
 #[cfg(test)]
