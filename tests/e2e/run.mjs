@@ -173,6 +173,18 @@ async function parentWithoutJavaScript(browser, base) {
 }
 
 // Runs axe-core on the page and adds its serious and critical violations to `problems`.
+// Nothing wider than the screen: a phone never scrolls sideways.
+async function fitsTheScreen(page, name) {
+  const [scroll, view, wide] = await page.evaluate(() => {
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".table-scroll"))
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+    return [document.documentElement.scrollWidth, window.innerWidth, wide];
+  });
+  assert.ok(scroll <= view, `${name}: the page is ${scroll}px wide on a ${view}px screen (${wide.join(", ")})`);
+}
+
 async function axeScan(page, name, problems) {
   await page.addScriptTag({ path: axePath });
   const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
@@ -235,6 +247,7 @@ async function staffReview(browser, base) {
   await page.keyboard.press("Enter");
   await page.waitForURL(/\/verteltafel/);
   await snap(page, "staff-verteltafel");
+  await fitsTheScreen(page, "verteltafel");
   await scan("verteltafel");
   await page.getByRole("link", { name: "Verhalen beoordelen" }).click();
   await page.waitForURL(/\/beoordelen/);
@@ -275,6 +288,7 @@ async function staffReview(browser, base) {
   await page.waitForURL(/synthetisch=1/);
   assert.match(await page.locator(".dashboard-total").innerText(), /^\d{3} verhalen, waarvan \d+ compleet/);
   await snap(page, "staff-overzicht");
+  await fitsTheScreen(page, "overzicht");
   await scan("overzicht");
   // The import page: a refused upload shows the file, row and column in Dutch.
   await page.getByRole("link", { name: "Verhalen importeren" }).click();
@@ -298,18 +312,34 @@ async function staffReview(browser, base) {
   assert.equal(await page.locator("#sensemaker-punt").inputValue(), "e2e-import");
   await snap(page, "staff-importeren-fout");
   await scan("importeren-met-fout");
-  // A pattern evaluation over the demo stories, browsed on the pattern pages.
-  execFileSync(binary, ["evaluate", "--collection", "jeugdhulp", "--include-synthetic", "--out", join(server.dir, "patronen"), "--quiet"], {
-    cwd: server.dir,
-    env: { ...process.env, VERTELPUNT_DATABASE: join(server.dir, "e2e.db"), VERTELPUNT_LOG: "warn" },
-  });
+  // A pattern evaluation over the demo stories, started on the web and browsed on the pattern
+  // pages. First a selection without stories: the job page says so.
   await page.getByRole("link", { name: "Patroonevaluaties" }).click();
   await page.waitForURL(/\/patronen/);
   await scan("patronen");
-  await page.locator("table a").first().click();
-  await page.waitForSelector("article.pattern");
+  await page.getByRole("link", { name: "Nieuwe patroonevaluatie starten" }).click();
+  await page.waitForURL(/\/patronen\/nieuw/);
+  await snap(page, "staff-evaluatie-starten");
+  await fitsTheScreen(page, "evaluatie-starten");
+  await scan("evaluatie-starten");
+  await page.locator("#veld-rol").selectOption("jongere");
+  await page.getByRole("button", { name: "Evaluatie starten" }).click();
+  await page.waitForSelector("p.error[role=alert]");
+  assert.match(await page.locator("main").innerText(), /Deze selectie bevat geen verhalen/);
+  await scan("evaluatie-mislukt");
+  await page.getByRole("link", { name: "Een nieuwe evaluatie starten" }).click();
+  await page.waitForURL(/\/patronen\/nieuw/);
+  await page.getByLabel("Ook demoverhalen (synthetisch) meetellen").check();
+  await page.locator("#veld-subgroep").selectOption("role=ouder");
+  await page.getByRole("button", { name: "Evaluatie starten" }).click();
+  // The job page follows the run (its script) and opens it when it is stored.
+  await page.waitForSelector("article.pattern", { timeout: 120000 });
   assert.match(await page.locator("main").innerText(), /\d+ patronen; pagina 1 van \d+\./);
+  const chart = page.locator("article.pattern.strong figure img").first();
+  await chart.scrollIntoViewIfNeeded();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await chart.elementHandle());
   await snap(page, "staff-patronen");
+  await fitsTheScreen(page, "patronen-van-een-evaluatie");
   await scan("patronen-van-een-evaluatie");
   await context.close();
   assert.deepEqual(problems, [], `axe found serious or critical problems:\n${problems.join("\n")}`);

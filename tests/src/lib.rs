@@ -161,3 +161,83 @@ pub fn add_collection_point(
     )
     .expect("create the collection point");
 }
+
+/// Staff pages as a signed-in staff member sees them.
+pub mod staff {
+    use vertelpunt_store::users::{self, UserRole};
+
+    use super::{agent_no_redirects, get, Page, TestApp};
+
+    pub const PASSWORD: &str = "correct horse battery staple";
+
+    pub fn create(app: &TestApp, email: &str, role: UserRole) -> users::User {
+        let store = app.db.store();
+        users::create(&mut store.conn().unwrap(), email, role, PASSWORD).unwrap()
+    }
+
+    pub fn post_with(
+        app: &TestApp,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> Page {
+        let mut request = agent_no_redirects().post(format!("{}{path}", app.url));
+        if let Some(c) = cookie {
+            request = request.header("Cookie", c);
+        }
+        Page::from(request.send_form(fields.iter().copied()).unwrap())
+    }
+
+    pub fn get_with(app: &TestApp, path: &str, cookie: &str) -> Page {
+        Page::from(
+            agent_no_redirects()
+                .get(format!("{}{path}", app.url))
+                .header("Cookie", cookie)
+                .call()
+                .unwrap(),
+        )
+    }
+
+    pub fn sign_in(app: &TestApp, email: &str, password: &str) -> Page {
+        let form = get(app, "/inloggen");
+        let token = form.field("token").unwrap();
+        post_with(
+            app,
+            "/inloggen",
+            None,
+            &[
+                ("token", &token),
+                ("email", email),
+                ("wachtwoord", password),
+            ],
+        )
+    }
+
+    /// The `name=value` part of the session cookie set by a response.
+    pub fn session_cookie(page: &Page) -> String {
+        let set = page.header("set-cookie").expect("a session cookie");
+        set.split(';').next().unwrap().to_string()
+    }
+
+    /// A story sent through the API with a staff token (no rate limit): `role`, a campaign code and
+    /// how heard the teller felt.
+    pub fn api_story(app: &TestApp, token: &str, role: &str, channel: Option<&str>, heard: u32) {
+        let mut story = serde_json::json!({
+            "role": role,
+            "story": "We wachtten lang op hulp, maar de begeleider luisterde echt naar ons gezin.",
+            "answers": {"gehoord": heard, "gevolgen": "4"}
+        });
+        if let Some(code) = channel {
+            story["channel"] = serde_json::Value::String(code.to_string());
+        }
+        let response = super::agent()
+            .post(format!(
+                "{}/api/v1/collection-points/jeugdhulp/stories",
+                app.url
+            ))
+            .header("Authorization", &format!("Bearer {token}"))
+            .send_json(story)
+            .unwrap();
+        assert_eq!(response.status(), 201);
+    }
+}

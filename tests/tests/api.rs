@@ -599,7 +599,7 @@ fn pattern_runs_are_for_analysts_and_admins() {
             started_at: vertelpunt_store::now(),
             finished_at: vertelpunt_store::now(),
         };
-        pattern_runs::insert(&mut store.conn().unwrap(), &run).unwrap();
+        pattern_runs::insert(&mut store.conn().unwrap(), &run, &[]).unwrap();
 
         let facilitator = token_for(&store, "tafel@example.nl", UserRole::Facilitator);
         let forbidden = api_get(&app, "/api/v1/pattern-runs", Some(&facilitator), "en");

@@ -2,54 +2,11 @@
 //! CSRF on every staff form, and stories entered by a facilitator.
 
 use vertelpunt_store::stories;
-use vertelpunt_store::users::{self, UserRole};
+use vertelpunt_store::users::UserRole;
+use vertelpunt_system_tests::staff::{
+    api_story, create, get_with, post_with, session_cookie, sign_in, PASSWORD,
+};
 use vertelpunt_system_tests::{agent_no_redirects, get, spawn_on_every_backend, Page, TestApp};
-
-const PASSWORD: &str = "correct horse battery staple";
-
-fn create(app: &TestApp, email: &str, role: UserRole) -> users::User {
-    let store = app.db.store();
-    users::create(&mut store.conn().unwrap(), email, role, PASSWORD).unwrap()
-}
-
-fn post_with(app: &TestApp, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Page {
-    let mut request = agent_no_redirects().post(format!("{}{path}", app.url));
-    if let Some(c) = cookie {
-        request = request.header("Cookie", c);
-    }
-    Page::from(request.send_form(fields.iter().copied()).unwrap())
-}
-
-fn get_with(app: &TestApp, path: &str, cookie: &str) -> Page {
-    Page::from(
-        agent_no_redirects()
-            .get(format!("{}{path}", app.url))
-            .header("Cookie", cookie)
-            .call()
-            .unwrap(),
-    )
-}
-
-fn sign_in(app: &TestApp, email: &str, password: &str) -> Page {
-    let form = get(app, "/inloggen");
-    let token = form.field("token").unwrap();
-    post_with(
-        app,
-        "/inloggen",
-        None,
-        &[
-            ("token", &token),
-            ("email", email),
-            ("wachtwoord", password),
-        ],
-    )
-}
-
-/// The `name=value` part of the session cookie set by a response.
-fn session_cookie(page: &Page) -> String {
-    let set = page.header("set-cookie").expect("a session cookie");
-    set.split(';').next().unwrap().to_string()
-}
 
 #[test]
 fn a_facilitator_signs_in_enters_a_verteltafel_story_and_signs_out() {
@@ -547,28 +504,6 @@ fn the_review_list_pages_through_many_stories_and_filters_by_collection_point() 
     }
 }
 
-/// A story sent through the API with a staff token (no rate limit): `role`, a campaign code and
-/// how heard the teller felt.
-fn api_story(app: &TestApp, token: &str, role: &str, channel: Option<&str>, heard: u32) {
-    let mut story = serde_json::json!({
-        "role": role,
-        "story": "We wachtten lang op hulp, maar de begeleider luisterde echt naar ons gezin.",
-        "answers": {"gehoord": heard, "gevolgen": "4"}
-    });
-    if let Some(code) = channel {
-        story["channel"] = serde_json::Value::String(code.to_string());
-    }
-    let response = vertelpunt_system_tests::agent()
-        .post(format!(
-            "{}/api/v1/collection-points/jeugdhulp/stories",
-            app.url
-        ))
-        .header("Authorization", &format!("Bearer {token}"))
-        .send_json(story)
-        .unwrap();
-    assert_eq!(response.status(), 201);
-}
-
 /// The cell after a row header in a table of the page, e.g. the count of a role.
 fn cell_after(text: &str, row_header: &str) -> String {
     let start = text
@@ -865,41 +800,33 @@ fn an_analyst_imports_a_sensemaker_export_on_the_import_page_all_or_nothing() {
 /// Stores a real evaluation of 600 synthetic stories with planted relationships, as
 /// `vertelpunt evaluate --database` would, and gives its id.
 fn stored_evaluation(app: &TestApp) -> (String, vertelpunt_patterns::Evaluation) {
+    use vertelpunt_patterns::run::{self, Request};
     use vertelpunt_patterns::synthetic::{dataset, Spec};
-    use vertelpunt_patterns::{evaluate, output, Options, Preset, Selection, Variables};
+    use vertelpunt_patterns::{Preset, Selection};
     use vertelpunt_store::pattern_runs;
-    let selection = Selection {
-        include_synthetic: true,
-        ..Selection::default()
-    };
-    let data = selection
-        .apply(&dataset(&Spec::thirty(600, true, 13)).unwrap())
-        .unwrap();
-    let preset = Preset::standard();
-    let variables = Variables::of(&data, &preset).unwrap();
-    let mut evaluation = evaluate(&variables, &preset, &Options::default(), &|_, _| {});
-    let dir = tempfile::tempdir().unwrap();
-    output::write(&mut evaluation, &variables, &selection, None, dir.path()).unwrap();
-    let results = std::fs::read_to_string(dir.path().join("patterns.json")).unwrap();
-    let run = pattern_runs::PatternRun {
-        id: "run-synthetisch".into(),
-        collection_points: "jeugdhulp".into(),
-        selection: serde_json::to_string(&selection).unwrap(),
+    let request = Request {
+        selection: Selection {
+            include_synthetic: true,
+            ..Selection::default()
+        },
+        preset: Preset::standard(),
         subgroup: None,
-        preset: "standaard".into(),
-        preset_definition: "{}".into(),
-        engine_version: evaluation.engine.clone(),
-        stories: evaluation.stories as i32,
-        tests: evaluation.tests as i32,
-        strong: evaluation.strong as i32,
-        results_sha256: pattern_runs::checksum(&results),
-        results,
-        started_at: vertelpunt_store::now(),
-        finished_at: vertelpunt_store::now(),
+        families: Vec::new(),
     };
+    let data = dataset(&Spec::thirty(600, true, 13)).unwrap();
+    let prepared = run::prepare(&data, &request).unwrap();
+    let finished = run::finish(&prepared, &request, &|_, _| {}).unwrap();
+    let mut stored = finished
+        .record(
+            &request,
+            &["jeugdhulp".to_string()],
+            vertelpunt_store::now(),
+        )
+        .unwrap();
+    stored.id = "run-synthetisch".into();
     let store = app.db.store();
-    pattern_runs::insert(&mut store.conn().unwrap(), &run).unwrap();
-    (run.id, evaluation)
+    pattern_runs::insert(&mut store.conn().unwrap(), &stored, &finished.charts()).unwrap();
+    (stored.id, finished.evaluation)
 }
 
 #[test]

@@ -104,6 +104,22 @@ fn evaluate_on_a_seeded_database_finds_the_planted_patterns_and_stores_the_run()
             stored.results_sha256,
             pattern_runs::checksum(&stored.results)
         );
+        // The charts are stored with the run, the same bytes as the files.
+        let chart = first["chart"].as_str().unwrap();
+        assert_eq!(
+            pattern_runs::chart(&mut conn, &stored.id, chart).unwrap(),
+            Some(std::fs::read_to_string(dir.path().join("uit").join(chart)).unwrap())
+        );
+        let names = pattern_runs::chart_names(&mut conn, &stored.id).unwrap();
+        let files = ["charts", "verdelingen"]
+            .iter()
+            .map(|d| {
+                std::fs::read_dir(dir.path().join("uit").join(d))
+                    .unwrap()
+                    .count()
+            })
+            .sum::<usize>();
+        assert_eq!(names.len(), files);
     }
 }
 

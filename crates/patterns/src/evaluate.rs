@@ -96,6 +96,10 @@ fn plan<'a>(
         tasks.extend((0..v.numerics.len()).map(Task::UnivariateNumeric));
         let mut multiple: Vec<Vec<&Factor>> = Vec::new();
         for f in &v.factors {
+            // A scale is described once, as positions (with its options as groups).
+            if f.ordered {
+                continue;
+            }
             if f.option.is_none() {
                 tasks.push(Task::UnivariateFactor(f));
             } else if let Some(last) = multiple.last_mut().filter(|m| m[0].question == f.question) {
@@ -241,7 +245,16 @@ pub fn evaluate(
     let run = |task: &Task| -> Vec<Pattern> {
         let out = match *task {
             Task::UnivariateNumeric(i) => {
-                vec![univariate::numeric(&v.numerics[i], v.stories, preset)]
+                let options = v
+                    .factors
+                    .iter()
+                    .find(|f| f.ordered && f.question == v.numerics[i].question);
+                vec![univariate::numeric(
+                    &v.numerics[i],
+                    options,
+                    v.stories,
+                    preset,
+                )]
             }
             Task::UnivariateFactor(f) => vec![univariate::choice(f, v.stories)],
             Task::UnivariateMultiple(ref options) => {

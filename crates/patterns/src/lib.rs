@@ -6,7 +6,8 @@
 //! - [`variables`]: the answers coded for counting;
 //! - [`stats`]: the tests, each from its formula (checked against scipy in `analysis/crosscheck`);
 //! - [`families`]: the pattern families; [`evaluate`]: one run with one Benjamini-Hochberg
-//!   correction and the ranking; [`output`]: `patterns.json`, `patterns.csv` and the charts.
+//!   correction and the ranking; [`output`]: `patterns.json`, `patterns.csv` and the charts;
+//! - [`run`]: one evaluation from a dataset to its stored run, for the CLI and the web.
 //!
 //! The statistics are described with formulas and references in `analysis/METHODS.md`.
 
@@ -17,6 +18,7 @@ pub mod families;
 pub mod output;
 pub mod pattern;
 pub mod preset;
+pub mod run;
 pub mod selection;
 pub mod sentences;
 pub mod stats;

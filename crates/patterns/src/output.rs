@@ -56,46 +56,65 @@ pub fn chart_name(rank: u32, id: &str) -> String {
 /// The folder of the distribution charts (one per question).
 pub const DISTRIBUTIONS: &str = "verdelingen";
 
-/// Renders the charts of the strong patterns (setting `chart` on them) and writes every file.
-pub fn write(
+/// The folder of the charts of the strong patterns.
+pub const CHARTS: &str = "charts";
+
+/// An evaluation's files, in memory: what `--out DIR` receives and what a stored run keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Files {
+    /// `patterns.json`.
+    pub json: String,
+    /// `patterns.csv`.
+    pub csv: Vec<u8>,
+    /// Every chart: its path within the folder (`charts/…`, `verdelingen/…`) and its SVG.
+    pub charts: Vec<(String, String)>,
+}
+
+impl Files {
+    /// Writes every file under `dir` (which must exist).
+    pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir.join(CHARTS))?;
+        std::fs::create_dir_all(dir.join(DISTRIBUTIONS))?;
+        for (name, svg) in &self.charts {
+            std::fs::write(dir.join(name), svg)?;
+        }
+        std::fs::write(dir.join("patterns.json"), &self.json)?;
+        std::fs::write(dir.join("patterns.csv"), &self.csv)
+    }
+}
+
+/// Renders the charts of the strong patterns and the distribution of every question (setting
+/// `chart` on each pattern), then `patterns.json` and `patterns.csv`.
+pub fn render(
     evaluation: &mut Evaluation,
     variables: &Variables,
     selection: &Selection,
     subgroup: Option<&str>,
-    dir: &Path,
-) -> std::io::Result<()> {
-    let charts_dir = dir.join("charts");
-    std::fs::create_dir_all(&charts_dir)?;
+) -> std::io::Result<Files> {
+    let mut charts = Vec::new();
     for pattern in evaluation.patterns.iter_mut().filter(|p| p.strong) {
         let rank = pattern.rank.unwrap_or(0);
         if let Some(svg) = charts::render(pattern, variables) {
-            let name = chart_name(rank, &pattern.id);
-            std::fs::write(charts_dir.join(&name), svg)?;
-            pattern.chart = Some(format!("charts/{name}"));
+            let name = format!("{CHARTS}/{}", chart_name(rank, &pattern.id));
+            pattern.chart = Some(name.clone());
+            charts.push((name, svg));
         }
     }
     // The distribution of every question, for cards and for reading the data before the patterns.
-    // A scale is described twice (as positions and as options) under one id; its first chart,
-    // the positions, is kept.
-    let distributions_dir = dir.join(DISTRIBUTIONS);
-    std::fs::create_dir_all(&distributions_dir)?;
-    let mut written = std::collections::HashSet::new();
     for pattern in evaluation
         .patterns
         .iter_mut()
         .filter(|p| p.family == crate::pattern::Family::Univariate)
     {
-        let name = chart_name(0, &pattern.id)
-            .trim_start_matches("000-")
-            .to_string();
-        if !written.contains(&name) {
-            let Some(svg) = charts::render(pattern, variables) else {
-                continue;
-            };
-            std::fs::write(distributions_dir.join(&name), svg)?;
-            written.insert(name.clone());
-        }
-        pattern.chart = Some(format!("{DISTRIBUTIONS}/{name}"));
+        let Some(svg) = charts::render(pattern, variables) else {
+            continue;
+        };
+        let name = format!(
+            "{DISTRIBUTIONS}/{}",
+            chart_name(0, &pattern.id).trim_start_matches("000-")
+        );
+        pattern.chart = Some(name.clone());
+        charts.push((name, svg));
     }
     let file = PatternsFile {
         engine: &evaluation.engine,
@@ -108,9 +127,23 @@ pub fn write(
         disclaimer: DISCLAIMER,
         patterns: &evaluation.patterns,
     };
-    let json = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
-    std::fs::write(dir.join("patterns.json"), json + "\n")?;
-    std::fs::write(dir.join("patterns.csv"), csv_lines(evaluation)?)
+    let json = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)? + "\n";
+    Ok(Files {
+        json,
+        csv: csv_lines(evaluation)?,
+        charts,
+    })
+}
+
+/// Renders the files ([`render`]) and writes them under `dir`.
+pub fn write(
+    evaluation: &mut Evaluation,
+    variables: &Variables,
+    selection: &Selection,
+    subgroup: Option<&str>,
+    dir: &Path,
+) -> std::io::Result<()> {
+    render(evaluation, variables, selection, subgroup)?.write_to(dir)
 }
 
 fn number(v: Option<f64>) -> String {

@@ -137,6 +137,24 @@ fn the_same_data_and_parameters_give_byte_identical_files() {
         assert!(svg.contains(&format!("n = {}", p.n)), "{chart}");
         assert_eq!(svg, std::fs::read_to_string(b.path().join(chart)).unwrap());
     }
+    // Every pattern has its own id; a scale is described once, with its positions and with the
+    // stories per option.
+    let mut ids: Vec<&str> = e.patterns.iter().map(|p| p.id.as_str()).collect();
+    ids.sort_unstable();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), before, "pattern ids repeat");
+    let scale = univariate
+        .iter()
+        .find(|p| p.questions[0] == "c0")
+        .expect("the scale c0");
+    assert!(scale.groups[0].stats.is_some(), "{:?}", scale.groups);
+    assert_eq!(
+        scale.groups[1..].iter().map(|g| g.n).sum::<u64>(),
+        scale.n,
+        "{:?}",
+        scale.groups
+    );
     let slider = univariate
         .iter()
         .find(|p| p.questions[0] == "s0")

@@ -6,6 +6,16 @@
 //! All queries are written once against [`DbConnection`], a diesel `MultiConnection` over both
 //! backends. Ids are UUIDs made in Rust and stored as TEXT; timestamps are UTC `NaiveDateTime`.
 
+/// Multi-row INSERT, which diesel builds per backend rather than for the multi-backend.
+macro_rules! batch_insert {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            DbConnection::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c),
+            DbConnection::Postgres(c) => diesel::insert_into($table).values($rows).execute(c),
+        }
+    };
+}
+
 pub mod aggregates;
 pub mod analysis;
 pub mod api_tokens;

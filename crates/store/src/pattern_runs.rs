@@ -4,7 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::schema::pattern_runs;
+use crate::schema::{pattern_charts, pattern_runs};
+use crate::stories::ROWS_PER_STATEMENT;
 use crate::{DbConnection, StoreError, StoreResult};
 
 /// One evaluation as stored.
@@ -39,12 +40,53 @@ pub fn checksum(results: &str) -> String {
         .collect()
 }
 
-/// Stores a run.
-pub fn insert(conn: &mut DbConnection, run: &PatternRun) -> StoreResult<()> {
-    diesel::insert_into(pattern_runs::table)
-        .values(run)
-        .execute(conn)?;
-    Ok(())
+/// One chart of a run: its file name within the run (`charts/001-….svg`,
+/// `verdelingen/univariate-….svg`) and the SVG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    pub name: String,
+    pub svg: String,
+}
+
+/// Stores a run and its charts, together or not at all.
+pub fn insert(conn: &mut DbConnection, run: &PatternRun, charts: &[Chart]) -> StoreResult<()> {
+    conn.transaction(|conn| {
+        diesel::insert_into(pattern_runs::table)
+            .values(run)
+            .execute(conn)?;
+        let rows: Vec<_> = charts
+            .iter()
+            .map(|c| {
+                (
+                    pattern_charts::run_id.eq(&run.id),
+                    pattern_charts::name.eq(&c.name),
+                    pattern_charts::svg.eq(&c.svg),
+                )
+            })
+            .collect();
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            batch_insert!(conn, pattern_charts::table, chunk)?;
+        }
+        Ok(())
+    })
+}
+
+/// The names of a run's charts (runs stored before charts were kept have none).
+pub fn chart_names(conn: &mut DbConnection, run_id: &str) -> StoreResult<Vec<String>> {
+    Ok(pattern_charts::table
+        .filter(pattern_charts::run_id.eq(run_id))
+        .select(pattern_charts::name)
+        .order(pattern_charts::name)
+        .load(conn)?)
+}
+
+/// One chart of a run, if the run has a chart by that name.
+pub fn chart(conn: &mut DbConnection, run_id: &str, name: &str) -> StoreResult<Option<String>> {
+    Ok(pattern_charts::table
+        .find((run_id, name))
+        .select(pattern_charts::svg)
+        .first(conn)
+        .optional()?)
 }
 
 /// Every run, newest first, without their results.

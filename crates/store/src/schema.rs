@@ -208,3 +208,14 @@ diesel::allow_columns_to_appear_in_same_group_by_clause!(
     answers::question_id,
     answer_options::option_id
 );
+
+diesel::table! {
+    pattern_charts (run_id, name) {
+        run_id -> Text,
+        name -> Text,
+        svg -> Text,
+    }
+}
+
+diesel::joinable!(pattern_charts -> pattern_runs (run_id));
+diesel::allow_tables_to_appear_in_same_query!(pattern_charts, pattern_runs);

@@ -13,18 +13,8 @@ use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{answer_options, answers, stories};
 
-/// Multi-row INSERT, which diesel builds per backend rather than for the multi-backend.
-macro_rules! batch_insert {
-    ($conn:expr, $table:expr, $rows:expr) => {
-        match $conn {
-            DbConnection::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c),
-            DbConnection::Postgres(c) => diesel::insert_into($table).values($rows).execute(c),
-        }
-    };
-}
-
 /// How many rows one INSERT statement carries (SQLite allows 32,766 bound values).
-const ROWS_PER_STATEMENT: usize = 1_000;
+pub(crate) const ROWS_PER_STATEMENT: usize = 1_000;
 
 /// Where a story came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

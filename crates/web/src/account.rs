@@ -12,11 +12,9 @@ use vertelpunt_store::sessions::{self, StaffSession};
 use vertelpunt_store::users::{self, SignIn, UserRole, MIN_PASSWORD_CHARS};
 use vertelpunt_store::StoreError;
 
-use crate::auth::{require_role, staff_context, staff_form, COOKIE};
-use crate::i18n::lang_param;
+use crate::auth::{staff_context, staff_form, staff_page, COOKIE};
 use crate::pages;
 use crate::state::AppState;
-use crate::vertelpunt::raw_form::{field, RawForm};
 use crate::vertelpunt::submit::see_other;
 
 const EVERY_ROLE: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
@@ -43,10 +41,8 @@ struct Notice {
 
 #[get("/account")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let query = RawForm::parse(req.query_string().as_bytes());
-    let lang = lang_param(query.get(field::LANG));
-    let session = match require_role(&state, &req, lang, &EVERY_ROLE).await {
-        Ok(s) => s,
+    let (query, lang, session) = match staff_page(&state, &req, &EVERY_ROLE).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let done = match query.get("klaar") {

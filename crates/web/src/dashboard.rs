@@ -23,12 +23,10 @@ use crate::api::aggregates::{
     filter_of, response, suppress_marked, suppress_small, AggregateQuery, MIN_GROUP,
 };
 use crate::api::ApiText;
-use crate::auth::{require_role, staff_context};
+use crate::auth::{staff_context, staff_page};
 use crate::catalog::PointContext;
-use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
-use crate::vertelpunt::raw_form::{field, RawForm};
 
 /// Who sees the dashboard: every staff role.
 pub const VIEWERS: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
@@ -74,10 +72,8 @@ struct QuestionView {
 
 #[get("/overzicht")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let query = RawForm::parse(req.query_string().as_bytes());
-    let lang = lang_param(query.get(field::LANG));
-    let session = match require_role(&state, &req, lang, &VIEWERS).await {
-        Ok(s) => s,
+    let (query, lang, session) = match staff_page(&state, &req, &VIEWERS).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let mut context = staff_context(&state, &session, lang, Context::new());

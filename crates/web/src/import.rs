@@ -18,11 +18,10 @@ use vertelpunt_model::{regions, Lang};
 use vertelpunt_store::users::UserRole;
 use vertelpunt_store::{collection_points, setup};
 
-use crate::auth::{csrf_ok, require_role, staff_context};
-use crate::i18n::lang_param;
+use crate::auth::{csrf_ok, staff_context, staff_page};
 use crate::pages;
 use crate::state::AppState;
-use crate::vertelpunt::raw_form::{field, RawForm};
+use crate::vertelpunt::raw_form::field;
 
 /// Who imports stories.
 pub const IMPORTERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
@@ -130,10 +129,8 @@ struct Outcome {
 
 #[get("/importeren")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let query = RawForm::parse(req.query_string().as_bytes());
-    let lang = lang_param(query.get(field::LANG));
-    let session = match require_role(&state, &req, lang, &IMPORTERS).await {
-        Ok(s) => s,
+    let (_query, lang, session) = match staff_page(&state, &req, &IMPORTERS).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let context = staff_context(&state, &session, lang, Context::new());
@@ -147,10 +144,8 @@ pub async fn receive(
     req: HttpRequest,
     payload: Multipart,
 ) -> HttpResponse {
-    let query = RawForm::parse(req.query_string().as_bytes());
-    let lang = lang_param(query.get(field::LANG));
-    let session = match require_role(&state, &req, lang, &IMPORTERS).await {
-        Ok(s) => s,
+    let (_query, lang, session) = match staff_page(&state, &req, &IMPORTERS).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let Some(kind) = Kind::parse(&kind) else {

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod client;
 pub mod dashboard;
 pub mod error;
+pub mod evaluations;
 pub mod health;
 pub mod i18n;
 pub mod import;

@@ -1,7 +1,8 @@
 //! `/patronen`: the stored pattern evaluations, for analysts and admins. Every pattern of a run
 //! stays browsable — strong or not — ranked as the engine ranked them, filtered by family or to
 //! the strong ones, with its sentence, test, p, q (Benjamini-Hochberg over the whole run) and
-//! effect size. Runs are made with `vertelpunt evaluate --database …`.
+//! effect size, and its chart (stored with the run). Runs are started on `/patronen/nieuw`
+//! (see [`crate::evaluations`]) or with `vertelpunt evaluate --database …`.
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -14,11 +15,10 @@ use vertelpunt_store::pattern_runs::{self, PatternRun};
 use vertelpunt_store::users::UserRole;
 use vertelpunt_store::StoreError;
 
-use crate::auth::{require_role, staff_context};
-use crate::i18n::{decimal_comma, lang_param};
+use crate::auth::{staff_context, staff_page};
+use crate::i18n::decimal_comma;
 use crate::pages;
 use crate::state::AppState;
-use crate::vertelpunt::raw_form::{field, RawForm};
 
 /// Who reads pattern evaluations.
 pub const READERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
@@ -63,6 +63,8 @@ struct PatternRow {
     p: String,
     q: String,
     effect: String,
+    /// The chart's address, when the run kept it.
+    chart: Option<String>,
 }
 
 /// A p or q value: four significant decimals, or "< 0,0001".
@@ -81,10 +83,8 @@ fn when(run: &PatternRun) -> String {
 
 #[get("/patronen")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let query = RawForm::parse(req.query_string().as_bytes());
-    let lang = lang_param(query.get(field::LANG));
-    let session = match require_role(&state, &req, lang, &READERS).await {
-        Ok(s) => s,
+    let (_query, lang, session) = match staff_page(&state, &req, &READERS).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let store = state.store.clone();
@@ -112,6 +112,7 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
         .collect();
     let mut context = staff_context(&state, &session, lang, Context::new());
     context.insert("runs", &rows);
+    crate::evaluations::insert_running(&state, lang, &mut context);
     pages::page(&state, StatusCode::OK, "patterns/list.html", lang, context)
 }
 
@@ -121,22 +122,23 @@ pub async fn show(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let query = RawForm::parse(req.query_string().as_bytes());
-    let lang = lang_param(query.get(field::LANG));
-    let session = match require_role(&state, &req, lang, &READERS).await {
-        Ok(s) => s,
+    let (query, lang, session) = match staff_page(&state, &req, &READERS).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let store = state.store.clone();
     let id = id.into_inner();
     let wanted = id.clone();
-    let run = match web::block(move || -> Result<PatternRun, StoreError> {
+    let found = web::block(move || -> Result<(PatternRun, Vec<String>), StoreError> {
         let mut conn = store.conn()?;
-        pattern_runs::get(&mut conn, &wanted)
+        Ok((
+            pattern_runs::get(&mut conn, &wanted)?,
+            pattern_runs::chart_names(&mut conn, &wanted)?,
+        ))
     })
-    .await
-    {
-        Ok(Ok(run)) => run,
+    .await;
+    let (run, charts) = match found {
+        Ok(Ok(found)) => found,
         Ok(Err(StoreError::NotFound(_))) => return pages::not_found(&state, lang),
         Ok(Err(e)) => return pages::failure(&state, lang, &e),
         Err(e) => return pages::failure(&state, lang, &e),
@@ -204,6 +206,11 @@ pub async fn show(
                     )
                 })
                 .unwrap_or_else(|| "–".to_string()),
+            chart: p
+                .chart
+                .as_ref()
+                .filter(|c| charts.binary_search(c).is_ok())
+                .map(|c| format!("/patronen/{id}/grafiek/{c}")),
         })
         .collect();
     let href = |page: usize| {
@@ -264,4 +271,33 @@ pub async fn show(
     context.insert("prev_href", &(page > 1).then(|| href(page - 1)));
     context.insert("next_href", &(page < pages_count).then(|| href(page + 1)));
     pages::page(&state, StatusCode::OK, "patterns/run.html", lang, context)
+}
+
+/// One chart of a run, as SVG.
+#[get("/patronen/{id}/grafiek/{name:.*}")]
+pub async fn chart(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (_query, lang, _) = match staff_page(&state, &req, &READERS).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (id, name) = path.into_inner();
+    let store = state.store.clone();
+    match web::block(move || -> Result<Option<String>, StoreError> {
+        let mut conn = store.conn()?;
+        pattern_runs::chart(&mut conn, &id, &name)
+    })
+    .await
+    {
+        Ok(Ok(Some(svg))) => HttpResponse::Ok()
+            .content_type("image/svg+xml; charset=utf-8")
+            .insert_header(("Cache-Control", "private, max-age=86400"))
+            .body(svg),
+        Ok(Ok(None)) => pages::not_found(&state, lang),
+        Ok(Err(e)) => pages::failure(&state, lang, &e),
+        Err(e) => pages::failure(&state, lang, &e),
+    }
 }

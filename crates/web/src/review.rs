@@ -13,8 +13,7 @@ use vertelpunt_store::stories::{self, PendingStory, ReviewDecision};
 use vertelpunt_store::users::UserRole;
 use vertelpunt_store::{collection_points, StoreError};
 
-use crate::auth::{require_role, staff_context, staff_form};
-use crate::i18n::lang_param;
+use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
 use crate::state::AppState;
 use crate::vertelpunt::check::{MAX_STORY_CHARS, MAX_TITLE_CHARS};
@@ -92,10 +91,8 @@ struct Shown {
 
 #[get("/beoordelen")]
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let query = RawForm::parse(req.query_string().as_bytes());
-    let lang = lang_param(query.get(field::LANG));
-    let session = match require_role(&state, &req, lang, &REVIEWERS).await {
-        Ok(s) => s,
+    let (query, lang, session) = match staff_page(&state, &req, &REVIEWERS).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let done = match query.get("klaar") {

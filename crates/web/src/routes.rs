@@ -3,8 +3,8 @@
 use actix_web::web;
 
 use crate::{
-    account, api, auth, dashboard, health, import, pattern_runs, review, static_files, vertelpunt,
-    verteltafel,
+    account, api, auth, dashboard, evaluations, health, import, pattern_runs, review, static_files,
+    vertelpunt, verteltafel,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -28,6 +28,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(import::show)
         .service(import::receive)
         .service(pattern_runs::list)
+        // Before `/patronen/{id}`, which would take `nieuw` for a run id.
+        .service(evaluations::new)
+        .service(evaluations::start)
+        .service(evaluations::job_page)
+        .service(evaluations::job_status)
+        .service(pattern_runs::chart)
         .service(pattern_runs::show)
         .service(review::index)
         .service(review::decide)

@@ -44,6 +44,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     pub writer: StoryWriter,
     pub catalog: Arc<Catalog>,
+    /// Pattern evaluations started from the web.
+    pub jobs: Arc<crate::evaluations::Jobs>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             )),
             writer: StoryWriter::start(store.clone()),
             catalog: Arc::new(Catalog::default()),
+            jobs: Arc::default(),
             options,
             store,
         })

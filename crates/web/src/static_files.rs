@@ -3,7 +3,7 @@
 
 use actix_web::{get, web, HttpResponse};
 
-const FILES: [(&str, &str, &str); 4] = [
+const FILES: [(&str, &str, &str); 5] = [
     (
         "css/vertelpunt.css",
         "text/css; charset=utf-8",
@@ -23,6 +23,11 @@ const FILES: [(&str, &str, &str); 4] = [
         "js/steps.js",
         "text/javascript; charset=utf-8",
         include_str!("../../../web/static/js/steps.js"),
+    ),
+    (
+        "js/evaluation.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../web/static/js/evaluation.js"),
     ),
 ];
 

@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 19] = templates!(
+const TEMPLATES: [(&str, &str); 21] = templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -36,6 +36,8 @@ const TEMPLATES: [(&str, &str); 19] = templates!(
     "import/index.html",
     "patterns/list.html",
     "patterns/run.html",
+    "patterns/new.html",
+    "patterns/job.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

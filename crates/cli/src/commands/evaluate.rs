@@ -9,10 +9,9 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 use vertelpunt_patterns::dataset::{self, files};
-use vertelpunt_patterns::{
-    evaluate, output, Condition, Dataset, Family, Options, Preset, Subgroup, Variables,
-};
-use vertelpunt_store::pattern_runs::{self, PatternRun};
+use vertelpunt_patterns::run::{self, Request, RunError};
+use vertelpunt_patterns::{Condition, Dataset, Family, Preset};
+use vertelpunt_store::pattern_runs;
 use vertelpunt_store::setup;
 
 use super::selection::SelectionArgs;
@@ -74,9 +73,15 @@ fn families(args: &EvaluateArgs) -> anyhow::Result<Vec<Family>> {
 pub fn run(config: &Config, args: EvaluateArgs) -> anyhow::Result<()> {
     let started_at = vertelpunt_store::now();
     let clock = Instant::now();
-    let preset = preset(&args.preset)?;
-    let selection = args.selection.to_selection()?;
-    let families = families(&args)?;
+    let request = Request {
+        selection: args.selection.to_selection()?,
+        preset: preset(&args.preset)?,
+        subgroup: match &args.subgroup {
+            Some(text) => Some(Condition::parse(text).map_err(anyhow::Error::msg)?),
+            None => None,
+        },
+        families: families(&args)?,
+    };
     let (full, store): (Dataset, _) = match &args.input {
         Some(path) => (files::read(path)?, None),
         None => {
@@ -90,34 +95,15 @@ pub fn run(config: &Config, args: EvaluateArgs) -> anyhow::Result<()> {
             (dataset, Some(store))
         }
     };
-    let selected = selection.apply(&full)?;
-    if selected.is_empty() {
-        bail!(
-            "the selection holds no stories ({} before selecting; synthetic stories need --include-synthetic)",
-            full.len()
-        );
-    }
-    if let Some(path) = &args.save_dataset {
-        files::write(&selected, path)?;
-    }
-    let subgroup = match &args.subgroup {
-        Some(text) => {
-            let condition = Condition::parse(text).map_err(anyhow::Error::msg)?;
-            let members = condition.mask(&selected)?;
-            let size = members.iter().filter(|m| **m).count();
-            if size == 0 {
-                bail!("the subgroup {text} holds no stories of this selection");
-            }
-            Some(Subgroup {
-                key: condition.to_text(),
-                label: condition.label(&selected),
-                field: condition.field.clone(),
-                members,
-            })
-        }
-        None => None,
+    let prepared = match run::prepare(&full, &request) {
+        Err(RunError::NoStories { before }) => bail!(
+            "the selection holds no stories ({before} before selecting; synthetic stories need --include-synthetic)"
+        ),
+        other => other?,
     };
-    let variables = Variables::of(&selected, &preset)?;
+    if let Some(path) = &args.save_dataset {
+        files::write(&prepared.selected, path)?;
+    }
     let bar = if args.quiet {
         ProgressBar::hidden()
     } else {
@@ -127,51 +113,27 @@ pub fn run(config: &Config, args: EvaluateArgs) -> anyhow::Result<()> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} toetsen ({elapsed}, nog {eta})")
             .expect("valid template"),
     );
-    let options = Options {
-        families,
-        subgroup: subgroup.clone(),
-    };
-    let mut evaluation = evaluate(&variables, &preset, &options, &|done, total| {
+    let finished = run::finish(&prepared, &request, &|done, total| {
         bar.set_length(total);
         bar.set_position(done);
-    });
+    })?;
     bar.finish_and_clear();
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let subgroup_key = subgroup.as_ref().map(|s| s.key.as_str());
-    output::write(
-        &mut evaluation,
-        &variables,
-        &selection,
-        subgroup_key,
-        &args.out,
-    )
-    .with_context(|| format!("cannot write to {}", args.out.display()))?;
-    let results = std::fs::read_to_string(args.out.join("patterns.json"))?;
+    finished
+        .files
+        .write_to(&args.out)
+        .with_context(|| format!("cannot write to {}", args.out.display()))?;
     let run_id = match store {
         Some(store) => {
-            let run = PatternRun {
-                id: vertelpunt_store::new_id(),
-                collection_points: args.selection.collections.join(","),
-                selection: serde_json::to_string(&selection)?,
-                subgroup: subgroup_key.map(String::from),
-                preset: preset.name.clone(),
-                preset_definition: serde_json::to_string(&preset)?,
-                engine_version: evaluation.engine.clone(),
-                stories: evaluation.stories as i32,
-                tests: evaluation.tests as i32,
-                strong: evaluation.strong as i32,
-                results_sha256: pattern_runs::checksum(&results),
-                results,
-                started_at,
-                finished_at: vertelpunt_store::now(),
-            };
+            let run = finished.record(&request, &args.selection.collections, started_at)?;
             let mut conn = store.conn()?;
-            pattern_runs::insert(&mut conn, &run)?;
+            pattern_runs::insert(&mut conn, &run, &finished.charts())?;
             Some(run.id)
         }
         None => None,
     };
+    let evaluation = &finished.evaluation;
     println!(
         "{} stories, {} tests, {} strong patterns in {:.1} s → {}",
         evaluation.stories,

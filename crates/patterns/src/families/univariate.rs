@@ -17,8 +17,14 @@ fn shares(pattern: &mut Pattern, stories: usize, answered: u64, not_applicable: 
         Some(stories.saturating_sub((answered + not_applicable) as usize) as f64 / total);
 }
 
-/// The distribution of a slider or scale.
-pub fn numeric(numeric: &Numeric, stories: usize, preset: &Preset) -> Pattern {
+/// The distribution of a slider or scale; a scale's `options` become groups, so the one pattern
+/// of a scale carries both its positions and the stories per option.
+pub fn numeric(
+    numeric: &Numeric,
+    options: Option<&Factor>,
+    stories: usize,
+    preset: &Preset,
+) -> Pattern {
     let mut pattern = Pattern::new(
         Family::Univariate,
         vec![numeric.question.clone()],
@@ -125,6 +131,9 @@ pub fn numeric(numeric: &Numeric, stories: usize, preset: &Preset) -> Pattern {
         stats: Some(d),
         centre: None,
     });
+    if let Some(f) = options {
+        level_groups(&mut pattern, &f.level_ids, &f.levels, &f.counts());
+    }
     pattern
 }
 

@@ -82,6 +82,27 @@ pub async fn require_role(
     }
 }
 
+/// The fields (or query) of a staff request, its language and the signed-in staff member; or the
+/// response to give instead.
+pub type StaffStart = Result<
+    (
+        crate::vertelpunt::raw_form::RawForm,
+        vertelpunt_model::Lang,
+        StaffSession,
+    ),
+    actix_web::HttpResponse,
+>;
+
+/// The start of every staff page: its query, the language, and the signed-in staff member with
+/// one of `roles`; otherwise the response to give instead (sign in, or forbidden).
+pub async fn staff_page(state: &AppState, req: &HttpRequest, roles: &[UserRole]) -> StaffStart {
+    use crate::vertelpunt::raw_form::{field, RawForm};
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = crate::i18n::lang_param(query.get(field::LANG));
+    let session = require_role(state, req, lang, roles).await?;
+    Ok((query, lang, session))
+}
+
 /// The context every staff page starts from: who is signed in and the CSRF token.
 pub fn staff_context(
     state: &AppState,
@@ -131,14 +152,7 @@ pub async fn staff_form(
     req: &HttpRequest,
     body: &[u8],
     roles: &[UserRole],
-) -> Result<
-    (
-        crate::vertelpunt::raw_form::RawForm,
-        vertelpunt_model::Lang,
-        StaffSession,
-    ),
-    actix_web::HttpResponse,
-> {
+) -> StaffStart {
     use crate::vertelpunt::raw_form::{field, RawForm};
     let form = RawForm::parse(body);
     let lang = crate::i18n::lang_param(form.get(field::LANG));
