@@ -312,6 +312,20 @@ async function staffReview(browser, base) {
   assert.equal(await page.locator("#sensemaker-punt").inputValue(), "e2e-import");
   await snap(page, "staff-importeren-fout");
   await scan("importeren-met-fout");
+  // Reading stories and giving the parents' demo stories a theme.
+  await page.getByRole("link", { name: "Verhalen lezen" }).click();
+  await page.waitForURL(/\/verhalen/);
+  await page.getByLabel("Ook demoverhalen (synthetisch) meetellen").check();
+  await page.locator("#rol").selectOption("ouder");
+  await page.getByRole("button", { name: "Tonen" }).click();
+  await page.waitForURL(/rol=ouder/);
+  await page.getByLabel("Thema", { exact: true }).last().fill("Thuis wonen");
+  await page.locator("input[name=alle]").check();
+  await page.getByRole("button", { name: "Thema geven" }).click();
+  await page.waitForSelector("text=/verhalen hebben nu ook het thema ‘thuis-wonen’/");
+  await snap(page, "staff-verhalen");
+  await fitsTheScreen(page, "verhalen");
+  await scan("verhalen");
   // A pattern evaluation over the demo stories, started on the web and browsed on the pattern
   // pages. First a selection without stories: the job page says so.
   await page.getByRole("link", { name: "Patroonevaluaties" }).click();

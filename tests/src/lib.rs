@@ -240,4 +240,28 @@ pub mod staff {
             .unwrap();
         assert_eq!(response.status(), 201);
     }
+
+    /// Starts a pattern evaluation with the form's `fields` and follows its job until it ends:
+    /// gives the job page as it then answers (the way to the run, or why there is none).
+    pub fn run_to_the_end(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> Page {
+        use std::time::{Duration, Instant};
+        let started = post_with(app, "/patronen/nieuw", Some(cookie), fields);
+        assert_eq!(started.status, 303, "{}", started.text());
+        let job = started.header("location").unwrap().to_string();
+        assert!(job.starts_with("/patronen/taak/"), "{job}");
+        let status = job.replacen('?', "/stand?", 1);
+        let begun = Instant::now();
+        loop {
+            let page = get_with(app, &status, cookie);
+            assert_eq!(page.status, 200, "{}", page.text());
+            let standing: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+            match standing["state"].as_str().unwrap() {
+                "running" => {
+                    assert!(begun.elapsed() < Duration::from_secs(120), "{standing}");
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                _ => return get_with(app, &job, cookie),
+            }
+        }
+    }
 }

@@ -1,38 +1,12 @@
 //! An analyst starts a pattern evaluation on the web, follows it and reads its patterns and
 //! charts; a form with mistakes comes back with every choice kept and each mistake named.
 
-use std::time::{Duration, Instant};
-
 use vertelpunt_store::api_tokens;
 use vertelpunt_store::users::UserRole;
 use vertelpunt_system_tests::staff::{
-    api_story, create, get_with, post_with, session_cookie, sign_in, PASSWORD,
+    api_story, create, get_with, post_with, run_to_the_end, session_cookie, sign_in, PASSWORD,
 };
-use vertelpunt_system_tests::{spawn_on_every_backend, Page, TestApp};
-
-/// Starts an evaluation with the form's `fields` and follows its job until it ends: gives the
-/// job page as it then answers (the way to the run, or why there is none).
-fn run_to_the_end(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> Page {
-    let started = post_with(app, "/patronen/nieuw", Some(cookie), fields);
-    assert_eq!(started.status, 303, "{}", started.text());
-    let job = started.header("location").unwrap().to_string();
-    assert!(job.starts_with("/patronen/taak/"), "{job}");
-    let job = job.as_str();
-    let status = job.replacen('?', "/stand?", 1);
-    let started = Instant::now();
-    loop {
-        let page = get_with(app, &status, cookie);
-        assert_eq!(page.status, 200, "{}", page.text());
-        let standing: serde_json::Value = serde_json::from_str(&page.body).unwrap();
-        match standing["state"].as_str().unwrap() {
-            "running" => {
-                assert!(started.elapsed() < Duration::from_secs(120), "{standing}");
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            _ => return get_with(app, job, cookie),
-        }
-    }
-}
+use vertelpunt_system_tests::{spawn_on_every_backend, Page};
 
 /// The hidden CSRF token of a staff page.
 fn csrf(page: &Page) -> String {

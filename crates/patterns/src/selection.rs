@@ -1,7 +1,8 @@
 //! Which stories an evaluation looks at, and the subgroup it compares with the rest.
 //!
 //! A [`Condition`] is written `FIELD=VALUE[,VALUE…]` or `FIELD>=N`, `FIELD<=N`, `FIELD=MIN..MAX`;
-//! FIELD is `role`, `region`, `channel`, `source`, `collection`, `language` or a question id.
+//! FIELD is `role`, `region`, `channel`, `source`, `collection`, `language`, `theme` (a theme
+//! tag) or a question id.
 //! For a multiple choice, `Q=OPTION` means the option was picked.
 
 use chrono::{NaiveDate, NaiveTime};
@@ -26,6 +27,9 @@ pub enum ConditionTest {
     /// A number within these bounds (inclusive).
     Between { min: Option<f64>, max: Option<f64> },
 }
+
+/// The field of a theme tag condition.
+pub const THEME: &str = "theme";
 
 const STORY_FIELDS: &[(&str, &str)] = &[
     ("role", sc::ROLE),
@@ -124,7 +128,10 @@ impl Condition {
         let field = dataset
             .question(&self.field)
             .map(|q| q.label.clone())
-            .unwrap_or_else(|| Text::new(self.field.clone(), self.field.clone()));
+            .unwrap_or_else(|| match self.field.as_str() {
+                THEME => Text::new("thema", "theme"),
+                _ => Text::new(self.field.clone(), self.field.clone()),
+            });
         let value = match &self.test {
             ConditionTest::OneOf { values } => {
                 let q = dataset.question(&self.field);
@@ -168,6 +175,22 @@ impl Condition {
 
     /// Which stories of the dataset meet the condition.
     pub fn mask(&self, dataset: &Dataset) -> Result<Vec<bool>, DatasetError> {
+        if self.field == THEME {
+            let ConditionTest::OneOf { values } = &self.test else {
+                return Err(DatasetError::Invalid(format!(
+                    "'{}' is not a number; write {THEME}=NAME",
+                    self.field
+                )));
+            };
+            return Ok(dataset
+                .strings(sc::THEMES)?
+                .iter()
+                .map(|v| {
+                    v.as_ref()
+                        .is_some_and(|v| v.split('|').any(|t| values.iter().any(|w| w == t)))
+                })
+                .collect());
+        }
         if let Some((_, column)) = STORY_FIELDS.iter().find(|(f, _)| *f == self.field) {
             let ConditionTest::OneOf { values } = &self.test else {
                 return Err(DatasetError::Invalid(format!(
@@ -183,7 +206,7 @@ impl Condition {
         }
         let question = dataset.question(&self.field).ok_or_else(|| {
             DatasetError::Invalid(format!(
-                "'{}' is neither a story field (role, region, channel, source, collection, language) nor a question of this selection",
+                "'{}' is neither a story field (role, region, channel, source, collection, language, theme) nor a question of this selection",
                 self.field
             ))
         })?;
@@ -338,5 +361,36 @@ mod tests {
             .unwrap_err()
             .contains("not a number"));
         assert!(Condition::parse("=x").unwrap_err().contains("no field"));
+    }
+
+    #[test]
+    fn a_theme_selects_the_stories_tagged_with_it_and_survives_a_dataset_file() {
+        use crate::dataset::{files, DatasetBuilder, StoryRecord};
+        let mut builder = DatasetBuilder::new(Vec::new());
+        for (id, themes) in [
+            ("a", vec!["school", "wachtlijst"]),
+            ("b", vec!["wachtlijst"]),
+            ("c", vec![]),
+        ] {
+            let record = StoryRecord {
+                id: id.into(),
+                role: "ouder".into(),
+                themes: themes.into_iter().map(String::from).collect(),
+                ..StoryRecord::default()
+            };
+            builder.push(record, |_| None);
+        }
+        let data = builder.finish().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.csv");
+        files::write(&data, &path).unwrap();
+        for data in [data, files::read(&path).unwrap()] {
+            let wachtlijst = Condition::parse("theme=wachtlijst").unwrap();
+            assert_eq!(wachtlijst.mask(&data).unwrap(), vec![true, true, false]);
+            let either = Condition::parse("theme=school,geen").unwrap();
+            assert_eq!(either.mask(&data).unwrap(), vec![true, false, false]);
+            assert_eq!(wachtlijst.label(&data).nl, "'thema: wachtlijst'");
+            assert!(Condition::parse("theme>=2").unwrap().mask(&data).is_err());
+        }
     }
 }

@@ -260,6 +260,7 @@ pub fn dataset(spec: &Spec) -> Result<Dataset, DatasetError> {
             synthetic: true,
             title: None,
             body,
+            themes: Vec::new(),
         };
         builder.push(record, |i| answers[i].take());
     }

@@ -19,6 +19,7 @@ macro_rules! batch_insert {
 pub mod aggregates;
 pub mod analysis;
 pub mod api_tokens;
+pub mod browse;
 pub mod channels;
 pub mod collection_points;
 pub mod connection;
@@ -34,6 +35,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod setup;
 pub mod stories;
+pub mod themes;
 pub mod url;
 pub mod users;
 

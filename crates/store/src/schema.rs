@@ -219,3 +219,15 @@ diesel::table! {
 
 diesel::joinable!(pattern_charts -> pattern_runs (run_id));
 diesel::allow_tables_to_appear_in_same_query!(pattern_charts, pattern_runs);
+
+diesel::table! {
+    story_themes (story_id, theme) {
+        story_id -> Text,
+        theme -> Text,
+        tagged_by -> Nullable<Text>,
+        tagged_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(story_themes -> stories (story_id));
+diesel::allow_tables_to_appear_in_same_query!(story_themes, stories);

@@ -593,3 +593,104 @@ fn api_tokens_are_stored_as_hashes_and_stop_working_when_revoked_or_expired() {
             .is_live(vertelpunt_store::now() + chrono::Duration::days(2)));
     });
 }
+
+#[test]
+fn analysts_find_stories_by_word_role_and_theme_and_tag_them_once() {
+    use vertelpunt_store::browse::{self, StorySearch};
+    use vertelpunt_store::themes;
+    on_every_backend(|store| {
+        let mut a = story(store, false);
+        a.title = Some("Lange WACHTLIJST".into());
+        let mut b = story(store, false);
+        b.role = Role::Professional;
+        b.body = "Het wachten duurde 100% te lang, maar de hulp_verlener was er.".into();
+        b.submitted_at = a.submitted_at - chrono::Duration::days(1);
+        let c = story(store, false);
+        let synthetic = story(store, true);
+        let mut conn = store.conn().unwrap();
+        stories::insert(
+            &mut conn,
+            &[a.clone(), b.clone(), c.clone(), synthetic.clone()],
+        )
+        .unwrap();
+        let point = a.collection_point_id.clone();
+        let search = |text: Option<&str>| StorySearch {
+            collection_point_id: point.clone(),
+            text: text.map(String::from),
+            ..StorySearch::default()
+        };
+
+        // Newest first, demo stories left out; words in any case, in the title or the text.
+        let (total, page) = browse::search(&mut conn, &search(None), 0, 2).unwrap();
+        assert_eq!(total, 3);
+        assert_eq!(page.len(), 2);
+        assert!(page[0].submitted_at >= page[1].submitted_at);
+        let (n, found) = browse::search(&mut conn, &search(Some("wachtlijst")), 0, 10).unwrap();
+        assert_eq!((n, found[0].id.as_str()), (1, a.id.as_str()));
+        // A % or _ in the words is a character, not a wildcard.
+        let (n, _) = browse::search(&mut conn, &search(Some("100%")), 0, 10).unwrap();
+        assert_eq!(n, 1);
+        let (n, _) =
+            browse::search(&mut conn, &search(Some("hulp_verlener wachten")), 0, 10).unwrap();
+        assert_eq!(n, 1);
+        let (n, _) =
+            browse::search(&mut conn, &search(Some("hulp_verlener lijst")), 0, 10).unwrap();
+        assert_eq!(n, 0, "every word must be found");
+
+        // Tagging twice tags once; the theme then selects and counts.
+        let ids = vec![a.id.clone(), b.id.clone()];
+        let now = vertelpunt_store::now();
+        assert_eq!(
+            themes::tag(&mut conn, &ids, "wachtlijst", None, now).unwrap(),
+            2
+        );
+        assert_eq!(
+            themes::tag(
+                &mut conn,
+                &[a.id.clone(), c.id.clone()],
+                "wachtlijst",
+                None,
+                now
+            )
+            .unwrap(),
+            1
+        );
+        themes::tag(&mut conn, &[b.id.clone()], "school", None, now).unwrap();
+        assert_eq!(
+            themes::in_use(&mut conn, std::slice::from_ref(&point)).unwrap(),
+            vec![("school".to_string(), 1), ("wachtlijst".to_string(), 3)]
+        );
+        let tagged = StorySearch {
+            theme: Some("school".into()),
+            ..search(None)
+        };
+        assert_eq!(
+            browse::matching_ids(&mut conn, &tagged).unwrap(),
+            vec![b.id.clone()]
+        );
+        let professionals = StorySearch {
+            role: Some("professional".into()),
+            ..search(None)
+        };
+        assert_eq!(
+            browse::listed_among(&mut conn, &professionals, &ids).unwrap(),
+            vec![b.id.clone()]
+        );
+        let of = themes::of_stories(&mut conn, &[b.id.clone(), synthetic.id.clone()]).unwrap();
+        assert_eq!(
+            of[&b.id],
+            vec!["school".to_string(), "wachtlijst".to_string()]
+        );
+        assert!(!of.contains_key(&synthetic.id));
+        assert_eq!(
+            themes::of_points(&mut conn, std::slice::from_ref(&point))
+                .unwrap()
+                .len(),
+            3
+        );
+
+        assert!(themes::untag(&mut conn, &b.id, "school").unwrap());
+        assert!(!themes::untag(&mut conn, &b.id, "school").unwrap());
+        assert_eq!(themes::in_use(&mut conn, &[point]).unwrap().len(), 1);
+    });
+}

@@ -28,7 +28,7 @@ use vertelpunt_patterns::preset::SHIPPED;
 use vertelpunt_patterns::run::{self, Request, RunError};
 use vertelpunt_patterns::selection::ConditionTest;
 use vertelpunt_patterns::{Condition, Family, Preset, Selection};
-use vertelpunt_store::{channels, collection_points, pattern_runs, Store, StoreError};
+use vertelpunt_store::{channels, collection_points, pattern_runs, themes, Store, StoreError};
 
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
@@ -44,6 +44,7 @@ const UNTIL: &str = "tot";
 const ROLE: &str = "rol";
 const REGION: &str = "regio";
 const CHANNEL: &str = "kanaal";
+const THEME: &str = "thema";
 const COMPLETE: &str = "compleet";
 const SYNTHETIC: &str = "synthetisch";
 const PRESET: &str = "drempels";
@@ -211,6 +212,7 @@ struct Asked {
     role: String,
     region: String,
     channel: String,
+    theme: String,
     complete: bool,
     synthetic: bool,
     preset: String,
@@ -228,6 +230,7 @@ impl Asked {
             role: text(ROLE),
             region: text(REGION),
             channel: text(CHANNEL),
+            theme: text(THEME),
             complete: form.ticked(COMPLETE),
             synthetic: form.ticked(SYNTHETIC),
             preset: text(PRESET),
@@ -256,6 +259,8 @@ impl Asked {
 struct Offer {
     points: Vec<(String, String)>,
     channels: Vec<(String, String)>,
+    /// Themes in use: the theme and how many stories have it.
+    themes: Vec<(String, i64)>,
 }
 
 async fn offer(state: &AppState) -> Result<Offer, String> {
@@ -274,7 +279,9 @@ async fn offer(state: &AppState) -> Result<Offer, String> {
                     .or_insert_with(|| format!("{} ({})", c.label, c.code));
             }
         }
+        let ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();
         Ok(Offer {
+            themes: themes::in_use(&mut conn, &ids)?,
             points: points.into_iter().map(|p| (p.slug, p.name)).collect(),
             channels: codes.into_iter().collect(),
         })
@@ -284,8 +291,8 @@ async fn offer(state: &AppState) -> Result<Offer, String> {
     .map_err(|e| e.to_string())
 }
 
-/// The subgroups offered: each role and each region against the rest.
-fn subgroups(state: &AppState, lang: Lang) -> Vec<(String, String)> {
+/// The subgroups offered: each role, each region and each theme against the rest.
+fn subgroups(state: &AppState, lang: Lang, offer: &Offer) -> Vec<(String, String)> {
     let role = state.locales.text(lang, "dashboard.role_label");
     let region = state.locales.text(lang, "dashboard.region_label");
     let mut out: Vec<(String, String)> = Role::ALL
@@ -303,6 +310,13 @@ fn subgroups(state: &AppState, lang: Lang) -> Vec<(String, String)> {
             format!("{region}: {}", r.name),
         )
     }));
+    let theme = state.locales.text(lang, "evaluations.subgroup_theme");
+    out.extend(
+        offer
+            .themes
+            .iter()
+            .map(|(t, n)| (format!("theme={t}"), format!("{theme}: {t} ({n})"))),
+    );
     out
 }
 
@@ -382,6 +396,12 @@ fn check(
         "channel",
         offer.channels.iter().any(|(c, _)| *c == asked.channel),
     );
+    pick(
+        THEME,
+        &asked.theme,
+        "theme",
+        offer.themes.iter().any(|(t, _)| *t == asked.theme),
+    );
     let preset = match SHIPPED.iter().find(|(name, _)| *name == asked.preset) {
         Some((name, _)) => Preset::shipped(name).ok(),
         None => {
@@ -394,7 +414,7 @@ fn check(
     };
     let subgroup = if asked.subgroup.is_empty() {
         None
-    } else if subgroups(state, lang)
+    } else if subgroups(state, lang, offer)
         .iter()
         .any(|(v, _)| *v == asked.subgroup)
     {
@@ -498,10 +518,16 @@ fn form_page(
         "channels",
         &choices(&offer.channels, &|v| v == asked.channel),
     );
+    let theme_list: Vec<(String, String)> = offer
+        .themes
+        .iter()
+        .map(|(t, n)| (t.clone(), format!("{t} ({n})")))
+        .collect();
+    context.insert("themes", &choices(&theme_list, &|v| v == asked.theme));
     context.insert("presets", &choices(&presets, &|v| v == asked.preset));
     context.insert(
         "subgroups",
-        &choices(&subgroups(state, lang), &|v| v == asked.subgroup),
+        &choices(&subgroups(state, lang, offer), &|v| v == asked.subgroup),
     );
     context.insert(
         "families",

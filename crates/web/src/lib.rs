@@ -19,6 +19,7 @@ pub mod import;
 pub mod pages;
 pub mod pattern_runs;
 pub mod ratelimit;
+pub mod reading;
 pub mod review;
 pub mod routes;
 pub mod security;

@@ -3,8 +3,8 @@
 use actix_web::web;
 
 use crate::{
-    account, api, auth, dashboard, evaluations, health, import, pattern_runs, review, static_files,
-    vertelpunt, verteltafel,
+    account, api, auth, dashboard, evaluations, health, import, pattern_runs, reading, review,
+    static_files, vertelpunt, verteltafel,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -35,6 +35,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(evaluations::job_status)
         .service(pattern_runs::chart)
         .service(pattern_runs::show)
+        .service(reading::index)
+        .service(reading::tag)
+        .service(reading::untag)
         .service(review::index)
         .service(review::decide)
         .configure(api::configure);

@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 21] = templates!(
+const TEMPLATES: [(&str, &str); 22] = templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -38,6 +38,7 @@ const TEMPLATES: [(&str, &str); 21] = templates!(
     "patterns/run.html",
     "patterns/new.html",
     "patterns/job.html",
+    "reading/index.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

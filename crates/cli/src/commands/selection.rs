@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use vertelpunt_patterns::{Condition, Selection};
 
-/// Which stories: collection points, period, role, region, channel, source, questionnaire,
+/// Which stories: collection points, period, role, region, channel, theme, source, questionnaire,
 /// completeness, synthetic stories and any answer filter.
 #[derive(Debug, clap::Args)]
 pub struct SelectionArgs {
@@ -25,6 +25,9 @@ pub struct SelectionArgs {
     /// Only these channel codes (repeatable).
     #[arg(long = "channel", value_name = "CODE")]
     pub channels: Vec<String>,
+    /// Only stories tagged with one of these themes (repeatable).
+    #[arg(long = "theme", value_name = "THEME")]
+    pub themes: Vec<String>,
     /// Only these sources, e.g. vertelpunt, verteltafel, import:sensemaker (repeatable).
     #[arg(long = "source", value_name = "SOURCE")]
     pub sources: Vec<String>,
@@ -51,6 +54,7 @@ impl SelectionArgs {
             ("region", &self.regions),
             ("channel", &self.channels),
             ("source", &self.sources),
+            ("theme", &self.themes),
         ] {
             if !values.is_empty() {
                 conditions.push(

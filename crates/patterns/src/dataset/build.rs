@@ -21,6 +21,8 @@ pub struct StoryRecord {
     pub synthetic: bool,
     pub title: Option<String>,
     pub body: String,
+    /// Theme tags (normalized, so never containing `|`).
+    pub themes: Vec<String>,
 }
 
 /// The answer columns of one question while they are filled.
@@ -183,6 +185,9 @@ impl DatasetBuilder {
             ),
             text(sc::TITLE, &|r| r.title.clone()),
             text(sc::BODY, &|r| Some(r.body.clone())),
+            text(sc::THEMES, &|r| {
+                (!r.themes.is_empty()).then(|| r.themes.join("|"))
+            }),
         ];
         for (q, answers) in self.questions.iter().zip(self.answers) {
             let nvt_column =

@@ -80,6 +80,7 @@ fn schema_of(questions: &[DatasetQuestion]) -> Schema {
         sc::LANGUAGE,
         sc::TITLE,
         sc::BODY,
+        sc::THEMES,
     ] {
         fields.push((name, DataType::String));
     }

@@ -96,6 +96,7 @@ pub fn load_with(
         .collect();
     let ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();
     let (stories, mut answers) = analysis::stories_with_answers(conn, &ids)?;
+    let mut themes = vertelpunt_store::themes::of_points(conn, &ids)?;
     let mut builder = DatasetBuilder::new(questions).with_texts(texts.clone());
     let question_ids: Vec<String> = builder
         .questions()
@@ -130,6 +131,7 @@ pub fn load_with(
             synthetic: s.synthetic,
             title: if readable { s.title } else { None },
             body: if readable { s.body } else { String::new() },
+            themes: themes.remove(&s.id).unwrap_or_default(),
             id: s.id,
         };
         builder.push(record, |i| given.remove(&question_ids[i]));

@@ -3,7 +3,8 @@
 //!
 //! Columns (the same in memory, in the CSV/Parquet files of `files.rs`, and in exports):
 //! - story fields: `story_id`, `collection_point`, `submitted_at` (seconds since 1970 UTC),
-//!   `role`, `region`, `channel`, `source`, `language`, `complete`, `synthetic`, `title`, `body`;
+//!   `role`, `region`, `channel`, `source`, `language`, `complete`, `synthetic`, `title`, `body`,
+//!   `themes` (the theme tags, joined by `|`);
 //! - a slider `Q`: `Q` (Float64, 0–100) and `Q:nvt` (Boolean, "niet van toepassing");
 //! - a scale or single choice `Q`: `Q` (String, the option id) and, for a scale, `Q:nvt`;
 //! - a multiple choice `Q`: `Q=OPTION` per option (Boolean; null when the question was not answered);
@@ -35,6 +36,8 @@ pub mod story_columns {
     pub const SYNTHETIC: &str = "synthetic";
     pub const TITLE: &str = "title";
     pub const BODY: &str = "body";
+    /// The story's theme tags, joined by `|` (empty when it has none).
+    pub const THEMES: &str = "themes";
 }
 
 /// An option of a scale or choice, as the dataset knows it.

@@ -130,6 +130,9 @@ pub fn staff_context(
             state.locales.text(lang, "verteltafel.title"),
         ));
     }
+    if role.is_some_and(|r| crate::reading::READERS.contains(&r)) {
+        links.push(("/verhalen", state.locales.text(lang, "reading.title")));
+    }
     if role.is_some_and(|r| crate::review::REVIEWERS.contains(&r)) {
         links.push(("/beoordelen", state.locales.text(lang, "review.title")));
     }
