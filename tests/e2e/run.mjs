@@ -312,6 +312,17 @@ async function staffReview(browser, base) {
   assert.equal(await page.locator("#sensemaker-punt").inputValue(), "e2e-import");
   await snap(page, "staff-importeren-fout");
   await scan("importeren-met-fout");
+  // Staff accounts: a new facilitator with a temporary password shown once.
+  await page.getByRole("link", { name: "Accounts" }).click();
+  await page.waitForURL(/\/beheer\/accounts/);
+  await page.getByLabel("E-mailadres").fill("tafel@example.nl");
+  await page.locator("#nieuw-rol").selectOption("facilitator");
+  await page.getByRole("button", { name: "Account maken" }).click();
+  await page.waitForSelector(".password code");
+  assert.match(await page.locator(".password code").innerText(), /^[A-Za-z2-9]{20}$/);
+  await snap(page, "staff-accounts");
+  await fitsTheScreen(page, "accounts");
+  await scan("accounts");
   // Reading stories and giving the parents' demo stories a theme.
   await page.getByRole("link", { name: "Verhalen lezen" }).click();
   await page.waitForURL(/\/verhalen/);

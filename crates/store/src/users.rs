@@ -59,6 +59,8 @@ pub struct User {
     pub failed_logins: i32,
     pub locked_until: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// Set when an admin deactivated the account: it cannot sign in.
+    pub deactivated_at: Option<NaiveDateTime>,
 }
 
 impl fmt::Debug for User {
@@ -135,6 +137,7 @@ pub fn create(
         failed_logins: 0,
         locked_until: None,
         created_at: crate::now(),
+        deactivated_at: None,
     };
     conn.transaction(|conn| {
         if find_by_email(conn, &user.email)?.is_some() {
@@ -185,6 +188,11 @@ pub fn sign_in(conn: &mut DbConnection, email: &str, password: &str) -> StoreRes
         let _ = verify_password(dummy_hash(), password);
         return Ok(SignIn::Refused);
     };
+    if user.deactivated_at.is_some() {
+        // Like a wrong password: a deactivated account is not told apart from none.
+        let _ = verify_password(dummy_hash(), password);
+        return Ok(SignIn::Refused);
+    }
     if let Some(until) = user.locked_until.filter(|until| *until > now) {
         return Ok(SignIn::Locked { until });
     }
@@ -248,4 +256,92 @@ pub fn set_password(conn: &mut DbConnection, user_id: &str, password: &str) -> S
         return Err(StoreError::NotFound(format!("there is no user {user_id}")));
     }
     Ok(())
+}
+
+/// Every staff account, by e-mail address.
+pub fn list(conn: &mut DbConnection) -> StoreResult<Vec<User>> {
+    Ok(users::table
+        .order(users::email)
+        .select(User::as_select())
+        .load(conn)?)
+}
+
+fn changed(count: usize, user_id: &str) -> StoreResult<()> {
+    if count == 0 {
+        return Err(StoreError::NotFound(format!("there is no user {user_id}")));
+    }
+    Ok(())
+}
+
+/// Gives an account another role.
+pub fn set_role(conn: &mut DbConnection, user_id: &str, role: UserRole) -> StoreResult<()> {
+    let count = diesel::update(users::table.find(user_id))
+        .set(users::role.eq(role.code()))
+        .execute(conn)?;
+    changed(count, user_id)
+}
+
+/// Lifts a lock-out after failed sign-ins.
+pub fn unlock(conn: &mut DbConnection, user_id: &str) -> StoreResult<()> {
+    let count = diesel::update(users::table.find(user_id))
+        .set((
+            users::failed_logins.eq(0),
+            users::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    changed(count, user_id)
+}
+
+/// Deactivates an account: it cannot sign in, its sessions end and its API tokens are revoked,
+/// together. What it did stays attributed to it.
+pub fn deactivate(conn: &mut DbConnection, user_id: &str) -> StoreResult<()> {
+    use crate::schema::{api_tokens, staff_sessions};
+    let now = crate::now();
+    conn.transaction(|conn| {
+        let count = diesel::update(users::table.find(user_id))
+            .set(users::deactivated_at.eq(Some(now)))
+            .execute(conn)?;
+        changed(count, user_id)?;
+        diesel::delete(staff_sessions::table.filter(staff_sessions::user_id.eq(user_id)))
+            .execute(conn)?;
+        diesel::update(
+            api_tokens::table
+                .filter(api_tokens::user_id.eq(user_id))
+                .filter(api_tokens::revoked_at.is_null()),
+        )
+        .set(api_tokens::revoked_at.eq(Some(now)))
+        .execute(conn)?;
+        Ok(())
+    })
+}
+
+/// Lets a deactivated account sign in again.
+pub fn reactivate(conn: &mut DbConnection, user_id: &str) -> StoreResult<()> {
+    let count = diesel::update(users::table.find(user_id))
+        .set((
+            users::deactivated_at.eq(None::<NaiveDateTime>),
+            users::failed_logins.eq(0),
+            users::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    changed(count, user_id)
+}
+
+/// A password for an account that an admin set up or reset: 20 characters from an alphabet
+/// without look-alikes (no 0/O, 1/l/I), to be passed on in person and changed on `/account`.
+pub fn temporary_password() -> String {
+    use argon2::password_hash::rand_core::RngCore;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    // Bytes at or above the largest multiple of the alphabet's size are drawn again, so every
+    // character is equally likely.
+    let limit = (256 / ALPHABET.len() * ALPHABET.len()) as u8;
+    let mut out = String::with_capacity(20);
+    while out.len() < 20 {
+        let mut byte = [0u8; 1];
+        OsRng.fill_bytes(&mut byte);
+        if byte[0] < limit {
+            out.push(ALPHABET[byte[0] as usize % ALPHABET.len()] as char);
+        }
+    }
+    out
 }

@@ -6,6 +6,7 @@
 //! and the request log never contains IP addresses or user agents (tellers are anonymous).
 
 pub mod account;
+pub mod accounts;
 pub mod api;
 pub mod auth;
 pub mod catalog;

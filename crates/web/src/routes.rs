@@ -3,8 +3,8 @@
 use actix_web::web;
 
 use crate::{
-    account, api, auth, dashboard, evaluations, health, import, pattern_runs, reading, review,
-    static_files, vertelpunt, verteltafel,
+    account, accounts, api, auth, dashboard, evaluations, health, import, pattern_runs, reading,
+    review, static_files, vertelpunt, verteltafel,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -38,6 +38,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(reading::index)
         .service(reading::tag)
         .service(reading::untag)
+        .service(accounts::index)
+        .service(accounts::create)
+        .service(accounts::change)
         .service(review::index)
         .service(review::decide)
         .configure(api::configure);

@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 22] = templates!(
+const TEMPLATES: [(&str, &str); 23] = templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -39,6 +39,7 @@ const TEMPLATES: [(&str, &str); 22] = templates!(
     "patterns/new.html",
     "patterns/job.html",
     "reading/index.html",
+    "accounts/index.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

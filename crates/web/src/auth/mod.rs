@@ -142,6 +142,12 @@ pub fn staff_context(
     if role.is_some_and(|r| crate::import::IMPORTERS.contains(&r)) {
         links.push(("/importeren", state.locales.text(lang, "import.title")));
     }
+    if role.is_some_and(|r| crate::accounts::ADMINS.contains(&r)) {
+        links.push((
+            "/beheer/accounts",
+            state.locales.text(lang, "accounts.title"),
+        ));
+    }
     links.push(("/account", state.locales.text(lang, "account.title")));
     context.insert("staff_links", &links);
     context
