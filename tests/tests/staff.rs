@@ -922,3 +922,108 @@ fn analysts_browse_every_pattern_of_a_stored_evaluation_strong_ones_first() {
         );
     }
 }
+
+#[test]
+fn an_analyst_imports_a_spreadsheet_with_a_mapping_file_on_the_import_page() {
+    const MAPPING: &str = r#"
+questionnaire = "jeugdhulp"
+source = "excel-web"
+
+[columns]
+id = "Nr"
+story = "Verhaal"
+date = "Datum"
+role = "Ik ben"
+
+[answers]
+gehoord = { column = "Gehoord (1-10)", range = [1, 10] }
+"#;
+    let sheet = |last: &str| {
+        format!(
+            "Nr,Datum,Ik ben,Verhaal,Gehoord (1-10)\n\
+             1,2025-02-03,ouder,Na een jaar wachten kreeg mijn zoon eindelijk de hulp die hij nodig had.,10\n\
+             2,2025-02-04,jongere,Niemand luisterde naar wat ik zelf wilde en dat was zwaar.,{last}\n"
+        )
+    };
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        let cookie = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+        let form = get_with(&app, "/importeren", &cookie);
+        assert!(form.text().contains("action=\"/importeren/tabel?lang=nl\""));
+        let csrf = form.field("csrf").unwrap();
+        let fields = [("csrf", csrf.as_str()), ("punt", "web-tabel")];
+
+        // One cell out of range: the file, row and column named, nothing stored.
+        let bad = sheet("11");
+        let refused = post_multipart(
+            &app,
+            "/importeren/tabel",
+            &cookie,
+            &fields,
+            &[
+                ("gegevens", "regio.csv", &bad),
+                ("koppeling", "koppeling.toml", MAPPING),
+            ],
+        );
+        assert_eq!(refused.status, 422, "{}", refused.text());
+        assert!(
+            refused
+                .text()
+                .contains("regio.csv, rij 3, kolom ‘Gehoord (1-10)’"),
+            "{}",
+            refused.text()
+        );
+        assert!(
+            refused.text().contains("value=\"web-tabel\""),
+            "the target is kept"
+        );
+        assert_eq!(stored_stories(&app), 0);
+
+        // Without a mapping, a plain spreadsheet is refused with what to do.
+        let good = sheet("1");
+        let unmapped = post_multipart(
+            &app,
+            "/importeren/tabel",
+            &cookie,
+            &fields,
+            &[("gegevens", "regio.csv", &good)],
+        );
+        assert_eq!(unmapped.status, 422);
+        assert!(unmapped
+            .text()
+            .contains("zonder koppeling moet het bestand een export van een Vertelpunt zijn"));
+
+        let done = post_multipart(
+            &app,
+            "/importeren/tabel",
+            &cookie,
+            &fields,
+            &[
+                ("gegevens", "regio.csv", &good),
+                ("koppeling", "koppeling.toml", MAPPING),
+            ],
+        );
+        assert_eq!(done.status, 200, "{}", done.text());
+        assert!(
+            done.text().contains(
+                "2 verhalen gelezen: 2 toegevoegd aan Vertelpunt ‘web-tabel’, 0 stonden er al."
+            ),
+            "{}",
+            done.text()
+        );
+        assert_eq!(stored_stories(&app), 2);
+        let again = post_multipart(
+            &app,
+            "/importeren/tabel",
+            &cookie,
+            &fields,
+            &[
+                ("gegevens", "regio.csv", &good),
+                ("koppeling", "koppeling.toml", MAPPING),
+            ],
+        );
+        assert!(again.text().contains(
+            "2 verhalen gelezen: 0 toegevoegd aan Vertelpunt ‘web-tabel’, 2 stonden er al."
+        ));
+    }
+}

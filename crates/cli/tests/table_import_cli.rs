@@ -257,7 +257,7 @@ fn a_spreadsheet_without_a_mapping_is_refused_with_what_to_do() {
     assert!(!refused.status.success());
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(
-        err.contains("without --mapping, the file must be an export of a Vertelpunt"),
+        err.contains("x.csv: without a mapping, the file must be an export of a Vertelpunt with its questionnaires (x.questionnaires.json); for another spreadsheet, give a mapping file"),
         "{err}"
     );
 }

@@ -76,6 +76,26 @@ pub enum ImportProblem {
     InvalidMapping(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("the file name must end in .csv, .xlsx or .parquet")]
+    UnknownFormat,
+    #[error("name the collection point to import into (--collection SLUG, or collection = \"SLUG\" in the mapping)")]
+    NoCollection,
+    #[error("collection point '{collection}' collects with questionnaire '{collects}', but the mapping names '{named}'")]
+    QuestionnaireMismatch {
+        collection: Box<str>,
+        collects: Box<str>,
+        named: Box<str>,
+    },
+    #[error("collection point '{collection}' does not exist yet: name its questionnaire in the mapping (questionnaire = \"KEY\")")]
+    NoQuestionnaire { collection: String },
+    #[error(
+        "questionnaire '{key}' has not been published (vertelpunt questionnaire publish FILE)"
+    )]
+    NotPublished { key: String },
+    #[error("without a mapping, the file must be an export of a Vertelpunt with its questionnaires ({expected}); for another spreadsheet, give a mapping file (see the README)")]
+    NeedsQuestionnaires { expected: String },
+    #[error("the stories come from several collection points: name the one to import them into")]
+    SeveralCollections,
 }
 
 impl ImportProblem {
@@ -112,6 +132,13 @@ impl ImportProblem {
             ImportProblem::InvalidDefinition(_) => "import-invalid-definition",
             ImportProblem::InvalidMapping(_) => "import-invalid-mapping",
             ImportProblem::Conflict(_) => "import-conflict",
+            ImportProblem::UnknownFormat => "import-unknown-format",
+            ImportProblem::NoCollection => "import-no-collection",
+            ImportProblem::QuestionnaireMismatch { .. } => "import-questionnaire-mismatch",
+            ImportProblem::NoQuestionnaire { .. } => "import-no-questionnaire",
+            ImportProblem::NotPublished { .. } => "import-not-published",
+            ImportProblem::NeedsQuestionnaires { .. } => "import-needs-questionnaires",
+            ImportProblem::SeveralCollections => "import-several-collections",
         }
     }
 }
@@ -137,7 +164,22 @@ impl ImportProblem {
             | P::DuplicateColumn
             | P::EmptyId
             | P::EmptyStory
-            | P::StoneIncomplete => Vec::new(),
+            | P::StoneIncomplete
+            | P::UnknownFormat
+            | P::NoCollection
+            | P::SeveralCollections => Vec::new(),
+            P::QuestionnaireMismatch {
+                collection,
+                collects,
+                named,
+            } => vec![
+                ("collection", collection.to_string()),
+                ("collects", collects.to_string()),
+                ("named", named.to_string()),
+            ],
+            P::NoQuestionnaire { collection } => one("collection", collection.clone()),
+            P::NotPublished { key } => one("key", key.clone()),
+            P::NeedsQuestionnaires { expected } => one("expected", expected.clone()),
             P::Malformed { expected, detail } => vec![
                 ("expected", expected.to_string()),
                 ("detail", detail.clone()),

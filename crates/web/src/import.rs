@@ -1,5 +1,6 @@
 //! `/importeren`: analysts and admins upload a SenseMaker export (with its framework
-//! definition) or a NarraFirma story form with its stories. The files go through the same
+//! definition), a NarraFirma story form with its stories, or a spreadsheet (CSV, XLSX, Parquet)
+//! with a mapping file — or a Vertelpunt's own export with its questionnaires. The files go through the same
 //! import as `vertelpunt import` ([`vertelpunt_interop::generated`]): all or nothing in one
 //! transaction, idempotent, and a refusal names the file, row and column in the user's language.
 //! "Only check" reads everything and stores nothing.
@@ -12,7 +13,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use serde::Serialize;
 use tera::Context;
-use vertelpunt_interop::generated::{self, Generated, Note, Target};
+use vertelpunt_interop::generated::{self, Generated, Note, TableFiles, Target};
 use vertelpunt_interop::{ImportError, ImportReport};
 use vertelpunt_model::{regions, Lang};
 use vertelpunt_store::users::UserRole;
@@ -37,6 +38,13 @@ const LANGUAGE: &str = "taal";
 const POINT: &str = "punt";
 const REGION: &str = "regio";
 const DRY_RUN: &str = "controleren";
+const TABLE_DATA: &str = "gegevens";
+const MAPPING: &str = "koppeling";
+const QUESTIONNAIRES: &str = "vragenlijsten";
+const SHEET: &str = "blad";
+
+/// Where a Vertelpunt export's questionnaires are, as the refusal names them.
+const QUESTIONNAIRES_EXPECTED: &str = "….questionnaires.json";
 
 /// What an upload held: text fields, and files by field name with the file's own name.
 #[derive(Default)]
@@ -91,6 +99,7 @@ async fn read_upload(mut payload: Multipart) -> Result<Upload, UploadError> {
 enum Kind {
     SenseMaker,
     NarraFirma,
+    Table,
 }
 
 impl Kind {
@@ -98,18 +107,20 @@ impl Kind {
         match text {
             "sensemaker" => Some(Kind::SenseMaker),
             "narrafirma" => Some(Kind::NarraFirma),
+            "tabel" => Some(Kind::Table),
             _ => None,
         }
     }
 
-    /// The two files: (field, the label's locale key).
-    fn files(self) -> [(&'static str, &'static str); 2] {
+    /// The files it needs: (field, the label's locale key).
+    fn files(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Kind::SenseMaker => [
+            Kind::SenseMaker => &[
                 (DEFINITION, "import.definition_label"),
                 (DATA, "import.data_label"),
             ],
-            Kind::NarraFirma => [(FORM, "import.form_label"), (DATA, "import.data_label")],
+            Kind::NarraFirma => &[(FORM, "import.form_label"), (DATA, "import.data_label")],
+            Kind::Table => &[(TABLE_DATA, "import.table_data_label")],
         }
     }
 }
@@ -189,7 +200,7 @@ pub async fn receive(
         )
         .filter(|v| !v.is_empty())
     };
-    for (name, label) in kind.files() {
+    for &(name, label) in kind.files() {
         if !upload.files.contains_key(name) {
             let message = state.locales.format(
                 lang,
@@ -232,24 +243,43 @@ pub async fn receive(
     let store = state.store.clone();
     let files = upload.files;
     let into = target.clone();
+    let sheet = text(SHEET);
     let done = web::block(move || -> Result<Done, Failed> {
-        let [first, data] = kind.files().map(|(name, _)| &files[name]);
+        let mut conn = store.conn().map_err(|e| Failed::Store(e.to_string()))?;
+        let file = |name: &str| files.get(name).map(|(n, b)| (n.as_str(), b.as_slice()));
         let read = match kind {
-            Kind::SenseMaker => generated::sensemaker(&first.0, &first.1, &data.0, &data.1, None)?,
-            Kind::NarraFirma => generated::narrafirma(
-                &first.0,
-                &first.1,
-                &data.0,
-                &data.1,
-                None,
-                story_lang,
-                vertelpunt_store::now(),
-            )?,
+            Kind::SenseMaker => {
+                let (first, data) = (&files[DEFINITION], &files[DATA]);
+                generated::sensemaker(&first.0, &first.1, &data.0, &data.1, None)?
+            }
+            Kind::NarraFirma => {
+                let (first, data) = (&files[FORM], &files[DATA]);
+                generated::narrafirma(
+                    &first.0,
+                    &first.1,
+                    &data.0,
+                    &data.1,
+                    None,
+                    story_lang,
+                    vertelpunt_store::now(),
+                )?
+            }
+            Kind::Table => {
+                let (data_name, data) = &files[TABLE_DATA];
+                let table = TableFiles {
+                    data_name,
+                    data,
+                    mapping: file(MAPPING),
+                    questionnaires: file(QUESTIONNAIRES),
+                    sheet: sheet.as_deref(),
+                    questionnaires_expected: QUESTIONNAIRES_EXPECTED,
+                };
+                generated::table(&mut conn, table, into.collection.as_deref())?
+            }
         };
         if dry_run {
             return Ok(Done { read, report: None });
         }
-        let mut conn = store.conn().map_err(|e| Failed::Store(e.to_string()))?;
         let report = read.store(&mut conn, &into, &mut |_, _| {})?;
         Ok(Done {
             read,
@@ -478,6 +508,7 @@ fn page(
     context.insert("region_choices", &region_choices);
     context.insert("dry_run", &fields.contains_key(DRY_RUN));
     context.insert("story_lang", &value(LANGUAGE));
+    context.insert("sheet", &value(SHEET));
     context.insert(
         "max_mb",
         &(vertelpunt_interop::DEFAULT_MAX_FILE_BYTES / 1_048_576),

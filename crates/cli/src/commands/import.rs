@@ -7,19 +7,13 @@
 
 use std::path::PathBuf;
 
-use anyhow::bail;
 use anyhow::Context;
 use chrono::Timelike;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use vertelpunt_interop::batch::StoryIds;
-use vertelpunt_interop::generated::{self, Generated, Note};
-use vertelpunt_interop::tabular::{self, mapping::MappingFile, vertelpunt, DataFormat, Questions};
-use vertelpunt_interop::{batch, export, ImportBatch};
-use vertelpunt_model::definition::RawDefinition;
-use vertelpunt_model::validate::validate;
-use vertelpunt_model::Questionnaire;
-use vertelpunt_store::{collection_points, questionnaires, setup, DbConnection};
+use vertelpunt_interop::generated::{self, Generated, Note, TableFiles};
+use vertelpunt_interop::{batch, export};
+use vertelpunt_store::setup;
 
 use crate::config::Config;
 
@@ -244,185 +238,55 @@ pub struct TableArgs {
     pub target: Target,
 }
 
-/// The questionnaires a spreadsheet's stories answered: those of the collection point when it
-/// exists, else those the mapping names (their newest published versions).
-fn mapped_questionnaires(
-    conn: &mut DbConnection,
-    mapping: &MappingFile,
-    collection: &str,
-) -> anyhow::Result<(RawDefinition, Vec<RawDefinition>)> {
-    if let Some(point) = collection_points::find_by_slug(conn, collection)? {
-        let core = questionnaires::get(conn, &point.questionnaire_version_id)?;
-        if let Some(key) = &mapping.questionnaire {
-            if key != &core.questionnaire_key {
-                bail!(
-                    "collection point '{collection}' collects with questionnaire '{}', but the mapping names '{key}'",
-                    core.questionnaire_key
-                );
-            }
-        }
-        let modules = collection_points::modules(conn, &point.id)?
-            .iter()
-            .map(|m| m.raw())
-            .collect::<Result<Vec<_>, _>>()?;
-        return Ok((core.raw()?, modules));
-    }
-    let Some(key) = &mapping.questionnaire else {
-        bail!(
-            "collection point '{collection}' does not exist yet: name its questionnaire in the mapping (questionnaire = \"KEY\")"
-        );
-    };
-    let latest = |conn: &mut DbConnection, key: &str| -> anyhow::Result<RawDefinition> {
-        match questionnaires::latest(conn, key)? {
-            Some(v) => Ok(v.raw()?),
-            None => bail!("questionnaire '{key}' has not been published (vertelpunt questionnaire publish FILE)"),
-        }
-    };
-    let core = latest(conn, key)?;
-    let modules = mapping
-        .modules
-        .iter()
-        .map(|m| latest(conn, m))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok((core, modules))
-}
-
-fn checked(raw: &RawDefinition) -> anyhow::Result<Questionnaire> {
-    validate(raw).map_err(|e| anyhow::anyhow!("questionnaire '{}' is not valid:\n{e}", raw.key))
-}
-
 pub fn table(config: &Config, args: TableArgs) -> anyhow::Result<()> {
     let max = args.target.max_file_size.saturating_mul(1_048_576);
     let data_name = args.data.display().to_string();
-    let Some(format) = DataFormat::of(&args.data) else {
-        bail!("{data_name}: the file name must end in .csv, .xlsx or .parquet");
-    };
     let data = vertelpunt_interop::read_file(&args.data, max)?;
+    let mapping = match &args.mapping {
+        Some(path) => Some((
+            path.display().to_string(),
+            vertelpunt_interop::read_file(path, max)?,
+        )),
+        None => None,
+    };
+    // An export's questionnaires lie beside it (or, in a workbook, in its own sheets).
+    let beside = export::questionnaires_path(&args.data);
+    let questionnaires = if mapping.is_none() && beside.exists() {
+        Some((
+            beside.display().to_string(),
+            vertelpunt_interop::read_file(&beside, max)?,
+        ))
+    } else {
+        None
+    };
     let store = super::open_store(&config.database)?;
     let mut conn = store.conn()?;
     setup::prepare(&mut conn).context("cannot prepare the database")?;
-
-    let (core, modules, stories, source, ids, collection) = match &args.mapping {
-        Some(mapping_path) => {
-            let mapping_name = mapping_path.display().to_string();
-            let text = vertelpunt_interop::read_file(mapping_path, max)?;
-            let text = String::from_utf8(text)
-                .map_err(|_| anyhow::anyhow!("{mapping_name}: the mapping is not UTF-8 text"))?;
-            let mapping = MappingFile::parse(&mapping_name, &text)?;
-            let Some(collection) = args
-                .target
-                .collection
-                .clone()
-                .or_else(|| mapping.collection.clone())
-            else {
-                bail!("name the collection point: --collection SLUG, or collection = \"SLUG\" in the mapping");
-            };
-            let (core, modules) = mapped_questionnaires(&mut conn, &mapping, &collection)?;
-            let checked_core = checked(&core)?;
-            let checked_modules = modules
-                .iter()
-                .map(checked)
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            let questions = Questions(
-                std::iter::once(&checked_core)
-                    .chain(checked_modules.iter())
-                    .collect(),
-            );
-            let plan = mapping.plan(&mapping_name, &questions)?;
-            let sheet = args.sheet.as_deref().or(mapping.sheet.as_deref());
-            let table = tabular::read_table(&data_name, &data, format, sheet)?;
-            let stories = tabular::read(&table, &plan, &questions)?;
-            let source = mapping.source().to_string();
-            (
-                core,
-                modules,
-                stories,
-                source,
-                StoryIds::Derived,
-                collection,
-            )
-        }
-        None => {
-            let exported = match format {
-                DataFormat::Xlsx => vertelpunt::sheet_questionnaires(&data_name, &data)?,
-                _ => None,
-            };
-            let exported = match exported {
-                Some(e) => e,
-                None => {
-                    let path = export::questionnaires_path(&args.data);
-                    if !path.exists() {
-                        bail!(
-                            "{data_name}: without --mapping, the file must be an export of a Vertelpunt, with its questionnaires in {}; for another spreadsheet, write a mapping file (see the README)",
-                            path.display()
-                        );
-                    }
-                    let bytes = vertelpunt_interop::read_file(&path, max)?;
-                    vertelpunt::parse_questionnaires(&path.display().to_string(), &bytes)?
-                }
-            };
-            let (core, modules) = vertelpunt::core_and_modules(&data_name, &exported)?;
-            let checked_core = checked(&core)?;
-            let checked_modules = modules
-                .iter()
-                .map(checked)
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            let questions = Questions(
-                std::iter::once(&checked_core)
-                    .chain(checked_modules.iter())
-                    .collect(),
-            );
-            let sheet = args.sheet.as_deref().or(Some(export::STORIES_SHEET));
-            let table = tabular::read_table(&data_name, &data, format, sheet)?;
-            let plan = vertelpunt::plan(&questions.0, &table);
-            let stories = tabular::read(&table, &plan, &questions)?;
-            let Some(collection) = args
-                .target
-                .collection
-                .clone()
-                .or_else(|| vertelpunt::single_collection_point(&table))
-            else {
-                bail!("the stories come from several collection points: name the one to import them into with --collection SLUG");
-            };
-            (
-                core,
-                modules,
-                stories,
-                vertelpunt::SOURCE.to_string(),
-                StoryIds::Kept,
-                collection,
-            )
-        }
+    let expected = beside.display().to_string();
+    let files = TableFiles {
+        data_name: &data_name,
+        data: &data,
+        mapping: mapping.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
+        questionnaires: questionnaires
+            .as_ref()
+            .map(|(n, b)| (n.as_str(), b.as_slice())),
+        sheet: args.sheet.as_deref(),
+        questionnaires_expected: &expected,
     };
+    let read = generated::table(&mut conn, files, args.target.collection.as_deref())?;
+    let into = args.target.generated();
     if args.target.dry_run {
         println!(
-            "{data_name}: {} stories read for collection point '{collection}' (questionnaire '{}'); nothing stored (--dry-run)",
-            stories.len(),
-            core.key
+            "{data_name}: {} stories read for collection point '{}' (questionnaire '{}'); nothing stored (--dry-run)",
+            read.stories.len(),
+            read.collection(&into),
+            read.definition.key
         );
         return Ok(());
     }
-    let name = args
-        .target
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("{collection} (import)"));
-    let batch = ImportBatch {
-        modules: &modules,
-        ids,
-        file: &data_name,
-        source: &source,
-        namespace: &source,
-        definition: &core,
-        project: &args.target.project,
-        collection: &collection,
-        collection_name: &name,
-        region: args.target.region.as_deref(),
-        stories: &stories,
-    };
     let report = with_progress(args.target.quiet, |progress| {
-        batch::store(&mut conn, &batch, progress)
+        read.store(&mut conn, &into, progress)
     })?;
-    print_report(&report, &collection);
+    print_report(&report, &read.collection(&into));
     Ok(())
 }
