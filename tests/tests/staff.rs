@@ -309,6 +309,15 @@ fn an_analyst_reviews_flagged_texts_by_releasing_a_cleaned_text_or_erasing_it() 
         assert!(done
             .text()
             .contains("Er wachten geen verhalen op beoordeling."));
+        // Both decisions stay on record, newest first, with who made them.
+        let text = done.text();
+        let table = &text[text.find("Laatste beslissingen").expect("the decisions")..];
+        let erased = table.find("<td>tekst gewist</td><td>analist@example.nl</td>");
+        let released = table.find("<td>tekst vrijgegeven</td><td>analist@example.nl</td>");
+        assert!(
+            erased.is_some() && released.is_some() && erased < released,
+            "{table}"
+        );
     }
 }
 

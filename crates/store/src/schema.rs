@@ -232,3 +232,19 @@ diesel::table! {
 
 diesel::joinable!(story_themes -> stories (story_id));
 diesel::allow_tables_to_appear_in_same_query!(story_themes, stories);
+
+diesel::table! {
+    review_decisions (id) {
+        id -> Text,
+        story_id -> Text,
+        decision -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(review_decisions -> stories (story_id));
+diesel::joinable!(review_decisions -> users (decided_by));
+diesel::allow_tables_to_appear_in_same_query!(review_decisions, stories);
+diesel::allow_tables_to_appear_in_same_query!(review_decisions, users);
+diesel::allow_tables_to_appear_in_same_query!(review_decisions, collection_points);

@@ -11,7 +11,7 @@ use vertelpunt_model::{AnswerValue, Lang, Question, QuestionKind, Role};
 
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
-use crate::schema::{answer_options, answers, stories};
+use crate::schema::{answer_options, answers, review_decisions, stories};
 
 /// How many rows one INSERT statement carries (SQLite allows 32,766 bound values).
 pub(crate) const ROWS_PER_STATEMENT: usize = 1_000;
@@ -507,13 +507,68 @@ pub enum ReviewDecision {
     Erase,
 }
 
-/// Records a review decision for a story that waits for review. A story that was decided
-/// already (or withdrawn meanwhile) is refused with [`StoreError::Conflict`].
+/// Records a review decision for a story that waits for review, with who made it (kept in
+/// `review_decisions`). A story that was decided already (or withdrawn meanwhile) is refused
+/// with [`StoreError::Conflict`].
 pub fn review_story(
     conn: &mut DbConnection,
     id: &str,
     decision: &ReviewDecision,
+    by: Option<&str>,
 ) -> StoreResult<()> {
+    conn.transaction(|conn| {
+        apply_review(conn, id, decision)?;
+        let code = match decision {
+            ReviewDecision::Release { .. } => review::CLEARED,
+            ReviewDecision::Erase => review::ERASED,
+        };
+        diesel::insert_into(review_decisions::table)
+            .values((
+                review_decisions::id.eq(crate::new_id()),
+                review_decisions::story_id.eq(id),
+                review_decisions::decision.eq(code),
+                review_decisions::decided_by.eq(by),
+                review_decisions::decided_at.eq(crate::now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+/// A review decision as the review page lists it.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct DecisionRow {
+    pub story_id: String,
+    pub collection_point: String,
+    /// `review::CLEARED` or `review::ERASED`.
+    pub decision: String,
+    /// The reviewer's e-mail address (none when the account is gone).
+    pub decided_by: Option<String>,
+    pub decided_at: NaiveDateTime,
+}
+
+/// The latest review decisions, newest first.
+pub fn recent_decisions(conn: &mut DbConnection, limit: i64) -> StoreResult<Vec<DecisionRow>> {
+    use crate::schema::{collection_points, users};
+    Ok(review_decisions::table
+        .inner_join(stories::table.inner_join(collection_points::table))
+        .left_join(users::table)
+        .order((
+            review_decisions::decided_at.desc(),
+            review_decisions::id.desc(),
+        ))
+        .limit(limit)
+        .select((
+            review_decisions::story_id,
+            collection_points::name,
+            review_decisions::decision,
+            users::email.nullable(),
+            review_decisions::decided_at,
+        ))
+        .load(conn)?)
+}
+
+fn apply_review(conn: &mut DbConnection, id: &str, decision: &ReviewDecision) -> StoreResult<()> {
     let target = stories::table
         .filter(stories::id.eq(id))
         .filter(stories::review_status.eq(review::PENDING))

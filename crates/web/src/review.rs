@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::identifying::find_identifying;
 use vertelpunt_model::{Lang, Role};
-use vertelpunt_store::stories::{self, PendingStory, ReviewDecision};
+use vertelpunt_store::stories::{self, DecisionRow, PendingStory, ReviewDecision};
 use vertelpunt_store::users::UserRole;
 use vertelpunt_store::{collection_points, StoreError};
 
@@ -22,6 +22,9 @@ use crate::vertelpunt::submit::see_other;
 
 /// Who reviews story texts.
 pub const REVIEWERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
+
+/// How many of the latest decisions the page lists.
+const RECENT_DECISIONS: i64 = 20;
 
 /// How many waiting stories one page shows (oldest first).
 const PAGE_SIZE: i64 = 25;
@@ -175,6 +178,7 @@ pub async fn decide(
     };
     let store = state.store.clone();
     let target = id.clone();
+    let reviewer = session.user.id.clone();
     let decided_as = if decision == ReviewDecision::Erase {
         ERASE
     } else {
@@ -182,7 +186,7 @@ pub async fn decide(
     };
     let outcome = web::block(move || -> Result<(), StoreError> {
         let mut conn = store.conn()?;
-        stories::review_story(&mut conn, &target, &decision)
+        stories::review_story(&mut conn, &target, &decision, Some(&reviewer))
     })
     .await;
     match outcome {
@@ -256,14 +260,16 @@ async fn list_page(
                 PAGE_SIZE,
             )?,
         };
-        Ok((points, list, total))
+        let decisions = stories::recent_decisions(&mut conn, RECENT_DECISIONS)?;
+        Ok((points, list, total, decisions))
     })
     .await;
-    let (points, list, total): (_, Vec<PendingStory>, i64) = match loaded {
-        Ok(Ok(found)) => found,
-        Ok(Err(e)) => return pages::failure(state, lang, &e),
-        Err(e) => return pages::failure(state, lang, &e),
-    };
+    let (points, list, total, decisions): (_, Vec<PendingStory>, i64, Vec<DecisionRow>) =
+        match loaded {
+            Ok(Ok(found)) => found,
+            Ok(Err(e)) => return pages::failure(state, lang, &e),
+            Err(e) => return pages::failure(state, lang, &e),
+        };
     let items: Vec<Item> = list
         .into_iter()
         .map(|s| {
@@ -328,5 +334,23 @@ async fn list_page(
     context.insert("view_point", &view.point.clone().unwrap_or_default());
     context.insert("items", &items);
     context.insert("done", &shown.done);
+    let decisions: Vec<(String, String, String, String)> = decisions
+        .into_iter()
+        .map(|d| {
+            let key = if d.decision == stories::review::ERASED {
+                "review.decision_erased"
+            } else {
+                "review.decision_released"
+            };
+            (
+                d.decided_at.format("%Y-%m-%d %H:%M").to_string(),
+                d.collection_point,
+                state.locales.text(lang, key).to_string(),
+                d.decided_by
+                    .unwrap_or_else(|| state.locales.text(lang, "review.decided_by_gone").into()),
+            )
+        })
+        .collect();
+    context.insert("decisions", &decisions);
     pages::page(state, status, "review/index.html", lang, context)
 }
