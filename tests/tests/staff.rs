@@ -961,19 +961,18 @@ gehoord = { column = "Gehoord (1-10)", range = [1, 10] }
         assert!(form.text().contains("action=\"/importeren/tabel?lang=nl\""));
         let csrf = form.field("csrf").unwrap();
         let fields = [("csrf", csrf.as_str()), ("punt", "web-tabel")];
+        // The spreadsheet, with the mapping file or without.
+        let upload = |data: &str, mapped: bool| {
+            let mut files = vec![("gegevens", "regio.csv", data)];
+            if mapped {
+                files.push(("koppeling", "koppeling.toml", MAPPING));
+            }
+            post_multipart(&app, "/importeren/tabel", &cookie, &fields, &files)
+        };
 
         // One cell out of range: the file, row and column named, nothing stored.
         let bad = sheet("11");
-        let refused = post_multipart(
-            &app,
-            "/importeren/tabel",
-            &cookie,
-            &fields,
-            &[
-                ("gegevens", "regio.csv", &bad),
-                ("koppeling", "koppeling.toml", MAPPING),
-            ],
-        );
+        let refused = upload(&bad, true);
         assert_eq!(refused.status, 422, "{}", refused.text());
         assert!(
             refused
@@ -990,28 +989,13 @@ gehoord = { column = "Gehoord (1-10)", range = [1, 10] }
 
         // Without a mapping, a plain spreadsheet is refused with what to do.
         let good = sheet("1");
-        let unmapped = post_multipart(
-            &app,
-            "/importeren/tabel",
-            &cookie,
-            &fields,
-            &[("gegevens", "regio.csv", &good)],
-        );
+        let unmapped = upload(&good, false);
         assert_eq!(unmapped.status, 422);
         assert!(unmapped
             .text()
             .contains("zonder koppeling moet het bestand een export van een Vertelpunt zijn"));
 
-        let done = post_multipart(
-            &app,
-            "/importeren/tabel",
-            &cookie,
-            &fields,
-            &[
-                ("gegevens", "regio.csv", &good),
-                ("koppeling", "koppeling.toml", MAPPING),
-            ],
-        );
+        let done = upload(&good, true);
         assert_eq!(done.status, 200, "{}", done.text());
         assert!(
             done.text().contains(
@@ -1021,16 +1005,7 @@ gehoord = { column = "Gehoord (1-10)", range = [1, 10] }
             done.text()
         );
         assert_eq!(stored_stories(&app), 2);
-        let again = post_multipart(
-            &app,
-            "/importeren/tabel",
-            &cookie,
-            &fields,
-            &[
-                ("gegevens", "regio.csv", &good),
-                ("koppeling", "koppeling.toml", MAPPING),
-            ],
-        );
+        let again = upload(&good, true);
         assert!(again.text().contains(
             "2 verhalen gelezen: 0 toegevoegd aan Vertelpunt ‘web-tabel’, 2 stonden er al."
         ));
