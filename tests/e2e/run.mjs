@@ -366,6 +366,54 @@ async function staffReview(browser, base) {
   await snap(page, "staff-patronen");
   await fitsTheScreen(page, "patronen-van-een-evaluatie");
   await scan("patronen-van-een-evaluatie");
+  // An observation card of the strongest pattern, written on the phone and published.
+  await page.locator("article.pattern.strong").first().getByRole("button", { name: "Maak observatiekaart" }).click();
+  await page.waitForURL(/\/kaarten\/[^/]+\/bewerken/);
+  const cardForm = page.url();
+  await fitsTheScreen(page, "kaart-bewerken");
+  await scan("kaart-bewerken");
+  await page.getByRole("button", { name: "Opslaan en publiceren" }).click();
+  await page.waitForSelector(".error-summary");
+  assert.match(await page.locator("main").innerText(), /Voor publiceren zijn twee interpretaties nodig\./);
+  await snap(page, "staff-kaart-geweigerd");
+  await scan("kaart-geweigerd");
+  // Suggested typical stories: the form comes back as typed, with the suggestions to tick.
+  await page.getByRole("button", { name: "Stel typerende verhalen voor" }).click();
+  await page.waitForSelector("#voorstellen-kop");
+  await snap(page, "staff-kaart-voorstellen");
+  await fitsTheScreen(page, "kaart-voorstellen");
+  await scan("kaart-voorstellen");
+  await page.goto(`${base}/verhalen`);
+  const storyId = (await page.locator(".story-number code").first().innerText()).trim();
+  const storyText = await page.locator(".story-text").first().innerText();
+  const quote = storyText.split(/[.!?]/).map((s) => s.trim()).find((s) => s.length > 0);
+  await page.goto(cardForm);
+  await page.getByLabel("Interpretatie A").fill("Het gaat vooral om de relatie met de hulpverlener.");
+  await page.getByLabel("Interpretatie B").fill("Wie het goed heeft, kijkt milder terug.");
+  await page.locator("#verhaal-1").fill(storyId);
+  await page.locator("#citaat-1").fill(quote);
+  await page.getByRole("button", { name: "Opslaan en publiceren" }).click();
+  await page.waitForURL(/klaar=gepubliceerd/);
+  const card = await page.locator("main").innerText();
+  assert.match(card, /De kaart is gepubliceerd/);
+  assert.ok(card.includes(quote), `the quote is on the card: ${quote}`);
+  await snap(page, "staff-kaart");
+  await fitsTheScreen(page, "kaart");
+  await scan("kaart");
+  await page.getByRole("link", { name: "Alle observatiekaarten" }).click();
+  await page.waitForURL(/\/kaarten/);
+  await scan("kaarten");
+  // The export page: a selection without stories is refused next to its field.
+  await page.getByRole("link", { name: "Verhalen exporteren" }).click();
+  await page.waitForURL(/\/exporteren/);
+  await fitsTheScreen(page, "exporteren");
+  await scan("exporteren");
+  await page.locator("#veld-rol").selectOption("jongere");
+  await page.getByRole("button", { name: "Downloaden" }).click();
+  await page.waitForSelector(".error-summary");
+  assert.match(await page.locator("main").innerText(), /Deze selectie bevat geen verhalen/);
+  await snap(page, "staff-exporteren-fout");
+  await scan("exporteren-geweigerd");
   await context.close();
   assert.deepEqual(problems, [], `axe found serious or critical problems:\n${problems.join("\n")}`);
 }
@@ -380,7 +428,7 @@ for (const [name, test] of [
   ["a parent shares a story with the keyboard on a phone-size screen and withdraws it", parentWithKeyboard],
   ["a parent shares a story without JavaScript", parentWithoutJavaScript],
   ["every public page passes axe-core without serious or critical violations", accessibility],
-  ["an admin reviews a flagged story text; the staff pages pass axe-core", staffReview],
+  ["an admin reviews a flagged story text, evaluates, publishes an observation card and exports; the staff pages pass axe-core", staffReview],
 ]) {
   try {
     await test(browser, server.url);

@@ -241,6 +241,102 @@ pub mod staff {
         assert_eq!(response.status(), 201);
     }
 
+    /// Posts a multipart form: text fields and files (field, file name, content).
+    pub fn post_multipart(
+        app: &TestApp,
+        path: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str)],
+    ) -> Page {
+        let boundary = "----vertelpunt-test-boundary";
+        let mut body = String::new();
+        for (name, value) in fields {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        for (name, file, content) in files {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: text/csv\r\n\r\n{content}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        let sent = Page::from(
+            agent_no_redirects()
+                .post(format!("{}{path}", app.url))
+                .header("Cookie", cookie)
+                .header(
+                    "Content-Type",
+                    &format!("multipart/form-data; boundary={boundary}"),
+                )
+                .send(body.as_bytes())
+                .unwrap(),
+        );
+        // An accepted upload is imported in the background: follow its page until it is done.
+        match sent.header("location").map(str::to_string) {
+            Some(job) if sent.status == 303 => import_to_the_end(app, cookie, &job),
+            _ => sent,
+        }
+    }
+
+    /// Follows an import's page (and the status its script reads) until the import has ended, and
+    /// gives the page as it then answers: what was read and stored, or why the files were refused.
+    fn import_to_the_end(app: &TestApp, cookie: &str, job: &str) -> Page {
+        use std::time::{Duration, Instant};
+        assert!(job.starts_with("/importeren/taak/"), "{job}");
+        let status = job.replacen('?', "/stand?", 1);
+        let begun = Instant::now();
+        loop {
+            let standing = get_with(app, &status, cookie);
+            assert_eq!(standing.status, 200, "{}", standing.text());
+            let standing: serde_json::Value = serde_json::from_str(&standing.body).unwrap();
+            match standing["state"].as_str().unwrap() {
+                "running" => {
+                    assert!(begun.elapsed() < Duration::from_secs(60), "{standing}");
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                "done" => {
+                    assert_eq!(standing["href"].as_str(), Some(job));
+                    return get_with(app, job, cookie);
+                }
+                other => panic!("import ended as {other}: {standing}"),
+            }
+        }
+    }
+
+    /// Stores a real evaluation of 600 synthetic stories with planted relationships, as
+    /// `vertelpunt evaluate --database` would, and gives its id.
+    pub fn stored_evaluation(app: &TestApp) -> (String, vertelpunt_patterns::Evaluation) {
+        use vertelpunt_patterns::run::{self, Request};
+        use vertelpunt_patterns::synthetic::{dataset, Spec};
+        use vertelpunt_patterns::{Preset, Selection};
+        use vertelpunt_store::pattern_runs;
+        let request = Request {
+            selection: Selection {
+                include_synthetic: true,
+                ..Selection::default()
+            },
+            preset: Preset::standard(),
+            subgroup: None,
+            families: Vec::new(),
+        };
+        let data = dataset(&Spec::thirty(600, true, 13)).unwrap();
+        let prepared = run::prepare(&data, &request).unwrap();
+        let finished = run::finish(&prepared, &request, &|_, _| {}).unwrap();
+        let mut stored = finished
+            .record(
+                &request,
+                &["jeugdhulp".to_string()],
+                vertelpunt_store::now(),
+            )
+            .unwrap();
+        stored.id = "run-synthetisch".into();
+        let store = app.db.store();
+        pattern_runs::insert(&mut store.conn().unwrap(), &stored, &finished.charts()).unwrap();
+        (stored.id, finished.evaluation)
+    }
+
     /// Starts a pattern evaluation with the form's `fields` and follows its job until it ends:
     /// gives the job page as it then answers (the way to the run, or why there is none).
     pub fn run_to_the_end(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> Page {

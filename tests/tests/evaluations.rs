@@ -135,6 +135,53 @@ fn an_analyst_starts_an_evaluation_on_the_web_follows_it_and_reads_its_patterns_
             failed.text()
         );
 
+        // Conditions on answers: each bad line is named with what to write instead, and
+        // everything typed comes back.
+        let typed = "gehoord\nbestaat_niet=1\ngevolgen=9\ngehoord=veel\ngevolgen>=2";
+        let conditions = post_with(
+            &app,
+            "/patronen/nieuw",
+            Some(&cookie),
+            &[
+                ("csrf", &token),
+                ("punt", "jeugdhulp"),
+                ("voorwaarden", typed),
+                ("drempels", "standaard"),
+                ("soort", "univariate"),
+            ],
+        );
+        assert_eq!(conditions.status, 400);
+        let text = conditions.text();
+        for message in [
+            "Regel 1 (‘gehoord’) is geen voorwaarde",
+            "Regel 2: er is geen vraag ‘bestaat_niet’ bij deze Vertelpunten",
+            "Regel 3: ‘9’ is geen optie van ‘gevolgen’; de opties zijn 1, 2, 3, 4, 5.",
+            "Regel 4: ‘gehoord’ is een schuif; geef een bereik",
+            "Regel 5: ‘gevolgen’ is een keuzevraag",
+        ] {
+            assert!(text.contains(message), "{message}: {text}");
+        }
+        assert!(text.contains(typed), "the conditions are kept");
+        // A condition narrows the stories: only those who felt heard (the professionals).
+        let heard = run_to_the_end(
+            &app,
+            &cookie,
+            &[
+                ("csrf", &token),
+                ("punt", "jeugdhulp"),
+                ("voorwaarden", "gehoord>=50\ngevolgen=4,5"),
+                ("drempels", "standaard"),
+                ("soort", "univariate"),
+            ],
+        );
+        assert_eq!(heard.status, 303, "{}", heard.text());
+        let page = get_with(&app, heard.header("location").unwrap(), &cookie);
+        assert!(
+            page.text().contains("30 verhalen uit jeugdhulp"),
+            "{}",
+            page.text()
+        );
+
         // The real run: every family, parents against the rest.
         let done = run_to_the_end(
             &app,

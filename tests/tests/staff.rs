@@ -4,7 +4,8 @@
 use vertelpunt_store::stories;
 use vertelpunt_store::users::UserRole;
 use vertelpunt_system_tests::staff::{
-    api_story, create, get_with, post_with, session_cookie, sign_in, PASSWORD,
+    api_story, create, get_with, post_multipart, post_with, session_cookie, sign_in,
+    stored_evaluation, PASSWORD,
 };
 use vertelpunt_system_tests::{agent_no_redirects, get, spawn_on_every_backend, Page, TestApp};
 
@@ -651,40 +652,6 @@ fn sensemaker_data(triad_of_second: &str) -> String {
     )
 }
 
-/// Posts a multipart form: text fields and files (field, file name, content).
-fn post_multipart(
-    app: &TestApp,
-    path: &str,
-    cookie: &str,
-    fields: &[(&str, &str)],
-    files: &[(&str, &str, &str)],
-) -> Page {
-    let boundary = "----vertelpunt-test-boundary";
-    let mut body = String::new();
-    for (name, value) in fields {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
-    }
-    for (name, file, content) in files {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: text/csv\r\n\r\n{content}\r\n"
-        ));
-    }
-    body.push_str(&format!("--{boundary}--\r\n"));
-    Page::from(
-        agent_no_redirects()
-            .post(format!("{}{path}", app.url))
-            .header("Cookie", cookie)
-            .header(
-                "Content-Type",
-                &format!("multipart/form-data; boundary={boundary}"),
-            )
-            .send(body.as_bytes())
-            .unwrap(),
-    )
-}
-
 fn stored_stories(app: &TestApp) -> i64 {
     let store = app.db.store();
     let everything = stories::StoryFilter {
@@ -729,6 +696,14 @@ fn an_analyst_imports_a_sensemaker_export_on_the_import_page_all_or_nothing() {
         assert!(text.contains("value=\"regio-demo\""));
         assert!(text.contains("<option value=\"JR28\" selected>"));
         assert_eq!(stored_stories(&app), before);
+        // Imports run in the background; a job this server does not know says so.
+        let unknown = get_with(&app, "/importeren/taak/onbekend", &cookie);
+        assert_eq!(unknown.status, 404);
+        assert!(unknown.text().contains("Deze import is niet (meer) bekend"));
+        assert_eq!(
+            get_with(&app, "/importeren/taak/onbekend/stand", &cookie).status,
+            404
+        );
 
         // A missing file and a forged form.
         let missing = post_multipart(
@@ -806,38 +781,6 @@ fn an_analyst_imports_a_sensemaker_export_on_the_import_page_all_or_nothing() {
     }
 }
 
-/// Stores a real evaluation of 600 synthetic stories with planted relationships, as
-/// `vertelpunt evaluate --database` would, and gives its id.
-fn stored_evaluation(app: &TestApp) -> (String, vertelpunt_patterns::Evaluation) {
-    use vertelpunt_patterns::run::{self, Request};
-    use vertelpunt_patterns::synthetic::{dataset, Spec};
-    use vertelpunt_patterns::{Preset, Selection};
-    use vertelpunt_store::pattern_runs;
-    let request = Request {
-        selection: Selection {
-            include_synthetic: true,
-            ..Selection::default()
-        },
-        preset: Preset::standard(),
-        subgroup: None,
-        families: Vec::new(),
-    };
-    let data = dataset(&Spec::thirty(600, true, 13)).unwrap();
-    let prepared = run::prepare(&data, &request).unwrap();
-    let finished = run::finish(&prepared, &request, &|_, _| {}).unwrap();
-    let mut stored = finished
-        .record(
-            &request,
-            &["jeugdhulp".to_string()],
-            vertelpunt_store::now(),
-        )
-        .unwrap();
-    stored.id = "run-synthetisch".into();
-    let store = app.db.store();
-    pattern_runs::insert(&mut store.conn().unwrap(), &stored, &finished.charts()).unwrap();
-    (stored.id, finished.evaluation)
-}
-
 #[test]
 fn analysts_browse_every_pattern_of_a_stored_evaluation_strong_ones_first() {
     for app in spawn_on_every_backend() {
@@ -874,6 +817,19 @@ fn analysts_browse_every_pattern_of_a_stored_evaluation_strong_ones_first() {
             "{text}"
         );
         assert!(text.contains("niet representatief"), "the disclaimer");
+        // How the strong patterns spread over the families, each a link to them.
+        let grouped = evaluation
+            .patterns
+            .iter()
+            .filter(|p| p.strong && p.family == vertelpunt_patterns::Family::NumericByGroup)
+            .count();
+        assert!(grouped > 0);
+        assert!(
+            text.contains(&format!(
+                "familie=numeric_by_group&sterk=1\">schuif of schaal per groep: {grouped}</a>"
+            )),
+            "{text}"
+        );
         // The strongest pattern comes first, with its Dutch sentence.
         let first = evaluation
             .patterns

@@ -205,7 +205,9 @@ fn word_groups(v: &Variables, subgroup: Option<&Subgroup>) -> Vec<words::WordGro
     groups
 }
 
-fn subgroup_factor(s: &Subgroup) -> Factor {
+/// The subgroup as a factor of two levels, `subgroep` and `rest` (its key is
+/// `@subgroep:CONDITION`).
+pub fn subgroup_factor(s: &Subgroup) -> Factor {
     Factor {
         question: format!("@subgroep:{}", s.key),
         option: None,

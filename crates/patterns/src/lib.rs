@@ -11,6 +11,7 @@
 //!
 //! The statistics are described with formulas and references in `analysis/METHODS.md`.
 
+pub mod card;
 pub mod charts;
 pub mod dataset;
 pub mod evaluate;
@@ -22,6 +23,7 @@ pub mod run;
 pub mod selection;
 pub mod sentences;
 pub mod stats;
+pub mod suggest;
 pub mod synthetic;
 pub mod variables;
 

@@ -37,6 +37,11 @@ const DISCLAIMER: Disclaimer = Disclaimer {
     en: "The stories come from people who want to help improve youth care and are not representative. A pattern is not proof but the start of a conversation.",
 };
 
+/// The disclaimer every evaluation and observation card carries: the data is not representative.
+pub fn disclaimer() -> vertelpunt_model::Text {
+    vertelpunt_model::Text::new(DISCLAIMER.nl, DISCLAIMER.en)
+}
+
 /// A file name for a pattern's chart: its rank and a safe form of its id.
 pub fn chart_name(rank: u32, id: &str) -> String {
     let safe: String = id

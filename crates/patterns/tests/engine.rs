@@ -224,6 +224,20 @@ fn a_subgroup_is_compared_with_the_rest_on_every_question() {
         "{}",
         k1.description.nl
     );
+    // Typical stories of the subgroup against the rest: youth who chose k1 = a.
+    let subgroup = options.subgroup.as_ref().unwrap();
+    let suggested =
+        vertelpunt_patterns::suggest::typical_stories(k1, &data, &v, Some(subgroup), 2, &[])
+            .unwrap();
+    assert!(!suggested.is_empty());
+    let ids = data
+        .strings(vertelpunt_patterns::dataset::story_columns::ID)
+        .unwrap();
+    let first = ids
+        .iter()
+        .position(|x| x.as_deref() == Some(suggested[0].story_id.as_str()))
+        .unwrap();
+    assert!(subgroup.members[first], "{:?}", suggested[0]);
 }
 
 #[test]
@@ -278,4 +292,121 @@ fn a_selection_names_what_it_cannot_use() {
     ];
     let kept = s.apply(&data).unwrap();
     assert!(kept.len() < 50 && !kept.is_empty());
+}
+
+#[test]
+fn typical_stories_come_from_the_extreme_groups_close_to_their_median() {
+    use vertelpunt_patterns::dataset::story_columns;
+    use vertelpunt_patterns::suggest::typical_stories;
+    let data = selection()
+        .apply(&dataset(&Spec::thirty(1200, true, 5)).unwrap())
+        .unwrap();
+    let preset = Preset::standard();
+    let v = Variables::of(&data, &preset).unwrap();
+    let e = evaluate(&v, &preset, &Options::default(), &|_, _| {});
+    let ids = data.strings(story_columns::ID).unwrap();
+    let index = |id: &str| ids.iter().position(|x| x.as_deref() == Some(id)).unwrap();
+
+    // A slider per group: three stories from the highest and three from the lowest group.
+    let p = e
+        .patterns
+        .iter()
+        .find(|p| p.family == Family::NumericByGroup && p.strong)
+        .unwrap();
+    let suggested = typical_stories(p, &data, &v, None, 3, &[]).unwrap();
+    assert_eq!(suggested.len(), 6, "{suggested:#?}");
+    let num = v
+        .numerics
+        .iter()
+        .find(|n| n.question == p.questions[0])
+        .unwrap();
+    let fac = v
+        .factors
+        .iter()
+        .find(|f| f.key() == p.questions[1])
+        .unwrap();
+    let stats = |label: &str| {
+        p.groups
+            .iter()
+            .find(|g| label.starts_with(&format!("'{}: {}'", fac.label.nl, g.label.nl)))
+            .and_then(|g| Some((g.id.clone(), g.stats.clone()?)))
+            .unwrap()
+    };
+    let means: Vec<f64> = p
+        .groups
+        .iter()
+        .filter_map(|g| g.stats.as_ref().map(|s| s.mean))
+        .collect();
+    let (top, bottom) = (
+        means.iter().cloned().fold(f64::MIN, f64::max),
+        means.iter().cloned().fold(f64::MAX, f64::min),
+    );
+    for s in &suggested {
+        let (group, st) = stats(&s.group.nl);
+        assert!(st.mean == top || st.mean == bottom, "an extreme group");
+        let i = index(&s.story_id);
+        let level = fac.level_ids.iter().position(|l| *l == group).unwrap();
+        assert_eq!(fac.codes[i], level as u32, "the story is in its group");
+        let value = num.values[num.codes[i] as usize];
+        assert!(
+            (value - st.median).abs() <= (st.q3 - st.q1).max(1.0),
+            "{value} is typical of a group with median {}",
+            st.median
+        );
+        assert!(!s.quote.is_empty() && v.bodies[i].contains(&s.quote));
+    }
+    // The same data gives the same suggestions; stories already on the card are left out.
+    assert_eq!(
+        typical_stories(p, &data, &v, None, 3, &[]).unwrap(),
+        suggested
+    );
+    let skip = vec![suggested[0].story_id.clone()];
+    let again = typical_stories(p, &data, &v, None, 3, &skip).unwrap();
+    assert!(again.iter().all(|s| s.story_id != suggested[0].story_id));
+
+    // Two choices, and a triad's zones against a choice: the stories of the cell that stands
+    // out most.
+    for t in [Family::ChoiceByChoice, Family::Triad]
+        .iter()
+        .filter_map(|f| e.patterns.iter().find(|p| p.family == *f && p.strong))
+    {
+        let suggested = typical_stories(t, &data, &v, None, 2, &[]).unwrap();
+        assert!(!suggested.is_empty(), "{t:#?}");
+        let rows = v
+            .factors
+            .iter()
+            .find(|f| f.key() == t.questions[0])
+            .unwrap();
+        let table = t.table.as_ref().unwrap();
+        let best = table
+            .residuals
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .unwrap()
+            .0;
+        let row = &t.groups[best / table.columns.len()];
+        let level = rows.level_ids.iter().position(|l| *l == row.id).unwrap() as u32;
+        assert_eq!(rows.codes[index(&suggested[0].story_id)], level);
+    }
+    // A trend over time: stories at both ends of it.
+    let trend = e
+        .patterns
+        .iter()
+        .find(|p| p.id == "over_time:@datum|s3")
+        .unwrap();
+    assert!(!typical_stories(trend, &data, &v, None, 2, &[])
+        .unwrap()
+        .is_empty());
+    // Key words: stories of the group that use the word, quoted where they use it.
+    if let Some(w) = e
+        .patterns
+        .iter()
+        .find(|p| p.family == Family::Words && p.strong)
+    {
+        let word = w.word.clone().unwrap();
+        for s in typical_stories(w, &data, &v, None, 3, &[]).unwrap() {
+            assert!(s.quote.to_lowercase().contains(&word), "{s:?}");
+        }
+    }
 }

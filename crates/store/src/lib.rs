@@ -20,6 +20,7 @@ pub mod aggregates;
 pub mod analysis;
 pub mod api_tokens;
 pub mod browse;
+pub mod cards;
 pub mod channels;
 pub mod collection_points;
 pub mod connection;

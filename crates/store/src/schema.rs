@@ -248,3 +248,43 @@ diesel::joinable!(review_decisions -> users (decided_by));
 diesel::allow_tables_to_appear_in_same_query!(review_decisions, stories);
 diesel::allow_tables_to_appear_in_same_query!(review_decisions, users);
 diesel::allow_tables_to_appear_in_same_query!(review_decisions, collection_points);
+
+diesel::table! {
+    observation_cards (id) {
+        id -> Text,
+        run_id -> Text,
+        pattern_id -> Text,
+        pattern -> Text,
+        chart -> Nullable<Text>,
+        observation -> Text,
+        interpretation_a -> Text,
+        interpretation_b -> Text,
+        status -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    card_stories (card_id, position) {
+        card_id -> Text,
+        position -> Integer,
+        story_id -> Text,
+        quote -> Text,
+    }
+}
+
+diesel::joinable!(observation_cards -> pattern_runs (run_id));
+diesel::joinable!(observation_cards -> users (created_by));
+diesel::joinable!(card_stories -> observation_cards (card_id));
+diesel::joinable!(card_stories -> stories (story_id));
+diesel::allow_tables_to_appear_in_same_query!(observation_cards, pattern_runs);
+diesel::allow_tables_to_appear_in_same_query!(observation_cards, users);
+diesel::allow_tables_to_appear_in_same_query!(observation_cards, card_stories);
+diesel::allow_tables_to_appear_in_same_query!(card_stories, stories);
+diesel::allow_tables_to_appear_in_same_query!(card_stories, collection_points);
+diesel::allow_tables_to_appear_in_same_query!(observation_cards, stories);
+diesel::allow_tables_to_appear_in_same_query!(observation_cards, collection_points);
+diesel::allow_tables_to_appear_in_same_query!(pattern_runs, users);

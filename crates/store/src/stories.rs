@@ -397,6 +397,7 @@ pub fn withdraw(
             return Ok(Withdrawal::AlreadyWithdrawn);
         }
         diesel::delete(answers::table.filter(answers::story_id.eq(&id))).execute(conn)?;
+        crate::cards::forget_story(conn, &id)?;
         diesel::update(stories::table.find(&id))
             .set((
                 stories::body.eq(""),

@@ -694,3 +694,119 @@ fn analysts_find_stories_by_word_role_and_theme_and_tag_them_once() {
         assert_eq!(themes::in_use(&mut conn, &[point]).unwrap().len(), 1);
     });
 }
+
+#[test]
+fn observation_cards_keep_their_typical_stories_in_order_and_lose_a_withdrawn_one() {
+    use vertelpunt_store::cards::{self, status, CardChange, CardRow};
+    use vertelpunt_store::pattern_runs::{self, PatternRun};
+    on_every_backend(|store| {
+        let mut conn = store.conn().unwrap();
+        let analyst = users::create(
+            &mut conn,
+            "kaart@example.nl",
+            UserRole::Analyst,
+            "lang genoeg wachtwoord",
+        )
+        .unwrap();
+        let first = story(store, false);
+        let mut second = story(store, false);
+        second.receipt_hash = Some("bon-kaart".into());
+        second.body = "Niemand belde terug, weken lang niet.".into();
+        stories::insert(&mut conn, &[first.clone(), second.clone()]).unwrap();
+        let now = vertelpunt_store::now();
+        let run = PatternRun {
+            id: "run-1".into(),
+            collection_points: "jeugdhulp".into(),
+            selection: "{}".into(),
+            subgroup: None,
+            preset: "standaard".into(),
+            preset_definition: "{}".into(),
+            engine_version: "test".into(),
+            stories: 2,
+            tests: 1,
+            strong: 1,
+            results_sha256: pattern_runs::checksum("{}"),
+            results: "{}".into(),
+            started_at: now,
+            finished_at: now,
+        };
+        pattern_runs::insert(&mut conn, &run, &[]).unwrap();
+        let card = CardRow {
+            id: vertelpunt_store::new_id(),
+            run_id: run.id.clone(),
+            pattern_id: "numeric_by_group:gehoord|gevolgen".into(),
+            pattern: "{}".into(),
+            chart: None,
+            observation: "Wie gehoord wordt, is positiever.".into(),
+            interpretation_a: String::new(),
+            interpretation_b: String::new(),
+            status: status::DRAFT.into(),
+            created_by: Some(analyst.id.clone()),
+            created_at: now,
+            updated_at: now,
+            published_at: None,
+        };
+        cards::create(&mut conn, &card).unwrap();
+        assert_eq!(
+            cards::for_pattern(&mut conn, "run-1", &card.pattern_id).unwrap(),
+            Some(card.id.clone())
+        );
+        // One card per pattern of a run.
+        let mut again = card.clone();
+        again.id = vertelpunt_store::new_id();
+        assert!(cards::create(&mut conn, &again).is_err());
+
+        let change = CardChange {
+            observation: "  Wie gehoord wordt, is vaker positief. ".into(),
+            interpretation_a: "Relatie".into(),
+            interpretation_b: "Terugkijken".into(),
+            stories: vec![
+                (second.id.clone(), "Niemand belde terug".into()),
+                (first.id.clone(), "eindelijk een gesprek".into()),
+            ],
+            publish: Some(true),
+        };
+        cards::save(&mut conn, &card.id, &change).unwrap();
+        let saved = cards::get(&mut conn, &card.id).unwrap();
+        assert_eq!(
+            saved.row.observation,
+            "Wie gehoord wordt, is vaker positief."
+        );
+        assert!(saved.row.is_published());
+        assert!(saved.row.published_at.is_some());
+        assert_eq!(saved.created_by.as_deref(), Some("kaart@example.nl"));
+        assert_eq!(saved.run_points, vec!["jeugdhulp".to_string()]);
+        let order: Vec<&str> = saved.stories.iter().map(|s| s.story_id.as_str()).collect();
+        assert_eq!(order, vec![second.id.as_str(), first.id.as_str()]);
+        assert_eq!(saved.stories[0].collection_point, "jeugdhulp");
+        assert_eq!(cards::list(&mut conn, true).unwrap().len(), 1);
+
+        // The teller withdraws the second story: it leaves the card.
+        let point = first.collection_point_id.clone();
+        stories::withdraw(&mut conn, &point, "bon-kaart").unwrap();
+        let after = cards::get(&mut conn, &card.id).unwrap();
+        assert_eq!(after.stories.len(), 1);
+        assert_eq!(after.stories[0].story_id, first.id);
+        let quoted = cards::quoted_story(&mut conn, &second.id).unwrap().unwrap();
+        assert!(!quoted.readable(), "a withdrawn story may not be quoted");
+        assert!(cards::quoted_story(&mut conn, "geen-verhaal")
+            .unwrap()
+            .is_none());
+
+        // Back to draft: drafts are not listed for readers; then deleted.
+        let mut back = change.clone();
+        back.stories.truncate(0);
+        back.publish = Some(false);
+        cards::save(&mut conn, &card.id, &back).unwrap();
+        let draft = cards::get(&mut conn, &card.id).unwrap();
+        assert!(!draft.row.is_published());
+        assert_eq!(draft.row.published_at, None);
+        assert!(cards::list(&mut conn, true).unwrap().is_empty());
+        assert_eq!(cards::list(&mut conn, false).unwrap().len(), 1);
+        assert!(cards::delete(&mut conn, &card.id).unwrap());
+        assert!(matches!(
+            cards::get(&mut conn, &card.id),
+            Err(StoreError::NotFound(_))
+        ));
+    });
+}

@@ -176,20 +176,18 @@ async fn page(
     notice: Notice,
     status: StatusCode,
 ) -> HttpResponse {
-    let store = state.store.clone();
     let user_id = session.user.id.clone();
     let cookie = req
         .cookie(COOKIE)
         .map(|c| c.value().to_string())
         .unwrap_or_default();
-    let listed = web::block(move || -> Result<_, StoreError> {
-        sessions::list_for(&mut *store.conn()?, &user_id, &cookie)
+    let listed = pages::stored(state, lang, move |conn| {
+        sessions::list_for(conn, &user_id, &cookie)
     })
     .await;
     let list = match listed {
-        Ok(Ok(list)) => list,
-        Ok(Err(e)) => return pages::failure(state, lang, &e),
-        Err(e) => return pages::failure(state, lang, &e),
+        Ok(list) => list,
+        Err(response) => return response,
     };
     let rows: Vec<SessionRow> = list
         .into_iter()

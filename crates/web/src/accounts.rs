@@ -82,16 +82,9 @@ async fn page(
     notice: Notice,
     status: StatusCode,
 ) -> HttpResponse {
-    let store = state.store.clone();
-    let accounts = match web::block(move || -> Result<Vec<User>, StoreError> {
-        let mut conn = store.conn()?;
-        users::list(&mut conn)
-    })
-    .await
-    {
-        Ok(Ok(list)) => list,
-        Ok(Err(e)) => return pages::failure(state, lang, &e),
-        Err(e) => return pages::failure(state, lang, &e),
+    let accounts = match pages::stored(state, lang, users::list).await {
+        Ok(list) => list,
+        Err(response) => return response,
     };
     let now = vertelpunt_store::now();
     let rows: Vec<Row> = accounts

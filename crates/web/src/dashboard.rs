@@ -17,7 +17,7 @@ use tera::Context;
 use vertelpunt_model::{regions, Lang, QuestionKind, Role};
 use vertelpunt_store::aggregates::{self, AggregateFilter, Aggregates, Breakdown};
 use vertelpunt_store::users::UserRole;
-use vertelpunt_store::{channels, collection_points, StoreError};
+use vertelpunt_store::{channels, collection_points};
 
 use crate::api::aggregates::{
     filter_of, response, suppress_marked, suppress_small, AggregateQuery, MIN_GROUP,
@@ -77,16 +77,9 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
         Err(response) => return response,
     };
     let mut context = staff_context(&state, &session, lang, Context::new());
-    let store = state.store.clone();
-    let points = match web::block(move || -> Result<_, StoreError> {
-        let mut conn = store.conn()?;
-        collection_points::list(&mut conn)
-    })
-    .await
-    {
-        Ok(Ok(points)) => points,
-        Ok(Err(e)) => return pages::failure(&state, lang, &e),
-        Err(e) => return pages::failure(&state, lang, &e),
+    let points = match pages::stored(&state, lang, collection_points::list).await {
+        Ok(points) => points,
+        Err(response) => return response,
     };
     let asked_slug = Some(query.trimmed(POINT)).filter(|s| !s.is_empty());
     let Some(slug) = asked_slug
@@ -117,17 +110,11 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
         include_synthetic: Some(query.ticked(SYNTHETIC)),
     };
     let project_id = ctx.point.project_id.clone();
-    let store = state.store.clone();
-    let project_channels = match web::block(move || -> Result<_, StoreError> {
-        let mut conn = store.conn()?;
-        channels::list(&mut conn, &project_id)
-    })
-    .await
-    {
-        Ok(Ok(list)) => list,
-        Ok(Err(e)) => return pages::failure(&state, lang, &e),
-        Err(e) => return pages::failure(&state, lang, &e),
-    };
+    let project_channels =
+        match pages::stored(&state, lang, move |conn| channels::list(conn, &project_id)).await {
+            Ok(list) => list,
+            Err(response) => return response,
+        };
     let channel_labels: BTreeMap<String, (String, String)> = project_channels
         .iter()
         .map(|c| (c.id.clone(), (c.code.clone(), c.label.clone())))
@@ -152,21 +139,18 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
             );
         }
     };
-    let store = state.store.clone();
     let point_id = ctx.point.id.clone();
     let counted_filter = filter.clone();
-    let counted = web::block(move || -> Result<(Breakdown, Aggregates), StoreError> {
-        let mut conn = store.conn()?;
+    let counted = pages::stored(&state, lang, move |conn| {
         Ok((
-            aggregates::breakdown(&mut conn, &point_id, &counted_filter)?,
-            aggregates::count(&mut conn, &point_id, &counted_filter)?,
+            aggregates::breakdown(conn, &point_id, &counted_filter)?,
+            aggregates::count(conn, &point_id, &counted_filter)?,
         ))
     })
     .await;
     let (breakdown, counts) = match counted {
-        Ok(Ok(found)) => found,
-        Ok(Err(e)) => return pages::failure(&state, lang, &e),
-        Err(e) => return pages::failure(&state, lang, &e),
+        Ok(found) => found,
+        Err(response) => return response,
     };
     let shown = Shown {
         state: &state,

@@ -6,53 +6,36 @@
 //! a progress bar kept current by a small script (and a "refresh" button without it), and when
 //! the run is stored, the run itself.
 //!
-//! One evaluation runs at a time on a server: a run over a million stories takes most of the
-//! machine, and a second one would only slow both down. Jobs live in memory; a restart forgets
-//! a running job (its page then says so), never a stored run.
+//! One evaluation runs at a time on a server (see [`crate::jobs`]); a restart forgets a running
+//! job (its page then says so), never a stored run.
 
-use std::collections::{BTreeMap, HashMap};
-use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
-use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::regions;
 use vertelpunt_model::{Lang, Role};
 use vertelpunt_patterns::dataset;
 use vertelpunt_patterns::preset::SHIPPED;
 use vertelpunt_patterns::run::{self, Request, RunError};
-use vertelpunt_patterns::selection::ConditionTest;
-use vertelpunt_patterns::{Condition, Family, Preset, Selection};
-use vertelpunt_store::{channels, collection_points, pattern_runs, themes, Store, StoreError};
+use vertelpunt_patterns::{Condition, Family, Preset};
+use vertelpunt_store::{pattern_runs, Store};
 
 use crate::auth::{staff_context, staff_form, staff_page};
+use crate::jobs::Standing;
 use crate::pages;
 use crate::pattern_runs::READERS;
+use crate::selection_form::{self, choices, Offer, SelectionAsked};
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
 use crate::vertelpunt::submit::see_other;
 
-/// The form's fields.
-const POINT: &str = "punt";
-const FROM: &str = "van";
-const UNTIL: &str = "tot";
-const ROLE: &str = "rol";
-const REGION: &str = "regio";
-const CHANNEL: &str = "kanaal";
-const THEME: &str = "thema";
-const COMPLETE: &str = "compleet";
-const SYNTHETIC: &str = "synthetisch";
+/// The form's own fields (the selection's are in [`crate::selection_form`]).
 const PRESET: &str = "drempels";
 const SUBGROUP: &str = "subgroep";
 const FAMILY: &str = "soort";
-
-/// How long a finished job is remembered.
-const KEEP_FINISHED: Duration = Duration::from_secs(24 * 3600);
 
 /// Why a job did not store a run.
 #[derive(Debug, Clone)]
@@ -62,107 +45,44 @@ pub enum Failure {
     Error(String),
 }
 
+/// How an evaluation ended.
 #[derive(Debug, Clone)]
-enum Outcome {
+pub enum Outcome {
     Stored(String),
     Failed(Failure),
 }
 
-/// One evaluation started from the web.
-#[derive(Debug)]
-pub struct Job {
-    pub id: String,
-    pub started_by: String,
-    pub started_at: chrono::NaiveDateTime,
-    done: AtomicU64,
-    total: AtomicU64,
-    outcome: Mutex<Option<(Outcome, Instant)>>,
-}
-
-impl Job {
-    fn outcome(&self) -> Option<Outcome> {
-        self.outcome
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-            .map(|(o, _)| o.clone())
-    }
-
-    fn finished_long_ago(&self) -> bool {
-        self.outcome
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-            .is_some_and(|(_, at)| at.elapsed() > KEEP_FINISHED)
-    }
-}
-
+/// An evaluation started from the web.
+pub type Job = crate::jobs::Job<Outcome>;
 /// The evaluations started on this server.
-#[derive(Debug, Default)]
-pub struct Jobs {
-    jobs: Mutex<HashMap<String, Arc<Job>>>,
-}
+pub type Jobs = crate::jobs::Jobs<Outcome>;
 
-impl Jobs {
-    /// The job that is running, if any.
-    pub fn running(&self) -> Option<Arc<Job>> {
-        let jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        jobs.values().find(|j| j.outcome().is_none()).cloned()
-    }
-
-    fn get(&self, id: &str) -> Option<Arc<Job>> {
-        let jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        jobs.get(id).cloned()
-    }
-
-    /// Starts `request` over the stories of `points` in the background, unless a job is
-    /// running already (which is then given instead).
-    fn start(
-        &self,
-        store: Store,
-        started_by: String,
-        points: Vec<String>,
-        request: Request,
-    ) -> Result<Arc<Job>, Arc<Job>> {
-        let mut jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(running) = jobs.values().find(|j| j.outcome().is_none()) {
-            return Err(running.clone());
-        }
-        jobs.retain(|_, j| !j.finished_long_ago());
-        let job = Arc::new(Job {
-            id: vertelpunt_store::new_id(),
-            started_by,
-            started_at: vertelpunt_store::now(),
-            done: AtomicU64::new(0),
-            total: AtomicU64::new(0),
-            outcome: Mutex::new(None),
-        });
-        jobs.insert(job.id.clone(), job.clone());
-        let worker = job.clone();
-        std::thread::spawn(move || {
-            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                execute(&store, &points, &request, &worker)
-            }))
-            .unwrap_or_else(|_| {
-                Err(Failure::Error(
-                    "the evaluation stopped unexpectedly".to_string(),
-                ))
-            });
-            let outcome = match outcome {
-                Ok(run_id) => {
-                    tracing::info!(run = %run_id, by = %worker.started_by, "pattern evaluation stored");
-                    Outcome::Stored(run_id)
-                }
-                Err(failure) => {
-                    tracing::warn!(?failure, by = %worker.started_by, "pattern evaluation failed");
-                    Outcome::Failed(failure)
-                }
-            };
-            *worker.outcome.lock().unwrap_or_else(|e| e.into_inner()) =
-                Some((outcome, Instant::now()));
-        });
-        Ok(job)
-    }
+/// Starts `request` over the stories of `points` in the background, unless an evaluation is
+/// running already (which is then given instead).
+fn start_job(
+    jobs: &Jobs,
+    store: Store,
+    started_by: String,
+    points: Vec<String>,
+    request: Request,
+) -> Result<Arc<Job>, Arc<Job>> {
+    let by = started_by.clone();
+    jobs.start(
+        started_by,
+        move |job| match execute(&store, &points, &request, job) {
+            Ok(run_id) => {
+                tracing::info!(run = %run_id, by = %by, "pattern evaluation stored");
+                Outcome::Stored(run_id)
+            }
+            Err(failure) => {
+                tracing::warn!(?failure, by = %by, "pattern evaluation failed");
+                Outcome::Failed(failure)
+            }
+        },
+        Outcome::Failed(Failure::Error(
+            "the evaluation stopped unexpectedly".to_string(),
+        )),
+    )
 }
 
 fn error(e: impl std::fmt::Display) -> Failure {
@@ -187,11 +107,8 @@ fn execute(
         other => error(other),
     })?;
     drop(full);
-    let finished = run::finish(&prepared, request, &|done, total| {
-        job.total.store(total, Ordering::Relaxed);
-        job.done.fetch_max(done, Ordering::Relaxed);
-    })
-    .map_err(error)?;
+    let finished =
+        run::finish(&prepared, request, &|done, total| job.advance(done, total)).map_err(error)?;
     let stored = finished
         .record(request, points, started_at)
         .map_err(error)?;
@@ -200,21 +117,10 @@ fn execute(
     Ok(stored.id)
 }
 
-/// A choice in the form: value, label, chosen.
-type Choice = (String, String, bool);
-
 /// What the form was filled in with (or starts with).
 #[derive(Debug, Default, Clone)]
 struct Asked {
-    points: Vec<String>,
-    from: String,
-    until: String,
-    role: String,
-    region: String,
-    channel: String,
-    theme: String,
-    complete: bool,
-    synthetic: bool,
+    selection: SelectionAsked,
     preset: String,
     subgroup: String,
     families: Vec<String>,
@@ -222,19 +128,10 @@ struct Asked {
 
 impl Asked {
     fn of(form: &RawForm) -> Asked {
-        let text = |name: &str| form.trimmed(name).to_string();
         Asked {
-            points: form.all(POINT).into_iter().map(String::from).collect(),
-            from: text(FROM),
-            until: text(UNTIL),
-            role: text(ROLE),
-            region: text(REGION),
-            channel: text(CHANNEL),
-            theme: text(THEME),
-            complete: form.ticked(COMPLETE),
-            synthetic: form.ticked(SYNTHETIC),
-            preset: text(PRESET),
-            subgroup: text(SUBGROUP),
+            selection: SelectionAsked::of(form),
+            preset: form.trimmed(PRESET).to_string(),
+            subgroup: form.trimmed(SUBGROUP).to_string(),
             families: form.all(FAMILY).into_iter().map(String::from).collect(),
         }
     }
@@ -242,53 +139,12 @@ impl Asked {
     /// The form as first shown: the first Vertelpunt, the standard preset, every family.
     fn fresh(offer: &Offer) -> Asked {
         Asked {
-            points: offer
-                .points
-                .iter()
-                .take(1)
-                .map(|(s, _)| s.clone())
-                .collect(),
+            selection: SelectionAsked::fresh(offer),
             preset: "standaard".to_string(),
             families: Family::ALL.iter().map(|f| f.code().to_string()).collect(),
             ..Asked::default()
         }
     }
-}
-
-/// What the form offers.
-struct Offer {
-    points: Vec<(String, String)>,
-    channels: Vec<(String, String)>,
-    /// Themes in use: the theme and how many stories have it.
-    themes: Vec<(String, i64)>,
-}
-
-async fn offer(state: &AppState) -> Result<Offer, String> {
-    let store = state.store.clone();
-    web::block(move || -> Result<Offer, StoreError> {
-        let mut conn = store.conn()?;
-        let points = collection_points::list(&mut conn)?;
-        let mut codes = BTreeMap::new();
-        let mut projects: Vec<&str> = points.iter().map(|p| p.project_id.as_str()).collect();
-        projects.sort_unstable();
-        projects.dedup();
-        for project in projects {
-            for c in channels::list(&mut conn, project)? {
-                codes
-                    .entry(c.code.clone())
-                    .or_insert_with(|| format!("{} ({})", c.label, c.code));
-            }
-        }
-        let ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();
-        Ok(Offer {
-            themes: themes::in_use(&mut conn, &ids)?,
-            points: points.into_iter().map(|p| (p.slug, p.name)).collect(),
-            channels: codes.into_iter().collect(),
-        })
-    })
-    .await
-    .map_err(|e| e.to_string())?
-    .map_err(|e| e.to_string())
 }
 
 /// The subgroups offered: each role, each region and each theme against the rest.
@@ -328,80 +184,12 @@ fn check(
     asked: &Asked,
 ) -> Result<(Vec<String>, Request), BTreeMap<&'static str, String>> {
     let mut errors = BTreeMap::new();
+    let selection = selection_form::check(state, lang, offer, &asked.selection, &mut errors);
     let say = |key: &str, args: &[(&str, String)]| {
         state
             .locales
             .format(lang, &format!("evaluations.{key}"), args)
     };
-    if asked.points.is_empty() {
-        errors.insert(POINT, say("error_no_point", &[]));
-    }
-    for p in &asked.points {
-        if !offer.points.iter().any(|(slug, _)| slug == p) {
-            errors.insert(POINT, say("error_choice", &[("value", p.clone())]));
-        }
-    }
-    let mut date = |name: &'static str, value: &str| -> Option<NaiveDate> {
-        if value.is_empty() {
-            return None;
-        }
-        match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                errors.insert(name, say("error_date", &[("value", value.to_string())]));
-                None
-            }
-        }
-    };
-    let from = date(FROM, &asked.from);
-    let until = date(UNTIL, &asked.until);
-    if let (Some(f), Some(u)) = (from, until) {
-        if u < f {
-            errors.insert(UNTIL, say("error_dates_order", &[]));
-        }
-    }
-    let mut conditions = Vec::new();
-    let mut pick = |name: &'static str, value: &str, field: &str, known: bool| {
-        if value.is_empty() {
-            return;
-        }
-        if known {
-            conditions.push(Condition {
-                field: field.to_string(),
-                test: ConditionTest::OneOf {
-                    values: vec![value.to_string()],
-                },
-            });
-        } else {
-            errors.insert(name, say("error_choice", &[("value", value.to_string())]));
-        }
-    };
-    pick(
-        ROLE,
-        &asked.role,
-        "role",
-        Role::ALL.iter().any(|r| r.code() == asked.role),
-    );
-    pick(
-        REGION,
-        &asked.region,
-        "region",
-        regions::jeugdregios()
-            .iter()
-            .any(|r| r.code == asked.region),
-    );
-    pick(
-        CHANNEL,
-        &asked.channel,
-        "channel",
-        offer.channels.iter().any(|(c, _)| *c == asked.channel),
-    );
-    pick(
-        THEME,
-        &asked.theme,
-        "theme",
-        offer.themes.iter().any(|(t, _)| *t == asked.theme),
-    );
     let preset = match SHIPPED.iter().find(|(name, _)| *name == asked.preset) {
         Some((name, _)) => Preset::shipped(name).ok(),
         None => {
@@ -419,7 +207,8 @@ fn check(
         .any(|(v, _)| *v == asked.subgroup)
     {
         let condition = Condition::parse(&asked.subgroup).ok();
-        let filtered = conditions
+        let filtered = selection
+            .conditions
             .iter()
             .any(|c| condition.as_ref().is_some_and(|s| s.field == c.field));
         if filtered {
@@ -446,21 +235,14 @@ fn check(
         errors.insert(FAMILY, say("error_no_family", &[]));
     }
     if let (true, Some(preset)) = (errors.is_empty(), preset) {
+        let points = selection.collection_points.clone();
         let request = Request {
-            selection: Selection {
-                collection_points: asked.points.clone(),
-                questionnaire: None,
-                from,
-                until,
-                complete_only: asked.complete,
-                include_synthetic: asked.synthetic,
-                conditions,
-            },
+            selection,
             preset,
             subgroup,
             families,
         };
-        return Ok((asked.points.clone(), request));
+        return Ok((points, request));
     }
     Err(errors)
 }
@@ -475,20 +257,6 @@ fn form_page(
     asked: &Asked,
     errors: &BTreeMap<&'static str, String>,
 ) -> HttpResponse {
-    let choices = |items: &[(String, String)], chosen: &dyn Fn(&str) -> bool| -> Vec<Choice> {
-        items
-            .iter()
-            .map(|(v, l)| (v.clone(), l.clone(), chosen(v)))
-            .collect()
-    };
-    let roles: Vec<(String, String)> = Role::ALL
-        .iter()
-        .map(|r| (r.code().to_string(), r.label().get(lang).to_string()))
-        .collect();
-    let region_list: Vec<(String, String)> = regions::jeugdregios()
-        .iter()
-        .map(|r| (r.code.clone(), r.name.clone()))
-        .collect();
     let presets: Vec<(String, String)> = SHIPPED
         .iter()
         .map(|(name, _)| {
@@ -508,22 +276,7 @@ fn form_page(
         })
         .collect();
     let mut context = staff_context(state, session, lang, Context::new());
-    context.insert(
-        "points",
-        &choices(&offer.points, &|v| asked.points.iter().any(|p| p == v)),
-    );
-    context.insert("roles", &choices(&roles, &|v| v == asked.role));
-    context.insert("regions", &choices(&region_list, &|v| v == asked.region));
-    context.insert(
-        "channels",
-        &choices(&offer.channels, &|v| v == asked.channel),
-    );
-    let theme_list: Vec<(String, String)> = offer
-        .themes
-        .iter()
-        .map(|(t, n)| (t.clone(), format!("{t} ({n})")))
-        .collect();
-    context.insert("themes", &choices(&theme_list, &|v| v == asked.theme));
+    selection_form::insert(lang, offer, &asked.selection, &mut context);
     context.insert("presets", &choices(&presets, &|v| v == asked.preset));
     context.insert(
         "subgroups",
@@ -533,10 +286,6 @@ fn form_page(
         "families",
         &choices(&families, &|v| asked.families.iter().any(|f| f == v)),
     );
-    context.insert("from", &asked.from);
-    context.insert("until", &asked.until);
-    context.insert("complete", &asked.complete);
-    context.insert("synthetic", &asked.synthetic);
     context.insert("errors", errors);
     insert_running(state, lang, &mut context);
     pages::page(state, status, "patterns/new.html", lang, context)
@@ -570,7 +319,7 @@ pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
         Ok(found) => found,
         Err(response) => return response,
     };
-    let offer = match offer(&state).await {
+    let offer = match selection_form::offer(&state).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -592,7 +341,7 @@ pub async fn start(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
         Ok(found) => found,
         Err(response) => return response,
     };
-    let offer = match offer(&state).await {
+    let offer = match selection_form::offer(&state).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -611,7 +360,8 @@ pub async fn start(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
             )
         }
     };
-    match state.jobs.start(
+    match start_job(
+        &state.jobs,
         state.store.clone(),
         session.user.email.clone(),
         points,
@@ -630,19 +380,8 @@ pub async fn start(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
     }
 }
 
-/// Where a job stands, for the page and its script.
-#[derive(Serialize)]
-struct Standing {
-    state: &'static str,
-    done: u64,
-    total: u64,
-    text: String,
-    href: Option<String>,
-}
-
 fn standing(state: &AppState, lang: Lang, job: &Job) -> Standing {
-    let done = job.done.load(Ordering::Relaxed);
-    let total = job.total.load(Ordering::Relaxed);
+    let (done, total) = job.progress();
     match job.outcome() {
         None if total == 0 => Standing {
             state: "running",
@@ -753,15 +492,8 @@ pub async fn job_status(
         Some(job) => HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))
             .json(standing(&state, lang, &job)),
-        None => HttpResponse::NotFound().json(Standing {
-            state: "unknown",
-            done: 0,
-            total: 0,
-            text: state
-                .locales
-                .text(lang, "evaluations.unknown_job")
-                .to_string(),
-            href: None,
-        }),
+        None => HttpResponse::NotFound().json(Standing::unknown(
+            state.locales.text(lang, "evaluations.unknown_job"),
+        )),
     }
 }

@@ -6,6 +6,7 @@
 //! "Only check" reads everything and stores nothing.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -20,9 +21,11 @@ use vertelpunt_store::users::UserRole;
 use vertelpunt_store::{collection_points, setup};
 
 use crate::auth::{csrf_ok, staff_context, staff_page};
+use crate::jobs::Standing;
 use crate::pages;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::field;
+use crate::vertelpunt::submit::see_other;
 
 /// Who imports stories.
 pub const IMPORTERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
@@ -126,8 +129,8 @@ impl Kind {
 }
 
 /// What the page shows above the forms.
-#[derive(Debug, Default, Serialize)]
-struct Outcome {
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Outcome {
     title: String,
     /// Refused, or stored, or only checked.
     refused: bool,
@@ -240,89 +243,306 @@ pub async fn receive(
         project: setup::DEFAULT_PROJECT.to_string(),
         region,
     };
-    let store = state.store.clone();
     let files = upload.files;
-    let into = target.clone();
     let sheet = text(SHEET);
-    let done = web::block(move || -> Result<Done, Failed> {
-        let mut conn = store.conn().map_err(|e| Failed::Store(e.to_string()))?;
-        let file = |name: &str| files.get(name).map(|(n, b)| (n.as_str(), b.as_slice()));
-        let read = match kind {
-            Kind::SenseMaker => {
-                let (first, data) = (&files[DEFINITION], &files[DATA]);
-                generated::sensemaker(&first.0, &first.1, &data.0, &data.1, None)?
+    let store = state.store.clone();
+    let by = session.user.email.clone();
+    let worker_state = state.get_ref().clone();
+    let kept = fields.clone();
+    let started = state.imports.start(
+        session.user.email.clone(),
+        move |job| {
+            let result = execute(
+                &store, kind, &files, &target, sheet, story_lang, dry_run, job,
+            );
+            match &result {
+                Ok(Done {
+                    read,
+                    report: Some(report),
+                }) => tracing::info!(
+                    "import {} by {by}: {} of {} stories added to {}",
+                    read.source,
+                    report.added,
+                    report.read,
+                    read.collection(&target)
+                ),
+                Ok(_) => {}
+                Err(Failed::Import(e)) => tracing::info!("import by {by} refused: {e}"),
+                Err(Failed::Store(e)) => tracing::error!("import by {by} failed: {e}"),
             }
-            Kind::NarraFirma => {
-                let (first, data) = (&files[FORM], &files[DATA]);
-                generated::narrafirma(
-                    &first.0,
-                    &first.1,
-                    &data.0,
-                    &data.1,
-                    None,
-                    story_lang,
-                    vertelpunt_store::now(),
-                )?
-            }
-            Kind::Table => {
-                let (data_name, data) = &files[TABLE_DATA];
-                let table = TableFiles {
-                    data_name,
-                    data,
-                    mapping: file(MAPPING),
-                    questionnaires: file(QUESTIONNAIRES),
-                    sheet: sheet.as_deref(),
-                    questionnaires_expected: QUESTIONNAIRES_EXPECTED,
-                };
-                generated::table(&mut conn, table, into.collection.as_deref())?
-            }
-        };
-        if dry_run {
-            return Ok(Done { read, report: None });
-        }
-        let report = read.store(&mut conn, &into, &mut |_, _| {})?;
-        Ok(Done {
-            read,
-            report: Some(report),
-        })
-    })
-    .await;
-    let done = match done {
-        Ok(Ok(done)) => done,
-        Ok(Err(Failed::Import(e))) => {
-            return refuse(
-                import_error(&state, lang, &e),
+            Arc::new(finish(&worker_state, result, kept, &target))
+        },
+        Arc::new(Finished::Broken(
+            "the import stopped unexpectedly".to_string(),
+        )),
+    );
+    match started {
+        Ok(job) => see_other(&job_href(&job.id, lang)),
+        Err(running) => {
+            let message = state.locales.format(
+                lang,
+                "import.running",
+                &[
+                    ("who", running.started_by.clone()),
+                    ("when", running.started_at.format("%H:%M").to_string()),
+                ],
+            );
+            let mut context = context.clone();
+            context.insert("running_href", &job_href(&running.id, lang));
+            let outcome = Outcome {
+                title: state.locales.text(lang, "import.refused_title").to_string(),
+                refused: true,
+                lines: vec![message],
+                ..Default::default()
+            };
+            page(
+                &state,
+                lang,
+                context,
+                Some(outcome),
                 &fields,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::CONFLICT,
             )
         }
-        Ok(Err(Failed::Store(e))) => return pages::failure(&state, lang, &e),
-        Err(e) => return pages::failure(&state, lang, &e),
-    };
-    let collection = done.read.collection(&target);
-    let outcome = match &done.report {
-        None => checked(&state, lang, &done.read),
-        Some(report) => {
-            // A new collection point or channel must be seen by the next request.
-            state.catalog.clear();
-            tracing::info!(
-                "import {} by {}: {} of {} stories added to {collection}",
-                done.read.source,
-                session.user.email,
-                report.added,
-                report.read
-            );
-            stored(&state, lang, &done.read, report, &collection)
+    }
+}
+
+/// Reads (and unless `dry_run`, stores) the uploaded files; tells `job` how far it is.
+#[allow(clippy::too_many_arguments)]
+fn execute(
+    store: &vertelpunt_store::Store,
+    kind: Kind,
+    files: &HashMap<String, (String, Vec<u8>)>,
+    into: &Target,
+    sheet: Option<String>,
+    story_lang: Lang,
+    dry_run: bool,
+    job: &ImportJob,
+) -> Result<Done, Failed> {
+    let mut conn = store.conn().map_err(|e| Failed::Store(e.to_string()))?;
+    let file = |name: &str| files.get(name).map(|(n, b)| (n.as_str(), b.as_slice()));
+    let read = match kind {
+        Kind::SenseMaker => {
+            let (first, data) = (&files[DEFINITION], &files[DATA]);
+            generated::sensemaker(&first.0, &first.1, &data.0, &data.1, None)?
+        }
+        Kind::NarraFirma => {
+            let (first, data) = (&files[FORM], &files[DATA]);
+            generated::narrafirma(
+                &first.0,
+                &first.1,
+                &data.0,
+                &data.1,
+                None,
+                story_lang,
+                vertelpunt_store::now(),
+            )?
+        }
+        Kind::Table => {
+            let (data_name, data) = &files[TABLE_DATA];
+            let table = TableFiles {
+                data_name,
+                data,
+                mapping: file(MAPPING),
+                questionnaires: file(QUESTIONNAIRES),
+                sheet: sheet.as_deref(),
+                questionnaires_expected: QUESTIONNAIRES_EXPECTED,
+            };
+            generated::table(&mut conn, table, into.collection.as_deref())?
         }
     };
-    page(
-        &state,
-        lang,
-        context,
-        Some(outcome),
-        &HashMap::new(),
-        StatusCode::OK,
-    )
+    if dry_run {
+        return Ok(Done { read, report: None });
+    }
+    let report = read.store(&mut conn, into, &mut |done, total| {
+        job.advance(done as u64, total as u64)
+    })?;
+    Ok(Done {
+        read,
+        report: Some(report),
+    })
+}
+
+/// How an import started on the page ended: its page in each language (the stories read are
+/// not kept), or why it could not run.
+pub enum Finished {
+    Page {
+        status: StatusCode,
+        outcomes: Vec<(Lang, Outcome)>,
+        /// What the forms held, to show them again after a refusal.
+        fields: HashMap<String, String>,
+    },
+    Broken(String),
+}
+
+/// The page of an import that ended with `result`.
+fn finish(
+    state: &AppState,
+    result: Result<Done, Failed>,
+    fields: HashMap<String, String>,
+    target: &Target,
+) -> Finished {
+    let langs = [Lang::Nl, Lang::En];
+    match result {
+        Ok(done) => {
+            if done.report.is_some() {
+                // A new collection point or channel must be seen by the next request.
+                state.catalog.clear();
+            }
+            let collection = done.read.collection(target);
+            let outcomes = langs
+                .iter()
+                .map(|&lang| {
+                    let outcome = match &done.report {
+                        None => checked(state, lang, &done.read),
+                        Some(report) => stored(state, lang, &done.read, report, &collection),
+                    };
+                    (lang, outcome)
+                })
+                .collect();
+            Finished::Page {
+                status: StatusCode::OK,
+                outcomes,
+                fields: HashMap::new(),
+            }
+        }
+        Err(Failed::Import(e)) => Finished::Page {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            outcomes: langs
+                .iter()
+                .map(|&lang| {
+                    let outcome = Outcome {
+                        title: state.locales.text(lang, "import.refused_title").to_string(),
+                        refused: true,
+                        lines: vec![import_error(state, lang, &e)],
+                        ..Default::default()
+                    };
+                    (lang, outcome)
+                })
+                .collect(),
+            fields,
+        },
+        Err(Failed::Store(e)) => Finished::Broken(e),
+    }
+}
+
+/// An import started on the page.
+pub type ImportJob = crate::jobs::Job<Arc<Finished>>;
+/// The imports started on this server.
+pub type ImportJobs = crate::jobs::Jobs<Arc<Finished>>;
+
+fn job_href(id: &str, lang: Lang) -> String {
+    format!("/importeren/taak/{id}?lang={}", lang.code())
+}
+
+/// Where an import stands, for its page and the page's script.
+fn standing(state: &AppState, lang: Lang, job: &ImportJob) -> Standing {
+    let (done, total) = job.progress();
+    let (state_code, text) = match job.outcome() {
+        Some(_) => (
+            "done",
+            state.locales.text(lang, "import.job_done").to_string(),
+        ),
+        None if total == 0 => (
+            "running",
+            state.locales.text(lang, "import.job_reading").to_string(),
+        ),
+        None => (
+            "running",
+            state.locales.format(
+                lang,
+                "import.job_storing",
+                &[("done", done.to_string()), ("total", total.to_string())],
+            ),
+        ),
+    };
+    Standing {
+        state: state_code,
+        done,
+        total,
+        text,
+        href: (state_code == "done").then(|| job_href(&job.id, lang)),
+    }
+}
+
+/// An import's page: its progress while it runs, then what it read and stored (or why it
+/// refused the files), with the forms to import again.
+#[get("/importeren/taak/{id}")]
+pub async fn job_page(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (_query, lang, session) = match staff_page(&state, &req, &IMPORTERS).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Some(job) = state.imports.get(&id) else {
+        return pages::error_page(
+            &state,
+            StatusCode::NOT_FOUND,
+            lang,
+            "common.error_title",
+            "import.unknown_job",
+        );
+    };
+    let context = staff_context(&state, &session, lang, Context::new());
+    let Some(finished) = job.outcome() else {
+        let mut context = context;
+        context.insert(
+            "started",
+            &state.locales.format(
+                lang,
+                "import.job_started",
+                &[
+                    ("who", job.started_by.clone()),
+                    ("when", job.started_at.format("%Y-%m-%d %H:%M").to_string()),
+                ],
+            ),
+        );
+        context.insert(
+            "status_href",
+            &format!("/importeren/taak/{}/stand?lang={}", job.id, lang.code()),
+        );
+        context.insert("job_href", &job_href(&job.id, lang));
+        context.insert("standing", &standing(&state, lang, &job));
+        return pages::page(&state, StatusCode::OK, "import/job.html", lang, context);
+    };
+    match finished.as_ref() {
+        Finished::Page {
+            status,
+            outcomes,
+            fields,
+        } => {
+            let outcome = outcomes
+                .iter()
+                .find(|(l, _)| *l == lang)
+                .map(|(_, o)| o.clone());
+            page(&state, lang, context, outcome, fields, *status)
+        }
+        Finished::Broken(e) => pages::failure(&state, lang, e),
+    }
+}
+
+/// Where an import stands, as JSON, for the script on its page.
+#[get("/importeren/taak/{id}/stand")]
+pub async fn job_status(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (_query, lang, _) = match staff_page(&state, &req, &IMPORTERS).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    match state.imports.get(&id) {
+        Some(job) => HttpResponse::Ok()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(standing(&state, lang, &job)),
+        None => HttpResponse::NotFound().json(Standing::unknown(
+            state.locales.text(lang, "import.unknown_job"),
+        )),
+    }
 }
 
 struct Done {

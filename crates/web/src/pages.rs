@@ -54,3 +54,26 @@ pub fn error_page(
     context.insert("body", state.locales.text(lang, body_key));
     page(state, status, "error.html", lang, context)
 }
+
+/// Runs a store call off the actix workers: its result, or the page to give instead — "not
+/// found" for a missing row, the failure page otherwise.
+pub async fn stored<T, F>(state: &AppState, lang: Lang, call: F) -> Result<T, HttpResponse>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut vertelpunt_store::DbConnection) -> vertelpunt_store::StoreResult<T>
+        + Send
+        + 'static,
+{
+    let store = state.store.clone();
+    match actix_web::web::block(move || {
+        let mut conn = store.conn()?;
+        call(&mut conn)
+    })
+    .await
+    {
+        Ok(Ok(found)) => Ok(found),
+        Ok(Err(vertelpunt_store::StoreError::NotFound(_))) => Err(not_found(state, lang)),
+        Ok(Err(e)) => Err(failure(state, lang, &e)),
+        Err(e) => Err(failure(state, lang, &e)),
+    }
+}

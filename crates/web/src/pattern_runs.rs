@@ -9,11 +9,10 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 use vertelpunt_model::{Lang, Text};
-use vertelpunt_patterns::preset::Magnitude;
 use vertelpunt_patterns::{Family, Pattern};
+use vertelpunt_store::cards;
 use vertelpunt_store::pattern_runs::{self, PatternRun};
 use vertelpunt_store::users::UserRole;
-use vertelpunt_store::StoreError;
 
 use crate::auth::{staff_context, staff_page};
 use crate::i18n::decimal_comma;
@@ -65,6 +64,9 @@ struct PatternRow {
     effect: String,
     /// The chart's address, when the run kept it.
     chart: Option<String>,
+    pattern_id: String,
+    /// The address of the observation card made of this pattern.
+    card: Option<String>,
 }
 
 /// A p or q value: four significant decimals, or "< 0,0001".
@@ -87,16 +89,9 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
         Ok(found) => found,
         Err(response) => return response,
     };
-    let store = state.store.clone();
-    let runs = match web::block(move || -> Result<Vec<PatternRun>, StoreError> {
-        let mut conn = store.conn()?;
-        pattern_runs::list(&mut conn)
-    })
-    .await
-    {
-        Ok(Ok(runs)) => runs,
-        Ok(Err(e)) => return pages::failure(&state, lang, &e),
-        Err(e) => return pages::failure(&state, lang, &e),
+    let runs = match pages::stored(&state, lang, pattern_runs::list).await {
+        Ok(runs) => runs,
+        Err(response) => return response,
     };
     let rows: Vec<RunRow> = runs
         .iter()
@@ -126,22 +121,19 @@ pub async fn show(
         Ok(found) => found,
         Err(response) => return response,
     };
-    let store = state.store.clone();
     let id = id.into_inner();
     let wanted = id.clone();
-    let found = web::block(move || -> Result<(PatternRun, Vec<String>), StoreError> {
-        let mut conn = store.conn()?;
+    let found = pages::stored(&state, lang, move |conn| {
         Ok((
-            pattern_runs::get(&mut conn, &wanted)?,
-            pattern_runs::chart_names(&mut conn, &wanted)?,
+            pattern_runs::get(conn, &wanted)?,
+            pattern_runs::chart_names(conn, &wanted)?,
+            cards::of_run(conn, &wanted)?,
         ))
     })
     .await;
-    let (run, charts) = match found {
-        Ok(Ok(found)) => found,
-        Ok(Err(StoreError::NotFound(_))) => return pages::not_found(&state, lang),
-        Ok(Err(e)) => return pages::failure(&state, lang, &e),
-        Err(e) => return pages::failure(&state, lang, &e),
+    let (run, charts, made) = match found {
+        Ok(found) => found,
+        Err(response) => return response,
     };
     let results: Results = match serde_json::from_str(&run.results) {
         Ok(results) => results,
@@ -192,12 +184,7 @@ pub async fn show(
                 .effect
                 .as_ref()
                 .map(|e| {
-                    let magnitude = match e.magnitude {
-                        Magnitude::Negligible => "negligible",
-                        Magnitude::Small => "small",
-                        Magnitude::Medium => "medium",
-                        Magnitude::Large => "large",
-                    };
+                    let magnitude = crate::cards::figures::magnitude(e.magnitude);
                     format!(
                         "{} = {} ({})",
                         text(&format!("patterns.effect_{}", e.name)),
@@ -211,6 +198,10 @@ pub async fn show(
                 .as_ref()
                 .filter(|c| charts.binary_search(c).is_ok())
                 .map(|c| format!("/patronen/{id}/grafiek/{c}")),
+            pattern_id: p.id.clone(),
+            card: made
+                .get(&p.id)
+                .map(|c| format!("/kaarten/{c}?lang={}", lang.code())),
         })
         .collect();
     let href = |page: usize| {
@@ -234,7 +225,31 @@ pub async fn show(
             (code, label, family == Some(*f))
         })
         .collect();
+    // How the strong patterns spread over the families, each a link to them.
+    let strong_per_family: Vec<(String, usize, String)> = Family::ALL
+        .iter()
+        .filter_map(|f| {
+            let n = results
+                .patterns
+                .iter()
+                .filter(|p| p.strong && p.family == *f)
+                .count();
+            (n > 0).then(|| {
+                (
+                    text(&format!("patterns.family_{}", f.code())),
+                    n,
+                    format!(
+                        "/patronen/{id}?lang={}&{FAMILY}={}&{STRONG}=1",
+                        lang.code(),
+                        f.code()
+                    ),
+                )
+            })
+        })
+        .collect();
     let mut context = staff_context(&state, &session, lang, Context::new());
+    context.insert("strong_per_family", &strong_per_family);
+    context.insert("writer", &crate::cards::writes(&session));
     context.insert("run_id", &id);
     context.insert(
         "summary",
@@ -285,19 +300,16 @@ pub async fn chart(
         Err(response) => return response,
     };
     let (id, name) = path.into_inner();
-    let store = state.store.clone();
-    match web::block(move || -> Result<Option<String>, StoreError> {
-        let mut conn = store.conn()?;
-        pattern_runs::chart(&mut conn, &id, &name)
+    match pages::stored(&state, lang, move |conn| {
+        pattern_runs::chart(conn, &id, &name)
     })
     .await
     {
-        Ok(Ok(Some(svg))) => HttpResponse::Ok()
+        Ok(Some(svg)) => HttpResponse::Ok()
             .content_type("image/svg+xml; charset=utf-8")
             .insert_header(("Cache-Control", "private, max-age=86400"))
             .body(svg),
-        Ok(Ok(None)) => pages::not_found(&state, lang),
-        Ok(Err(e)) => pages::failure(&state, lang, &e),
-        Err(e) => pages::failure(&state, lang, &e),
+        Ok(None) => pages::not_found(&state, lang),
+        Err(response) => response,
     }
 }

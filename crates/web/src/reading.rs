@@ -4,14 +4,12 @@
 //! with the rest (`theme=NAME`). Texts that wait for review are not shown here; the review list
 //! is where they are read.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::{Lang, Role};
-use vertelpunt_store::browse::{self, Listed, StorySearch};
+use vertelpunt_store::browse::{self, StorySearch};
 use vertelpunt_store::collection_points::{self, CollectionPoint};
 use vertelpunt_store::sessions::StaffSession;
 use vertelpunt_store::stories::review;
@@ -123,16 +121,9 @@ async fn render(
     problem: Option<(String, String)>,
     done: Option<String>,
 ) -> HttpResponse {
-    let store = state.store.clone();
-    let points = match web::block(move || -> Result<Vec<CollectionPoint>, StoreError> {
-        let mut conn = store.conn()?;
-        collection_points::list(&mut conn)
-    })
-    .await
-    {
-        Ok(Ok(points)) => points,
-        Ok(Err(e)) => return pages::failure(state, lang, &e),
-        Err(e) => return pages::failure(state, lang, &e),
+    let points = match pages::stored(state, lang, collection_points::list).await {
+        Ok(points) => points,
+        Err(response) => return response,
     };
     let mut context = staff_context(state, session, lang, Context::new());
     let Some(point) = points
@@ -145,28 +136,19 @@ async fn render(
     };
     view.point = point.slug.clone();
     let search = view.search(&point);
-    let store = state.store.clone();
     let offset = (view.page - 1) * PAGE_SIZE;
     let point_id = point.id.clone();
-    type Found = (
-        i64,
-        Vec<Listed>,
-        HashMap<String, Vec<String>>,
-        Vec<(String, i64)>,
-    );
-    let found = web::block(move || -> Result<Found, StoreError> {
-        let mut conn = store.conn()?;
-        let (total, listed) = browse::search(&mut conn, &search, offset, PAGE_SIZE)?;
+    let found = pages::stored(state, lang, move |conn| {
+        let (total, listed) = browse::search(conn, &search, offset, PAGE_SIZE)?;
         let ids: Vec<String> = listed.iter().map(|l| l.id.clone()).collect();
-        let tags = themes::of_stories(&mut conn, &ids)?;
-        let in_use = themes::in_use(&mut conn, &[point_id])?;
+        let tags = themes::of_stories(conn, &ids)?;
+        let in_use = themes::in_use(conn, &[point_id])?;
         Ok((total, listed, tags, in_use))
     })
     .await;
     let (total, listed, mut tags, in_use) = match found {
-        Ok(Ok(found)) => found,
-        Ok(Err(e)) => return pages::failure(state, lang, &e),
-        Err(e) => return pages::failure(state, lang, &e),
+        Ok(found) => found,
+        Err(response) => return response,
     };
     let rows: Vec<Row> = listed
         .into_iter()

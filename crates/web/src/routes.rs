@@ -3,8 +3,8 @@
 use actix_web::web;
 
 use crate::{
-    account, accounts, api, auth, dashboard, evaluations, health, import, pattern_runs, reading,
-    review, static_files, vertelpunt, verteltafel,
+    account, accounts, api, auth, cards, dashboard, evaluations, export, health, import,
+    pattern_runs, reading, review, static_files, vertelpunt, verteltafel,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -27,6 +27,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(dashboard::show)
         .service(import::show)
         .service(import::receive)
+        .service(import::job_page)
+        .service(import::job_status)
+        .service(export::show)
+        .service(export::download)
         .service(pattern_runs::list)
         // Before `/patronen/{id}`, which would take `nieuw` for a run id.
         .service(evaluations::new)
@@ -35,6 +39,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(evaluations::job_status)
         .service(pattern_runs::chart)
         .service(pattern_runs::show)
+        .service(cards::edit::create)
+        .service(cards::list)
+        .service(cards::edit::edit)
+        .service(cards::chart)
+        .service(cards::show)
+        .service(cards::edit::save)
+        .service(cards::edit::delete)
         .service(reading::index)
         .service(reading::tag)
         .service(reading::untag)

@@ -46,6 +46,8 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     /// Pattern evaluations started from the web.
     pub jobs: Arc<crate::evaluations::Jobs>,
+    /// Imports started on the import page.
+    pub imports: Arc<crate::import::ImportJobs>,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
             writer: StoryWriter::start(store.clone()),
             catalog: Arc::new(Catalog::default()),
             jobs: Arc::default(),
+            imports: Arc::default(),
             options,
             store,
         })

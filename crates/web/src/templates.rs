@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 23] = templates!(
+const TEMPLATES: [(&str, &str); 29] = templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -34,12 +34,18 @@ const TEMPLATES: [(&str, &str); 23] = templates!(
     "account/index.html",
     "dashboard/index.html",
     "import/index.html",
+    "import/job.html",
+    "export/index.html",
     "patterns/list.html",
     "patterns/run.html",
     "patterns/new.html",
     "patterns/job.html",
     "reading/index.html",
     "accounts/index.html",
+    "cards/list.html",
+    "cards/card.html",
+    "cards/edit.html",
+    "cards/figures.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the
@@ -83,5 +89,30 @@ mod tests {
     fn every_template_compiles() {
         let tera = super::load();
         assert_eq!(tera.get_template_names().count(), super::TEMPLATES.len());
+    }
+
+    /// A template file that is not compiled in renders as a 500 at run time.
+    #[test]
+    fn every_template_file_is_compiled_in() {
+        fn files(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    files(&path, root, out);
+                } else if path.extension().is_some_and(|e| e == "html") {
+                    let name = path.strip_prefix(root).unwrap().to_string_lossy();
+                    out.push(name.replace('\\', "/"));
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/templates");
+        let mut on_disk = Vec::new();
+        files(&root, &root, &mut on_disk);
+        let compiled: Vec<&str> = super::TEMPLATES.iter().map(|(name, _)| *name).collect();
+        let missing: Vec<&String> = on_disk
+            .iter()
+            .filter(|f| !compiled.contains(&f.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "not in TEMPLATES: {missing:?}");
     }
 }

@@ -5,14 +5,15 @@ use actix_web::{get, HttpResponse};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{aggregates, points, questionnaires, runs, stories};
+use super::{aggregates, cards, points, questionnaires, runs, stories};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Vertelpunt API",
         description = "Collect stories from your own app, read collection points, questionnaire \
-            versions, aggregate counts (small groups withheld) and pattern evaluations. Staff \
+            versions, aggregate counts (small groups withheld), pattern evaluations and published \
+            observation cards. Staff \
             endpoints need `Authorization: Bearer vpt_…` (`vertelpunt api-token create`). Errors \
             are JSON with a stable `error` code and a `message` in Dutch or English \
             (`Accept-Language`)."
@@ -26,6 +27,8 @@ use super::{aggregates, points, questionnaires, runs, stories};
         questionnaires::get,
         runs::list,
         runs::get,
+        cards::list,
+        cards::get,
     ),
     modifiers(&BearerToken),
     tags(
@@ -34,6 +37,7 @@ use super::{aggregates, points, questionnaires, runs, stories};
         (name = "aggregates", description = "Counts per question (staff)"),
         (name = "questionnaires", description = "Published questionnaire versions"),
         (name = "patterns", description = "Stored pattern evaluations (analysts)"),
+        (name = "cards", description = "Published observation cards (staff)"),
     )
 )]
 pub struct ApiDoc;

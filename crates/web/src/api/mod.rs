@@ -9,6 +9,7 @@
 //! JSON: a stable `error` code and a `message` in Dutch or English (`Accept-Language`).
 
 pub mod aggregates;
+pub mod cards;
 pub mod doc;
 pub mod points;
 pub mod questionnaires;
@@ -68,6 +69,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(questionnaires::get)
             .service(runs::list)
             .service(runs::get)
+            .service(cards::list)
+            .service(cards::get)
             .default_service(web::to(unknown_endpoint)),
     );
 }

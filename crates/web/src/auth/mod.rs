@@ -139,8 +139,14 @@ pub fn staff_context(
     if role.is_some_and(|r| crate::pattern_runs::READERS.contains(&r)) {
         links.push(("/patronen", state.locales.text(lang, "patterns.title")));
     }
+    if role.is_some_and(|r| crate::cards::READERS.contains(&r)) {
+        links.push(("/kaarten", state.locales.text(lang, "cards.title")));
+    }
     if role.is_some_and(|r| crate::import::IMPORTERS.contains(&r)) {
         links.push(("/importeren", state.locales.text(lang, "import.title")));
+    }
+    if role.is_some_and(|r| crate::export::EXPORTERS.contains(&r)) {
+        links.push(("/exporteren", state.locales.text(lang, "export.title")));
     }
     if role.is_some_and(|r| crate::accounts::ADMINS.contains(&r)) {
         links.push((

@@ -1,0 +1,155 @@
+//! `GET /api/v1/cards[/{id}]`: the published observation cards, for apps that show them at a
+//! session table or on a regional site. Every staff role may read them (facilitators choose
+//! cards for their tables); drafts never leave through the API. What a card shows of its
+//! pattern follows the small-group rule (see [`crate::cards::figures`]), and a typical story is
+//! only listed while it may be quoted. Texts of the figures are in the language asked for
+//! (`Accept-Language`); the card's own texts are as the analyst wrote them.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+use vertelpunt_store::cards;
+use vertelpunt_store::users::UserRole;
+use vertelpunt_store::StoreError;
+
+use super::{blocking, failure, lang_of, localized, require_staff, timestamp, ApiError};
+use crate::cards::figures::{self, Figures};
+use crate::cards::{pattern_of, shown_stories};
+use crate::state::AppState;
+
+const ROLES: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
+
+/// A published card in the list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CardSummary {
+    pub id: String,
+    /// The one-sentence observation in plain language.
+    pub observation: String,
+    /// The pattern evaluation the card was made from.
+    pub run_id: String,
+    /// The pattern's id within that evaluation.
+    pub pattern_id: String,
+    #[schema(format = DateTime)]
+    pub published_at: String,
+}
+
+/// A typical story of a card.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TypicalStory {
+    pub story_id: String,
+    /// Word for word from the story.
+    pub quote: String,
+    /// `jongere`, `ouder`, `professional` or `onbekend`.
+    pub role: String,
+}
+
+/// A published card with everything it shows.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CardDetail {
+    #[serde(flatten)]
+    pub summary: CardSummary,
+    pub interpretation_a: String,
+    pub interpretation_b: String,
+    pub figures: Figures,
+    pub typical_stories: Vec<TypicalStory>,
+    /// The data is not representative; every card says so.
+    pub disclaimer: String,
+}
+
+fn summary(row: &cards::CardRow) -> CardSummary {
+    CardSummary {
+        id: row.id.clone(),
+        observation: row.observation.clone(),
+        run_id: row.run_id.clone(),
+        pattern_id: row.pattern_id.clone(),
+        published_at: row.published_at.map(timestamp).unwrap_or_default(),
+    }
+}
+
+/// Every published observation card, most recently changed first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cards",
+    tag = "cards",
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The published cards", body = [CardSummary]),
+        (status = 401, description = "No valid token", body = ApiError),
+        (status = 403, description = "The token's account may not read cards", body = ApiError),
+        (status = 503, description = "The database is not reachable", body = ApiError),
+    )
+)]
+#[get("/v1/cards")]
+pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    if let Err(response) = require_staff(&state, &req, &ROLES).await {
+        return response;
+    }
+    match blocking(&state, &req, |conn| cards::list(conn, true)).await {
+        Ok(Ok(rows)) => HttpResponse::Ok().json(rows.iter().map(summary).collect::<Vec<_>>()),
+        Ok(Err(e)) => failure(&state, &req, &e),
+        Err(response) => response,
+    }
+}
+
+/// One published observation card.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cards/{id}",
+    tag = "cards",
+    params(("id" = String, Path, description = "The card id")),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The card", body = CardDetail),
+        (status = 401, description = "No valid token", body = ApiError),
+        (status = 403, description = "The token's account may not read cards", body = ApiError),
+        (status = 404, description = "No published card has this id", body = ApiError),
+        (status = 503, description = "The database is not reachable", body = ApiError),
+    )
+)]
+#[get("/v1/cards/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    if let Err(response) = require_staff(&state, &req, &ROLES).await {
+        return response;
+    }
+    let id = id.into_inner();
+    let not_found = || {
+        localized(
+            &state,
+            &req,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "api.card_not_found",
+        )
+    };
+    let card = match blocking(&state, &req, move |conn| cards::get(conn, &id)).await {
+        Ok(Ok(card)) if card.row.is_published() => card,
+        Ok(Ok(_)) | Ok(Err(StoreError::NotFound(_))) => return not_found(),
+        Ok(Err(e)) => return failure(&state, &req, &e),
+        Err(response) => return response,
+    };
+    let pattern = match pattern_of(&card.row) {
+        Ok(p) => p,
+        Err(e) => return failure(&state, &req, &StoreError::Conflict(e)),
+    };
+    let lang = lang_of(&req);
+    HttpResponse::Ok().json(CardDetail {
+        summary: summary(&card.row),
+        interpretation_a: card.row.interpretation_a.clone(),
+        interpretation_b: card.row.interpretation_b.clone(),
+        figures: figures::of(&pattern, lang),
+        typical_stories: shown_stories(&card)
+            .into_iter()
+            .map(|s| TypicalStory {
+                story_id: s.story_id.clone(),
+                quote: s.quote.clone(),
+                role: s.role.clone(),
+            })
+            .collect(),
+        disclaimer: crate::cards::disclaimer().get(lang).to_string(),
+    })
+}

@@ -1,0 +1,2 @@
+DROP TABLE card_stories;
+DROP TABLE observation_cards;
