@@ -359,7 +359,10 @@ async function staffReview(browser, base) {
   await page.getByRole("button", { name: "Evaluatie starten" }).click();
   // The job page follows the run (its script) and opens it when it is stored.
   await page.waitForSelector("article.pattern", { timeout: 120000 });
-  assert.match(await page.locator("main").innerText(), /\d+ patronen; pagina 1 van \d+\./);
+  assert.match(
+    await page.locator("main").innerText(),
+    /\d+ patronen(, met de kernwoorden van elke groep samengenomen)?; pagina 1 van \d+\./,
+  );
   const chart = page.locator("article.pattern.strong figure img").first();
   await chart.scrollIntoViewIfNeeded();
   await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await chart.elementHandle());

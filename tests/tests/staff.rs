@@ -805,14 +805,38 @@ fn analysts_browse_every_pattern_of_a_stored_evaluation_strong_ones_first() {
             "in the staff bar"
         );
 
+        // With every family shown, the key words of a group (of one strength) are one entry.
+        use vertelpunt_patterns::{Family, Pattern};
+        let entries = |patterns: &[&Pattern]| {
+            let mut groups: std::collections::HashMap<(String, bool), usize> = Default::default();
+            for p in patterns.iter().filter(|p| p.family == Family::Words) {
+                *groups
+                    .entry((p.questions[0].clone(), p.strong))
+                    .or_default() += 1;
+            }
+            let others = patterns
+                .iter()
+                .filter(|p| p.family != Family::Words)
+                .count();
+            others
+                + groups
+                    .values()
+                    .map(|&n| if n >= 2 { 1 } else { n })
+                    .sum::<usize>()
+        };
+        let all: Vec<&Pattern> = evaluation.patterns.iter().collect();
+        let strong_ones: Vec<&Pattern> = all.iter().copied().filter(|p| p.strong).collect();
+        let (all_entries, strong_entries) = (entries(&all), entries(&strong_ones));
+        assert!(all_entries < all.len(), "the seeded stories have key words");
+
         let run = get_with(&app, &format!("/patronen/{id}"), &cookie);
         assert_eq!(run.status, 200);
         let text = run.text();
         let total = evaluation.patterns.len();
         assert!(
             text.contains(&format!(
-                "{total} patronen; pagina 1 van {}.",
-                total.div_ceil(50)
+                "{total} patronen, met de kernwoorden van elke groep samengenomen; pagina 1 van {}.",
+                all_entries.div_ceil(50)
             )),
             "{text}"
         );
@@ -821,7 +845,7 @@ fn analysts_browse_every_pattern_of_a_stored_evaluation_strong_ones_first() {
         let grouped = evaluation
             .patterns
             .iter()
-            .filter(|p| p.strong && p.family == vertelpunt_patterns::Family::NumericByGroup)
+            .filter(|p| p.strong && p.family == Family::NumericByGroup)
             .count();
         assert!(grouped > 0);
         assert!(
@@ -848,13 +872,82 @@ fn analysts_browse_every_pattern_of_a_stored_evaluation_strong_ones_first() {
         let strong = get_with(&app, &format!("/patronen/{id}?sterk=1"), &cookie);
         assert_eq!(
             strong.text().matches("<article").count(),
-            evaluation.strong.min(50)
+            strong_entries.min(50)
         );
         assert!(!strong.text().contains("<article class=\"pattern\">"));
+        assert!(!strong.text().contains("<article class=\"pattern words\">"));
+        // A group's key words: named in one entry, which links to them one by one.
+        let word_key =
+            |p: &Pattern| (p.family == Family::Words).then(|| (p.questions[0].clone(), p.strong));
+        let members_of = |key: &(String, bool)| -> Vec<&Pattern> {
+            all.iter()
+                .copied()
+                .filter(|p| word_key(p).as_ref() == Some(key))
+                .collect()
+        };
+        let mut order: Vec<Option<(String, bool)>> = Vec::new();
+        for p in &all {
+            match word_key(p) {
+                Some(key) if members_of(&key).len() >= 2 => {
+                    if !order.contains(&Some(key.clone())) {
+                        order.push(Some(key));
+                    }
+                }
+                _ => order.push(None),
+            }
+        }
+        assert_eq!(order.len(), all_entries);
+        let at = order.iter().position(Option::is_some).unwrap();
+        let key = order[at].clone().unwrap();
+        let members = members_of(&key);
+        let page = get_with(
+            &app,
+            &format!("/patronen/{id}?pagina={}", at / 50 + 1),
+            &cookie,
+        )
+        .text();
+        let heading = format!("Kernwoorden: {}", members[0].labels[0].nl);
+        let start = page
+            .find(&heading)
+            .unwrap_or_else(|| panic!("{heading} in {page}"));
+        let article = &page[start..page[start..].find("</article>").unwrap() + start];
+        let first_word = members[0].word.as_ref().unwrap();
+        assert!(article.contains(&format!("‘{first_word}’")), "{article}");
+        assert!(
+            article.contains(&format!(
+                "Bekijk deze {} woorden één voor één",
+                members.len()
+            )),
+            "{article}"
+        );
+        let encoded: String = form_urlencoded::byte_serialize(key.0.as_bytes()).collect();
+        let mut link = format!("/patronen/{id}?lang=nl&familie=words&groep={encoded}");
+        if key.1 {
+            link.push_str("&sterk=1");
+        }
+        assert!(article.contains(&link), "{article}");
+        let one_by_one = get_with(&app, &link, &cookie).text();
+        // Without `sterk`, a group's strong words are listed too.
+        let listed = all
+            .iter()
+            .filter(|p| {
+                p.family == Family::Words && p.questions[0] == key.0 && (p.strong || !key.1)
+            })
+            .count();
+        assert_eq!(one_by_one.matches("<article").count(), listed.min(50));
+        assert!(one_by_one.contains("Alleen de kernwoorden van"));
+        for p in members.iter().take(50) {
+            assert!(
+                one_by_one.contains(&p.description.nl),
+                "{}",
+                p.description.nl
+            );
+        }
+
         let words = evaluation
             .patterns
             .iter()
-            .filter(|p| p.family == vertelpunt_patterns::Family::Words)
+            .filter(|p| p.family == Family::Words)
             .count();
         let family = get_with(
             &app,
@@ -868,11 +961,11 @@ fn analysts_browse_every_pattern_of_a_stored_evaluation_strong_ones_first() {
         assert!(family
             .text()
             .contains("<option value=\"words\" selected>words</option>"));
-        let last_page = total.div_ceil(50);
+        let last_page = all_entries.div_ceil(50);
         let last = get_with(&app, &format!("/patronen/{id}?pagina={last_page}"), &cookie);
         assert_eq!(
             last.text().matches("<article").count(),
-            total - (last_page - 1) * 50
+            all_entries - (last_page - 1) * 50
         );
         assert!(last.text().contains("rel=\"prev\""));
 

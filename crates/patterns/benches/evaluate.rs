@@ -4,13 +4,15 @@
 //!     cargo bench -p vertelpunt-patterns --bench evaluate -- [STORIES] [DATASET.parquet]
 //!
 //! Prints the time to generate the data, to code the variables and to evaluate, and the peak
-//! memory of the process. With a second argument the dataset is also written as Parquet, for
+//! memory of the process, then the time to suggest typical stories (as an observation card asks)
+//! for every strong pattern. With a second argument the dataset is also written as Parquet, for
 //! `analysis/crosscheck/bench.py` (the scipy/pandas side of the comparison).
 
 use std::path::Path;
 use std::time::Instant;
 
 use vertelpunt_patterns::dataset::files;
+use vertelpunt_patterns::suggest::typical_stories;
 use vertelpunt_patterns::synthetic::{dataset, Spec};
 use vertelpunt_patterns::{evaluate, Options, Preset, Selection, Variables};
 
@@ -55,6 +57,30 @@ fn main() {
         e.tests,
         e.strong,
         (coded + evaluated).as_secs_f64(),
+        peak_memory_mib().unwrap_or(f64::NAN)
+    );
+    let strong: Vec<_> = e.patterns.iter().filter(|p| p.strong).collect();
+    let mut slowest = (0.0, String::new());
+    let mut suggested = 0;
+    let clock = Instant::now();
+    for pattern in &strong {
+        let one = Instant::now();
+        suggested += typical_stories(pattern, &selected, &variables, None, 2, &[])
+            .expect("suggestions")
+            .len();
+        let took = one.elapsed().as_secs_f64();
+        if took > slowest.0 {
+            slowest = (took, pattern.id.clone());
+        }
+    }
+    let all = clock.elapsed().as_secs_f64();
+    println!(
+        "typical stories for {} strong patterns: {suggested} suggested in {all:.2} s \
+         ({:.3} s each on average, slowest {:.3} s for {}); peak memory {:.0} MiB",
+        strong.len(),
+        all / strong.len().max(1) as f64,
+        slowest.0,
+        slowest.1,
         peak_memory_mib().unwrap_or(f64::NAN)
     );
 }
