@@ -120,15 +120,25 @@ impl Stories<'_> {
         quote: &dyn Fn(&str) -> String,
     ) -> Vec<Suggestion> {
         candidates.retain(|&(i, _)| self.usable(i));
-        candidates.sort_by(|a, b| {
-            a.1.total_cmp(&b.1)
-                .then(length_penalty(&self.bodies[a.0]).cmp(&length_penalty(&self.bodies[b.0])))
-                .then(self.ids[a.0].cmp(&self.ids[b.0]))
-        });
-        candidates
+        if n == 0 {
+            return Vec::new();
+        }
+        // Only stories as close as the n-th closest can be among the best n: the rest are left
+        // before the lengths are counted (a million stories would otherwise be sorted whole).
+        if candidates.len() > n {
+            let (_, nth, _) = candidates.select_nth_unstable_by(n - 1, |a, b| a.1.total_cmp(&b.1));
+            let limit = nth.1;
+            candidates.retain(|c| c.1.total_cmp(&limit).is_le());
+        }
+        let mut keyed: Vec<(f64, usize, &Option<String>, usize)> = candidates
+            .iter()
+            .map(|&(i, distance)| (distance, length_penalty(&self.bodies[i]), &self.ids[i], i))
+            .collect();
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(b.2)));
+        keyed
             .into_iter()
             .take(n)
-            .map(|(i, _)| Suggestion {
+            .map(|(_, _, _, i)| Suggestion {
                 story_id: self.ids[i].clone().unwrap_or_default(),
                 group: group.clone(),
                 quote: quote(&self.bodies[i]),

@@ -810,3 +810,58 @@ fn observation_cards_keep_their_typical_stories_in_order_and_lose_a_withdrawn_on
         ));
     });
 }
+
+#[test]
+fn the_analysis_loader_gives_every_answer_to_its_story_by_scan_and_by_lookup() {
+    use std::collections::HashMap;
+    use vertelpunt_store::analysis;
+    on_every_backend(|store| {
+        let mut conn = store.conn().unwrap();
+        // 30 stories, each with its own slider value, so that a mix-up would show.
+        let stored: Vec<NewStory> = (0..30)
+            .map(|k| {
+                let mut s = story(store, false);
+                s.answers[1].value = AnswerValue::Slider { value: k * 3 };
+                s
+            })
+            .collect();
+        stories::insert(&mut conn, &stored).unwrap();
+        let read = |conn: &mut _, ids: &[&str]| {
+            let mut got: HashMap<(usize, String), AnswerValue> = HashMap::new();
+            analysis::for_each_answer(conn, ids, |i, question, value| {
+                assert!(
+                    got.insert((i, question), value).is_none(),
+                    "an answer twice"
+                );
+            })
+            .unwrap();
+            got
+        };
+        let expect = |got: &HashMap<(usize, String), AnswerValue>, i: usize, s: &NewStory| {
+            for a in &s.answers {
+                assert_eq!(
+                    got.get(&(i, a.question_id.clone())),
+                    Some(&a.value),
+                    "story {i}, {}",
+                    a.question_id
+                );
+            }
+        };
+        // All of them: the answers table is read from start to end.
+        let all: Vec<&str> = stored.iter().rev().map(|s| s.id.as_str()).collect();
+        assert!(all.len() as i64 * analysis::SCAN_SHARE >= 30);
+        let got = read(&mut conn, &all);
+        assert_eq!(got.len(), 30 * stored[0].answers.len());
+        for (i, s) in stored.iter().rev().enumerate() {
+            expect(&got, i, s);
+        }
+        // Two of them (and an unknown id): looked up by story.
+        let few = [stored[7].id.as_str(), "geen-verhaal", stored[3].id.as_str()];
+        assert!((few.len() as i64) * analysis::SCAN_SHARE < 30);
+        let got = read(&mut conn, &few);
+        assert_eq!(got.len(), 2 * stored[0].answers.len());
+        expect(&got, 0, &stored[7]);
+        expect(&got, 2, &stored[3]);
+        assert!(!got.keys().any(|(i, _)| *i == 1));
+    });
+}

@@ -92,6 +92,13 @@ pub fn run(config: &Config, args: EvaluateArgs) -> anyhow::Result<()> {
             let mut conn = store.conn()?;
             setup::prepare(&mut conn).context("cannot prepare the database")?;
             let dataset = dataset::load::load(&mut conn, &args.selection.collections)?;
+            if !args.quiet {
+                println!(
+                    "{} stories read from the database in {:.1} s",
+                    dataset.len(),
+                    clock.elapsed().as_secs_f64()
+                );
+            }
             (dataset, Some(store))
         }
     };

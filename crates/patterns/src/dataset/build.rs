@@ -104,56 +104,109 @@ impl DatasetBuilder {
         story: StoryRecord,
         mut answer: impl FnMut(usize) -> Option<AnswerValue>,
     ) {
-        for (i, columns) in self.answers.iter_mut().enumerate() {
-            let value = answer(i);
-            let nvt_flag = matches!(value, Some(AnswerValue::NotApplicable));
+        let row = self.push_story(story);
+        for i in 0..self.questions.len() + self.texts.len() {
+            if let Some(value) = answer(i) {
+                self.set_answer(row, i, value);
+            }
+        }
+    }
+
+    /// Adds a story without answers (every question unanswered) and returns its row, for
+    /// [`Self::set_answer`].
+    pub fn push_story(&mut self, story: StoryRecord) -> usize {
+        for columns in &mut self.answers {
             match columns {
                 AnswerColumns::Number { values, nvt } => {
-                    values.push(match value {
-                        Some(AnswerValue::Slider { value }) => Some(f64::from(value)),
-                        _ => None,
-                    });
-                    nvt.push(nvt_flag);
+                    values.push(None);
+                    nvt.push(false);
                 }
                 AnswerColumns::Choice { values, nvt, .. } => {
-                    values.push(match value {
-                        Some(AnswerValue::Scale { option })
-                        | Some(AnswerValue::SingleChoice { option }) => Some(option),
-                        _ => None,
-                    });
-                    nvt.push(nvt_flag);
+                    values.push(None);
+                    nvt.push(false);
                 }
                 AnswerColumns::Multiple { picked } => {
-                    let options = self.questions[i].options();
-                    let chosen = match &value {
-                        Some(AnswerValue::MultipleChoice { options }) => Some(options),
-                        _ => None,
-                    };
-                    for (column, option) in picked.iter_mut().zip(options) {
-                        column.push(chosen.map(|c| c.contains(&option.id)));
+                    for column in picked.iter_mut() {
+                        column.push(None);
                     }
                 }
                 AnswerColumns::Triad { shares, nvt } => {
-                    let v = match value {
-                        Some(AnswerValue::Triad { shares }) => Some(shares),
-                        _ => None,
-                    };
-                    for (corner, column) in shares.iter_mut().enumerate() {
-                        column.push(v.map(|s| s[corner]));
+                    for column in shares.iter_mut() {
+                        column.push(None);
                     }
-                    nvt.push(nvt_flag);
+                    nvt.push(false);
                 }
             }
         }
-        let n = self.questions.len();
-        for (j, (_, values)) in self.texts.iter_mut().enumerate() {
-            values.push(match answer(n + j) {
-                Some(AnswerValue::FreeText { text }) => Some(text),
-                Some(AnswerValue::Region { code }) => Some(code),
-                _ => None,
-            });
+        for (_, values) in &mut self.texts {
+            values.push(None);
         }
         self.stories.push(story);
+        self.stories.len() - 1
+    }
+
+    /// Records the answer of the story in `row` to the `i`-th question (then the text
+    /// questions of [`Self::with_texts`]). An answer of another kind than the question's
+    /// leaves it unanswered.
+    pub fn set_answer(&mut self, row: usize, i: usize, value: AnswerValue) {
+        let nvt_flag = matches!(value, AnswerValue::NotApplicable);
+        let Some(columns) = self.answers.get_mut(i) else {
+            if let Some((_, values)) = self.texts.get_mut(i - self.answers.len()) {
+                values[row] = match value {
+                    AnswerValue::FreeText { text } => Some(text),
+                    AnswerValue::Region { code } => Some(code),
+                    _ => None,
+                };
+            }
+            return;
+        };
+        match columns {
+            AnswerColumns::Number { values, nvt } => {
+                values[row] = match value {
+                    AnswerValue::Slider { value } => Some(f64::from(value)),
+                    _ => None,
+                };
+                nvt[row] = nvt_flag;
+            }
+            AnswerColumns::Choice { values, nvt, .. } => {
+                values[row] = match value {
+                    AnswerValue::Scale { option } | AnswerValue::SingleChoice { option } => {
+                        Some(option)
+                    }
+                    _ => None,
+                };
+                nvt[row] = nvt_flag;
+            }
+            AnswerColumns::Multiple { picked } => {
+                let chosen = match &value {
+                    AnswerValue::MultipleChoice { options } => Some(options),
+                    _ => None,
+                };
+                for (column, option) in picked.iter_mut().zip(self.questions[i].options()) {
+                    column[row] = chosen.map(|c| c.contains(&option.id));
+                }
+            }
+            AnswerColumns::Triad { shares, nvt } => {
+                let v = match value {
+                    AnswerValue::Triad { shares } => Some(shares),
+                    _ => None,
+                };
+                for (corner, column) in shares.iter_mut().enumerate() {
+                    column[row] = v.map(|s| s[corner]);
+                }
+                nvt[row] = nvt_flag;
+            }
+        }
+    }
+
+    /// The number of stories added.
+    pub fn len(&self) -> usize {
+        self.stories.len()
+    }
+
+    /// Whether no story was added.
+    pub fn is_empty(&self) -> bool {
+        self.stories.is_empty()
     }
 
     /// Makes the dataset.

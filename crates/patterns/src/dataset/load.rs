@@ -95,7 +95,7 @@ pub fn load_with(
         .map(|p| (p.id.clone(), p.slug.clone()))
         .collect();
     let ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();
-    let (stories, mut answers) = analysis::stories_with_answers(conn, &ids)?;
+    let stories = analysis::stories_of(conn, &ids)?;
     let mut themes = vertelpunt_store::themes::of_points(conn, &ids)?;
     let mut builder = DatasetBuilder::new(questions).with_texts(texts.clone());
     let question_ids: Vec<String> = builder
@@ -104,22 +104,18 @@ pub fn load_with(
         .map(|q| q.id.clone())
         .chain(texts)
         .collect();
+    let signifiers = builder.questions().len();
+    let question_index: HashMap<&str, usize> = question_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let ids: Vec<String> = stories.iter().map(|s| s.id.clone()).collect();
+    let mut readable = Vec::with_capacity(stories.len());
     for s in stories {
-        let mut given = answers.remove(&s.id).unwrap_or_default();
-        let readable = s.review_status != review::PENDING || options.unreviewed_text;
-        if !readable {
-            // What a teller wrote in a free-text answer may identify them as well; a region
-            // picked from the list is no text and stays.
-            for id in &question_ids[builder.questions().len()..] {
-                if matches!(
-                    given.get(id),
-                    Some(vertelpunt_model::AnswerValue::FreeText { .. })
-                ) {
-                    given.remove(id);
-                }
-            }
-        }
-        let record = StoryRecord {
+        let can_read = s.review_status != review::PENDING || options.unreviewed_text;
+        readable.push(can_read);
+        builder.push_story(StoryRecord {
             collection_point: slug_of[&s.collection_point_id].clone(),
             submitted_at: s.submitted_at.and_utc().timestamp(),
             role: s.role,
@@ -129,12 +125,25 @@ pub fn load_with(
             language: s.language,
             complete: s.complete,
             synthetic: s.synthetic,
-            title: if readable { s.title } else { None },
-            body: if readable { s.body } else { String::new() },
+            title: if can_read { s.title } else { None },
+            body: if can_read { s.body } else { String::new() },
             themes: themes.remove(&s.id).unwrap_or_default(),
             id: s.id,
-        };
-        builder.push(record, |i| given.remove(&question_ids[i]));
+        });
     }
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    analysis::for_each_answer(conn, &ids, |row, question, value| {
+        let Some(&i) = question_index.get(question.as_str()) else {
+            return;
+        };
+        // What a teller wrote in a free-text answer may identify them as well; a region
+        // picked from the list is no text and stays.
+        let hidden = !readable[row]
+            && i >= signifiers
+            && matches!(value, vertelpunt_model::AnswerValue::FreeText { .. });
+        if !hidden {
+            builder.set_answer(row, i, value);
+        }
+    })?;
     builder.finish()
 }
