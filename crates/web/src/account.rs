@@ -41,10 +41,7 @@ struct Notice {
 
 #[get("/account")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = match staff_page(&state, &req, &EVERY_ROLE).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (query, lang, session) = or_return!(staff_page(&state, &req, &EVERY_ROLE).await);
     let done = match query.get("klaar") {
         Some("wachtwoord") => Some(state.locales.text(lang, "account.password_changed")),
         Some("sessies") => Some(state.locales.text(lang, "account.sessions_ended")),
@@ -68,10 +65,7 @@ pub async fn change_password(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = match staff_form(&state, &req, &body, &EVERY_ROLE).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &EVERY_ROLE).await);
     let current = form.get(CURRENT).unwrap_or("").to_string();
     let new = form.get(NEW).unwrap_or("").to_string();
     let refuse = |key: &str, args: &[(&str, String)]| Notice {
@@ -150,10 +144,7 @@ pub async fn end_other_sessions(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (_, lang, session) = match staff_form(&state, &req, &body, &EVERY_ROLE).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_, lang, session) = or_return!(staff_form(&state, &req, &body, &EVERY_ROLE).await);
     let store = state.store.clone();
     let user_id = session.user.id.clone();
     let keep = req.cookie(COOKIE).map(|c| c.value().to_string());
@@ -185,10 +176,7 @@ async fn page(
         sessions::list_for(conn, &user_id, &cookie)
     })
     .await;
-    let list = match listed {
-        Ok(list) => list,
-        Err(response) => return response,
-    };
+    let list = or_return!(listed);
     let rows: Vec<SessionRow> = list
         .into_iter()
         .map(|s| SessionRow {

@@ -82,10 +82,7 @@ async fn page(
     notice: Notice,
     status: StatusCode,
 ) -> HttpResponse {
-    let accounts = match pages::stored(state, lang, users::list).await {
-        Ok(list) => list,
-        Err(response) => return response,
-    };
+    let accounts = or_return!(pages::stored(state, lang, users::list).await);
     let now = vertelpunt_store::now();
     let rows: Vec<Row> = accounts
         .iter()
@@ -146,10 +143,7 @@ async fn page(
 
 #[get("/beheer/accounts")]
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = match staff_page(&state, &req, &ADMINS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (query, lang, session) = or_return!(staff_page(&state, &req, &ADMINS).await);
     let who = query.trimmed(WHO).to_string();
     let done = query.get(DONE).and_then(|code| {
         matches!(
@@ -176,10 +170,7 @@ pub async fn create(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = match staff_form(&state, &req, &body, &ADMINS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &ADMINS).await);
     let email = form.trimmed(EMAIL).to_string();
     let role_code = form.trimmed(ROLE).to_string();
     let refuse = |key: &str| Notice {
@@ -244,10 +235,7 @@ pub async fn change(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = match staff_form(&state, &req, &body, &ADMINS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &ADMINS).await);
     let action = match form.trimmed(ACTION) {
         "rol" => match UserRole::parse(form.trimmed(ROLE)) {
             Some(role) => Action::Role(role),

@@ -72,15 +72,9 @@ struct QuestionView {
 
 #[get("/overzicht")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = match staff_page(&state, &req, &VIEWERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (query, lang, session) = or_return!(staff_page(&state, &req, &VIEWERS).await);
     let mut context = staff_context(&state, &session, lang, Context::new());
-    let points = match pages::stored(&state, lang, collection_points::list).await {
-        Ok(points) => points,
-        Err(response) => return response,
-    };
+    let points = or_return!(pages::stored(&state, lang, collection_points::list).await);
     let asked_slug = Some(query.trimmed(POINT)).filter(|s| !s.is_empty());
     let Some(slug) = asked_slug
         .map(str::to_string)
@@ -110,11 +104,9 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
         include_synthetic: Some(query.ticked(SYNTHETIC)),
     };
     let project_id = ctx.point.project_id.clone();
-    let project_channels =
-        match pages::stored(&state, lang, move |conn| channels::list(conn, &project_id)).await {
-            Ok(list) => list,
-            Err(response) => return response,
-        };
+    let project_channels = or_return!(
+        pages::stored(&state, lang, move |conn| channels::list(conn, &project_id)).await
+    );
     let channel_labels: BTreeMap<String, (String, String)> = project_channels
         .iter()
         .map(|c| (c.id.clone(), (c.code.clone(), c.label.clone())))
@@ -148,10 +140,7 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
         ))
     })
     .await;
-    let (breakdown, counts) = match counted {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (breakdown, counts) = or_return!(counted);
     let shown = Shown {
         state: &state,
         lang,

@@ -315,10 +315,7 @@ fn job_href(id: &str, lang: Lang) -> String {
 
 #[get("/patronen/nieuw")]
 pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) = match staff_page(&state, &req, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
     let offer = match selection_form::offer(&state).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
@@ -337,10 +334,7 @@ pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
 
 #[post("/patronen/nieuw")]
 pub async fn start(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let (form, lang, session) = match staff_form(&state, &req, &body, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &READERS).await);
     let offer = match selection_form::offer(&state).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
@@ -440,10 +434,7 @@ pub async fn job_page(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, session) = match staff_page(&state, &req, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
     let Some(job) = state.jobs.get(&id) else {
         return pages::error_page(
             &state,
@@ -484,10 +475,7 @@ pub async fn job_status(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, _) = match staff_page(&state, &req, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_query, lang, _) = or_return!(staff_page(&state, &req, &READERS).await);
     match state.jobs.get(&id) {
         Some(job) => HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))

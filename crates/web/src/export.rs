@@ -77,10 +77,7 @@ fn form_page(
 
 #[get("/exporteren")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) = match staff_page(&state, &req, &EXPORTERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_query, lang, session) = or_return!(staff_page(&state, &req, &EXPORTERS).await);
     let offer = match selection_form::offer(&state).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
@@ -124,10 +121,7 @@ pub async fn download(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = match staff_form(&state, &req, &body, &EXPORTERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &EXPORTERS).await);
     let offer = match selection_form::offer(&state).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),

@@ -143,10 +143,7 @@ pub struct Outcome {
 
 #[get("/importeren")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) = match staff_page(&state, &req, &IMPORTERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_query, lang, session) = or_return!(staff_page(&state, &req, &IMPORTERS).await);
     let context = staff_context(&state, &session, lang, Context::new());
     page(&state, lang, context, None, &HashMap::new(), StatusCode::OK)
 }
@@ -158,10 +155,7 @@ pub async fn receive(
     req: HttpRequest,
     payload: Multipart,
 ) -> HttpResponse {
-    let (_query, lang, session) = match staff_page(&state, &req, &IMPORTERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_query, lang, session) = or_return!(staff_page(&state, &req, &IMPORTERS).await);
     let Some(kind) = Kind::parse(&kind) else {
         return pages::not_found(&state, lang);
     };
@@ -473,10 +467,7 @@ pub async fn job_page(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, session) = match staff_page(&state, &req, &IMPORTERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_query, lang, session) = or_return!(staff_page(&state, &req, &IMPORTERS).await);
     let Some(job) = state.imports.get(&id) else {
         return pages::error_page(
             &state,
@@ -531,10 +522,7 @@ pub async fn job_status(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, _) = match staff_page(&state, &req, &IMPORTERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_query, lang, _) = or_return!(staff_page(&state, &req, &IMPORTERS).await);
     match state.imports.get(&id) {
         Some(job) => HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))

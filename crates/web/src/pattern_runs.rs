@@ -152,14 +152,8 @@ fn when(run: &PatternRun) -> String {
 
 #[get("/patronen")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) = match staff_page(&state, &req, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let runs = match pages::stored(&state, lang, pattern_runs::list).await {
-        Ok(runs) => runs,
-        Err(response) => return response,
-    };
+    let (_query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
+    let runs = or_return!(pages::stored(&state, lang, pattern_runs::list).await);
     let rows: Vec<RunRow> = runs
         .iter()
         .map(|run| RunRow {
@@ -184,10 +178,7 @@ pub async fn show(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (query, lang, session) = match staff_page(&state, &req, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
     let id = id.into_inner();
     let wanted = id.clone();
     let found = pages::stored(&state, lang, move |conn| {
@@ -198,10 +189,7 @@ pub async fn show(
         ))
     })
     .await;
-    let (run, charts, made) = match found {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (run, charts, made) = or_return!(found);
     let results: Results = match serde_json::from_str(&run.results) {
         Ok(results) => results,
         Err(e) => return pages::failure(&state, lang, &format!("run {id}: {e}")),
@@ -474,10 +462,7 @@ pub async fn chart(
     path: web::Path<(String, String)>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, _) = match staff_page(&state, &req, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_query, lang, _) = or_return!(staff_page(&state, &req, &READERS).await);
     let (id, name) = path.into_inner();
     match pages::stored(&state, lang, move |conn| {
         pattern_runs::chart(conn, &id, &name)

@@ -121,10 +121,7 @@ async fn render(
     problem: Option<(String, String)>,
     done: Option<String>,
 ) -> HttpResponse {
-    let points = match pages::stored(state, lang, collection_points::list).await {
-        Ok(points) => points,
-        Err(response) => return response,
-    };
+    let points = or_return!(pages::stored(state, lang, collection_points::list).await);
     let mut context = staff_context(state, session, lang, Context::new());
     let Some(point) = points
         .iter()
@@ -146,10 +143,7 @@ async fn render(
         Ok((total, listed, tags, in_use))
     })
     .await;
-    let (total, listed, mut tags, in_use) = match found {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (total, listed, mut tags, in_use) = or_return!(found);
     let rows: Vec<Row> = listed
         .into_iter()
         .map(|s| {
@@ -268,10 +262,7 @@ async fn render(
 
 #[get("/verhalen")]
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = match staff_page(&state, &req, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
     let done = match query.get(DONE) {
         Some("getagd") => Some(state.locales.format(
             lang,
@@ -307,10 +298,7 @@ async fn point_of(state: &AppState, view: &View) -> Result<Option<CollectionPoin
 /// Tags the ticked stories, or every story the view finds, with a theme.
 #[post("/verhalen/thema")]
 pub async fn tag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let (form, lang, session) = match staff_form(&state, &req, &body, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &READERS).await);
     let view = View::of(&form);
     let typed = form.trimmed(NEW_THEME).to_string();
     let refuse = |key: &str| {
@@ -377,10 +365,7 @@ pub async fn tag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes)
 /// Takes a theme off one story.
 #[post("/verhalen/thema/weg")]
 pub async fn untag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let (form, lang, session) = match staff_form(&state, &req, &body, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &READERS).await);
     let view = View::of(&form);
     let story = form.trimmed(STORY).to_string();
     let theme = form.trimmed(NEW_THEME).to_string();

@@ -94,10 +94,7 @@ struct Shown {
 
 #[get("/beoordelen")]
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = match staff_page(&state, &req, &REVIEWERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (query, lang, session) = or_return!(staff_page(&state, &req, &REVIEWERS).await);
     let done = match query.get("klaar") {
         Some(RELEASE) => Some(state.locales.text(lang, "review.done_released").to_string()),
         Some(ERASE) => Some(state.locales.text(lang, "review.done_erased").to_string()),
@@ -122,10 +119,7 @@ pub async fn decide(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = match staff_form(&state, &req, &body, &REVIEWERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &REVIEWERS).await);
     let id = id.into_inner();
     let view = View::read(&form);
     let text = form.get(field::STORY).unwrap_or("").trim().to_string();

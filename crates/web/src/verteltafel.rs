@@ -34,10 +34,7 @@ async fn facilitator(
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = lang_param(query.get(field::LANG));
-    let session = match facilitator(&state, &req, lang).await {
-        Ok(s) => s,
-        Err(response) => return response,
-    };
+    let session = or_return!(facilitator(&state, &req, lang).await);
     let store = state.store.clone();
     let points = web::block(move || -> Result<_, vertelpunt_store::StoreError> {
         let mut conn = store.conn()?;
@@ -75,10 +72,7 @@ pub async fn point(
 ) -> HttpResponse {
     let query = RawForm::parse(req.query_string().as_bytes());
     let asked = lang_param(query.get(field::LANG));
-    let session = match facilitator(&state, &req, asked).await {
-        Ok(s) => s,
-        Err(response) => return response,
-    };
+    let session = or_return!(facilitator(&state, &req, asked).await);
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
         Err(page) => return page,
@@ -139,10 +133,7 @@ pub async fn submit(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, asked, session) = match staff_form(&state, &req, &body, &STORY_ENTRY).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (form, asked, session) = or_return!(staff_form(&state, &req, &body, &STORY_ENTRY).await);
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
         Err(page) => return page,

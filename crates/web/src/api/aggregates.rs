@@ -119,10 +119,7 @@ pub async fn get(
     }
     let lang = super::lang_of(&req);
     let query = query.into_inner();
-    let ctx = match point(&state, &req, &slug).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let ctx = or_return!(point(&state, &req, &slug).await);
     let filter = match filter_of(&ctx, &query) {
         Ok(filter) => filter,
         Err(Refusal { code, name, value }) => {

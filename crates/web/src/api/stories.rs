@@ -147,14 +147,8 @@ pub async fn submit(
     body: web::Json<StoryRequest>,
 ) -> HttpResponse {
     let body = body.into_inner();
-    let staff = match staff(&state, &req).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
-    let ctx = match point(&state, &req, &slug).await {
-        Ok(ctx) => ctx,
-        Err(response) => return response,
-    };
+    let staff = or_return!(staff(&state, &req).await);
+    let ctx = or_return!(point(&state, &req, &slug).await);
     let lang = ctx.pick_lang(match body.language {
         Some(LangCode::En) => Lang::En,
         Some(LangCode::Nl) => Lang::Nl,

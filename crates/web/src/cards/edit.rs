@@ -61,10 +61,7 @@ pub async fn create(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = match staff_form(&state, &req, &body, &WRITERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &WRITERS).await);
     let run_id = run.into_inner();
     let pattern_id = form.trimmed(PATTERN).to_string();
     let by = session.user.id.clone();
@@ -295,10 +292,7 @@ pub async fn edit(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, session) = match staff_page(&state, &req, &WRITERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_query, lang, session) = or_return!(staff_page(&state, &req, &WRITERS).await);
     match load(&state, lang, id.into_inner()).await {
         Ok((card, pattern)) => {
             let view = FormView::stored(&card);
@@ -317,15 +311,9 @@ pub async fn save(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = match staff_form(&state, &req, &body, &WRITERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &WRITERS).await);
     let id = id.into_inner();
-    let (card, pattern) = match load(&state, lang, id.clone()).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (card, pattern) = or_return!(load(&state, lang, id.clone()).await);
     let publish = match form.trimmed(ACTION) {
         "publiceren" => Some(true),
         "concept" => Some(false),
@@ -336,14 +324,12 @@ pub async fn save(
         // Nothing is saved: the form comes back as typed, with suggestions.
         let skip: Vec<String> = text.stories.iter().map(|s| s.story_id.clone()).collect();
         let (for_card, for_pattern) = (card.clone(), pattern.clone());
-        let suggested = match pages::stored(&state, lang, move |conn| {
-            Ok(suggest(conn, &for_card, &for_pattern, &skip))
-        })
-        .await
-        {
-            Ok(found) => found,
-            Err(response) => return response,
-        };
+        let suggested = or_return!(
+            pages::stored(&state, lang, move |conn| {
+                Ok(suggest(conn, &for_card, &for_pattern, &skip))
+            })
+            .await
+        );
         let view = FormView {
             text,
             problems: Vec::new(),
@@ -466,10 +452,7 @@ pub async fn delete(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (_form, lang, session) = match staff_form(&state, &req, &body, &WRITERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_form, lang, session) = or_return!(staff_form(&state, &req, &body, &WRITERS).await);
     let id = id.into_inner();
     let card_id = id.clone();
     let deleted = pages::stored(&state, lang, move |conn| {

@@ -253,15 +253,10 @@ struct ListRow {
 
 #[get("/kaarten")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = match staff_page(&state, &req, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
     let writer = writes(&session);
-    let rows = match pages::stored(&state, lang, move |conn| cards::list(conn, !writer)).await {
-        Ok(rows) => rows,
-        Err(response) => return response,
-    };
+    let rows =
+        or_return!(pages::stored(&state, lang, move |conn| cards::list(conn, !writer)).await);
     let rows: Vec<ListRow> = rows
         .iter()
         .map(|c| ListRow {
@@ -297,10 +292,7 @@ pub async fn show(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (query, lang, session) = match staff_page(&state, &req, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
     let id = id.into_inner();
     let card = match pages::stored(&state, lang, move |conn| cards::get(conn, &id)).await {
         Ok(card) if may_see(&session, &card.row) => card,
@@ -333,10 +325,7 @@ pub async fn chart(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, session) = match staff_page(&state, &req, &READERS).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
     let id = id.into_inner();
     let found = pages::stored(&state, lang, move |conn| {
         let card = cards::get(conn, &id)?;
