@@ -82,7 +82,7 @@ struct PatternRow {
 struct WordsRow {
     strong: bool,
     heading: String,
-    /// "Nr. 12–40" for strong ones.
+    /// "vanaf Nr. 12" for strong ones.
     ranks: Option<String>,
     summary: String,
     more: Option<String>,
@@ -411,14 +411,15 @@ fn words_row(state: &AppState, lang: Lang, run: &str, members: &[&Pattern]) -> W
         };
         Some(state.locales.format(lang, key, &[("words", named)]))
     };
-    let ranks: Vec<u32> = members.iter().filter_map(|p| p.rank).collect();
-    let ranks = match (ranks.iter().min(), ranks.iter().max()) {
-        (Some(a), Some(b)) => Some(format!(
-            "{} {a}–{b}",
-            state.locales.text(lang, "patterns.rank")
-        )),
-        _ => None,
-    };
+    // The words of several groups interleave in the ranking, so the entry gives where its
+    // first word ranks.
+    let ranks = members.iter().filter_map(|p| p.rank).min().map(|rank| {
+        state.locales.format(
+            lang,
+            "patterns.words_from_rank",
+            &[("rank", rank.to_string())],
+        )
+    });
     let mut href = format!(
         "/patronen/{run}?lang={}&{FAMILY}={}&{GROUP}=",
         lang.code(),
