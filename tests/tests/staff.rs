@@ -912,7 +912,10 @@ fn analysts_browse_every_pattern_of_a_stored_evaluation_strong_ones_first() {
             .unwrap_or_else(|| panic!("{heading} in {page}"));
         let article = &page[start..page[start..].find("</article>").unwrap() + start];
         if let Some(first_rank) = members.iter().filter_map(|p| p.rank).min() {
-            assert!(article.contains(&format!("vanaf Nr. {first_rank} ·")), "{article}");
+            assert!(
+                article.contains(&format!("vanaf Nr. {first_rank} ·")),
+                "{article}"
+            );
         }
         let first_word = members[0].word.as_ref().unwrap();
         assert!(article.contains(&format!("‘{first_word}’")), "{article}");
