@@ -114,9 +114,7 @@ pub async fn get(
     req: HttpRequest,
 ) -> HttpResponse {
     let staff_roles = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
-    if let Err(response) = require_staff(&state, &req, &staff_roles).await {
-        return response;
-    }
+    or_return!(require_staff(&state, &req, &staff_roles).await);
     let lang = super::lang_of(&req);
     let query = query.into_inner();
     let ctx = or_return!(point(&state, &req, &slug).await);

@@ -82,9 +82,7 @@ fn summary(row: &cards::CardRow) -> CardSummary {
 )]
 #[get("/v1/cards")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    if let Err(response) = require_staff(&state, &req, &ROLES).await {
-        return response;
-    }
+    or_return!(require_staff(&state, &req, &ROLES).await);
     match blocking(&state, &req, |conn| cards::list(conn, true)).await {
         Ok(Ok(rows)) => HttpResponse::Ok().json(rows.iter().map(summary).collect::<Vec<_>>()),
         Ok(Err(e)) => failure(&state, &req, &e),
@@ -113,9 +111,7 @@ pub async fn get(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    if let Err(response) = require_staff(&state, &req, &ROLES).await {
-        return response;
-    }
+    or_return!(require_staff(&state, &req, &ROLES).await);
     let id = id.into_inner();
     let not_found = || {
         localized(

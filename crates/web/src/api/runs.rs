@@ -66,9 +66,7 @@ pub struct RunDetail {
 )]
 #[get("/v1/pattern-runs")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    if let Err(response) = require_staff(&state, &req, &ROLES).await {
-        return response;
-    }
+    or_return!(require_staff(&state, &req, &ROLES).await);
     match blocking(&state, &req, pattern_runs::list).await {
         Ok(Ok(runs)) => HttpResponse::Ok().json(runs.iter().map(summary).collect::<Vec<_>>()),
         Ok(Err(e)) => failure(&state, &req, &e),
@@ -97,9 +95,7 @@ pub async fn get(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    if let Err(response) = require_staff(&state, &req, &ROLES).await {
-        return response;
-    }
+    or_return!(require_staff(&state, &req, &ROLES).await);
     let id = id.into_inner();
     match blocking(&state, &req, move |conn| pattern_runs::get(conn, &id)).await {
         Ok(Ok(run)) => HttpResponse::Ok().json(RunDetail {
