@@ -201,10 +201,11 @@ pub mod staff {
     pub fn sign_in(app: &TestApp, email: &str, password: &str) -> Page {
         let form = get(app, "/inloggen");
         let token = form.field("token").unwrap();
+        let browser = login_cookie(&form);
         post_with(
             app,
             "/inloggen",
-            None,
+            Some(&browser),
             &[
                 ("token", &token),
                 ("email", email),
@@ -213,10 +214,53 @@ pub mod staff {
         )
     }
 
+    /// The `name=value` of the sign-in form's pre-session cookie (`vp_inlog`).
+    pub fn login_cookie(page: &Page) -> String {
+        cookie_named(page, "vp_inlog").expect("the sign-in form sets its cookie")
+    }
+
     /// The `name=value` part of the session cookie set by a response.
     pub fn session_cookie(page: &Page) -> String {
-        let set = page.header("set-cookie").expect("a session cookie");
-        set.split(';').next().unwrap().to_string()
+        cookie_named(page, "vp_sessie").expect("a session cookie")
+    }
+
+    fn cookie_named(page: &Page, name: &str) -> Option<String> {
+        page.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .map(|(_, v)| v.split(';').next().unwrap_or_default().to_string())
+            .find(|c| {
+                c.strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('='))
+            })
+    }
+
+    /// A new API token for the account with this address.
+    pub fn token_of(app: &TestApp, email: &str) -> String {
+        let store = app.db.store();
+        let mut conn = store.conn().unwrap();
+        let user = users::find_by_email(&mut conn, email).unwrap().unwrap();
+        vertelpunt_store::api_tokens::create(&mut conn, &user, "test", None)
+            .unwrap()
+            .secret
+    }
+
+    /// Sends a story (JSON) to the API of `jeugdhulp` with a token; status and answer.
+    pub fn send_story(
+        app: &TestApp,
+        token: &str,
+        story: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let mut response = super::agent()
+            .post(format!(
+                "{}/api/v1/collection-points/jeugdhulp/stories",
+                app.url
+            ))
+            .header("Authorization", &format!("Bearer {token}"))
+            .send_json(story)
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.body_mut().read_json().unwrap_or_default())
     }
 
     /// A story sent through the API with a staff token (no rate limit): `role`, a campaign code and

@@ -644,3 +644,222 @@ fn a_body_over_the_limit_is_refused_with_413_in_json() {
         assert_eq!(story_count(&app.db.store()), 0);
     }
 }
+
+/// 180,000 answer keys once held a worker for 29 s and came back as a 26 MB answer.
+#[test]
+fn a_story_with_180000_answer_keys_is_refused_briefly() {
+    for app in spawn_on_every_backend() {
+        let mut story = full_story();
+        let answers = story["answers"].as_object_mut().unwrap();
+        for n in 0..180_000u32 {
+            answers.insert(format!("x{n}"), json!(1));
+        }
+        let body = serde_json::to_string(&story).unwrap();
+        assert!(body.len() < 2 * 1024 * 1024);
+        let response = agent()
+            .post(format!(
+                "{}/api/v1/collection-points/jeugdhulp/stories",
+                app.url
+            ))
+            .content_type("application/json")
+            .send(body.as_str())
+            .unwrap();
+        let text_len = response
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let r = reply(response);
+        assert_eq!(r.status, 422, "{}", r.json);
+        assert!(text_len.is_some_and(|n| n < 2_000), "short: {text_len:?}");
+        let problems = r.json["problems"].as_array().unwrap();
+        assert_eq!(problems.len(), 1, "{}", r.json);
+        assert_eq!(problems[0]["field"], "answers");
+        assert!(problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("180007 antwoorden"));
+        assert_eq!(story_count(&app.db.store()), 0);
+    }
+}
+
+/// Stores `n` parents' stories submitted at noon on `day` (UTC), each feeling heard at `heard`
+/// (`None`: n.v.t.), in region `region`.
+fn dated_stories(app: &TestApp, day: &str, n: usize, heard: Option<i32>, region: &str) {
+    use vertelpunt_model::{AnswerValue, Lang, Role};
+    use vertelpunt_store::stories::{NewAnswer, NewStory, StorySource};
+    use vertelpunt_store::{collection_points, questionnaires};
+    let store = app.db.store();
+    let mut conn = store.conn().unwrap();
+    let point = collection_points::find_by_slug(&mut conn, "jeugdhulp")
+        .unwrap()
+        .unwrap();
+    let version = questionnaires::get(&mut conn, &point.questionnaire_version_id).unwrap();
+    let questionnaire = version.questionnaire().unwrap();
+    let gehoord = questionnaire.question("gehoord").unwrap();
+    let at = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap();
+    let new: Vec<NewStory> = (0..n)
+        .map(|_| NewStory {
+            id: vertelpunt_store::new_id(),
+            collection_point_id: point.id.clone(),
+            questionnaire_version_id: version.id.clone(),
+            channel_id: None,
+            role: Role::Ouder,
+            language: Lang::Nl,
+            title: None,
+            body: "We wachtten lang, maar daarna luisterde de begeleider echt.".into(),
+            word_count: 9,
+            region_code: Some(region.into()),
+            complete: true,
+            synthetic: false,
+            source: StorySource::Api,
+            flagged: false,
+            receipt_hash: None,
+            entered_by: None,
+            submitted_at: at,
+            answers: vec![NewAnswer::new(
+                &version.id,
+                gehoord,
+                match heard {
+                    Some(value) => AnswerValue::Slider { value },
+                    None => AnswerValue::NotApplicable,
+                },
+            )],
+        })
+        .collect();
+    vertelpunt_store::stories::insert(&mut conn, &new).unwrap();
+}
+
+/// With a facilitator token, `?until=2026-01-22` (71 stories) and `?until=2026-01-24` (72)
+/// once differed by one story, and the difference gave its answers away.
+#[test]
+fn two_date_ranges_a_story_apart_do_not_reveal_that_story() {
+    for app in spawn_on_every_backend() {
+        let store = app.db.store();
+        let facilitator = token_for(&store, "tafel@example.nl", UserRole::Facilitator);
+        dated_stories(&app, "2026-01-05", 30, Some(60), "JR28");
+        dated_stories(&app, "2026-01-14", 30, Some(70), "JR28");
+        dated_stories(&app, "2026-01-22", 11, Some(80), "JR28");
+        dated_stories(&app, "2026-01-24", 1, Some(3), "JR28");
+        dated_stories(&app, "2026-02-20", 9, Some(50), "JR28");
+        let path = "/api/v1/collection-points/jeugdhulp/aggregates";
+        let ask = |query: &str| {
+            let reply = api_get(&app, &format!("{path}?{query}"), Some(&facilitator), "nl");
+            assert_eq!(reply.status, 200, "{}", reply.json);
+            reply.json
+        };
+        let before = ask("until=2026-01-22");
+        let after = ask("until=2026-01-24");
+        assert_eq!(before["stories"], after["stories"]);
+        assert_eq!(before["questions"], after["questions"], "the same counts");
+        assert_eq!(
+            before["counted_until"], "2026-01-25",
+            "a whole week: {before}"
+        );
+        assert_eq!(before["stories"], 72);
+        // The same holds for the start of a range, and whole periods still make a difference.
+        assert_eq!(
+            ask("from=2026-01-23")["questions"],
+            ask("from=2026-01-25")["questions"]
+        );
+        assert_eq!(ask("from=2026-02-01")["stories"], 9);
+        // No date filter: everything, nothing widened.
+        let all = ask("");
+        assert_eq!(all["stories"], 81);
+        assert_eq!(all["counted_from"], Value::Null);
+    }
+}
+
+/// For parents in one region the API and the dashboard showed "positief <5", every other
+/// option 0 and a mean of 4.0: every parent there had answered the same. Answers of n.v.t. made
+/// the question look large enough.
+#[test]
+fn a_question_with_fewer_than_five_real_answers_shows_no_distribution_or_mean() {
+    for app in spawn_on_every_backend() {
+        let store = app.db.store();
+        let facilitator = token_for(&store, "tafel@example.nl", UserRole::Facilitator);
+        let day = chrono::Utc::now()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string();
+        dated_stories(&app, &day, 4, Some(80), "JR13");
+        dated_stories(&app, &day, 3, None, "JR13");
+        dated_stories(&app, &day, 20, Some(30), "JR28");
+        let reply = api_get(
+            &app,
+            "/api/v1/collection-points/jeugdhulp/aggregates?role=ouder&region=JR13",
+            Some(&facilitator),
+            "nl",
+        );
+        assert_eq!(reply.json["stories"], 7, "{}", reply.json);
+        let gehoord = reply.json["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == "gehoord")
+            .unwrap()
+            .clone();
+        assert_eq!(gehoord["mean"], Value::Null, "{gehoord}");
+        assert_eq!(gehoord["answered"], 7);
+        assert_eq!(
+            gehoord["not_applicable"],
+            Value::Null,
+            "3 n.v.t. and 4 answers: both small"
+        );
+        assert!(
+            gehoord["bins"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(Value::is_null),
+            "no zeros beside a withheld count: {gehoord}"
+        );
+
+        // One text waits for review: its exact count (1) is not shown either.
+        let mut flagged = full_story();
+        flagged["story"] = json!("Bel me op 06-12345678 over de wachtlijst van het wijkteam.");
+        flagged["details_confirmed"] = json!(true);
+        let r = api_post(
+            &app,
+            "/api/v1/collection-points/jeugdhulp/stories",
+            Some(&facilitator),
+            &flagged,
+        );
+        assert_eq!(r.status, 201, "{}", r.json);
+        let mut conn = store.conn().unwrap();
+        users::create(
+            &mut conn,
+            "kijker@example.nl",
+            UserRole::Facilitator,
+            "correct horse battery staple",
+        )
+        .unwrap();
+        drop(conn);
+        let cookie = vertelpunt_system_tests::staff::session_cookie(
+            &vertelpunt_system_tests::staff::sign_in(
+                &app,
+                "kijker@example.nl",
+                "correct horse battery staple",
+            ),
+        );
+        let page = vertelpunt_system_tests::staff::get_with(
+            &app,
+            "/overzicht?rol=ouder&regio=JR13",
+            &cookie,
+        );
+        assert_eq!(page.status, 200);
+        let text = page.text();
+        assert!(!text.contains("Gemiddeld 80"), "{text}");
+        assert!(text.contains("Minder dan 5 antwoorden"), "{text}");
+        let everyone = vertelpunt_system_tests::staff::get_with(&app, "/overzicht", &cookie);
+        let text = everyone.text();
+        assert!(!text.contains("1 verhalen wachten"), "{text}");
+        assert!(
+            text.contains("Minder dan 5 verhalen wachten op beoordeling"),
+            "{text}"
+        );
+    }
+}

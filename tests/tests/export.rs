@@ -4,10 +4,9 @@
 
 use std::io::Read;
 
-use vertelpunt_store::api_tokens;
-use vertelpunt_store::users::{self, UserRole};
+use vertelpunt_store::users::UserRole;
 use vertelpunt_system_tests::staff::{
-    create, get_with, post_multipart, session_cookie, sign_in, PASSWORD,
+    create, get_with, post_multipart, send_story, session_cookie, sign_in, token_of, PASSWORD,
 };
 use vertelpunt_system_tests::{agent, agent_no_redirects, spawn_on_every_backend, TestApp};
 
@@ -70,16 +69,7 @@ fn an_analyst_downloads_a_selection_that_the_import_page_reads_back() {
         create(&app, "analist@regio.nl", UserRole::Analyst);
         create(&app, "beheer@regio.nl", UserRole::Admin);
         create(&app, "facilitator@regio.nl", UserRole::Facilitator);
-        let token = {
-            let store = app.db.store();
-            let mut conn = store.conn().unwrap();
-            let user = users::find_by_email(&mut conn, "analist@regio.nl")
-                .unwrap()
-                .unwrap();
-            api_tokens::create(&mut conn, &user, "test", None)
-                .unwrap()
-                .secret
-        };
+        let token = token_of(&app, "analist@regio.nl");
         for i in 0..4 {
             share(
                 &app,
@@ -221,5 +211,70 @@ fn an_analyst_downloads_a_selection_that_the_import_page_reads_back() {
             &[("csrf", "nep"), ("punt", "jeugdhulp"), ("formaat", "csv")],
         );
         assert_eq!(status, 403);
+    }
+}
+
+/// A title `=HYPERLINK(…)` or free text `=1+1` once went unchanged into the CSV exports, where a
+/// spreadsheet runs it as a formula. Now such text cells carry the text marker `'`, numbers do
+/// not, and the import page reads our own export back with the text as it was.
+#[test]
+fn csv_exports_neutralise_formulas_and_read_back_unchanged() {
+    const TITLE: &str = "=HYPERLINK(\"http://evil.example\")";
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@regio.nl", UserRole::Analyst);
+        let token = token_of(&app, "analist@regio.nl");
+        let (status, answer) = send_story(
+            &app,
+            &token,
+            serde_json::json!({
+                "role": "ouder",
+                "story": "Na maanden wachten kregen we eindelijk een vaste begeleider.",
+                "title": TITLE,
+                "answers": {"gehoord": 70, "toelichting": "=1+1"},
+            }),
+        );
+        assert_eq!(status, 201, "{answer}");
+        let analyst = session_cookie(&sign_in(&app, "analist@regio.nl", PASSWORD));
+        let csrf = get_with(&app, "/exporteren", &analyst)
+            .field("csrf")
+            .unwrap();
+        for format in ["csv", "narrafirma", "sensemaker"] {
+            let (status, _, _, bytes) = export(
+                &app,
+                &analyst,
+                &[("csrf", &csrf), ("punt", "jeugdhulp"), ("formaat", format)],
+            );
+            assert_eq!(status, 200, "{format}");
+            let files = unzip(&bytes);
+            let csv: String = files
+                .iter()
+                .filter(|(n, _)| n.ends_with(".csv"))
+                .map(|(_, t)| t.as_str())
+                .collect();
+            for line in csv.lines() {
+                for cell in line.split(',') {
+                    let cell = cell.trim_start_matches('"');
+                    assert!(
+                        !cell.starts_with(['=', '+', '@']),
+                        "{format}: a cell starts a formula: {line}"
+                    );
+                }
+            }
+            assert!(csv.contains("'=HYPERLINK("), "{format}: {csv}");
+            assert!(csv.contains("'=1+1"), "{format}: {csv}");
+            if format == "csv" {
+                // Read back by the import page: the title is the title that was sent.
+                let (csv_name, data) = files.iter().find(|(n, _)| n.ends_with(".csv")).unwrap();
+                let table = vertelpunt_interop::table::Table::from_csv(
+                    csv_name,
+                    data.as_bytes(),
+                    vertelpunt_interop::table::Separators::Any,
+                )
+                .unwrap();
+                assert!((0..table.len())
+                    .any(|i| table.row(i).get("titel") == TITLE
+                        || table.row(i).get("title") == TITLE));
+            }
+        }
     }
 }

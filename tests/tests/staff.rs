@@ -414,11 +414,12 @@ fn after_signing_in_staff_return_to_the_page_that_asked_for_it_and_never_elsewhe
         let form = get(&app, &location);
         assert_eq!(form.field("terug").as_deref(), Some("/account?lang=en"));
         let token = form.field("token").unwrap();
+        let browser = vertelpunt_system_tests::staff::login_cookie(&form);
         let post = |back: &str| {
             post_with(
                 &app,
                 "/inloggen",
-                None,
+                Some(&browser),
                 &[
                     ("token", &token),
                     ("email", "analist@example.nl"),
@@ -1064,5 +1065,284 @@ gehoord = { column = "Gehoord (1-10)", range = [1, 10] }
         assert!(again.text().contains(
             "2 verhalen gelezen: 0 toegevoegd aan Vertelpunt ‘web-tabel’, 2 stonden er al."
         ));
+    }
+}
+
+/// Posts the sign-in form as one browser would: its own form, its own pre-session cookie.
+fn attempt(app: &TestApp, email: &str, password: &str) -> u16 {
+    sign_in(app, email, password).status
+}
+
+/// 40 wrong passwords at once once got 29 (SQLite) or 35 (PostgreSQL) passwords checked
+/// instead of 5, and the right one sent as number 30 signed in.
+#[test]
+fn forty_simultaneous_wrong_passwords_check_no_more_than_five() {
+    use vertelpunt_system_tests::{spawn_app_with, TestApp};
+    use vertelpunt_web::WebOptions;
+    let options = WebOptions {
+        logins_per_hour: 0,
+        ..WebOptions::default()
+    };
+    for db in vertelpunt_store::testing::TestDatabase::all() {
+        let app: TestApp = spawn_app_with(db, options.clone());
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        let statuses: Vec<u16> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..40)
+                .map(|_| scope.spawn(|| attempt(&app, "analist@example.nl", "fout wachtwoord!!")))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let refused = statuses.iter().filter(|s| **s == 401).count();
+        let locked = statuses.iter().filter(|s| **s == 429).count();
+        assert!(
+            refused <= 4,
+            "{refused} wrong passwords answered 401: {statuses:?}"
+        );
+        assert_eq!(refused + locked, 40, "{statuses:?}");
+        assert_eq!(
+            attempt(&app, "analist@example.nl", PASSWORD),
+            429,
+            "the right password waits for the lock like any other"
+        );
+    }
+}
+
+/// A known address answered 401 ×4 then 429, an unknown one always 401: the difference told
+/// which addresses have an account. Now both answer alike.
+#[test]
+fn known_and_unknown_addresses_are_answered_alike() {
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        let known: Vec<u16> = (0..6)
+            .map(|_| attempt(&app, "analist@example.nl", "fout wachtwoord!!"))
+            .collect();
+        let unknown: Vec<u16> = (0..6)
+            .map(|_| attempt(&app, "niemand@example.nl", "fout wachtwoord!!"))
+            .collect();
+        assert_eq!(known, vec![401, 401, 401, 401, 429, 429]);
+        assert_eq!(unknown, known);
+        let page = sign_in(&app, "niemand@example.nl", "fout wachtwoord!!");
+        assert!(page.text().contains("Dit account is geblokkeerd tot"));
+    }
+}
+
+/// One client may make only so many sign-in attempts, whatever addresses it tries.
+#[test]
+fn sign_in_attempts_are_limited_per_client() {
+    use vertelpunt_system_tests::spawn_app_with;
+    use vertelpunt_web::WebOptions;
+    let options = WebOptions {
+        logins_per_hour: 10,
+        login_burst: 3,
+        ..WebOptions::default()
+    };
+    for db in vertelpunt_store::testing::TestDatabase::all() {
+        let app = spawn_app_with(db, options.clone());
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        for n in 0..3 {
+            assert_eq!(attempt(&app, &format!("a{n}@example.nl"), "x"), 401);
+        }
+        let page = sign_in(&app, "analist@example.nl", PASSWORD);
+        assert_eq!(page.status, 429);
+        assert!(page.text().contains("vaak geprobeerd in te loggen"));
+        assert!(page.header("retry-after").is_some());
+    }
+}
+
+/// The sign-in form's token was not tied to the browser (login CSRF), and signing in again kept
+/// the browser's previous session valid.
+#[test]
+fn the_sign_in_form_belongs_to_one_browser_and_ends_its_previous_session() {
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        create(&app, "ander@example.nl", UserRole::Analyst);
+        let mine = get(&app, "/inloggen");
+        let theirs = get(&app, "/inloggen");
+        let set = mine.header("set-cookie").unwrap();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+            "{set}"
+        );
+        let token = mine.field("token").unwrap();
+        let fields = [
+            ("token", token.as_str()),
+            ("email", "analist@example.nl"),
+            ("wachtwoord", PASSWORD),
+        ];
+        let other_browser = vertelpunt_system_tests::staff::login_cookie(&theirs);
+        let forged = post_with(&app, "/inloggen", Some(&other_browser), &fields);
+        assert_eq!(forged.status, 400, "another browser's form is refused");
+        let cookieless = post_with(&app, "/inloggen", None, &fields);
+        assert_eq!(cookieless.status, 400);
+        assert!(cookieless
+            .text()
+            .contains("stuurde het inlogcookie niet mee"));
+
+        let first = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+        assert_eq!(get_with(&app, "/account", &first).status, 200);
+        // The same browser signs in again (as someone else): its old session ends.
+        let form = get(&app, "/inloggen");
+        let browser = vertelpunt_system_tests::staff::login_cookie(&form);
+        let again = post_with(
+            &app,
+            "/inloggen",
+            Some(&format!("{first}; {browser}")),
+            &[
+                ("token", &form.field("token").unwrap()),
+                ("email", "ander@example.nl"),
+                ("wachtwoord", PASSWORD),
+            ],
+        );
+        assert_eq!(again.status, 303, "{}", again.text());
+        assert_eq!(
+            get_with(&app, "/account", &first).status,
+            303,
+            "the previous session no longer works"
+        );
+        assert_eq!(
+            get_with(&app, "/account", &session_cookie(&again)).status,
+            200
+        );
+    }
+}
+
+/// A token could be made for a deactivated account, and then worked.
+#[test]
+fn a_deactivated_accounts_api_tokens_are_refused_and_none_can_be_made() {
+    use vertelpunt_store::{api_tokens, users};
+    for app in spawn_on_every_backend() {
+        let user = create(&app, "analist@example.nl", UserRole::Analyst);
+        let store = app.db.store();
+        let mut conn = store.conn().unwrap();
+        let secret = api_tokens::create(&mut conn, &user, "monitor", None)
+            .unwrap()
+            .secret;
+        let call = |secret: &str| {
+            vertelpunt_system_tests::agent()
+                .get(format!("{}/api/v1/pattern-runs", app.url))
+                .header("Authorization", &format!("Bearer {secret}"))
+                .call()
+                .unwrap()
+                .status()
+                .as_u16()
+        };
+        assert_eq!(call(&secret), 200);
+        users::deactivate(&mut conn, &user.id).unwrap();
+        assert_eq!(call(&secret), 401, "the token stops with its account");
+        let user = users::get(&mut conn, &user.id).unwrap().unwrap();
+        let refused = api_tokens::create(&mut conn, &user, "nog een", None);
+        assert!(
+            refused.is_err_and(|e| e.to_string().contains("deactivated")),
+            "no token for a deactivated account"
+        );
+    }
+}
+
+/// NUL characters gave 503/500 with a database error on PostgreSQL (story form, API, search,
+/// import). Every path now answers the same on both backends: dropped from form fields (no
+/// person types one), refused with a message in an address, an API story or an imported file.
+#[test]
+fn nul_characters_are_handled_alike_on_every_backend() {
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        let cookie = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+
+        let search = get_with(&app, "/verhalen?zoek=%00", &cookie);
+        assert_eq!(search.status, 400, "{}", search.text());
+        assert!(search.text().contains("NUL-teken"));
+        assert_eq!(get(&app, "/v/%00").status, 400);
+
+        let token = vertelpunt_system_tests::staff::token_of(&app, "analist@example.nl");
+        let (status, body) = vertelpunt_system_tests::staff::send_story(
+            &app,
+            &token,
+            serde_json::json!({
+                "role": "ouder",
+                "story": "Een verhaal met een \u{0000} erin over de wachtlijst.",
+            }),
+        );
+        assert_eq!(status, 422);
+        assert_eq!(body["problems"][0]["field"], "story", "{body}");
+        assert!(body["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("NUL-teken"));
+
+        // The public form: the character is dropped and the story is stored.
+        let form = get(&app, "/v/jeugdhulp/vertel?rol=ouder");
+        let sent = vertelpunt_system_tests::post(
+            &app,
+            "/v/jeugdhulp/vertel",
+            &[
+                ("rol", "ouder"),
+                ("lang", "nl"),
+                ("id", &form.field("id").unwrap()),
+                ("token", &form.field("token").unwrap()),
+                ("website", ""),
+                (
+                    "verhaal",
+                    "We wachtten\u{0000} lang op de juiste hulp voor ons kind.",
+                ),
+            ],
+        );
+        assert_eq!(sent.status, 200, "{}", sent.text());
+        assert!(sent.text().contains("intrekcode"), "{}", sent.text());
+        let read = get_with(&app, "/verhalen?zoek=wachtten", &cookie);
+        assert!(
+            read.text()
+                .contains("We wachtten lang op de juiste hulp voor ons kind."),
+            "{}",
+            read.text()
+        );
+
+        // An import: refused with the cell named.
+        let csrf = get_with(&app, "/importeren", &cookie)
+            .field("csrf")
+            .unwrap();
+        let bad = sensemaker_data("0.2,0.3,0.5").replacen("Mijn zoon", "Mijn\u{0000} zoon", 1);
+        let refused = post_multipart(
+            &app,
+            "/importeren/sensemaker",
+            &cookie,
+            &[("csrf", &csrf)],
+            &[
+                ("definitie", "demo_Definition.json", SENSEMAKER_DEFINITION),
+                ("verhalen", "demo_Data.csv", &bad),
+            ],
+        );
+        assert_eq!(refused.status, 422, "{}", refused.text());
+        assert!(
+            refused.text().contains("demo_Data.csv, rij 2") && refused.text().contains("NUL-teken"),
+            "{}",
+            refused.text()
+        );
+    }
+}
+
+/// A file over the import's limit (32 MB) was accepted up to 64 MB, and above that the teller's
+/// "maak je verhaal korter" page replaced the import page's own message.
+#[test]
+fn an_upload_over_the_limit_is_refused_on_the_import_page_naming_the_file() {
+    for app in vertelpunt_system_tests::spawn_on_every_backend() {
+        create(&app, "analist@example.nl", UserRole::Analyst);
+        let cookie = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+        let csrf = get_with(&app, "/importeren", &cookie)
+            .field("csrf")
+            .unwrap();
+        let big = "a".repeat(33 * 1024 * 1024);
+        let refused = post_multipart(
+            &app,
+            "/importeren/tabel",
+            &cookie,
+            &[("csrf", &csrf)],
+            &[("gegevens", "groot.csv", &big)],
+        );
+        assert_eq!(refused.status, 413);
+        let text = refused.text();
+        assert!(
+            text.contains("groot.csv: het bestand is 33.0 MB; een import neemt hoogstens 32.0 MB"),
+            "{text}"
+        );
+        assert!(!text.contains("Maak je verhaal korter"), "{text}");
     }
 }

@@ -24,6 +24,11 @@ pub struct Config {
     pub submissions_per_hour: u32,
     /// How many of those a client may send in a burst (`VERTELPUNT_SUBMISSION_BURST`).
     pub submission_burst: u32,
+    /// Sign-in attempts per client per hour, whatever address is tried, 0 = no limit
+    /// (`VERTELPUNT_LOGINS_PER_HOUR`).
+    pub logins_per_hour: u32,
+    /// How many sign-in attempts a client may make in a burst (`VERTELPUNT_LOGIN_BURST`).
+    pub login_burst: u32,
     /// Behind a reverse proxy you trust: take the client from `X-Forwarded-For` and TLS from
     /// `X-Forwarded-Proto` (`VERTELPUNT_TRUST_FORWARDED_FOR`).
     pub trust_forwarded_for: bool,
@@ -38,6 +43,8 @@ impl Default for Config {
             log: "info".into(),
             submissions_per_hour: 60,
             submission_burst: 20,
+            logins_per_hour: 60,
+            login_burst: 30,
             trust_forwarded_for: false,
         }
     }
@@ -49,6 +56,8 @@ impl Config {
         vertelpunt_web::WebOptions {
             submissions_per_hour: self.submissions_per_hour,
             submission_burst: self.submission_burst,
+            logins_per_hour: self.logins_per_hour,
+            login_burst: self.login_burst,
             trust_forwarded_for: self.trust_forwarded_for,
         }
     }
@@ -93,19 +102,21 @@ impl Config {
         if let Some(v) = var("VERTELPUNT_LOG") {
             self.log = v;
         }
-        if let Some(v) = var("VERTELPUNT_SUBMISSIONS_PER_HOUR") {
-            self.submissions_per_hour = match v.trim().parse() {
-                Ok(n) => n,
-                Err(_) => {
-                    bail!("VERTELPUNT_SUBMISSIONS_PER_HOUR must be a whole number, not '{v}'")
-                }
-            };
-        }
-        if let Some(v) = var("VERTELPUNT_SUBMISSION_BURST") {
-            self.submission_burst = match v.trim().parse() {
-                Ok(n) => n,
-                Err(_) => bail!("VERTELPUNT_SUBMISSION_BURST must be a whole number, not '{v}'"),
-            };
+        for (name, setting) in [
+            (
+                "VERTELPUNT_SUBMISSIONS_PER_HOUR",
+                &mut self.submissions_per_hour,
+            ),
+            ("VERTELPUNT_SUBMISSION_BURST", &mut self.submission_burst),
+            ("VERTELPUNT_LOGINS_PER_HOUR", &mut self.logins_per_hour),
+            ("VERTELPUNT_LOGIN_BURST", &mut self.login_burst),
+        ] {
+            if let Some(v) = var(name) {
+                *setting = match v.trim().parse() {
+                    Ok(n) => n,
+                    Err(_) => bail!("{name} must be a whole number, not '{v}'"),
+                };
+            }
         }
         if let Some(v) = var("VERTELPUNT_TRUST_FORWARDED_FOR") {
             self.trust_forwarded_for = match v.trim() {

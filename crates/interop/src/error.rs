@@ -3,6 +3,18 @@
 
 use std::fmt;
 
+/// A sheet that uses more cells than are read: where, and the limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetSize {
+    pub sheet: String,
+    /// The cell beyond the limits, as a spreadsheet names it (`XFD1048576`).
+    pub cell: String,
+    pub rows: u64,
+    pub columns: u64,
+    pub max_columns: u64,
+    pub max_cells: u64,
+}
+
 /// What is wrong. [`ImportProblem::code`] is the stable key of the message in the locale files.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ImportProblem {
@@ -12,6 +24,14 @@ pub enum ImportProblem {
     TooLarge { size_mb: f64, max_mb: f64 },
     #[error("the file is empty")]
     Empty,
+    #[error(
+        "the cell holds a NUL character (\\0), which cannot be stored: remove it and import again"
+    )]
+    NulCharacter,
+    #[error("sheet '{}' has a cell in {}, so its used range spans {} rows × {} columns; a sheet is read only up to {} columns and {} cells (rows × columns): delete what lies beyond your data, or save the sheet as CSV", .0.sheet, .0.cell, .0.rows, .0.columns, .0.max_columns, .0.max_cells)]
+    SheetTooLarge(Box<SheetSize>),
+    #[error("the workbook unpacks to more than {max_mb} MB; split it, or save the sheet as CSV")]
+    WorkbookTooLarge { max_mb: u64 },
     #[error("the text is not valid UTF-8; save the file as UTF-8 and import it again")]
     NotUtf8,
     #[error("the file is not a valid {expected}: {detail}")]
@@ -105,6 +125,9 @@ impl ImportProblem {
             ImportProblem::Unreadable(_) => "import-unreadable",
             ImportProblem::TooLarge { .. } => "import-too-large",
             ImportProblem::Empty => "import-empty",
+            ImportProblem::NulCharacter => "import-nul-character",
+            ImportProblem::SheetTooLarge(_) => "import-sheet-too-large",
+            ImportProblem::WorkbookTooLarge { .. } => "import-workbook-too-large",
             ImportProblem::NotUtf8 => "import-not-utf8",
             ImportProblem::Malformed { .. } => "import-malformed",
             ImportProblem::WrongDelimiter { .. } => "import-wrong-delimiter",
@@ -159,7 +182,17 @@ impl ImportProblem {
                 ("size", format!("{size_mb:.1}")),
                 ("max", format!("{max_mb:.1}")),
             ],
+            P::SheetTooLarge(size) => vec![
+                ("sheet", size.sheet.clone()),
+                ("cell", size.cell.clone()),
+                ("rows", size.rows.to_string()),
+                ("columns", size.columns.to_string()),
+                ("max_columns", size.max_columns.to_string()),
+                ("max_cells", size.max_cells.to_string()),
+            ],
+            P::WorkbookTooLarge { max_mb } => one("max", max_mb.to_string()),
             P::Empty
+            | P::NulCharacter
             | P::NotUtf8
             | P::DuplicateColumn
             | P::EmptyId

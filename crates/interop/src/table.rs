@@ -136,6 +136,28 @@ impl Table {
         names: Vec<String>,
         rows: Vec<(u64, Vec<String>)>,
     ) -> Result<Table, ImportError> {
+        // PostgreSQL cannot store a NUL character: refuse it here, where row and column are
+        // known, so both backends say the same.
+        if let Some(i) = names.iter().position(|n| n.contains('\0')) {
+            let name = names[i].replace('\0', "");
+            return Err(ImportError::at(
+                file,
+                1,
+                Some(&name),
+                ImportProblem::NulCharacter,
+            ));
+        }
+        for (number, cells) in &rows {
+            if let Some(i) = cells.iter().position(|c| c.contains('\0')) {
+                let column = names.get(i).map(String::as_str).unwrap_or("");
+                return Err(ImportError::at(
+                    file,
+                    *number,
+                    Some(column),
+                    ImportProblem::NulCharacter,
+                ));
+            }
+        }
         let mut columns = HashMap::with_capacity(names.len());
         for (i, n) in names.iter().enumerate() {
             if n.is_empty() {
@@ -159,7 +181,8 @@ impl Table {
     }
 
     /// Reads a CSV file: UTF-8 (a byte-order mark is allowed), a header, and rows of the
-    /// header's length. Blank lines are skipped.
+    /// header's length. Blank lines are skipped. A cell's leading apostrophe before a formula
+    /// character is dropped ([`vertelpunt_model::spreadsheet::read_cell`]).
     pub fn from_csv(
         file: &str,
         bytes: &[u8],
@@ -225,7 +248,9 @@ impl Table {
                 let text = std::str::from_utf8(field).map_err(|_| {
                     ImportError::at(file, number, Some(&names[i]), ImportProblem::NotUtf8)
                 })?;
-                cells.push(text.to_string());
+                // A text marker before a formula character (our exports write one) is not
+                // part of the text, as in a spreadsheet.
+                cells.push(vertelpunt_model::spreadsheet::read_cell(text).into_owned());
             }
             rows.push((number, cells));
         }
@@ -234,20 +259,28 @@ impl Table {
 
     /// Reads a sheet of an XLSX workbook: the named sheet, or the first. Numbers are written
     /// without a needless `.0`, booleans as `true`/`false`, dates as `YYYY-MM-DDTHH:MM:SS`.
+    ///
+    /// Memory stays bounded whatever the file says: a workbook that unpacks to more than
+    /// [`MAX_XLSX_UNPACKED`] bytes is refused before it is parsed, and the sheet is read cell by
+    /// cell (never as the whole grid its dimensions claim), refused as soon as it uses more than
+    /// [`MAX_SHEET_COLUMNS`] columns or [`MAX_SHEET_CELLS`] cells (rows with content × columns).
     pub fn from_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportError> {
         use calamine::{Data, Reader, Xlsx};
         if bytes.is_empty() {
             return Err(ImportError::file(file, ImportProblem::Empty));
         }
-        let mut workbook = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        let not_a_workbook = |detail: String| {
             ImportError::file(
                 file,
                 ImportProblem::Malformed {
                     expected: "XLSX workbook",
-                    detail: e.to_string(),
+                    detail,
                 },
             )
-        })?;
+        };
+        check_unpacked_size(file, bytes)?;
+        let mut workbook =
+            Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| not_a_workbook(e.to_string()))?;
         let names = workbook.sheet_names();
         let name = match sheet {
             Some(wanted) => names
@@ -268,17 +301,9 @@ impl Table {
                 .cloned()
                 .ok_or_else(|| ImportError::file(file, ImportProblem::Empty))?,
         };
-        let range = workbook.worksheet_range(&name).map_err(|e| {
-            ImportError::file(
-                file,
-                ImportProblem::Malformed {
-                    expected: "XLSX workbook",
-                    detail: e.to_string(),
-                },
-            )
-        })?;
-        // Rows are counted from the sheet's row 1, even when the used range starts lower.
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let mut reader = workbook
+            .worksheet_cells_reader(&name)
+            .map_err(|e| not_a_workbook(e.to_string()))?;
         let cell_text = |d: &Data| -> String {
             match d {
                 Data::Empty => String::new(),
@@ -294,35 +319,82 @@ impl Table {
                 Data::Error(e) => format!("#{e:?}"),
             }
         };
-        let mut rows_iter = range.rows();
-        let Some(header) = rows_iter.next() else {
+        // Rows with content, by their 0-based row index, each as long as its last non-empty cell.
+        let mut sheet_rows: Vec<(u32, Vec<String>)> = Vec::new();
+        let mut width = 0usize;
+        let mut cells_held = 0u64;
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| not_a_workbook(e.to_string()))?
+        {
+            let (row, col) = cell.get_position();
+            let text = cell_text(&Data::from(cell.get_value().clone()));
+            if text.trim().is_empty() {
+                continue;
+            }
+            let too_large = |rows: u64, columns: u64| {
+                ImportError::file(
+                    file,
+                    ImportProblem::SheetTooLarge(Box::new(crate::error::SheetSize {
+                        sheet: name.clone(),
+                        cell: cell_name(row, col),
+                        rows,
+                        columns,
+                        max_columns: MAX_SHEET_COLUMNS as u64,
+                        max_cells: MAX_SHEET_CELLS,
+                    })),
+                )
+            };
+            let col = col as usize;
+            if col >= MAX_SHEET_COLUMNS {
+                return Err(too_large(u64::from(row) + 1, col as u64 + 1));
+            }
+            if sheet_rows.last().is_none_or(|(r, _)| *r != row) {
+                sheet_rows.push((row, Vec::new()));
+            }
+            let cells = &mut sheet_rows.last_mut().expect("just pushed").1;
+            if cells.len() <= col {
+                cells.resize(col + 1, String::new());
+            }
+            cells[col] = text;
+            width = width.max(col + 1);
+            cells_held = sheet_rows.len() as u64 * width as u64;
+            if cells_held > MAX_SHEET_CELLS {
+                return Err(too_large(u64::from(row) + 1, width as u64));
+            }
+        }
+        debug_assert!(cells_held <= MAX_SHEET_CELLS);
+        // Cells come in stream order, which a hand-made workbook need not keep.
+        sheet_rows.sort_by_key(|(r, _)| *r);
+        let mut rows_iter = sheet_rows.into_iter();
+        let Some((header_row, mut header)) = rows_iter.next() else {
             return Err(ImportError::file(file, ImportProblem::Empty));
         };
-        if first_row != 0 || first_col != 0 {
+        let first_col = header
+            .iter()
+            .position(|c| !c.trim().is_empty())
+            .unwrap_or(0);
+        if header_row != 0 || first_col != 0 {
             return Err(ImportError::file(
                 file,
                 ImportProblem::Malformed {
                     expected: "sheet with the column names in row 1, from column A",
                     detail: format!(
                         "sheet '{name}' starts at row {}, column {}",
-                        first_row + 1,
+                        header_row + 1,
                         first_col + 1
                     ),
                 },
             ));
         }
-        let names: Vec<String> = header
-            .iter()
-            .map(|d| cell_text(d).trim().to_string())
+        header.resize(width, String::new());
+        let names: Vec<String> = header.iter().map(|c| c.trim().to_string()).collect();
+        let rows = rows_iter
+            .map(|(row, mut cells)| {
+                cells.resize(width, String::new());
+                (u64::from(row) + 1, cells)
+            })
             .collect();
-        let mut rows = Vec::new();
-        for (index, row) in rows_iter.enumerate() {
-            let cells: Vec<String> = row.iter().map(cell_text).collect();
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            rows.push((index as u64 + 2, cells));
-        }
         Self::from_numbered(file, names, rows)
     }
 
@@ -384,6 +456,72 @@ impl Table {
         }
         out
     }
+}
+
+/// The most columns a sheet may use (SenseMaker exports, the widest we know, use about 150).
+pub const MAX_SHEET_COLUMNS: usize = 1_000;
+/// The most cells (rows with content × columns used) a sheet may hold.
+pub const MAX_SHEET_CELLS: u64 = 10_000_000;
+/// The most bytes a workbook may unpack to (its XML parts together).
+pub const MAX_XLSX_UNPACKED: u64 = 256 * 1024 * 1024;
+
+/// Refuses a workbook whose parts unpack to more than [`MAX_XLSX_UNPACKED`] bytes, counting the
+/// bytes actually unpacked (a zip header may claim less than its data holds), in constant memory.
+fn check_unpacked_size(file: &str, bytes: &[u8]) -> Result<(), ImportError> {
+    let refused = || {
+        ImportError::file(
+            file,
+            ImportProblem::WorkbookTooLarge {
+                max_mb: MAX_XLSX_UNPACKED / (1024 * 1024),
+            },
+        )
+    };
+    let malformed = |e: &dyn std::fmt::Display| {
+        ImportError::file(
+            file,
+            ImportProblem::Malformed {
+                expected: "XLSX workbook",
+                detail: e.to_string(),
+            },
+        )
+    };
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| malformed(&e))?;
+    let declared: u64 = (0..archive.len())
+        .filter_map(|i| archive.by_index_raw(i).ok().map(|f| f.size()))
+        .fold(0u64, u64::saturating_add);
+    if declared > MAX_XLSX_UNPACKED {
+        return Err(refused());
+    }
+    let mut left = MAX_XLSX_UNPACKED;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(|e| malformed(&e))?;
+        let mut limited = std::io::Read::take(entry, left + 1);
+        let unpacked =
+            std::io::copy(&mut limited, &mut std::io::sink()).map_err(|e| malformed(&e))?;
+        if unpacked > left {
+            return Err(refused());
+        }
+        left -= unpacked;
+    }
+    Ok(())
+}
+
+/// A cell's name as a spreadsheet writes it (`XFD1048576`), from 0-based row and column.
+fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!(
+        "{}{}",
+        String::from_utf8(letters).unwrap_or_default(),
+        row + 1
+    )
 }
 
 /// A number as text: integers without a decimal point, others as Rust writes them.

@@ -263,3 +263,84 @@ fn a_mapping_is_checked_against_the_questionnaire() {
         ImportProblem::InvalidMapping(m) if m.contains("unknown field `kolom`")
     ));
 }
+
+/// A workbook of 1.5 KB whose sheet holds A1 and XFD1048576 once made the reader allocate the
+/// whole 1,048,576 × 16,384 grid and abort the process.
+#[test]
+fn a_sheet_with_a_cell_far_out_is_refused_not_allocated() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "Nr").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    assert!(bytes.len() < 10_000, "a small file: {} bytes", bytes.len());
+    let err = tabular::read_table("ver.xlsx", &bytes, DataFormat::Xlsx, None).unwrap_err();
+    assert_eq!(err.problem.code(), "import-sheet-too-large", "{err}");
+    let text = err.to_string();
+    assert!(text.contains("XFD1048576"), "names the stray cell: {text}");
+    assert!(text.contains("1048576 rows × 16384 columns"), "{text}");
+
+    // Empty but formatted cells far out (as spreadsheets leave them) are no reason to refuse.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "Nr").unwrap();
+    sheet.write_string(1, 0, "1").unwrap();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    sheet.write_blank(1_048_575, 16_383, &bold).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let table = tabular::read_table("ok.xlsx", &bytes, DataFormat::Xlsx, None).unwrap();
+    assert_eq!((table.names.len(), table.len()), (1, 1));
+
+    // Many rows over many columns: refused by the number of cells, not read to the end.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for c in 0..999u16 {
+        sheet.write_string(0, c, format!("k{c}")).unwrap();
+    }
+    for r in 1..=10_100u32 {
+        sheet.write_number(r, 998, r).unwrap();
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let err = tabular::read_table("wide.xlsx", &bytes, DataFormat::Xlsx, None).unwrap_err();
+    assert_eq!(err.problem.code(), "import-sheet-too-large", "{err}");
+}
+
+/// A 3 MB upload holding 1 GB of sheet XML was once unpacked whole (3.96 GB peak).
+#[test]
+fn a_workbook_that_unpacks_beyond_the_limit_is_refused_before_parsing() {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let chunk = "<row><c t=\"inlineStr\"><is><t>x</t></is></c></row>".repeat(20_000);
+    let mut written = 0u64;
+    while written <= vertelpunt_interop::table::MAX_XLSX_UNPACKED {
+        zip.write_all(chunk.as_bytes()).unwrap();
+        written += chunk.len() as u64;
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    assert!(bytes.len() < 5 * 1024 * 1024, "{} bytes", bytes.len());
+    let err = tabular::read_table("bom.xlsx", &bytes, DataFormat::Xlsx, None).unwrap_err();
+    assert_eq!(err.problem.code(), "import-workbook-too-large", "{err}");
+    assert!(err.to_string().contains("256 MB"), "{err}");
+
+    // The same file whose headers claim a few bytes is refused all the same.
+    let mut lying = bytes.clone();
+    for signature in [&b"PK\x01\x02"[..], &b"PK\x03\x04"[..]] {
+        let at = lying
+            .windows(4)
+            .position(|w| w == signature)
+            .expect("zip header");
+        let offset = if signature == b"PK\x01\x02" { 24 } else { 22 };
+        lying[at + offset..at + offset + 4].copy_from_slice(&100u32.to_le_bytes());
+    }
+    let err = tabular::read_table("bom.xlsx", &lying, DataFormat::Xlsx, None).unwrap_err();
+    assert!(
+        matches!(
+            err.problem,
+            ImportProblem::WorkbookTooLarge { .. } | ImportProblem::Malformed { .. }
+        ),
+        "{err}"
+    );
+}

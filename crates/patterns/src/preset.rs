@@ -75,6 +75,9 @@ pub struct EffectThresholds {
 pub struct Preset {
     pub name: String,
     pub description: String,
+    /// The smallest group a test compares (a statistical minimum, 20 in the shipped presets).
+    /// What may be *shown* of a group is the small-group rule of
+    /// [`vertelpunt_model::disclosure`], whatever this is set to.
     pub min_group_size: u64,
     pub q_threshold: f64,
     pub strong_from: Magnitude,

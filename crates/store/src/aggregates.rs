@@ -283,14 +283,24 @@ pub fn breakdown(
         .load::<(String, i64)>(conn)?
         .into_iter()
         .collect();
+    out.days = days(conn, point_id, filter)?;
+    Ok(out)
+}
+
+/// Stories per day of submission (UTC) of the stories of `point_id` that pass `filter`.
+pub fn days(
+    conn: &mut DbConnection,
+    point_id: &str,
+    filter: &AggregateFilter,
+) -> StoreResult<BTreeMap<chrono::NaiveDate, i64>> {
+    let selection = Selection::of(filter);
     // `date()` exists on both backends; diesel cannot check a function in GROUP BY, so the
     // expression is written out (it has no input).
     let day = || diesel::dsl::sql::<diesel::sql_types::Date>("date(stories.submitted_at)");
-    out.days = selected()
+    Ok(selected_stories!(selection, point_id)
         .group_by(day())
         .select((day(), count_star()))
         .load::<(chrono::NaiveDate, i64)>(conn)?
         .into_iter()
-        .collect();
-    Ok(out)
+        .collect())
 }

@@ -60,6 +60,12 @@ pub fn create(
             "a token needs a name that says what it is for".into(),
         ));
     }
+    if user.deactivated_at.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "the account {} is deactivated: reactivate it before making a token for it",
+            user.email
+        )));
+    }
     let secret = format!("{PREFIX}{}", random_token());
     let now = crate::now();
     let token = ApiToken {
@@ -94,8 +100,10 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> StoreResult<Option
         .select((ApiToken::as_select(), User::as_select()))
         .first(conn)
         .optional()?;
+    // A deactivated account's tokens stop working with it (and work again if it is reactivated
+    // before they expire, as its password does).
     Ok(found
-        .filter(|(token, _)| token.is_live(crate::now()))
+        .filter(|(token, user)| token.is_live(crate::now()) && user.deactivated_at.is_none())
         .map(|(_, user)| user))
 }
 

@@ -11,6 +11,10 @@ use crate::{DbConnection, StoreResult};
 
 diesel::define_sql_function!(fn lower(x: Text) -> Text);
 
+/// The most words a search looks for: each is a condition in the query, and SQLite refuses a
+/// query of thousands ("Expression tree is too large"). Pages say so before they search.
+pub const MAX_SEARCH_WORDS: usize = 12;
+
 /// Which stories to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StorySearch {
@@ -70,7 +74,12 @@ macro_rules! searched {
                 ),
             );
         }
-        for word in search.text.iter().flat_map(|t| t.split_whitespace()) {
+        for word in search
+            .text
+            .iter()
+            .flat_map(|t| t.split_whitespace())
+            .take(MAX_SEARCH_WORDS)
+        {
             let pattern = like_pattern(word);
             q = q.filter(
                 lower(stories::body)

@@ -171,8 +171,12 @@ pub const LOCK_MINUTES: i64 = 15;
 #[derive(Debug)]
 pub enum SignIn {
     Accepted(User),
-    /// Unknown e-mail address or wrong password (deliberately not told apart).
+    /// Wrong password.
     Refused,
+    /// No account with this address, or a deactivated one. Callers must answer exactly as for
+    /// [`SignIn::Refused`] and [`SignIn::Locked`] (the web app counts these attempts by address
+    /// too), so that an answer never tells whether an address has an account.
+    NoAccount,
     /// Too many failed attempts: no password is checked until `until`.
     Locked {
         until: NaiveDateTime,
@@ -181,23 +185,54 @@ pub enum SignIn {
 
 /// Checks a sign-in attempt, counting failures and locking the account after
 /// [`MAX_FAILED_LOGINS`] in a row for [`LOCK_MINUTES`]. A success resets the count.
+///
+/// Attempts are counted before the password is checked, in one conditional UPDATE, so that
+/// however many attempts arrive at once no more than [`MAX_FAILED_LOGINS`] passwords are
+/// checked before the lock (the database serialises the UPDATEs on the account's row).
 pub fn sign_in(conn: &mut DbConnection, email: &str, password: &str) -> StoreResult<SignIn> {
     let now = crate::now();
     let Some(user) = find_by_email(conn, email)? else {
         // Spend the same time as for a real account, so timing does not reveal addresses.
         let _ = verify_password(dummy_hash(), password);
-        return Ok(SignIn::Refused);
+        return Ok(SignIn::NoAccount);
     };
     if user.deactivated_at.is_some() {
-        // Like a wrong password: a deactivated account is not told apart from none.
+        // A deactivated account is not told apart from none.
         let _ = verify_password(dummy_hash(), password);
-        return Ok(SignIn::Refused);
+        return Ok(SignIn::NoAccount);
     }
-    if let Some(until) = user.locked_until.filter(|until| *until > now) {
+    let account = users::table.find(&user.id);
+    // A lock that has run out starts a fresh count.
+    diesel::update(
+        account
+            .filter(users::locked_until.is_not_null())
+            .filter(users::locked_until.le(now)),
+    )
+    .set((
+        users::failed_logins.eq(0),
+        users::locked_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    // Claim one attempt; none is left while the account is locked or the attempts in flight
+    // already reach the limit.
+    let claimed = diesel::update(
+        account
+            .filter(users::locked_until.is_null())
+            .filter(users::failed_logins.lt(MAX_FAILED_LOGINS)),
+    )
+    .set(users::failed_logins.eq(users::failed_logins + 1))
+    .execute(conn)?;
+    if claimed == 0 {
+        let until = users::table
+            .find(&user.id)
+            .select(users::locked_until)
+            .first::<Option<NaiveDateTime>>(conn)?
+            .filter(|until| *until > now)
+            .unwrap_or_else(|| now + chrono::Duration::minutes(LOCK_MINUTES));
         return Ok(SignIn::Locked { until });
     }
     if verify_password(&user.password_hash, password) {
-        diesel::update(users::table.find(&user.id))
+        diesel::update(account)
             .set((
                 users::failed_logins.eq(0),
                 users::locked_until.eq(None::<NaiveDateTime>),
@@ -205,20 +240,18 @@ pub fn sign_in(conn: &mut DbConnection, email: &str, password: &str) -> StoreRes
             .execute(conn)?;
         return Ok(SignIn::Accepted(user));
     }
-    let failed = user.failed_logins + 1;
-    if failed >= MAX_FAILED_LOGINS {
-        let until = now + chrono::Duration::minutes(LOCK_MINUTES);
-        diesel::update(users::table.find(&user.id))
-            .set((
-                users::failed_logins.eq(0),
-                users::locked_until.eq(Some(until)),
-            ))
-            .execute(conn)?;
+    // The attempt that used up the last try locks the account.
+    let until = now + chrono::Duration::minutes(LOCK_MINUTES);
+    let locked = diesel::update(
+        account
+            .filter(users::locked_until.is_null())
+            .filter(users::failed_logins.ge(MAX_FAILED_LOGINS)),
+    )
+    .set(users::locked_until.eq(Some(until)))
+    .execute(conn)?;
+    if locked > 0 {
         return Ok(SignIn::Locked { until });
     }
-    diesel::update(users::table.find(&user.id))
-        .set(users::failed_logins.eq(failed))
-        .execute(conn)?;
     Ok(SignIn::Refused)
 }
 

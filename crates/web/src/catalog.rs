@@ -3,8 +3,8 @@
 //! story, and a change by an operator still shows within [`TTL`].
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 use vertelpunt_model::{Lang, Question, QuestionKind, Questionnaire, Role};
 use vertelpunt_store::collection_points::{self, CollectionPoint};
 use vertelpunt_store::{channels, projects, questionnaires, Store, StoreResult};
@@ -47,6 +47,21 @@ impl PointContext {
             .collect()
     }
 
+    /// The most fields a genuine form for `role` can carry: the form's own fields, and per
+    /// question its value, its "n.v.t." box, a triad's three shares, a multiple choice's
+    /// options (a few to spare). A body with more is not a story form and is refused unread.
+    pub fn max_form_fields(&self, role: Role) -> usize {
+        const FORM_FIELDS: usize = 24;
+        self.questions_for(role)
+            .iter()
+            .map(|(_, q)| match &q.kind {
+                QuestionKind::MultipleChoice { options, .. } => options.len() + 2,
+                _ => 6,
+            })
+            .sum::<usize>()
+            + FORM_FIELDS
+    }
+
     /// The story question (its text is the prompt).
     pub fn story_question(&self) -> Option<&Question> {
         self.core
@@ -83,37 +98,51 @@ impl PointContext {
     }
 }
 
-/// A loaded collection point (or the fact that there is none) and when it was loaded.
-type Entry = (Instant, Option<Arc<PointContext>>);
+/// How many slugs are kept at most (existing or not): random `/v/{slug}` URLs cannot grow
+/// memory beyond this, and the points people actually use are the ones kept.
+pub const CAPACITY: u64 = 1_000;
 
-/// The cache.
-#[derive(Default)]
+/// The cache: bounded in entries and in age.
 pub struct Catalog {
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: moka::sync::Cache<String, Option<Arc<PointContext>>>,
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Catalog {
+            entries: moka::sync::Cache::builder()
+                .max_capacity(CAPACITY)
+                .time_to_live(TTL)
+                .build(),
+        }
+    }
 }
 
 impl Catalog {
     /// The collection point with `slug`, or `None` if there is none. Blocking: call it from
     /// `web::block`.
     pub fn get(&self, store: &Store, slug: &str) -> StoreResult<Option<Arc<PointContext>>> {
-        if let Some((at, entry)) = self.lock().get(slug) {
-            if at.elapsed() < TTL {
-                return Ok(entry.clone());
-            }
+        if let Some(entry) = self.entries.get(slug) {
+            return Ok(entry);
         }
         let loaded = load(store, slug)?.map(Arc::new);
-        self.lock()
-            .insert(slug.to_string(), (Instant::now(), loaded.clone()));
+        self.entries.insert(slug.to_string(), loaded.clone());
         Ok(loaded)
     }
 
     /// Forgets everything (after an operator changed a collection point).
     pub fn clear(&self) {
-        self.lock().clear();
+        self.entries.invalidate_all();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    /// How many slugs are held now (after pending evictions are done).
+    pub fn len(&self) -> u64 {
+        self.entries.run_pending_tasks();
+        self.entries.entry_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -142,4 +171,26 @@ fn load(store: &Store, slug: &str) -> StoreResult<Option<PointContext>> {
         project_name,
         point,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vertelpunt_store::testing::TestDatabase;
+
+    /// Every slug ever asked for was once kept forever, existing or not.
+    #[test]
+    fn random_slugs_do_not_grow_the_cache_beyond_its_bound() {
+        let db = TestDatabase::sqlite();
+        let store = db.store();
+        vertelpunt_store::setup::prepare(&mut store.conn().unwrap()).unwrap();
+        let catalog = Catalog::default();
+        for n in 0..(CAPACITY * 3) {
+            assert!(catalog
+                .get(&store, &format!("nergens-{n}"))
+                .unwrap()
+                .is_none());
+        }
+        assert!(catalog.len() <= CAPACITY, "{} slugs kept", catalog.len());
+    }
 }

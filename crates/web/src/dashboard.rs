@@ -3,9 +3,11 @@
 //! under-represented groups such as youth are seen early), from which regions and sources,
 //! week by week, and how each signifier question is answered.
 //!
-//! Everything on it can be shown to others, so the small-group rule of the API applies:
-//! a selection under [`MIN_GROUP`] stories shows no numbers, counts of 1–4 are withheld, and a
-//! second count is withheld wherever one withheld count could be worked out from a total.
+//! Everything on it can be shown to others, so the small-group rule
+//! ([`vertelpunt_model::disclosure`]) applies as in the API: a selection under [`MIN_GROUP`]
+//! stories shows no numbers, counts of 1–4 are withheld (also the stories waiting for review),
+//! a second count is withheld wherever one withheld count could be worked out from a total, and
+//! a date range counts whole periods of at least [`MIN_GROUP`] stories.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,9 +21,9 @@ use vertelpunt_store::aggregates::{self, AggregateFilter, Aggregates, Breakdown}
 use vertelpunt_store::users::UserRole;
 use vertelpunt_store::{channels, collection_points};
 
-use crate::api::aggregates::{
-    filter_of, response, suppress_marked, suppress_small, AggregateQuery, MIN_GROUP,
-};
+use vertelpunt_model::disclosure::{self, MIN_GROUP};
+
+use crate::api::aggregates::{filter_of, response, widen_to_periods, AggregateQuery};
 use crate::api::ApiText;
 use crate::auth::{staff_context, staff_page};
 use crate::catalog::PointContext;
@@ -132,15 +134,45 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
         }
     };
     let point_id = ctx.point.id.clone();
-    let counted_filter = filter.clone();
+    let mut counted_filter = filter.clone();
     let counted = pages::stored(&state, lang, move |conn| {
+        let days = widen_to_periods(conn, &point_id, &mut counted_filter)?;
         Ok((
             aggregates::breakdown(conn, &point_id, &counted_filter)?,
             aggregates::count(conn, &point_id, &counted_filter)?,
+            days,
+            counted_filter,
         ))
     })
     .await;
-    let (breakdown, counts) = or_return!(counted);
+    let (breakdown, counts, days, filter) = or_return!(counted);
+    if (days.from, days.until)
+        != (
+            filter_of(&ctx, &asked)
+                .ok()
+                .and_then(|f| f.since.map(|t| t.date())),
+            filter_of(&ctx, &asked)
+                .ok()
+                .and_then(|f| f.before.map(|t| t.date() - chrono::Duration::days(1))),
+        )
+    {
+        let day = |d: Option<NaiveDate>, open: &str| {
+            d.map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| state.locales.text(lang, open).to_string())
+        };
+        context.insert(
+            "widened",
+            &state.locales.format(
+                lang,
+                "dashboard.widened",
+                &[
+                    ("from", day(days.from, "dashboard.widened_start")),
+                    ("until", day(days.until, "dashboard.widened_now")),
+                    ("min", MIN_GROUP.to_string()),
+                ],
+            ),
+        );
+    }
     let shown = Shown {
         state: &state,
         lang,
@@ -263,7 +295,7 @@ impl Shown<'_> {
             );
             return;
         }
-        let complete = suppress_small(&[b.complete, b.stories - b.complete])[0];
+        let complete = disclosure::counts(&[b.complete, b.stories - b.complete])[0];
         context.insert(
             "total",
             &self.format("dashboard.total", &[("n", b.stories.to_string())]),
@@ -283,10 +315,11 @@ impl Shown<'_> {
             },
         );
         if b.pending_review > 0 {
-            context.insert(
-                "pending",
-                &self.format("dashboard.pending", &[("n", b.pending_review.to_string())]),
-            );
+            let pending = match disclosure::count(b.pending_review) {
+                Some(n) => self.format("dashboard.pending", &[("n", n.to_string())]),
+                None => self.format("dashboard.pending_few", &[("min", MIN_GROUP.to_string())]),
+            };
+            context.insert("pending", &pending);
         }
 
         // Role × channel: the roles asked for, then any other stored role (imports).
@@ -326,9 +359,9 @@ impl Shown<'_> {
         let channel_totals: Vec<i64> = (0..channel_ids.len())
             .map(|j| table.iter().map(|row| row[j]).sum())
             .collect();
-        let (shown_cells, role_marks, channel_marks) = suppress_table(&table);
-        let shown_role_totals = suppress_marked(&role_totals, &role_marks);
-        let shown_channel_totals = suppress_marked(&channel_totals, &channel_marks);
+        let (shown_cells, role_marks, channel_marks) = disclosure::table(&table);
+        let shown_role_totals = disclosure::counts_marked(&role_totals, &role_marks);
+        let shown_channel_totals = disclosure::counts_marked(&channel_totals, &channel_marks);
         let role_label = |code: &str| {
             Role::from_stored(code)
                 .map(|r| r.label().get(self.lang).to_string())
@@ -431,17 +464,28 @@ impl Shown<'_> {
             .into_iter()
             .map(|q| {
                 let text = self.pick(&q.text);
-                let Some(answered) = q.answered else {
-                    return QuestionView {
-                        id: q.id,
-                        text,
-                        summary: self
-                            .format("dashboard.question_few", &[("min", MIN_GROUP.to_string())]),
-                        note: None,
-                        counts: true,
-                        bars: Vec::new(),
-                    };
+                let too_few = |id: String, text: String| QuestionView {
+                    id,
+                    text,
+                    summary: self
+                        .format("dashboard.question_few", &[("min", MIN_GROUP.to_string())]),
+                    note: None,
+                    counts: true,
+                    bars: Vec::new(),
                 };
+                let Some(answered) = q.answered else {
+                    return too_few(q.id, text);
+                };
+                // Too few real answers (n.v.t. not counted): nothing of the distribution.
+                let withheld = q.mean.is_none()
+                    && q.triad_means.is_none()
+                    && q.options.iter().all(|o| o.count.is_none())
+                    && q.bins
+                        .as_ref()
+                        .is_none_or(|b| b.iter().all(Option::is_none));
+                if withheld {
+                    return too_few(q.id, text);
+                }
                 let summary = match q.not_applicable {
                     Some(0) => self.format("dashboard.answered", &[("n", answered.to_string())]),
                     Some(nvt) => self.format(
@@ -536,7 +580,7 @@ fn percent(n: i64, total: i64) -> u32 {
 
 /// Bars for raw counts, with the small-group rule applied.
 fn bars(labels: Vec<String>, counts: &[i64], total: i64) -> Vec<Bar> {
-    shown_bars(labels, &suppress_small(counts), total)
+    shown_bars(labels, &disclosure::counts(counts), total)
 }
 
 /// Bars for counts that already had the small-group rule applied.
@@ -576,98 +620,9 @@ fn weeks(days: &BTreeMap<NaiveDate, i64>) -> Vec<(NaiveDate, i64)> {
     out
 }
 
-/// The small-group rule for a two-way table: counts of 1–4 are withheld, and then, as long as
-/// some row or column has exactly one withheld count, one more of its non-zero counts is
-/// withheld — preferably one whose other line already has a withheld count, then the smallest
-/// — so that no withheld count follows from a row or column total. A line left with a single
-/// withheld count and nothing else to withhold is marked, and its total must be withheld
-/// instead: the second and third results mark rows and columns.
-pub fn suppress_table(table: &[Vec<i64>]) -> (Vec<Vec<Option<i64>>>, Vec<bool>, Vec<bool>) {
-    let small = |n: i64| n > 0 && n < MIN_GROUP;
-    let mut shown: Vec<Vec<Option<i64>>> = table
-        .iter()
-        .map(|row| row.iter().map(|&n| (!small(n)).then_some(n)).collect())
-        .collect();
-    let rows = table.len();
-    let cols = table.first().map_or(0, Vec::len);
-    let row_cells = |i: usize| (0..cols).map(move |j| (i, j));
-    let col_cells = |j: usize| (0..rows).map(move |i| (i, j));
-    let withheld_in = |shown: &Vec<Vec<Option<i64>>>, cells: Vec<(usize, usize)>| {
-        cells
-            .iter()
-            .filter(|&&(i, j)| shown[i][j].is_none())
-            .count()
-    };
-    loop {
-        let mut changed = false;
-        // Rows (crossing line: the column), then columns (crossing line: the row).
-        for line in 0..rows + cols {
-            let cells: Vec<(usize, usize)> = if line < rows {
-                row_cells(line).collect()
-            } else {
-                col_cells(line - rows).collect()
-            };
-            if withheld_in(&shown, cells.clone()) != 1 {
-                continue;
-            }
-            let crossing = |&(i, j): &(usize, usize)| {
-                let other: Vec<(usize, usize)> = if line < rows {
-                    col_cells(j).collect()
-                } else {
-                    row_cells(i).collect()
-                };
-                withheld_in(&shown, other) == 0
-            };
-            let next = cells
-                .iter()
-                .filter(|&&(i, j)| shown[i][j].is_some_and(|n| n > 0))
-                .min_by_key(|cell| (crossing(cell), table[cell.0][cell.1]))
-                .copied();
-            if let Some((i, j)) = next {
-                shown[i][j] = None;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    let single = |cells: Vec<(usize, usize)>| withheld_in(&shown, cells) == 1;
-    let row_marks = (0..rows).map(|i| single(row_cells(i).collect())).collect();
-    let col_marks = (0..cols).map(|j| single(col_cells(j).collect())).collect();
-    (shown, row_marks, col_marks)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_table_withholds_small_cells_and_one_more_in_every_row_and_column_that_needs_it() {
-        let table = vec![vec![20, 3, 8], vec![15, 9, 30], vec![0, 0, 12]];
-        let (shown, row_marks, col_marks) = suppress_table(&table);
-        // The 3 goes; its row then loses the 8 and its column the 9; the 8's column loses
-        // the 30 rather than the 12, whose row has nothing else to withhold.
-        assert_eq!(
-            shown,
-            vec![
-                vec![Some(20), None, None],
-                vec![Some(15), None, None],
-                vec![Some(0), Some(0), Some(12)]
-            ]
-        );
-        assert_eq!(row_marks, vec![false; 3]);
-        assert_eq!(col_marks, vec![false; 3]);
-        // Nothing to withhold: all shown.
-        assert_eq!(
-            suppress_table(&[vec![5, 6], vec![7, 0]]).0,
-            vec![vec![Some(5), Some(6)], vec![Some(7), Some(0)]]
-        );
-        // A lone small count with nothing beside it: its row total has to go instead.
-        let (shown, row_marks, _) = suppress_table(&[vec![3, 0], vec![9, 6]]);
-        assert_eq!(shown[0], vec![None, Some(0)]);
-        assert_eq!(row_marks, vec![true, false]);
-    }
 
     #[test]
     fn weeks_run_from_the_first_to_the_last_with_quiet_weeks_as_zero() {

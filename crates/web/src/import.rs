@@ -30,8 +30,10 @@ use crate::vertelpunt::submit::see_other;
 /// Who imports stories.
 pub const IMPORTERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
 
-/// The most an upload may hold in all: two files of the import's own limit.
-const MAX_UPLOAD_BYTES: usize = 2 * vertelpunt_interop::DEFAULT_MAX_FILE_BYTES as usize;
+/// The most one uploaded file may hold: the import's own limit, as on the command line.
+const MAX_FILE_BYTES: usize = vertelpunt_interop::DEFAULT_MAX_FILE_BYTES as usize;
+/// The most an upload may hold in all: two files of the import's own limit (and the form).
+const MAX_UPLOAD_BYTES: usize = 2 * MAX_FILE_BYTES + 64 * 1024;
 
 /// The forms' fields.
 const DEFINITION: &str = "definitie";
@@ -58,13 +60,17 @@ struct Upload {
 
 /// Why an upload could not be read.
 enum UploadError {
+    /// More than two files' worth in all: reading stopped there.
     TooLarge,
+    /// One file over the limit (its name and size); the rest of the upload was read past.
+    FileTooLarge(String, usize),
     Unreadable,
 }
 
 async fn read_upload(mut payload: Multipart) -> Result<Upload, UploadError> {
     let mut found = Upload::default();
     let mut total = 0usize;
+    let mut too_large: Option<(String, usize)> = None;
     while let Some(item) = payload.next().await {
         let mut part = item.map_err(|_| UploadError::Unreadable)?;
         let name = part.name().unwrap_or_default().to_string();
@@ -73,13 +79,22 @@ async fn read_upload(mut payload: Multipart) -> Result<Upload, UploadError> {
             .and_then(|d| d.get_filename())
             .map(str::to_string);
         let mut bytes = Vec::new();
+        let mut size = 0usize;
         while let Some(chunk) = part.next().await {
             let chunk = chunk.map_err(|_| UploadError::Unreadable)?;
             total += chunk.len();
+            size += chunk.len();
             if total > MAX_UPLOAD_BYTES {
                 return Err(UploadError::TooLarge);
             }
-            bytes.extend_from_slice(&chunk);
+            // A file over the limit is read past (not kept), so that the answer names it.
+            if size <= MAX_FILE_BYTES {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        if size > MAX_FILE_BYTES {
+            too_large.get_or_insert((file_name.clone().unwrap_or(name), size));
+            continue;
         }
         match file_name {
             // A file input left empty sends a part without a name and without bytes.
@@ -94,7 +109,10 @@ async fn read_upload(mut payload: Multipart) -> Result<Upload, UploadError> {
             }
         }
     }
-    Ok(found)
+    match too_large {
+        Some((name, size)) => Err(UploadError::FileTooLarge(name, size)),
+        None => Ok(found),
+    }
 }
 
 /// The kind of import, from the URL.
@@ -172,10 +190,19 @@ pub async fn receive(
     let upload = match read_upload(payload).await {
         Ok(upload) => upload,
         Err(UploadError::TooLarge) => {
-            let max = (MAX_UPLOAD_BYTES / 1_048_576).to_string();
+            let max = (MAX_FILE_BYTES / 1_048_576).to_string();
             let message = state
                 .locales
                 .format(lang, "import.too_large", &[("max", max)]);
+            return refuse(message, &HashMap::new(), StatusCode::PAYLOAD_TOO_LARGE);
+        }
+        Err(UploadError::FileTooLarge(name, size)) => {
+            let problem = vertelpunt_interop::ImportProblem::TooLarge {
+                size_mb: size as f64 / 1_048_576.0,
+                max_mb: MAX_FILE_BYTES as f64 / 1_048_576.0,
+            };
+            let error = vertelpunt_interop::ImportError::file(&name, problem);
+            let message = import_error(&state, lang, &error);
             return refuse(message, &HashMap::new(), StatusCode::PAYLOAD_TOO_LARGE);
         }
         Err(UploadError::Unreadable) => {

@@ -1,19 +1,25 @@
 //! A per-client rate limit kept only in memory. Clients are known by a salted hash of their
 //! address; the salt is made at start-up and never written anywhere, and neither the address
 //! nor the hash is ever logged or stored, so nothing here can trace a story to a person.
+//!
+//! The buckets live in a bounded cache: a client unseen for as long as its bucket takes to
+//! refill is forgotten (it is as good as new), and at most [`MAX_CLIENTS`] are kept, so a flood
+//! of addresses cannot grow memory.
 
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// The most clients remembered at once.
+pub const MAX_CLIENTS: u64 = 100_000;
 
 /// A token bucket per client: `burst` requests at once, refilled at `per_hour`.
 pub struct RateLimiter {
     per_hour: u32,
     burst: u32,
     salt: [u8; 32],
-    buckets: Mutex<HashMap<[u8; 16], Bucket>>,
+    buckets: moka::sync::Cache<[u8; 16], Arc<Mutex<Bucket>>>,
 }
 
 struct Bucket {
@@ -26,11 +32,21 @@ impl RateLimiter {
     pub fn new(per_hour: u32, burst: u32) -> Self {
         let mut salt = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut salt);
+        let burst = burst.max(1);
+        // A bucket left alone this long is full again: forgetting it changes nothing.
+        let refill = if per_hour == 0 {
+            Duration::from_secs(1)
+        } else {
+            Duration::from_secs_f64(f64::from(burst) * 3600.0 / f64::from(per_hour))
+        };
         RateLimiter {
             per_hour,
-            burst: burst.max(1),
+            burst,
             salt,
-            buckets: Mutex::new(HashMap::new()),
+            buckets: moka::sync::Cache::builder()
+                .max_capacity(MAX_CLIENTS)
+                .time_to_idle(refill)
+                .build(),
         }
     }
 
@@ -58,17 +74,13 @@ impl RateLimiter {
         let now = Instant::now();
         let rate = f64::from(self.per_hour) / 3600.0;
         let burst = f64::from(self.burst);
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() > 100_000 {
-            // Forget clients whose bucket has refilled: they are as good as new.
-            buckets.retain(|_, b| {
-                b.tokens + now.duration_since(b.updated).as_secs_f64() * rate < burst
-            });
-        }
-        let bucket = buckets.entry(key).or_insert(Bucket {
-            tokens: burst,
-            updated: now,
+        let bucket = self.buckets.get_with(key, || {
+            Arc::new(Mutex::new(Bucket {
+                tokens: burst,
+                updated: now,
+            }))
         });
+        let mut bucket = bucket.lock().unwrap_or_else(|e| e.into_inner());
         let elapsed = now.duration_since(bucket.updated).as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * rate).min(burst);
         bucket.updated = now;
@@ -78,6 +90,12 @@ impl RateLimiter {
         } else {
             false
         }
+    }
+
+    /// How many clients are remembered now (after pending evictions are done).
+    pub fn clients(&self) -> u64 {
+        self.buckets.run_pending_tasks();
+        self.buckets.entry_count()
     }
 
     /// How long until a client that was refused may try again (for `Retry-After`).
@@ -103,6 +121,20 @@ mod tests {
         assert!(limiter.allow(Some(a)));
         assert!(!limiter.allow(Some(a)));
         assert!(limiter.allow(Some(b)));
+    }
+
+    #[test]
+    fn a_flood_of_addresses_is_remembered_only_up_to_the_bound() {
+        let limiter = RateLimiter::new(60, 3);
+        for n in 0..(MAX_CLIENTS + 20_000) {
+            let ip = IpAddr::V6(std::net::Ipv6Addr::from((u128::from(n)) << 64));
+            limiter.allow(Some(ip));
+        }
+        assert!(
+            limiter.clients() <= MAX_CLIENTS,
+            "{} clients kept",
+            limiter.clients()
+        );
     }
 
     #[test]

@@ -135,8 +135,24 @@ async fn render(
     let search = view.search(&point);
     let offset = (view.page - 1) * PAGE_SIZE;
     let point_id = point.id.clone();
+    // Too many words: say so and search nothing, rather than search for a part of them.
+    let too_many_words = view.text.split_whitespace().count() > browse::MAX_SEARCH_WORDS;
+    if too_many_words {
+        context.insert(
+            "search_problem",
+            &state.locales.format(
+                lang,
+                "reading.too_many_words",
+                &[("max", browse::MAX_SEARCH_WORDS.to_string())],
+            ),
+        );
+    }
     let found = pages::stored(state, lang, move |conn| {
-        let (total, listed) = browse::search(conn, &search, offset, PAGE_SIZE)?;
+        let (total, listed) = if too_many_words {
+            (0, Vec::new())
+        } else {
+            browse::search(conn, &search, offset, PAGE_SIZE)?
+        };
         let ids: Vec<String> = listed.iter().map(|l| l.id.clone()).collect();
         let tags = themes::of_stories(conn, &ids)?;
         let in_use = themes::in_use(conn, &[point_id])?;
@@ -313,6 +329,10 @@ pub async fn tag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes)
         }
     };
     let every = form.ticked(ALL);
+    if every && view.text.split_whitespace().count() > browse::MAX_SEARCH_WORDS {
+        // "All found" would be found by fewer words than were typed: tag nothing.
+        return render(&state, &session, lang, view, None, None).await;
+    }
     let ticked: Vec<String> = form.all(STORY).into_iter().map(String::from).collect();
     if !every && ticked.is_empty() {
         let problem = refuse("none_ticked");

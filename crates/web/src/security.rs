@@ -1,6 +1,12 @@
 //! Security headers on every response, and a request log without client addresses.
 
-use actix_web::middleware::{DefaultHeaders, Logger};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{DefaultHeaders, Logger, Next};
+use actix_web::web;
+
+use crate::state::AppState;
 
 /// The Content-Security-Policy of every page: only our own scripts, styles and images; no
 /// inline scripts, no framing, forms only to ourselves.
@@ -25,4 +31,39 @@ pub fn headers() -> DefaultHeaders {
 /// (address) and no user agent or referrer.
 pub fn request_log() -> Logger {
     Logger::new("%r %s %b %Dms")
+}
+
+/// Refuses an address holding a NUL character (`%00`) with 400 and a page (JSON under `/api/`)
+/// saying so, on both backends alike: PostgreSQL cannot store or compare NUL, and no person
+/// types one. NUL inside form fields is dropped when the form is read ([`crate::vertelpunt::raw_form`]).
+pub async fn refuse_nul(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let uri = req.uri().to_string();
+    if !uri.contains("%00") {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let (http, _) = req.into_parts();
+    let response = match http.app_data::<web::Data<AppState>>() {
+        Some(state) if http.path().starts_with("/api/") => crate::api::localized(
+            state,
+            &http,
+            StatusCode::BAD_REQUEST,
+            "nul_character",
+            "common.nul_body",
+        ),
+        Some(state) => {
+            let query = crate::vertelpunt::raw_form::RawForm::parse(http.query_string().as_bytes());
+            crate::pages::error_page(
+                state,
+                StatusCode::BAD_REQUEST,
+                crate::i18n::lang_param(query.get("lang")),
+                "common.nul_title",
+                "common.nul_body",
+            )
+        }
+        None => actix_web::HttpResponse::BadRequest().finish(),
+    };
+    Ok(ServiceResponse::new(http, response).map_into_right_body())
 }

@@ -24,6 +24,13 @@ async fn not_found(
 fn too_large<B>(
     res: actix_web::dev::ServiceResponse<B>,
 ) -> actix_web::Result<actix_web::middleware::ErrorHandlerResponse<B>> {
+    // A page's own 413 (the import page naming the file that is too large) stays as it is;
+    // only actix's bare refusal of a body over the limit carries an error.
+    if res.response().error().is_none() {
+        return Ok(actix_web::middleware::ErrorHandlerResponse::Response(
+            res.map_into_left_body(),
+        ));
+    }
     let (req, _) = res.into_parts();
     let query = crate::vertelpunt::raw_form::RawForm::parse(req.query_string().as_bytes());
     let response = match req.app_data::<web::Data<AppState>>() {
@@ -71,6 +78,7 @@ pub fn run(
                 actix_web::middleware::ErrorHandlers::new()
                     .handler(actix_web::http::StatusCode::PAYLOAD_TOO_LARGE, too_large),
             )
+            .wrap(actix_web::middleware::from_fn(crate::security::refuse_nul))
             .wrap(crate::security::headers())
             .wrap(crate::security::request_log())
             .configure(crate::routes::configure)

@@ -19,6 +19,10 @@ pub struct WebOptions {
     pub submissions_per_hour: u32,
     /// How many of those a client may send at once before the hourly rate applies.
     pub submission_burst: u32,
+    /// Sign-in attempts per client per hour (whatever the address tried); 0 switches it off.
+    pub logins_per_hour: u32,
+    /// How many sign-in attempts a client may make at once before the hourly rate applies.
+    pub login_burst: u32,
     /// Use the left-most `X-Forwarded-For` address as the client (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
 }
@@ -28,6 +32,8 @@ impl Default for WebOptions {
         WebOptions {
             submissions_per_hour: 60,
             submission_burst: 20,
+            logins_per_hour: 60,
+            login_burst: 30,
             trust_forwarded_for: false,
         }
     }
@@ -42,6 +48,10 @@ pub struct AppState {
     pub locales: Arc<Locales>,
     pub tokens: FormTokens,
     pub limiter: Arc<RateLimiter>,
+    /// Sign-in attempts per client.
+    pub login_limiter: Arc<RateLimiter>,
+    /// Failed sign-ins at addresses without an account, counted like an account's.
+    pub unknown_accounts: Arc<crate::auth::unknown::UnknownAccounts>,
     pub writer: StoryWriter,
     pub catalog: Arc<Catalog>,
     /// Pattern evaluations started from the web.
@@ -66,6 +76,11 @@ impl AppState {
                 options.submissions_per_hour,
                 options.submission_burst,
             )),
+            login_limiter: Arc::new(RateLimiter::new(
+                options.logins_per_hour,
+                options.login_burst,
+            )),
+            unknown_accounts: Arc::default(),
             writer: StoryWriter::start(store.clone()),
             catalog: Arc::new(Catalog::default()),
             jobs: Arc::default(),

@@ -15,6 +15,7 @@
 //! has no "niet van toepassing": such answers are left empty.
 
 use std::path::{Path, PathBuf};
+use vertelpunt_model::spreadsheet::write_field;
 
 use vertelpunt_model::regions;
 use vertelpunt_model::Role;
@@ -159,13 +160,16 @@ fn columns(
     Ok(out)
 }
 
+/// Writes rows of text cells, safe from formula injection ([`write_field`]).
 fn write_csv(path: &Path, rows: impl IntoIterator<Item = Vec<String>>) -> Result<(), ExportError> {
     let mut writer = csv::WriterBuilder::new()
         .flexible(true)
         .from_path(path)
         .map_err(|e| io_error(path, e))?;
     for row in rows {
-        writer.write_record(&row).map_err(|e| io_error(path, e))?;
+        writer
+            .write_record(row.iter().map(|c| write_field(c).into_owned()))
+            .map_err(|e| io_error(path, e))?;
     }
     writer.flush().map_err(|e| io_error(path, e))
 }

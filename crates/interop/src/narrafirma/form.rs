@@ -197,7 +197,15 @@ pub fn records(file: &str, bytes: &[u8]) -> Result<Vec<(u64, Vec<String>)>, Impo
                 },
             )
         })?;
-        out.push((number, record.iter().map(str::to_string).collect()));
+        // A text marker before a formula character (our exports write one) is not part of
+        // the text, as in a spreadsheet.
+        out.push((
+            number,
+            record
+                .iter()
+                .map(|c| vertelpunt_model::spreadsheet::read_cell(c).into_owned())
+                .collect(),
+        ));
     }
     Ok(out)
 }

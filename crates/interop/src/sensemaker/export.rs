@@ -18,6 +18,7 @@
 //! right corner's share plus half the top corner's.
 
 use std::path::{Path, PathBuf};
+use vertelpunt_model::spreadsheet::write_field;
 
 use serde_json::{json, Value};
 use vertelpunt_model::regions;
@@ -300,7 +301,7 @@ pub fn write(
         .map_err(|e| io_error(path, e))?;
     for i in 0..dataset.len() {
         writer
-            .write_record(columns.iter().map(|c| c[i].as_str()))
+            .write_record(columns.iter().map(|c| write_field(&c[i]).into_owned()))
             .map_err(|e| io_error(path, e))?;
     }
     writer.flush().map_err(|e| io_error(path, e))?;

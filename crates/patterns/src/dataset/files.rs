@@ -51,7 +51,11 @@ pub fn write(dataset: &Dataset, path: &Path) -> Result<(), DatasetError> {
     let mut frame = dataset.frame.clone();
     let file = File::create(path).map_err(|e| file_error(path, e))?;
     match format {
-        FileFormat::Csv => CsvWriter::new(file).finish(&mut frame)?,
+        FileFormat::Csv => {
+            // Text cells a spreadsheet would run as a formula get the text marker.
+            map_text_cells(&mut frame, vertelpunt_model::spreadsheet::write_cell)?;
+            CsvWriter::new(file).finish(&mut frame)?
+        }
         FileFormat::Parquet => {
             ParquetWriter::new(file).finish(&mut frame)?;
         }
@@ -59,6 +63,29 @@ pub fn write(dataset: &Dataset, path: &Path) -> Result<(), DatasetError> {
     let questions = questions_path(path);
     let json = serde_json::to_string_pretty(&dataset.questions).expect("questions serialise");
     std::fs::write(&questions, json + "\n").map_err(|e| file_error(&questions, e))
+}
+
+/// Applies `f` to every cell of every text column.
+fn map_text_cells(
+    frame: &mut DataFrame,
+    f: fn(&str) -> std::borrow::Cow<'_, str>,
+) -> PolarsResult<()> {
+    let names: Vec<PlSmallStr> = frame
+        .columns()
+        .iter()
+        .filter(|c| c.dtype() == &DataType::String)
+        .map(|c| c.name().clone())
+        .collect();
+    for name in names {
+        let mapped: StringChunked = frame
+            .column(&name)?
+            .str()?
+            .iter()
+            .map(|cell| cell.map(|text| f(text).into_owned()))
+            .collect();
+        frame.with_column(mapped.with_name(name).into_column())?;
+    }
+    Ok(())
 }
 
 /// The type of every column the questions and story fields define, so that a CSV column with
@@ -129,12 +156,17 @@ pub fn read(path: &Path) -> Result<Dataset, DatasetError> {
         serde_json::from_str(&json).map_err(|e| file_error(&questions_file, e))?;
     let schema = schema_of(&questions);
     let frame = match format {
-        FileFormat::Csv => CsvReadOptions::default()
-            .with_has_header(true)
-            .with_schema_overwrite(Some(Arc::new(schema.clone())))
-            .try_into_reader_with_file_path(Some(path.to_path_buf()))
-            .and_then(|r| r.finish())
-            .map_err(|e| file_error(path, e))?,
+        FileFormat::Csv => {
+            let mut frame = CsvReadOptions::default()
+                .with_has_header(true)
+                .with_schema_overwrite(Some(Arc::new(schema.clone())))
+                .try_into_reader_with_file_path(Some(path.to_path_buf()))
+                .and_then(|r| r.finish())
+                .map_err(|e| file_error(path, e))?;
+            map_text_cells(&mut frame, vertelpunt_model::spreadsheet::read_cell)
+                .map_err(|e| file_error(path, e))?;
+            frame
+        }
         FileFormat::Parquet => {
             let file = File::open(path).map_err(|e| file_error(path, e))?;
             ParquetReader::new(file)

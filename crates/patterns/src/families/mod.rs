@@ -52,7 +52,8 @@ pub fn split_by_size(
             small.push(SmallGroup {
                 id: factor.level_ids[i].clone(),
                 label: factor.levels[i].clone(),
-                n: (n >= 5).then_some(n),
+                // Its size only when the small-group rule allows it.
+                n: vertelpunt_model::disclosure::count(n as i64).map(|_| n),
             });
         }
     }

@@ -137,10 +137,11 @@ pub fn numeric(
     pattern
 }
 
-/// Levels as groups; levels below 5 stories are listed without their size.
+/// Levels as groups; levels of a small group (the small-group rule of
+/// [`vertelpunt_model::disclosure`]) are listed without their size.
 fn level_groups(pattern: &mut Pattern, ids: &[String], labels: &[Text], counts: &[u64]) {
     for ((id, label), &n) in ids.iter().zip(labels).zip(counts) {
-        if n >= 5 {
+        if n > 0 && !vertelpunt_model::disclosure::is_small(n as i64) {
             pattern.groups.push(Group {
                 id: id.clone(),
                 label: label.clone(),

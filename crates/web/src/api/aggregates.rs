@@ -1,15 +1,20 @@
 //! `GET /api/v1/collection-points/{slug}/aggregates`: counts per question for staff, with the
-//! small-group rule applied, because what leaves through the API can be shown to anyone:
+//! small-group rule ([`vertelpunt_model::disclosure`]) applied, because what leaves through the
+//! API can be shown to anyone:
 //!
 //! - a selection of fewer than [`MIN_GROUP`] stories shows no numbers at all;
-//! - a question answered by fewer than [`MIN_GROUP`] stories shows no distribution or mean;
+//! - a question with fewer than [`MIN_GROUP`] answers other than n.v.t. shows no distribution,
+//!   mean or count;
 //! - a count of 1 to 4 is withheld (`null`), and when only one count of a distribution is
-//!   withheld, the next smallest is withheld too, so it cannot be worked out from the total.
+//!   withheld, the next smallest is withheld too, so it cannot be worked out from the total;
+//! - a date range is widened to whole periods of at least [`MIN_GROUP`] stories of the
+//!   selection, so two ranges never differ by a single story.
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use vertelpunt_model::disclosure::{self, MIN_GROUP};
 use vertelpunt_model::{regions, Question, QuestionKind, Role};
 use vertelpunt_store::aggregates::{self, AggregateFilter, Aggregates, QuestionCounts};
 use vertelpunt_store::users::UserRole;
@@ -18,9 +23,6 @@ use super::points::OptionView;
 use super::{blocking, failure, point, require_staff, ApiError, ApiText};
 use crate::catalog::PointContext;
 use crate::state::AppState;
-
-/// Groups smaller than this are never shown.
-pub const MIN_GROUP: i64 = 5;
 
 /// Which stories to count.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -55,6 +57,14 @@ pub struct AggregateResponse {
     #[schema(format = Date)]
     pub until: Option<String>,
     pub include_synthetic: bool,
+    /// The first day counted (UTC; null: from the first story). A date filter is widened to
+    /// whole periods of at least `min_group` stories of the selection, so that two ranges never
+    /// differ by fewer stories than that.
+    #[schema(format = Date)]
+    pub counted_from: Option<String>,
+    /// The last day counted (UTC; null: up to now).
+    #[schema(format = Date)]
+    pub counted_until: Option<String>,
     /// Stories in the selection; null when fewer than `min_group`.
     pub stories: Option<i64>,
     /// Counts smaller than this are withheld.
@@ -70,10 +80,12 @@ pub struct QuestionAggregate {
     pub id: String,
     pub kind: String,
     pub text: ApiText,
-    /// Stories that answered (n.v.t. included).
+    /// Stories that answered (n.v.t. included); null below `min_group`.
     pub answered: Option<i64>,
     pub not_applicable: Option<i64>,
-    /// Mean slider value (0–100) or scale position (1 = first option).
+    /// Mean slider value (0–100) or scale position (1 = first option). This, the option counts,
+    /// the bins and the triad means are null when fewer than `min_group` stories gave an answer
+    /// other than n.v.t.
     pub mean: Option<f64>,
     /// Scale and choice options with their counts, in the questionnaire's order.
     pub options: Vec<OptionCount>,
@@ -130,14 +142,20 @@ pub async fn get(
     };
     let point_id = ctx.point.id.clone();
     let counted = {
-        let filter = filter.clone();
+        let mut filter = filter.clone();
         blocking(&state, &req, move |conn| {
-            aggregates::count(conn, &point_id, &filter)
+            let days = widen_to_periods(conn, &point_id, &mut filter)?;
+            Ok((aggregates::count(conn, &point_id, &filter)?, days, filter))
         })
         .await
     };
     match counted {
-        Ok(Ok(counts)) => HttpResponse::Ok().json(response(&ctx, &query, &filter, &counts)),
+        Ok(Ok((counts, days, filter))) => {
+            let mut shown = response(&ctx, &query, &filter, &counts);
+            shown.counted_from = days.from.map(|d| d.to_string());
+            shown.counted_until = days.until.map(|d| d.to_string());
+            HttpResponse::Ok().json(shown)
+        }
         Ok(Err(e)) => failure(&state, &req, &e),
         Err(response) => response,
     }
@@ -200,6 +218,36 @@ pub(crate) fn filter_of(
     })
 }
 
+/// The days a widened date range counts (`None`: open).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CountedDays {
+    pub from: Option<chrono::NaiveDate>,
+    pub until: Option<chrono::NaiveDate>,
+}
+
+/// Widens the filter's date range to whole periods of the selection
+/// ([`disclosure::periods`]), and says which days it now counts.
+pub fn widen_to_periods(
+    conn: &mut vertelpunt_store::DbConnection,
+    point_id: &str,
+    filter: &mut AggregateFilter,
+) -> vertelpunt_store::StoreResult<CountedDays> {
+    if filter.since.is_none() && filter.before.is_none() {
+        return Ok(CountedDays::default());
+    }
+    let every_day = AggregateFilter {
+        since: None,
+        before: None,
+        ..filter.clone()
+    };
+    let periods = disclosure::periods(&aggregates::days(conn, point_id, &every_day)?);
+    let asked_until = filter.before.map(|t| t.date() - chrono::Duration::days(1));
+    let (from, until) = disclosure::widen(&periods, filter.since.map(|t| t.date()), asked_until);
+    filter.since = from.map(|d| d.and_time(chrono::NaiveTime::MIN));
+    filter.before = until.map(|d| (d + chrono::Duration::days(1)).and_time(chrono::NaiveTime::MIN));
+    Ok(CountedDays { from, until })
+}
+
 /// The counts as shown, with the small-group rule applied.
 pub fn response(
     ctx: &PointContext,
@@ -236,6 +284,8 @@ pub fn response(
         from: query.from.clone(),
         until: query.until.clone(),
         include_synthetic: filter.include_synthetic,
+        counted_from: None,
+        counted_until: None,
         stories: (!suppressed).then_some(counts.stories),
         min_group: MIN_GROUP,
         suppressed,
@@ -244,7 +294,9 @@ pub fn response(
 }
 
 fn question_aggregate(question: &Question, c: &QuestionCounts) -> QuestionAggregate {
-    let big_enough = c.answered >= MIN_GROUP;
+    // Everything rests on the real answers: a selection of parents where four answered and the
+    // rest said n.v.t. must not show "positief <5", zeros and a mean of 4.0.
+    let answers = c.answered - c.not_applicable;
     let mut option_ids: Vec<String> = question
         .kind
         .options()
@@ -275,11 +327,7 @@ fn question_aggregate(question: &Question, c: &QuestionCounts) -> QuestionAggreg
         .iter()
         .map(|id| c.options.get(id).copied().unwrap_or(0))
         .collect();
-    let shown_options = if big_enough {
-        suppress_small(&raw_options)
-    } else {
-        vec![None; raw_options.len()]
-    };
+    let shown_options = disclosure::distribution(&raw_options, answers);
     let options = option_ids
         .into_iter()
         .zip(option_labels)
@@ -289,18 +337,12 @@ fn question_aggregate(question: &Question, c: &QuestionCounts) -> QuestionAggreg
             count,
         })
         .collect();
-    let bins = c.bins.map(|bins| {
-        if big_enough {
-            suppress_small(&bins)
-        } else {
-            vec![None; bins.len()]
-        }
-    });
-    let (answered, not_applicable) = if big_enough {
-        let nvt = suppress_small(&[c.not_applicable, c.answered - c.not_applicable]);
-        (Some(c.answered), nvt[0])
-    } else {
-        (None, None)
+    let bins = c.bins.map(|bins| disclosure::distribution(&bins, answers));
+    // How many answered, and how many of them n.v.t.: counts of their own, shown by the count
+    // rule (the n.v.t. count withheld with the real answers when either is small).
+    let (answered, not_applicable) = match disclosure::count(c.answered) {
+        Some(n) if n > 0 => (Some(n), disclosure::counts(&[c.not_applicable, answers])[0]),
+        _ => (None, None),
     };
     QuestionAggregate {
         id: question.id.clone(),
@@ -308,70 +350,9 @@ fn question_aggregate(question: &Question, c: &QuestionCounts) -> QuestionAggreg
         text: ApiText::from(&question.text),
         answered,
         not_applicable,
-        mean: c.mean.filter(|_| big_enough),
+        mean: disclosure::statistic(c.mean, answers),
         options,
         bins,
-        triad_means: c
-            .triad_means
-            .filter(|_| big_enough)
-            .map(|means| means.to_vec()),
-    }
-}
-
-/// Withholds counts of 1 to `MIN_GROUP - 1`; when exactly one is withheld, also the next
-/// smallest non-zero count, so that the withheld one cannot be derived from the total.
-pub fn suppress_small(counts: &[i64]) -> Vec<Option<i64>> {
-    suppress_marked(counts, &vec![false; counts.len()])
-}
-
-/// [`suppress_small`], with the counts marked in `forced` withheld whatever their size.
-pub fn suppress_marked(counts: &[i64], forced: &[bool]) -> Vec<Option<i64>> {
-    let small = |n: i64| n > 0 && n < MIN_GROUP;
-    let mut shown: Vec<Option<i64>> = counts
-        .iter()
-        .zip(forced)
-        .map(|(&n, &force)| (!small(n) && !force).then_some(n))
-        .collect();
-    if shown
-        .iter()
-        .zip(counts)
-        .filter(|(s, &n)| s.is_none() && n > 0)
-        .count()
-        == 1
-    {
-        let next = counts
-            .iter()
-            .enumerate()
-            .filter(|&(i, &n)| n > 0 && shown[i].is_some())
-            .min_by_key(|(_, &n)| n)
-            .map(|(i, _)| i);
-        if let Some(i) = next {
-            shown[i] = None;
-        }
-    }
-    shown
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn small_counts_are_withheld_and_cannot_be_worked_out_from_the_total() {
-        assert_eq!(
-            suppress_small(&[12, 0, 7, 30]),
-            vec![Some(12), Some(0), Some(7), Some(30)]
-        );
-        // One small count: the next smallest goes too.
-        assert_eq!(
-            suppress_small(&[12, 3, 7, 30]),
-            vec![Some(12), None, None, Some(30)]
-        );
-        // Two small counts protect each other.
-        assert_eq!(
-            suppress_small(&[12, 3, 1, 30]),
-            vec![Some(12), None, None, Some(30)]
-        );
-        assert_eq!(suppress_small(&[4]), vec![None]);
+        triad_means: disclosure::statistic(c.triad_means, answers).map(|means| means.to_vec()),
     }
 }

@@ -190,7 +190,33 @@ pub async fn submit(
             }
         },
     };
+    if let Some(field) = nul_field(&body) {
+        return refused(
+            &text("api.story_refused"),
+            vec![FieldProblem {
+                field: Some(field),
+                message: text("common.nul_body"),
+            }],
+        );
+    }
     let role = body.role.role();
+    let questions = ctx.questions_for(role).len();
+    if body.answers.len() > questions {
+        return refused(
+            &text("api.story_refused"),
+            vec![FieldProblem {
+                field: Some("answers".into()),
+                message: state.locales.format(
+                    lang,
+                    "api.too_many_answers",
+                    &[
+                        ("given", body.answers.len().to_string()),
+                        ("max", questions.to_string()),
+                    ],
+                ),
+            }],
+        );
+    }
     let (form, shape_problems) = to_form(&body, role, lang, &state);
     let checked = match check::check(&ctx, role, &form, &state.locales, lang) {
         Ok(checked) if shape_problems.is_empty() => checked,
@@ -290,6 +316,30 @@ fn to_form(
         }
     }
     (RawForm::from_pairs(pairs), problems)
+}
+
+/// The first field of the request that holds a NUL character (PostgreSQL cannot store one; the
+/// story is refused on both backends alike).
+fn nul_field(body: &StoryRequest) -> Option<String> {
+    let nul = |t: &str| t.contains('\0');
+    let plain = [
+        ("id", body.id.as_deref()),
+        ("story", Some(body.story.as_str())),
+        ("title", body.title.as_deref()),
+        ("channel", body.channel.as_deref()),
+    ];
+    if let Some((name, _)) = plain.iter().find(|(_, v)| v.is_some_and(nul)) {
+        return Some(name.to_string());
+    }
+    body.answers.iter().find_map(|(id, answer)| {
+        let holds = nul(id)
+            || match answer {
+                AnswerInput::Text(t) => nul(t),
+                AnswerInput::Options(list) => list.iter().any(|o| nul(o)),
+                AnswerInput::Number(_) | AnswerInput::Shares(_) => false,
+            };
+        holds.then(|| format!("answers.{}", id.replace('\0', "")))
+    })
 }
 
 /// A number as the form would carry it: whole numbers without a decimal point.

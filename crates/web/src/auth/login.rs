@@ -9,7 +9,7 @@ use vertelpunt_store::sessions;
 use vertelpunt_store::users::{self, SignIn};
 
 use super::{csrf_ok, csrf_refused, current_session, COOKIE};
-use crate::client::is_https;
+use crate::client::{client_addr, is_https};
 use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
@@ -20,6 +20,10 @@ use vertelpunt_store::users::UserRole;
 
 /// A sign-in form is valid for an hour.
 const MAX_AGE: i64 = 3600;
+
+/// The pre-session cookie: a random value the sign-in form's token is bound to, so that a form
+/// made for one browser cannot sign in another (login CSRF). Sent to `/inloggen` only.
+pub const LOGIN_COOKIE: &str = "vp_inlog";
 
 /// The form and query field holding where to go after signing in.
 pub const BACK: &str = "terug";
@@ -44,7 +48,22 @@ pub async fn show_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
         .ticked("uitgelogd")
         .then(|| state.locales.text(lang, "staff.logged_out"));
     let back = query.get(BACK).and_then(safe_return).unwrap_or("");
-    show(&state, lang, "", back, None, notice, StatusCode::OK)
+    let form = LoginForm {
+        lang,
+        email: "",
+        back,
+        browser: &browser_of(&req),
+        secure: is_https(&req, state.options.trust_forwarded_for),
+    };
+    show(&state, &form, None, notice, StatusCode::OK)
+}
+
+/// The browser's pre-session value, or a new one (set by the page shown next).
+fn browser_of(req: &HttpRequest) -> String {
+    req.cookie(LOGIN_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string())
 }
 
 #[post("/inloggen")]
@@ -54,25 +73,47 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
     let email = form.trimmed("email").to_string();
     let password = form.get("wachtwoord").unwrap_or("").to_string();
     let back = form.get(BACK).and_then(safe_return).map(String::from);
-    let refuse = |message: String, status| {
-        show(
-            &state,
-            lang,
-            &email,
-            back.as_deref().unwrap_or(""),
-            Some(message),
-            None,
-            status,
-        )
+    let sent_browser = req.cookie(LOGIN_COOKIE).map(|c| c.value().to_string());
+    let browser = browser_of(&req);
+    let shown = LoginForm {
+        lang,
+        email: &email,
+        back: back.as_deref().unwrap_or(""),
+        browser: &browser,
+        secure: is_https(&req, state.options.trust_forwarded_for),
     };
-    let token = form.get(field::TOKEN).unwrap_or("");
-    if state
-        .tokens
-        .verify(token, "login", "", unix_now(), MAX_AGE)
-        .is_err()
+    let refuse = |message: String, status| show(&state, &shown, Some(message), None, status);
+    if !state
+        .login_limiter
+        .allow(client_addr(&req, state.options.trust_forwarded_for))
     {
+        let mut response = refuse(
+            state.locales.text(lang, "staff.login_too_many").into(),
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+        let retry = state.login_limiter.retry_after().as_secs().to_string();
+        if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&retry) {
+            response
+                .headers_mut()
+                .insert(actix_web::http::header::RETRY_AFTER, value);
+        }
+        return response;
+    }
+    let token = form.get(field::TOKEN).unwrap_or("");
+    let bound_to_this_browser = sent_browser.as_deref().is_some_and(|b| {
+        state
+            .tokens
+            .verify(token, "login", b, unix_now(), MAX_AGE)
+            .is_ok()
+    });
+    if !bound_to_this_browser {
+        let key = if sent_browser.is_none() {
+            "staff.login_no_cookie"
+        } else {
+            "staff.form_expired"
+        };
         return refuse(
-            state.locales.text(lang, "staff.form_expired").into(),
+            state.locales.text(lang, key).into(),
             StatusCode::BAD_REQUEST,
         );
     }
@@ -84,10 +125,20 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
     }
     let store = state.store.clone();
     let attempt_email = email.clone();
+    // Signing in ends the session this browser had, whoever it belonged to.
+    let previous = req.cookie(COOKIE).map(|c| c.value().to_string());
+    let unknown = state.unknown_accounts.clone();
     let outcome = web::block(move || -> Result<_, vertelpunt_store::StoreError> {
         let mut conn = store.conn()?;
         match users::sign_in(&mut conn, &attempt_email, &password)? {
-            SignIn::Accepted(user) => Ok(Ok(sessions::create(&mut conn, &user)?)),
+            SignIn::Accepted(user) => {
+                if let Some(token) = previous.filter(|t| !t.is_empty()) {
+                    sessions::delete(&mut conn, &token)?;
+                }
+                Ok(Ok(sessions::create(&mut conn, &user)?))
+            }
+            // No account: answered exactly as an account would answer.
+            SignIn::NoAccount => Ok(Err(unknown.fail(&attempt_email, vertelpunt_store::now()))),
             other => Ok(Err(other)),
         }
     })
@@ -173,22 +224,42 @@ pub async fn logout(
         .finish()
 }
 
+/// What the sign-in form is shown with.
+struct LoginForm<'a> {
+    lang: Lang,
+    email: &'a str,
+    back: &'a str,
+    /// The pre-session value the form's token is bound to (set as [`LOGIN_COOKIE`]).
+    browser: &'a str,
+    secure: bool,
+}
+
 fn show(
     state: &AppState,
-    lang: Lang,
-    email: &str,
-    back: &str,
+    form: &LoginForm,
     error: Option<String>,
     notice: Option<&str>,
     status: StatusCode,
 ) -> HttpResponse {
     let mut context = Context::new();
-    context.insert("email", email);
-    context.insert("back", back);
+    context.insert("email", form.email);
+    context.insert("back", form.back);
     context.insert("error", &error);
     context.insert("notice", &notice);
-    context.insert("token", &state.tokens.sign("login", "", unix_now()));
-    pages::page(state, status, "auth/login.html", lang, context)
+    context.insert(
+        "token",
+        &state.tokens.sign("login", form.browser, unix_now()),
+    );
+    let mut response = pages::page(state, status, "auth/login.html", form.lang, context);
+    let cookie = Cookie::build(LOGIN_COOKIE, form.browser.to_string())
+        .path("/inloggen")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(form.secure)
+        .max_age(CookieDuration::seconds(MAX_AGE))
+        .finish();
+    let _ = response.add_cookie(&cookie);
+    response
 }
 
 #[cfg(test)]

@@ -11,8 +11,7 @@ use vertelpunt_model::Lang;
 use vertelpunt_patterns::preset::Magnitude;
 use vertelpunt_patterns::Pattern;
 
-use crate::api::aggregates::MIN_GROUP;
-use crate::dashboard::suppress_table;
+use vertelpunt_model::disclosure::{self, MIN_GROUP};
 
 /// An effect size with its magnitude.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -90,7 +89,7 @@ pub fn of(pattern: &Pattern, lang: Lang) -> Figures {
             .chunks(width)
             .map(|row| row.iter().map(|&c| c as i64).collect())
             .collect();
-        let (withheld, _, _) = suppress_table(&counts);
+        let (withheld, _, _) = disclosure::table(&counts);
         TableFigure {
             rows: t.rows.iter().map(|r| r.get(lang).to_string()).collect(),
             columns: t.columns.iter().map(|c| c.get(lang).to_string()).collect(),
@@ -114,11 +113,16 @@ pub fn of(pattern: &Pattern, lang: Lang) -> Figures {
     let groups = if table.is_some() {
         Vec::new()
     } else {
+        // The groups' sizes beside the pattern's n: one withheld size would follow from the
+        // rest, so another goes with it; a group's statistics need its own size shown.
+        let sizes: Vec<i64> = pattern.groups.iter().map(|g| g.n as i64).collect();
+        let shown_sizes = disclosure::counts(&sizes);
         pattern
             .groups
             .iter()
-            .map(|g| {
-                let n = shown(g.n);
+            .zip(shown_sizes)
+            .map(|(g, size)| {
+                let n = size.and_then(|n| shown(n as u64));
                 let stats = g.stats.as_ref().filter(|_| n.is_some());
                 GroupFigure {
                     label: g.label.get(lang).to_string(),
@@ -162,7 +166,7 @@ pub fn of(pattern: &Pattern, lang: Lang) -> Figures {
 /// rule allows: charts draw every group and cell as it is, so a chart with a group or cell of
 /// 1–4 stories is for analysts only (the card then shows the table with those counts withheld).
 pub fn chart_shareable(pattern: &Pattern) -> bool {
-    let small = |n: u64| n > 0 && n < MIN_GROUP as u64;
+    let small = |n: u64| disclosure::is_small(n as i64);
     !pattern.groups.iter().any(|g| small(g.n))
         && !pattern
             .table
@@ -238,6 +242,24 @@ mod tests {
         let f = of(&q, Lang::En);
         assert_eq!(f.n, None);
         assert_eq!(f.groups[0].n, None);
+
+        // Three groups of 20, 3 and 30 beside n = 53: the 3 is withheld, and the 20 with it,
+        // so that 53 − 20 − 30 cannot give it away.
+        let mut r = Pattern::new(Family::Univariate, vec!["d".into()], vec![Text::default()]);
+        r.n = 53;
+        r.groups = [("a", 20), ("b", 3), ("c", 30)]
+            .into_iter()
+            .map(|(id, n)| Group {
+                id: id.into(),
+                label: Text::new(id, id),
+                n,
+                stats: None,
+                centre: None,
+            })
+            .collect();
+        let f = of(&r, Lang::Nl);
+        let sizes: Vec<Option<u64>> = f.groups.iter().map(|g| g.n).collect();
+        assert_eq!(sizes, vec![None, None, Some(30)]);
         assert_eq!(f.groups[0].centre, None);
     }
 }

@@ -29,11 +29,20 @@ pub struct RawForm {
 
 impl RawForm {
     /// Parses `application/x-www-form-urlencoded` data (a body or a query string). Invalid
-    /// UTF-8 is replaced, never refused, so nothing the teller typed is thrown away.
+    /// UTF-8 is replaced, never refused, so nothing the teller typed is thrown away. NUL
+    /// characters are dropped: nobody types one, and PostgreSQL cannot store one (so both
+    /// backends behave alike).
     pub fn parse(data: &[u8]) -> Self {
+        let clean = |text: std::borrow::Cow<'_, str>| -> String {
+            if text.contains('\0') {
+                text.replace('\0', "")
+            } else {
+                text.into_owned()
+            }
+        };
         RawForm {
             pairs: form_urlencoded::parse(data)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .map(|(k, v)| (clean(k), clean(v)))
                 .collect(),
         }
     }
@@ -70,13 +79,24 @@ impl RawForm {
         self.get(name).is_some_and(|v| !v.is_empty())
     }
 
-    /// The question ids that answer fields refer to (`q.ID…`), each once, in order.
+    /// How many fields the form carries (a repeated field counts each time).
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// The question ids that answer fields refer to (`q.ID…`), each once, in order. Linear in
+    /// the number of fields, whatever a hostile form holds.
     pub fn question_ids(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
         let mut ids: Vec<&str> = Vec::new();
         for (k, _) in &self.pairs {
             if let Some(rest) = k.strip_prefix(field::QUESTION_PREFIX) {
                 let id = rest.split('.').next().unwrap_or(rest);
-                if !ids.contains(&id) {
+                if seen.insert(id) {
                     ids.push(id);
                 }
             }
@@ -98,5 +118,12 @@ mod tests {
         assert_eq!(form.get("verhaal"), Some("Hallo én"));
         assert!(form.ticked("q.gehoord.nvt"));
         assert!(!form.ticked("q.wie.nvt"));
+    }
+
+    #[test]
+    fn nul_characters_are_dropped() {
+        let form = RawForm::parse(b"verhaal=a%00b&q.x%00=1");
+        assert_eq!(form.get("verhaal"), Some("ab"));
+        assert_eq!(form.get("q.x"), Some("1"));
     }
 }

@@ -84,6 +84,17 @@ pub async fn process(
     let Some(role) = form.get(field::ROLE).and_then(Role::from_code) else {
         return see_other(&format!("/v/{}?lang={}", ctx.point.slug, lang.code()));
     };
+    // More fields than the questionnaire can have: not a story form. A short page, never the
+    // form again with a message per unknown field.
+    if form.len() > ctx.max_form_fields(role) {
+        return pages::error_page(
+            state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            "errors.too_many_fields_title",
+            "errors.too_many_fields_body",
+        );
+    }
     let valid_id = form
         .get(field::STORY_ID)
         .and_then(|id| uuid::Uuid::parse_str(id).ok())
