@@ -16,12 +16,17 @@ export VERTELPUNT_SUBMISSIONS_PER_HOUR=0 VERTELPUNT_WORKERS=2
 server=$!
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:8182/healthz >/dev/null && break; sleep 0.2; done
 python3 - "$dir" <<'PY'
-import json, sys
+import json, re, sys, urllib.request
 d = sys.argv[1]
-body = "rol=ouder&lang=nl&verhaal=Hallo" + "".join(f"&q.{n:x}=" for n in range(200_000))
+# A real form first: its token and story id, so the body reaches the checks as a teller's would.
+page = urllib.request.urlopen("http://127.0.0.1:8182/v/jeugdhulp/vertel?rol=ouder").read().decode()
+field = lambda name: re.search(f'name="{name}" value="([^"]*)"', page).group(1)
+body = f"rol=ouder&lang=nl&id={field('id')}&token={field('token')}&website=&verhaal=Hallo"
+body += "".join(f"&q.{n:x}=" for n in range(200_000))
 open(f"{d}/form.txt", "w").write(body)
 answers = {f"x{n}": 1 for n in range(180_000)}
-open(f"{d}/story.json", "w").write(json.dumps({"role": "ouder", "story": "Hallo", "answers": answers}))
+story = {"role": "ouder", "story": "Hallo", "answers": answers}
+open(f"{d}/story.json", "w").write(json.dumps(story, separators=(",", ":")))
 PY
 url=http://127.0.0.1:8182
 fmt='%{http_code} %{size_download} bytes in %{time_total} s\n'
