@@ -45,12 +45,22 @@ pub async fn refuse_nul(
         return Ok(next.call(req).await?.map_into_left_body());
     }
     let (http, _) = req.into_parts();
+    let in_path = http.uri().path().contains("%00");
     let response = match http.app_data::<web::Data<AppState>>() {
+        // No id or slug holds a NUL: in the API's path that is "not found" (as documented for
+        // every path with a parameter); in its query, a parameter that is not valid.
+        Some(state) if http.path().starts_with("/api/") && in_path => crate::api::localized(
+            state,
+            &http,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "common.nul_body",
+        ),
         Some(state) if http.path().starts_with("/api/") => crate::api::localized(
             state,
             &http,
             StatusCode::BAD_REQUEST,
-            "nul_character",
+            "bad_query",
             "common.nul_body",
         ),
         Some(state) => {
