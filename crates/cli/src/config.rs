@@ -59,6 +59,7 @@ impl Config {
             logins_per_hour: self.logins_per_hour,
             login_burst: self.login_burst,
             trust_forwarded_for: self.trust_forwarded_for,
+            ..vertelpunt_web::WebOptions::default()
         }
     }
 

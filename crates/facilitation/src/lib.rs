@@ -1,5 +1,16 @@
-//! vertelpunt-facilitation: sense-making sessions (tables, post-its, clusters, improvement
-//! proposals and their follow-up across cycles).
+//! vertelpunt-facilitation: the rules of sense-making sessions (duidingsbijeenkomsten), as pure
+//! functions over plain values, so that the store keeps rows and the web shows pages while what
+//! a session *is* lives here:
 //!
-//! Nothing is built here yet; this crate only fixes its place in the workspace. It exports
-//! nothing, so nothing can mistake it for a working module.
+//! - [`session`]: a session's status and how it moves (concept → open → running → closed), its
+//!   mode, the prompt form and the perspectives participants pick;
+//! - [`agenda`]: the two agenda templates of the seed report, step by step with durations;
+//! - [`join`]: short join codes of unambiguous characters;
+//! - [`deck`]: the cards and experiences on a table, with the warnings participants asked for;
+//! - [`postit`]: what a post-it may hold, and the identifying details to warn about.
+
+pub mod agenda;
+pub mod deck;
+pub mod join;
+pub mod postit;
+pub mod session;

@@ -33,6 +33,7 @@ pub mod regions;
 pub mod schema;
 pub mod schema_info;
 pub mod secrets;
+pub mod sense_making;
 pub mod sessions;
 pub mod setup;
 pub mod stories;

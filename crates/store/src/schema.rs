@@ -288,3 +288,108 @@ diesel::allow_tables_to_appear_in_same_query!(card_stories, collection_points);
 diesel::allow_tables_to_appear_in_same_query!(observation_cards, stories);
 diesel::allow_tables_to_appear_in_same_query!(observation_cards, collection_points);
 diesel::allow_tables_to_appear_in_same_query!(pattern_runs, users);
+
+diesel::table! {
+    facilitation_sessions (id) {
+        id -> Text,
+        title -> Text,
+        goal -> Text,
+        region_code -> Nullable<Text>,
+        starts_at -> Timestamp,
+        place -> Text,
+        mode -> Text,
+        status -> Text,
+        prompt_form -> Text,
+        join_code -> Text,
+        joining_open -> Bool,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_facilitators (session_id, user_id) {
+        session_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    session_steps (session_id, position) {
+        session_id -> Text,
+        position -> Integer,
+        title -> Text,
+        minutes -> Integer,
+    }
+}
+
+diesel::table! {
+    session_tables (id) {
+        id -> Text,
+        session_id -> Text,
+        position -> Integer,
+        name -> Text,
+        composition -> Text,
+    }
+}
+
+diesel::table! {
+    table_items (table_id, position) {
+        table_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        ref_id -> Text,
+    }
+}
+
+diesel::table! {
+    session_participants (id) {
+        id -> Text,
+        session_id -> Text,
+        table_id -> Nullable<Text>,
+        perspective -> Text,
+        first_name -> Nullable<Text>,
+        token_hash -> Text,
+        joined_at -> Timestamp,
+        removed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    postits (id) {
+        id -> Text,
+        session_id -> Text,
+        table_id -> Text,
+        item_kind -> Text,
+        item_ref -> Text,
+        participant_id -> Nullable<Text>,
+        written_by -> Nullable<Text>,
+        category -> Text,
+        text -> Text,
+        so_that -> Nullable<Text>,
+        flagged -> Bool,
+        hidden -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    session_events (seq) {
+        seq -> BigInt,
+        session_id -> Text,
+        table_id -> Nullable<Text>,
+        kind -> Text,
+        subject_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(session_facilitators -> facilitation_sessions (session_id));
+diesel::joinable!(session_tables -> facilitation_sessions (session_id));
+diesel::joinable!(postits -> session_tables (table_id));
+diesel::allow_tables_to_appear_in_same_query!(facilitation_sessions, session_facilitators);
+diesel::allow_tables_to_appear_in_same_query!(facilitation_sessions, session_tables);
+diesel::allow_tables_to_appear_in_same_query!(postits, session_tables);
+diesel::allow_tables_to_appear_in_same_query!(postits, session_participants);

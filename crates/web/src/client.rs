@@ -30,3 +30,20 @@ pub fn is_https(req: &HttpRequest, trust_forwarded_for: bool) -> bool {
     }
     req.connection_info().scheme() == "https"
 }
+
+/// The site's address as the visitor reached it (`https://vertelpunt.example`), for links that
+/// leave the page (a QR code on a screen). The host comes from the request's `Host` header.
+pub fn origin(req: &HttpRequest, trust_forwarded_for: bool) -> String {
+    let scheme = if is_https(req, trust_forwarded_for) {
+        "https"
+    } else {
+        "http"
+    };
+    let info = req.connection_info();
+    let host: String = info
+        .host()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        .collect();
+    format!("{scheme}://{host}")
+}

@@ -41,6 +41,7 @@ pub mod routes;
 pub mod security;
 pub mod selection_form;
 pub mod server;
+pub mod sessions;
 pub mod state;
 pub mod static_files;
 pub mod templates;

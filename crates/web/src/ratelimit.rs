@@ -92,6 +92,22 @@ impl RateLimiter {
         }
     }
 
+    /// Whether the client has an allowance left, without taking from it (for limits that count
+    /// only failures, such as wrong join codes).
+    pub fn has_allowance(&self, client: Option<IpAddr>) -> bool {
+        if self.per_hour == 0 {
+            return true;
+        }
+        let Some(client) = client else { return true };
+        let Some(bucket) = self.buckets.get(&self.key(client)) else {
+            return true;
+        };
+        let bucket = bucket.lock().unwrap_or_else(|e| e.into_inner());
+        let rate = f64::from(self.per_hour) / 3600.0;
+        let elapsed = Instant::now().duration_since(bucket.updated).as_secs_f64();
+        (bucket.tokens + elapsed * rate).min(f64::from(self.burst)) >= 1.0
+    }
+
     /// How many clients are remembered now (after pending evictions are done).
     pub fn clients(&self) -> u64 {
         self.buckets.run_pending_tasks();

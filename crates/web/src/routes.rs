@@ -4,7 +4,7 @@ use actix_web::web;
 
 use crate::{
     account, accounts, api, auth, cards, dashboard, evaluations, export, health, import,
-    pattern_runs, reading, review, static_files, vertelpunt, verteltafel,
+    pattern_runs, reading, review, sessions, static_files, vertelpunt, verteltafel,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -54,5 +54,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accounts::change)
         .service(review::index)
         .service(review::decide)
+        .configure(sessions::configure)
         .configure(api::configure);
 }

@@ -23,6 +23,10 @@ pub struct WebOptions {
     pub logins_per_hour: u32,
     /// How many sign-in attempts a client may make at once before the hourly rate applies.
     pub login_burst: u32,
+    /// Wrong session join codes per client per hour; 0 switches the limit off.
+    pub wrong_codes_per_hour: u32,
+    /// How many wrong codes a client may try at once before the hourly rate applies.
+    pub wrong_code_burst: u32,
     /// Use the left-most `X-Forwarded-For` address as the client (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
 }
@@ -34,6 +38,8 @@ impl Default for WebOptions {
             submission_burst: 20,
             logins_per_hour: 60,
             login_burst: 30,
+            wrong_codes_per_hour: 30,
+            wrong_code_burst: 10,
             trust_forwarded_for: false,
         }
     }
@@ -50,6 +56,11 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Sign-in attempts per client.
     pub login_limiter: Arc<RateLimiter>,
+    /// Wrong join codes per client (a right code is never limited: a whole school may share one
+    /// address).
+    pub join_limiter: Arc<RateLimiter>,
+    /// Wakes the live session boards of this instance.
+    pub session_hub: Arc<crate::sessions::hub::Hub>,
     /// Failed sign-ins at addresses without an account, counted like an account's.
     pub unknown_accounts: Arc<crate::auth::unknown::UnknownAccounts>,
     pub writer: StoryWriter,
@@ -81,6 +92,11 @@ impl AppState {
                 options.login_burst,
             )),
             unknown_accounts: Arc::default(),
+            join_limiter: Arc::new(RateLimiter::new(
+                options.wrong_codes_per_hour,
+                options.wrong_code_burst,
+            )),
+            session_hub: Arc::default(),
             writer: StoryWriter::start(store.clone()),
             catalog: Arc::new(Catalog::default()),
             jobs: Arc::default(),

@@ -3,7 +3,7 @@
 
 use actix_web::{get, web, HttpResponse};
 
-const FILES: [(&str, &str, &str); 5] = [
+const FILES: [(&str, &str, &str); 6] = [
     (
         "css/vertelpunt.css",
         "text/css; charset=utf-8",
@@ -28,6 +28,11 @@ const FILES: [(&str, &str, &str); 5] = [
         "js/evaluation.js",
         "text/javascript; charset=utf-8",
         include_str!("../../../web/static/js/evaluation.js"),
+    ),
+    (
+        "js/board.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../web/static/js/board.js"),
     ),
 ];
 

@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 29] = templates!(
+const TEMPLATES: [(&str, &str); 35] = templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -46,6 +46,12 @@ const TEMPLATES: [(&str, &str); 29] = templates!(
     "cards/card.html",
     "cards/edit.html",
     "cards/figures.html",
+    "sessions/list.html",
+    "sessions/new.html",
+    "sessions/console.html",
+    "sessions/code.html",
+    "sessions/join.html",
+    "sessions/board.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

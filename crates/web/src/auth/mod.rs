@@ -143,6 +143,9 @@ pub fn staff_context(
     if role.is_some_and(|r| crate::cards::READERS.contains(&r)) {
         links.push(("/kaarten", state.locales.text(lang, "cards.title")));
     }
+    if role.is_some_and(|r| crate::sessions::VIEWERS.contains(&r)) {
+        links.push(("/sessies", state.locales.text(lang, "sessions.title")));
+    }
     if role.is_some_and(|r| crate::import::IMPORTERS.contains(&r)) {
         links.push(("/importeren", state.locales.text(lang, "import.title")));
     }

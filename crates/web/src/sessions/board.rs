@@ -1,0 +1,572 @@
+//! `/sessie/{id}/tafel/{table}`: a table's live board. The table's cards (observation,
+//! interpretations, quotes) and experiences, each with its post-its and a form to add one in
+//! the session's prompt form. A participant changes and removes only their own post-its; a
+//! facilitator who runs the session sees every post-it and can hide one. Post-its are checked
+//! for identifying details as stories are: the writer is warned and may still place it.
+//!
+//! Every action is a form POST that comes back to the board; `board.js` follows the table's
+//! event stream so that changes by others appear without reloading.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use tera::Context;
+use vertelpunt_facilitation::postit::{self, PostitError};
+use vertelpunt_facilitation::session::{PromptForm, SessionStatus};
+use vertelpunt_model::Lang;
+use vertelpunt_store::sense_making::{self, item_kind, PostitRow, SessionRow, TableRow};
+use vertelpunt_store::{cards, stories};
+
+use super::access::{board_viewer, Viewer};
+use super::plan::{short_id, SessionView};
+use crate::auth::csrf_ok;
+use crate::i18n::lang_param;
+use crate::pages;
+use crate::state::AppState;
+use crate::vertelpunt::raw_form::{field, RawForm};
+use crate::vertelpunt::submit::see_other;
+use crate::vertelpunt::unix_now;
+
+const ITEM: &str = "item";
+const CATEGORY: &str = "categorie";
+const TEXT: &str = "tekst";
+const SO_THAT: &str = "zodat";
+const CONFIRM: &str = "bevestig";
+/// A participant's board form is valid for a day.
+const FORM_MAX_AGE: i64 = 24 * 3600;
+
+/// A card or experience on the board.
+#[derive(Debug, Serialize)]
+struct ItemView {
+    /// `kaart:ID` or `verhaal:ID`: what a post-it is about.
+    key: String,
+    anchor: String,
+    is_card: bool,
+    title: String,
+    /// A card's two interpretations; an experience's text.
+    lines: Vec<String>,
+    quotes: Vec<String>,
+    postits: Vec<PostitView>,
+}
+
+/// A post-it as this viewer sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostitView {
+    pub id: String,
+    pub category: String,
+    pub category_code: String,
+    pub text: String,
+    pub so_that: Option<String>,
+    pub mine: bool,
+    pub hidden: bool,
+    pub flagged: bool,
+}
+
+/// What the board shows of a post-it to `viewer`, or nothing: a hidden post-it is seen by the
+/// facilitators and by its writer only.
+pub fn postit_for(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    p: &PostitRow,
+) -> Option<PostitView> {
+    let mine =
+        viewer.participant_id().is_some() && p.participant_id.as_deref() == viewer.participant_id();
+    if p.deleted_at.is_some() || (p.hidden && !mine && !viewer.runs()) {
+        return None;
+    }
+    Some(PostitView {
+        id: p.id.clone(),
+        category: state
+            .locales
+            .text(lang, &format!("sessions.category_{}", p.category))
+            .to_string(),
+        category_code: p.category.clone(),
+        text: p.text.clone(),
+        so_that: p.so_that.clone(),
+        mine: mine || (viewer.runs() && p.participant_id.is_none()),
+        hidden: p.hidden,
+        flagged: p.flagged && viewer.runs(),
+    })
+}
+
+/// What a viewer typed that is shown again (with a warning or a problem).
+#[derive(Debug, Default, Serialize)]
+struct Typed {
+    item: String,
+    category: String,
+    text: String,
+    so_that: String,
+    problem: Option<String>,
+    warning: Option<String>,
+}
+
+#[get("/sessie/{id}/tafel/{table}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (id, table) = path.into_inner();
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let (viewer, session, table) = or_return!(board_viewer(&state, &req, lang, &id, &table).await);
+    render(
+        &state,
+        lang,
+        &viewer,
+        &session,
+        &table,
+        Typed::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    session: &SessionRow,
+    table: &TableRow,
+    typed: Typed,
+    status: StatusCode,
+) -> HttpResponse {
+    let tid = table.id.clone();
+    let loaded = pages::stored(state, lang, move |conn| {
+        let seq = sense_making::latest_seq(conn)?;
+        let items = sense_making::items(conn, &tid)?;
+        let mut shown = Vec::new();
+        for item in items {
+            if item.kind == item_kind::CARD {
+                let card = cards::get(conn, &item.ref_id)?;
+                if !card.row.is_published() {
+                    continue;
+                }
+                let quotes: Vec<String> = card
+                    .stories
+                    .iter()
+                    .filter(|s| s.story().readable())
+                    .map(|s| s.quote.clone())
+                    .collect();
+                shown.push((
+                    item,
+                    card.row.observation.clone(),
+                    vec![
+                        card.row.interpretation_a.clone(),
+                        card.row.interpretation_b.clone(),
+                    ],
+                    quotes,
+                ));
+            } else {
+                let story = stories::get(conn, &item.ref_id)?;
+                let readable = story.withdrawn_at.is_none()
+                    && (story.review_status == stories::review::NOT_NEEDED
+                        || story.review_status == stories::review::CLEARED);
+                if !readable {
+                    continue;
+                }
+                let title = story.title.clone().unwrap_or_default();
+                shown.push((item, title, vec![story.body.clone()], Vec::new()));
+            }
+        }
+        // The event number was read first: a change made while the page is read is then sent
+        // again rather than missed (the board replaces a post-it it already shows).
+        let postits = sense_making::postits_of_table(conn, &tid)?;
+        Ok((shown, postits, seq))
+    })
+    .await;
+    let (shown, postits, seq) = or_return!(loaded);
+    let mut by_item: BTreeMap<String, Vec<PostitView>> = BTreeMap::new();
+    for p in &postits {
+        if let Some(view) = postit_for(state, lang, viewer, p) {
+            by_item
+                .entry(format!("{}:{}", p.item_kind, p.item_ref))
+                .or_default()
+                .push(view);
+        }
+    }
+    let items: Vec<ItemView> = shown
+        .into_iter()
+        .map(|(item, title, lines, quotes)| {
+            let key = format!("{}:{}", item.kind, item.ref_id);
+            let is_card = item.kind == item_kind::CARD;
+            let title = if is_card {
+                title
+            } else {
+                let number = state.locales.format(
+                    lang,
+                    "sessions.experience_number",
+                    &[("n", short_id(&item.ref_id))],
+                );
+                if title.is_empty() {
+                    number
+                } else {
+                    format!("{number} · {title}")
+                }
+            };
+            ItemView {
+                anchor: format!("item-{}-{}", item.kind, short_id(&item.ref_id)),
+                postits: by_item.remove(&key).unwrap_or_default(),
+                key,
+                is_card,
+                title,
+                lines,
+                quotes,
+            }
+        })
+        .collect();
+    let prompt = PromptForm::parse(&session.prompt_form).unwrap_or(PromptForm::Categories);
+    let writing = SessionStatus::parse(&session.status).is_some_and(SessionStatus::accepts_writing);
+    let mut context = Context::new();
+    context.insert("session", &SessionView::of(state, lang, session));
+    context.insert("table", &table.name);
+    context.insert("items", &items);
+    context.insert(
+        "categories",
+        &prompt
+            .categories()
+            .iter()
+            .map(|c| {
+                (
+                    c.code(),
+                    state
+                        .locales
+                        .text(lang, &format!("sessions.category_{}", c.code()))
+                        .to_string(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    context.insert("writing", &writing);
+    context.insert("runs", &viewer.runs());
+    context.insert("participant", &viewer.participant_id().is_some());
+    context.insert("typed", &typed);
+    let base = format!("/sessie/{}/tafel/{}", session.id, table.id);
+    context.insert("base", &base);
+    // The board follows the changes after the ones it shows.
+    context.insert(
+        "stream",
+        &format!("{base}/stroom?lang={}&na={seq}", lang.code()),
+    );
+    context.insert("csrf", &form_token(state, viewer));
+    pages::page(state, status, "sessions/board.html", lang, context)
+}
+
+/// The token a viewer's board forms carry: the staff session's CSRF token, or one signed for
+/// the participant.
+fn form_token(state: &AppState, viewer: &Viewer) -> String {
+    match viewer {
+        Viewer::Staff(staff, _) => staff.csrf_token.clone(),
+        Viewer::Participant(p) => state.tokens.sign("board", &p.id, unix_now()),
+    }
+}
+
+fn token_ok(state: &AppState, viewer: &Viewer, form: &RawForm) -> bool {
+    let sent = form.get(field::CSRF);
+    match viewer {
+        Viewer::Staff(staff, _) => csrf_ok(staff, sent),
+        Viewer::Participant(p) => state
+            .tokens
+            .verify(sent.unwrap_or(""), "board", &p.id, unix_now(), FORM_MAX_AGE)
+            .is_ok(),
+    }
+}
+
+/// The start of every board action: the form, its language, who sends it, the session and the
+/// table; or the page to give instead (not allowed, forged, or the session takes no writing).
+async fn action(
+    state: &AppState,
+    req: &HttpRequest,
+    body: &[u8],
+    id: &str,
+    table: &str,
+) -> Result<(RawForm, Lang, Viewer, SessionRow, TableRow), HttpResponse> {
+    let form = RawForm::parse(body);
+    let lang = lang_param(form.get(field::LANG));
+    let (viewer, session, table) = board_viewer(state, req, lang, id, table).await?;
+    if !token_ok(state, &viewer, &form) {
+        return Err(crate::auth::csrf_refused(state, lang));
+    }
+    if matches!(viewer, Viewer::Staff(_, super::access::StaffAccess::Read)) {
+        return Err(forbidden(state, lang));
+    }
+    if !SessionStatus::parse(&session.status).is_some_and(SessionStatus::accepts_writing) {
+        return Err(pages::error_page(
+            state,
+            StatusCode::FORBIDDEN,
+            lang,
+            "common.error_title",
+            "sessions.not_writing",
+        ));
+    }
+    Ok((form, lang, viewer, session, table))
+}
+
+fn forbidden(state: &AppState, lang: Lang) -> HttpResponse {
+    pages::error_page(
+        state,
+        StatusCode::FORBIDDEN,
+        lang,
+        "common.error_title",
+        "sessions.not_yours",
+    )
+}
+
+fn back_to_board(session: &SessionRow, table: &TableRow, lang: Lang, anchor: &str) -> HttpResponse {
+    see_other(&format!(
+        "/sessie/{}/tafel/{}?lang={}#{anchor}",
+        session.id,
+        table.id,
+        lang.code()
+    ))
+}
+
+#[post("/sessie/{id}/tafel/{table}/postits")]
+pub async fn add(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (id, table) = path.into_inner();
+    let (form, lang, viewer, session, table) =
+        or_return!(action(&state, &req, &body, &id, &table).await);
+    let mut typed = Typed {
+        item: form.trimmed(ITEM).to_string(),
+        category: form.trimmed(CATEGORY).to_string(),
+        text: form.get(TEXT).unwrap_or("").to_string(),
+        so_that: form.get(SO_THAT).unwrap_or("").to_string(),
+        ..Typed::default()
+    };
+    let tid = table.id.clone();
+    let items =
+        or_return!(pages::stored(&state, lang, move |conn| sense_making::items(conn, &tid)).await);
+    let Some(item) = items
+        .iter()
+        .find(|i| format!("{}:{}", i.kind, i.ref_id) == typed.item)
+        .cloned()
+    else {
+        return pages::not_found(&state, lang);
+    };
+    let prompt = PromptForm::parse(&session.prompt_form).unwrap_or(PromptForm::Categories);
+    let checked = match postit::check(prompt, &typed.category, &typed.text, &typed.so_that) {
+        Ok(checked) => checked,
+        Err(e) => {
+            let message = match e {
+                PostitError::TooLong { chars } => state.locales.format(
+                    lang,
+                    "sessions.postit_too_long",
+                    &[
+                        ("n", chars.to_string()),
+                        ("max", postit::MAX_CHARS.to_string()),
+                    ],
+                ),
+                other => state
+                    .locales
+                    .text(lang, &format!("sessions.{}", other.key()))
+                    .to_string(),
+            };
+            typed.problem = Some(message);
+            return render(
+                &state,
+                lang,
+                &viewer,
+                &session,
+                &table,
+                typed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    if !checked.identifying.is_empty() && !form.ticked(CONFIRM) {
+        typed.warning = Some(crate::vertelpunt::story::identifying_notice(
+            &state,
+            lang,
+            &checked.identifying,
+        ));
+        return render(
+            &state,
+            lang,
+            &viewer,
+            &session,
+            &table,
+            typed,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let now = vertelpunt_store::now();
+    let row = PostitRow {
+        id: vertelpunt_store::new_id(),
+        session_id: session.id.clone(),
+        table_id: table.id.clone(),
+        item_kind: item.kind.clone(),
+        item_ref: item.ref_id.clone(),
+        participant_id: viewer.participant_id().map(str::to_string),
+        written_by: match &viewer {
+            Viewer::Staff(staff, _) => Some(staff.user.id.clone()),
+            Viewer::Participant(_) => None,
+        },
+        category: checked.category.code().to_string(),
+        text: checked.text,
+        so_that: checked.so_that,
+        flagged: !checked.identifying.is_empty(),
+        hidden: false,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    };
+    or_return!(
+        pages::stored(&state, lang, move |conn| sense_making::add_postit(
+            conn, &row
+        ))
+        .await
+    );
+    state.session_hub.wake();
+    back_to_board(
+        &session,
+        &table,
+        lang,
+        &format!("item-{}-{}", item.kind, short_id(&item.ref_id)),
+    )
+}
+
+/// The post-it of the URL, if it is on this table and the viewer may change it: their own, or
+/// one a facilitator typed in (for those who run the session).
+async fn own_postit(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    table: &TableRow,
+    postit_id: &str,
+) -> Result<PostitRow, HttpResponse> {
+    let pid = postit_id.to_string();
+    let found = pages::stored(state, lang, move |conn| sense_making::postit(conn, &pid)).await?;
+    let Some(p) = found.filter(|p| p.table_id == table.id && p.deleted_at.is_none()) else {
+        return Err(pages::not_found(state, lang));
+    };
+    let mine = match viewer {
+        Viewer::Participant(me) => p.participant_id.as_deref() == Some(me.id.as_str()),
+        Viewer::Staff(..) => viewer.runs() && p.participant_id.is_none(),
+    };
+    if !mine {
+        return Err(forbidden(state, lang));
+    }
+    Ok(p)
+}
+
+#[post("/sessie/{id}/tafel/{table}/postits/{postit}")]
+pub async fn change(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (id, table, postit_id) = path.into_inner();
+    let (form, lang, viewer, session, table) =
+        or_return!(action(&state, &req, &body, &id, &table).await);
+    let p = or_return!(own_postit(&state, lang, &viewer, &table, &postit_id).await);
+    let prompt = PromptForm::parse(&session.prompt_form).unwrap_or(PromptForm::Categories);
+    let text = form.get(TEXT).unwrap_or("").to_string();
+    let so_that = form.get(SO_THAT).unwrap_or("").to_string();
+    let checked = match postit::check(prompt, &p.category, &text, &so_that) {
+        Ok(checked) => checked,
+        Err(e) => {
+            let typed = Typed {
+                item: format!("{}:{}", p.item_kind, p.item_ref),
+                category: p.category.clone(),
+                text,
+                so_that,
+                problem: Some(state.locales.format(
+                    lang,
+                    &format!("sessions.{}", e.key()),
+                    &[("max", postit::MAX_CHARS.to_string()), ("n", String::new())],
+                )),
+                warning: None,
+            };
+            return render(
+                &state,
+                lang,
+                &viewer,
+                &session,
+                &table,
+                typed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let flagged = !checked.identifying.is_empty();
+    let anchor = format!("item-{}-{}", p.item_kind, short_id(&p.item_ref));
+    or_return!(
+        pages::stored(&state, lang, move |conn| {
+            sense_making::change_postit(
+                conn,
+                &p,
+                &checked.text,
+                checked.so_that.as_deref(),
+                flagged,
+            )
+        })
+        .await
+    );
+    state.session_hub.wake();
+    back_to_board(&session, &table, lang, &anchor)
+}
+
+#[post("/sessie/{id}/tafel/{table}/postits/{postit}/weg")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (id, table, postit_id) = path.into_inner();
+    let (_form, lang, viewer, session, table) =
+        or_return!(action(&state, &req, &body, &id, &table).await);
+    let p = or_return!(own_postit(&state, lang, &viewer, &table, &postit_id).await);
+    let anchor = format!("item-{}-{}", p.item_kind, short_id(&p.item_ref));
+    or_return!(
+        pages::stored(&state, lang, move |conn| sense_making::remove_postit(
+            conn, &p
+        ))
+        .await
+    );
+    state.session_hub.wake();
+    back_to_board(&session, &table, lang, &anchor)
+}
+
+#[post("/sessie/{id}/tafel/{table}/postits/{postit}/verbergen")]
+pub async fn hide(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (id, table, postit_id) = path.into_inner();
+    let (form, lang, viewer, session, table) =
+        or_return!(action(&state, &req, &body, &id, &table).await);
+    if !viewer.runs() {
+        return forbidden(&state, lang);
+    }
+    let pid = postit_id.clone();
+    let found =
+        or_return!(pages::stored(&state, lang, move |conn| sense_making::postit(conn, &pid)).await);
+    let Some(p) = found.filter(|p| p.table_id == table.id && p.deleted_at.is_none()) else {
+        return pages::not_found(&state, lang);
+    };
+    let hidden = form.trimmed("verborgen") == "1";
+    let anchor = format!("item-{}-{}", p.item_kind, short_id(&p.item_ref));
+    or_return!(
+        pages::stored(&state, lang, move |conn| sense_making::set_hidden(
+            conn, &p, hidden
+        ))
+        .await
+    );
+    state.session_hub.wake();
+    back_to_board(&session, &table, lang, &anchor)
+}

@@ -1,0 +1,49 @@
+//! Sense-making sessions (duidingsbijeenkomsten), the web area of steps 3 and 4 of the
+//! StoryCycle: facilitators plan a session with tables and decks (`/sessies`), participants
+//! join on their own phone with the session's code (`/doe-mee`), and every table has a live
+//! board of its cards and experiences where participants write post-its (`/sessie/{id}/tafel/…`),
+//! followed live over server-sent events.
+//!
+//! Every action is a plain form POST with a CSRF token and works without JavaScript; the live
+//! updates are progressive enhancement. The rules themselves live in `vertelpunt_facilitation`,
+//! the rows in `vertelpunt_store::sense_making`.
+//!
+//! Who may do what:
+//! - facilitators and admins plan sessions; a facilitator sees and runs only the sessions they
+//!   run, analysts and admins see every session (analysts without changing them);
+//! - a participant holds a cookie for one session only (its path is that session's), sees only
+//!   their own table, and changes only their own post-its.
+
+mod access;
+mod board;
+pub mod hub;
+mod join;
+mod plan;
+mod stream;
+
+use actix_web::web;
+
+pub use access::VIEWERS;
+
+/// Every route of the area, in one read. `/sessies/nieuw` comes before `/sessies/{id}`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(plan::list)
+        .service(plan::new_form)
+        .service(plan::create)
+        .service(plan::qr)
+        .service(plan::console)
+        .service(plan::advance)
+        .service(plan::set_joining)
+        .service(plan::add_table)
+        .service(plan::remove_participant)
+        .service(join::code_page_get)
+        .service(join::enter_code)
+        .service(join::join_form)
+        .service(join::join_session)
+        .service(stream::table)
+        .service(board::show)
+        .service(board::add)
+        .service(board::change)
+        .service(board::remove)
+        .service(board::hide);
+}

@@ -1,0 +1,767 @@
+//! `/sessies`: planning and running sessions (facilitators and admins; analysts read). A session
+//! has a title, goal, region, date and time, place or link, mode, prompt form and an agenda from
+//! a template; then tables with their decks (published cards and their typical experiences).
+//! The console shows the join code big, with a QR code, every table at a glance, and the
+//! participants (who can be removed).
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{NaiveDate, NaiveTime};
+use serde::Serialize;
+use tera::Context;
+use vertelpunt_facilitation::session::{Mode, Perspective, PromptForm, SessionStatus};
+use vertelpunt_facilitation::{agenda, deck, join as codes};
+use vertelpunt_model::{regions, Lang};
+use vertelpunt_store::cards;
+use vertelpunt_store::sense_making::{self, item_kind, SessionRow, TableRow};
+use vertelpunt_store::users::{self, UserRole};
+
+use super::access::{staff_session, StaffAccess, PLANNERS, VIEWERS};
+use crate::auth::{staff_context, staff_form, staff_page};
+use crate::pages;
+use crate::state::AppState;
+use crate::vertelpunt::raw_form::RawForm;
+use crate::vertelpunt::submit::see_other;
+
+/// The new-session form's fields.
+const TITLE: &str = "titel";
+const GOAL: &str = "doel";
+const REGION: &str = "regio";
+const DATE: &str = "datum";
+const TIME: &str = "tijd";
+const PLACE: &str = "plaats";
+const MODE: &str = "vorm";
+const PROMPT: &str = "opzet";
+const TEMPLATE: &str = "agenda";
+const FACILITATORS: &str = "begeleider";
+/// The add-table form's fields.
+const TABLE_NAME: &str = "naam";
+const COMPOSITION: &str = "samenstelling";
+const CARD: &str = "kaart";
+const STORY: &str = "verhaal";
+
+/// The longest title, goal or place, in characters.
+const MAX_TEXT: usize = 300;
+
+#[get("/sessies")]
+pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let run_by = (UserRole::parse(&staff.user.role) == Some(UserRole::Facilitator))
+        .then(|| staff.user.id.clone());
+    let sessions = or_return!(
+        pages::stored(&state, lang, move |conn| sense_making::list(
+            conn,
+            run_by.as_deref()
+        ))
+        .await
+    );
+    let mut context = staff_context(&state, &staff, lang, Context::new());
+    let rows: Vec<SessionLine> = sessions
+        .iter()
+        .map(|s| SessionLine::of(&state, lang, s))
+        .collect();
+    context.insert("sessions", &rows);
+    context.insert(
+        "may_plan",
+        &UserRole::parse(&staff.user.role).is_some_and(|r| PLANNERS.contains(&r)),
+    );
+    pages::page(&state, StatusCode::OK, "sessions/list.html", lang, context)
+}
+
+/// A session in a list.
+#[derive(Debug, Serialize)]
+struct SessionLine {
+    href: String,
+    title: String,
+    when: String,
+    status: String,
+    region: String,
+}
+
+impl SessionLine {
+    fn of(state: &AppState, lang: Lang, s: &SessionRow) -> Self {
+        SessionLine {
+            href: format!("/sessies/{}?lang={}", s.id, lang.code()),
+            title: s.title.clone(),
+            when: s.starts_at.format("%Y-%m-%d %H:%M").to_string(),
+            status: state
+                .locales
+                .text(lang, &format!("sessions.status_{}", s.status))
+                .to_string(),
+            region: region_name(s.region_code.as_deref()),
+        }
+    }
+}
+
+fn region_name(code: Option<&str>) -> String {
+    code.and_then(regions::region)
+        .map(|r| r.name.clone())
+        .unwrap_or_default()
+}
+
+#[get("/sessies/nieuw")]
+pub async fn new_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let (query, lang, staff) = or_return!(staff_page(&state, &req, &PLANNERS).await);
+    form_page(&state, &staff, lang, &query, Vec::new(), StatusCode::OK).await
+}
+
+/// The new-session form, filled in with `form`, with `problems` (field, message).
+async fn form_page(
+    state: &AppState,
+    staff: &vertelpunt_store::sessions::StaffSession,
+    lang: Lang,
+    form: &RawForm,
+    problems: Vec<(&'static str, String)>,
+    status: StatusCode,
+) -> HttpResponse {
+    let accounts = or_return!(pages::stored(state, lang, users::list).await);
+    let mut context = staff_context(state, staff, lang, Context::new());
+    let value = |name: &str| form.trimmed(name).to_string();
+    let mut values: BTreeMap<&str, String> = BTreeMap::new();
+    for name in [
+        TITLE, GOAL, REGION, DATE, TIME, PLACE, MODE, PROMPT, TEMPLATE,
+    ] {
+        values.insert(name, value(name));
+    }
+    context.insert("values", &values);
+    context.insert(
+        "problems",
+        &problems.into_iter().collect::<BTreeMap<_, _>>(),
+    );
+    context.insert(
+        "regions",
+        &regions::jeugdregios()
+            .iter()
+            .map(|r| (r.code.clone(), r.name.clone()))
+            .collect::<Vec<_>>(),
+    );
+    context.insert("modes", &Mode::ALL.map(Mode::code));
+    context.insert("prompts", &PromptForm::ALL.map(PromptForm::code));
+    context.insert("templates", &agenda::TEMPLATES.map(|t| t.code));
+    let chosen: Vec<&str> = form.all(FACILITATORS);
+    let facilitators: Vec<(String, String, bool)> = accounts
+        .iter()
+        .filter(|u| u.deactivated_at.is_none() && u.role == UserRole::Facilitator.code())
+        .filter(|u| u.id != staff.user.id)
+        .map(|u| {
+            (
+                u.id.clone(),
+                u.email.clone(),
+                chosen.contains(&u.id.as_str()),
+            )
+        })
+        .collect();
+    context.insert("facilitators", &facilitators);
+    pages::page(state, status, "sessions/new.html", lang, context)
+}
+
+#[post("/sessies/nieuw")]
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (form, lang, staff) = or_return!(staff_form(&state, &req, &body, &PLANNERS).await);
+    let text = |key: &str| state.locales.text(lang, key).to_string();
+    let mut problems: Vec<(&'static str, String)> = Vec::new();
+    let mut required = |name: &'static str| {
+        let value = form.trimmed(name).to_string();
+        if value.is_empty() {
+            problems.push((name, text("sessions.required")));
+        } else if value.chars().count() > MAX_TEXT {
+            problems.push((name, text("sessions.too_long")));
+        }
+        value
+    };
+    let title = required(TITLE);
+    let goal = required(GOAL);
+    let place = required(PLACE);
+    let region = Some(form.trimmed(REGION).to_string()).filter(|r| !r.is_empty());
+    if region
+        .as_deref()
+        .is_some_and(|r| regions::region(r).is_none())
+    {
+        problems.push((REGION, text("sessions.bad_region")));
+    }
+    let date = NaiveDate::parse_from_str(form.trimmed(DATE), "%Y-%m-%d").ok();
+    if date.is_none() {
+        problems.push((DATE, text("sessions.bad_date")));
+    }
+    let time = NaiveTime::parse_from_str(form.trimmed(TIME), "%H:%M").ok();
+    if time.is_none() {
+        problems.push((TIME, text("sessions.bad_time")));
+    }
+    let mode = Mode::parse(form.trimmed(MODE));
+    if mode.is_none() {
+        problems.push((MODE, text("sessions.choose")));
+    }
+    let prompt = PromptForm::parse(form.trimmed(PROMPT));
+    if prompt.is_none() {
+        problems.push((PROMPT, text("sessions.choose")));
+    }
+    let template = agenda::template(form.trimmed(TEMPLATE));
+    if template.is_none() {
+        problems.push((TEMPLATE, text("sessions.choose")));
+    }
+    let (Some(date), Some(time), Some(mode), Some(prompt), Some(template)) =
+        (date, time, mode, prompt, template)
+    else {
+        return form_page(
+            &state,
+            &staff,
+            lang,
+            &form,
+            problems,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    if !problems.is_empty() {
+        return form_page(
+            &state,
+            &staff,
+            lang,
+            &form,
+            problems,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let mut facilitators = vec![staff.user.id.clone()];
+    facilitators.extend(form.all(FACILITATORS).into_iter().map(String::from));
+    let steps: Vec<(String, i32)> = template
+        .steps
+        .iter()
+        .map(|s| {
+            (
+                state
+                    .locales
+                    .text(lang, &format!("sessions.step_{}", s.key))
+                    .to_string(),
+                s.minutes as i32,
+            )
+        })
+        .collect();
+    let row = SessionRow {
+        id: vertelpunt_store::new_id(),
+        title,
+        goal,
+        region_code: region,
+        starts_at: date.and_time(time),
+        place,
+        mode: mode.code().into(),
+        status: SessionStatus::Concept.code().into(),
+        prompt_form: prompt.code().into(),
+        join_code: codes::new_code(),
+        joining_open: false,
+        created_by: Some(staff.user.id.clone()),
+        created_at: vertelpunt_store::now(),
+    };
+    let id = row.id.clone();
+    let stored = pages::stored(&state, lang, move |conn| {
+        // Facilitators named on the form must be facilitator accounts.
+        let known: Vec<String> = users::list(conn)?
+            .into_iter()
+            .filter(|u| u.role == UserRole::Facilitator.code() || u.id == facilitators[0])
+            .map(|u| u.id)
+            .collect();
+        let mut chosen: Vec<String> = facilitators
+            .into_iter()
+            .filter(|f| known.contains(f))
+            .collect();
+        chosen.dedup();
+        // A new code until it is not in use (almost always the first).
+        let mut row = row;
+        while sense_making::by_code(conn, &row.join_code)?.is_some() {
+            row.join_code = codes::new_code();
+        }
+        sense_making::create_session(conn, &row, &chosen, &steps)
+    })
+    .await;
+    or_return!(stored);
+    see_other(&format!("/sessies/{id}?lang={}", lang.code()))
+}
+
+/// A table on the console.
+#[derive(Debug, Serialize)]
+struct TableView {
+    id: String,
+    name: String,
+    composition: String,
+    cards: usize,
+    experiences: usize,
+    warnings: Vec<String>,
+    participants: Vec<(String, usize)>,
+    postits: usize,
+    href: String,
+}
+
+#[get("/sessies/{id}")]
+pub async fn console(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
+    render_console(&state, &staff, lang, session, access, query.get("klaar")).await
+}
+
+async fn render_console(
+    state: &AppState,
+    staff: &vertelpunt_store::sessions::StaffSession,
+    lang: Lang,
+    session: SessionRow,
+    access: StaffAccess,
+    done: Option<&str>,
+) -> HttpResponse {
+    let sid = session.id.clone();
+    let loaded = pages::stored(state, lang, move |conn| {
+        let steps = sense_making::steps(conn, &sid)?;
+        let tables = sense_making::tables(conn, &sid)?;
+        let mut decks = Vec::new();
+        for t in &tables {
+            let items = sense_making::items(conn, &t.id)?;
+            let postits = sense_making::postits_of_table(conn, &t.id)?.len();
+            decks.push((items, postits));
+        }
+        let participants = sense_making::participants(conn, &sid)?;
+        let published = cards::list(conn, true)?;
+        let mut typical = Vec::new();
+        for card in &published {
+            let full = cards::get(conn, &card.id)?;
+            for s in full.stories.iter().filter(|s| s.story().readable()) {
+                typical.push((s.story_id.clone(), s.quote.clone()));
+            }
+        }
+        typical.sort();
+        typical.dedup_by(|a, b| a.0 == b.0);
+        Ok((steps, tables, decks, participants, published, typical))
+    })
+    .await;
+    let (steps, tables, decks, participants, published, typical) = or_return!(loaded);
+    let perspective_label = |code: &str| {
+        state
+            .locales
+            .text(lang, &format!("sessions.perspective_{code}"))
+            .to_string()
+    };
+    let table_views: Vec<TableView> = tables
+        .iter()
+        .zip(&decks)
+        .map(|(t, (items, postits))| {
+            let cards = items.iter().filter(|i| i.kind == item_kind::CARD).count();
+            let experiences = items.len() - cards;
+            let warnings = deck::warnings(cards, experiences)
+                .into_iter()
+                .map(|w| match w {
+                    deck::DeckWarning::TooManyCards { cards } => state.locales.format(
+                        lang,
+                        "sessions.too_many_cards",
+                        &[
+                            ("n", cards.to_string()),
+                            ("max", deck::CARDS_ADVISED.to_string()),
+                        ],
+                    ),
+                    deck::DeckWarning::TooManyExperiences { experiences } => state.locales.format(
+                        lang,
+                        "sessions.too_many_experiences",
+                        &[
+                            ("n", experiences.to_string()),
+                            ("max", deck::EXPERIENCES_ADVISED.to_string()),
+                        ],
+                    ),
+                })
+                .collect();
+            let mut by_perspective: BTreeMap<String, usize> = BTreeMap::new();
+            for p in participants
+                .iter()
+                .filter(|p| p.table_id.as_deref() == Some(&t.id))
+            {
+                *by_perspective
+                    .entry(perspective_label(&p.perspective))
+                    .or_default() += 1;
+            }
+            TableView {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                composition: composition_label(state, lang, &t.composition),
+                cards,
+                experiences,
+                warnings,
+                participants: by_perspective.into_iter().collect(),
+                postits: *postits,
+                href: format!("/sessie/{}/tafel/{}?lang={}", session.id, t.id, lang.code()),
+            }
+        })
+        .collect();
+    let table_names: BTreeMap<String, String> = tables
+        .iter()
+        .map(|t| (t.id.clone(), t.name.clone()))
+        .collect();
+    let people: Vec<(String, String, String)> = participants
+        .iter()
+        .map(|p| {
+            let name = p.first_name.clone().unwrap_or_default();
+            let who = if name.is_empty() {
+                perspective_label(&p.perspective)
+            } else {
+                format!("{name} ({})", perspective_label(&p.perspective))
+            };
+            let table = p
+                .table_id
+                .as_ref()
+                .and_then(|t| table_names.get(t))
+                .cloned()
+                .unwrap_or_default();
+            (p.id.clone(), who, table)
+        })
+        .collect();
+    let status = SessionStatus::parse(&session.status).unwrap_or(SessionStatus::Concept);
+    let mut context = staff_context(state, staff, lang, Context::new());
+    context.insert("session", &SessionView::of(state, lang, &session));
+    context.insert("runs", &(access == StaffAccess::Run));
+    context.insert(
+        "next_status",
+        &status.next().map(|n| {
+            state
+                .locales
+                .text(lang, &format!("sessions.to_{}", n.code()))
+                .to_string()
+        }),
+    );
+    context.insert(
+        "joining",
+        &(session.joining_open && status.accepts_joining()),
+    );
+    context.insert("may_open_joining", &status.accepts_joining());
+    context.insert(
+        "steps",
+        &steps
+            .iter()
+            .map(|s| (s.title.clone(), s.minutes))
+            .collect::<Vec<_>>(),
+    );
+    context.insert("tables", &table_views);
+    context.insert("people", &people);
+    context.insert(
+        "cards",
+        &published
+            .iter()
+            .map(|c| (c.id.clone(), c.observation.clone()))
+            .collect::<Vec<_>>(),
+    );
+    context.insert(
+        "stories",
+        &typical
+            .iter()
+            .map(|(id, quote)| (id.clone(), short_id(id), quote.clone()))
+            .collect::<Vec<_>>(),
+    );
+    context.insert(
+        "compositions",
+        &std::iter::once((
+            "gemengd".to_string(),
+            composition_label(state, lang, "gemengd"),
+        ))
+        .chain(Perspective::ALL.iter().map(|p| {
+            (
+                p.code().to_string(),
+                composition_label(state, lang, p.code()),
+            )
+        }))
+        .collect::<Vec<_>>(),
+    );
+    context.insert(
+        "done",
+        &done.map(|d| {
+            state
+                .locales
+                .text(lang, &format!("sessions.done_{d}"))
+                .to_string()
+        }),
+    );
+    pages::page(
+        state,
+        StatusCode::OK,
+        "sessions/console.html",
+        lang,
+        context,
+    )
+}
+
+/// A story's short number, as tables and paper cards name it.
+pub fn short_id(id: &str) -> String {
+    id.chars().take(8).collect()
+}
+
+fn composition_label(state: &AppState, lang: Lang, code: &str) -> String {
+    if code == "gemengd" {
+        return state.locales.text(lang, "sessions.mixed").to_string();
+    }
+    state.locales.format(
+        lang,
+        "sessions.only",
+        &[(
+            "who",
+            state
+                .locales
+                .text(lang, &format!("sessions.perspective_{code}"))
+                .to_string(),
+        )],
+    )
+}
+
+/// What the pages show of a session.
+#[derive(Debug, Serialize)]
+pub struct SessionView {
+    pub id: String,
+    pub title: String,
+    pub goal: String,
+    pub region: String,
+    pub when: String,
+    pub place: String,
+    pub mode: String,
+    pub status: String,
+    pub status_code: String,
+    pub code: String,
+    pub join_href: String,
+}
+
+impl SessionView {
+    pub fn of(state: &AppState, lang: Lang, s: &SessionRow) -> Self {
+        SessionView {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            goal: s.goal.clone(),
+            region: region_name(s.region_code.as_deref()),
+            when: s.starts_at.format("%Y-%m-%d %H:%M").to_string(),
+            place: s.place.clone(),
+            mode: state
+                .locales
+                .text(lang, &format!("sessions.mode_{}", s.mode))
+                .to_string(),
+            status: state
+                .locales
+                .text(lang, &format!("sessions.status_{}", s.status))
+                .to_string(),
+            status_code: s.status.clone(),
+            code: codes::display(&s.join_code),
+            join_href: format!("/doe-mee/{}", s.join_code),
+        }
+    }
+}
+
+/// The start of every console action: a form from a staff member who runs the session.
+async fn running(
+    state: &AppState,
+    req: &HttpRequest,
+    body: &[u8],
+    id: &str,
+) -> Result<
+    (
+        RawForm,
+        Lang,
+        vertelpunt_store::sessions::StaffSession,
+        SessionRow,
+    ),
+    HttpResponse,
+> {
+    let (form, lang, staff) = staff_form(state, req, body, &VIEWERS).await?;
+    let (session, access) = staff_session(state, lang, &staff, id).await?;
+    if access != StaffAccess::Run {
+        return Err(pages::error_page(
+            state,
+            StatusCode::FORBIDDEN,
+            lang,
+            "common.error_title",
+            "staff.forbidden",
+        ));
+    }
+    Ok((form, lang, staff, session))
+}
+
+fn back(session_id: &str, lang: Lang, done: &str) -> HttpResponse {
+    see_other(&format!(
+        "/sessies/{session_id}?lang={}&klaar={done}",
+        lang.code()
+    ))
+}
+
+#[post("/sessies/{id}/status")]
+pub async fn advance(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (_form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let status = SessionStatus::parse(&session.status).unwrap_or(SessionStatus::Concept);
+    let Some(next) = status.next() else {
+        return back(&session.id, lang, "status");
+    };
+    // Opening a session opens joining; closing it closes joining.
+    let joining = match next {
+        SessionStatus::Open => true,
+        SessionStatus::Closed => false,
+        _ => session.joining_open,
+    };
+    let sid = session.id.clone();
+    or_return!(
+        pages::stored(&state, lang, move |conn| {
+            sense_making::set_state(conn, &sid, next.code(), joining)
+        })
+        .await
+    );
+    state.session_hub.wake();
+    back(&session.id, lang, "status")
+}
+
+#[post("/sessies/{id}/aanmelden")]
+pub async fn set_joining(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let open = form.trimmed("open") == "1"
+        && SessionStatus::parse(&session.status).is_some_and(SessionStatus::accepts_joining);
+    let (sid, status) = (session.id.clone(), session.status.clone());
+    or_return!(
+        pages::stored(&state, lang, move |conn| {
+            sense_making::set_state(conn, &sid, &status, open)
+        })
+        .await
+    );
+    state.session_hub.wake();
+    back(
+        &session.id,
+        lang,
+        if open {
+            "joining_open"
+        } else {
+            "joining_closed"
+        },
+    )
+}
+
+#[post("/sessies/{id}/tafels")]
+pub async fn add_table(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (form, lang, staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let name = form.trimmed(TABLE_NAME).to_string();
+    let composition = form.trimmed(COMPOSITION).to_string();
+    let composition_ok = composition == "gemengd" || Perspective::parse(&composition).is_some();
+    if name.is_empty() || name.chars().count() > 60 || !composition_ok {
+        let access = StaffAccess::Run;
+        let mut response =
+            render_console(&state, &staff, lang, session, access, Some("table_refused")).await;
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return response;
+    }
+    let mut items: Vec<(String, String)> = form
+        .all(CARD)
+        .into_iter()
+        .map(|c| (item_kind::CARD.to_string(), c.to_string()))
+        .collect();
+    items.extend(
+        form.all(STORY)
+            .into_iter()
+            .map(|s| (item_kind::STORY.to_string(), s.to_string())),
+    );
+    items.dedup();
+    let sid = session.id.clone();
+    let stored = pages::stored(&state, lang, move |conn| {
+        // Only published cards, and stories that are a typical story of a published card.
+        let published = cards::list(conn, true)?;
+        let mut readable_stories = Vec::new();
+        for card in &published {
+            for s in cards::get(conn, &card.id)?.stories {
+                if s.story().readable() {
+                    readable_stories.push(s.story_id);
+                }
+            }
+        }
+        let items: Vec<(String, String)> = items
+            .into_iter()
+            .filter(|(kind, id)| {
+                if kind == item_kind::CARD {
+                    published.iter().any(|c| &c.id == id)
+                } else {
+                    readable_stories.contains(id)
+                }
+            })
+            .collect();
+        let position = sense_making::tables(conn, &sid)?.len() as i32;
+        let table = TableRow {
+            id: vertelpunt_store::new_id(),
+            session_id: sid.clone(),
+            position,
+            name,
+            composition,
+        };
+        sense_making::add_table(conn, &table, &items)
+    })
+    .await;
+    or_return!(stored);
+    state.session_hub.wake();
+    back(&session.id, lang, "table")
+}
+
+#[post("/sessies/{id}/deelnemers/{participant}/verwijderen")]
+pub async fn remove_participant(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (id, participant) = path.into_inner();
+    let (_form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let sid = session.id.clone();
+    let removed = or_return!(
+        pages::stored(&state, lang, move |conn| {
+            sense_making::remove_participant(conn, &sid, &participant)
+        })
+        .await
+    );
+    if !removed {
+        return pages::not_found(&state, lang);
+    }
+    state.session_hub.wake();
+    back(&session.id, lang, "removed")
+}
+
+/// The join link as a QR code (SVG, drawn on the server), for the facilitator's screen.
+#[get("/sessies/{id}/qr.svg")]
+pub async fn qr(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
+    let link = format!(
+        "{}/doe-mee/{}",
+        crate::client::origin(&req, state.options.trust_forwarded_for),
+        session.join_code
+    );
+    match qrcode::QrCode::new(link.as_bytes()) {
+        Ok(code) => HttpResponse::Ok()
+            .content_type("image/svg+xml")
+            .insert_header(("Cache-Control", "no-store"))
+            .body(
+                code.render::<qrcode::render::svg::Color>()
+                    .min_dimensions(240, 240)
+                    .quiet_zone(true)
+                    .build(),
+            ),
+        Err(e) => pages::failure(&state, lang, &e),
+    }
+}

@@ -1,0 +1,149 @@
+//! `/sessie/{id}/tafel/{table}/stroom`: the table's changes as server-sent events, for
+//! `board.js`. Each event's `id` is its number in `session_events`, so a phone that lost its
+//! connection comes back with `Last-Event-ID` and gets every change after it, once. What each
+//! viewer is sent is decided per viewer, as the board page decides it: a hidden post-it goes to
+//! the facilitators and its writer only (for everyone else it is gone).
+
+use std::time::Duration;
+
+use actix_web::{get, web, HttpRequest, HttpResponse, Responder};
+use actix_web_lab::sse;
+use serde_json::json;
+use vertelpunt_store::sense_making::{self, event_kind, EventRow, PostitRow};
+
+use super::access::{board_viewer, Viewer};
+use super::board::postit_for;
+use crate::i18n::lang_param;
+use crate::state::AppState;
+use crate::vertelpunt::raw_form::{field, RawForm};
+
+/// How long a stream waits for a wake-up before it looks for new events anyway (another
+/// instance may have written them).
+const POLL: Duration = Duration::from_secs(2);
+
+#[get("/sessie/{id}/tafel/{table}/stroom")]
+pub async fn table(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (id, table) = path.into_inner();
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let (viewer, session, table) = match board_viewer(&state, &req, lang, &id, &table).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    // Resume after the last event the browser saw; a page tells where it was rendered.
+    let header = req
+        .headers()
+        .get("Last-Event-ID")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok());
+    let after = header.or_else(|| query.trimmed("na").parse().ok());
+    let (tx, rx) = tokio::sync::mpsc::channel::<sse::Event>(32);
+    let mut wake = state.session_hub.subscribe();
+    let state = state.clone();
+    actix_web::rt::spawn(async move {
+        let store = state.store.clone();
+        let mut cursor = match after {
+            Some(seq) => seq,
+            None => {
+                let store = store.clone();
+                match web::block(move || {
+                    let mut conn = store.conn()?;
+                    sense_making::latest_seq(&mut conn)
+                })
+                .await
+                {
+                    Ok(Ok(seq)) => seq,
+                    _ => return,
+                }
+            }
+        };
+        loop {
+            let (sid, tid, store) = (session.id.clone(), table.id.clone(), store.clone());
+            let read = web::block(
+                move || -> vertelpunt_store::StoreResult<Vec<(EventRow, Option<PostitRow>)>> {
+                    let mut conn = store.conn()?;
+                    let events = sense_making::events_after(&mut conn, &sid, Some(&tid), cursor)?;
+                    let mut out = Vec::with_capacity(events.len());
+                    for event in events {
+                        let postit = if event.kind.starts_with("postit-") {
+                            sense_making::postit(&mut conn, &event.subject_id)?
+                        } else {
+                            None
+                        };
+                        out.push((event, postit));
+                    }
+                    Ok(out)
+                },
+            )
+            .await;
+            let Ok(Ok(events)) = read else { return };
+            let full = events.len() >= 500;
+            for (event, postit) in events {
+                cursor = event.seq;
+                let Some((message, last)) =
+                    message_for(&state, lang, &viewer, &event, postit.as_ref())
+                else {
+                    continue;
+                };
+                if tx.send(message).await.is_err() || last {
+                    return;
+                }
+            }
+            if full {
+                continue;
+            }
+            let _ = actix_web::rt::time::timeout(POLL, wake.recv()).await;
+            if tx.is_closed() {
+                return;
+            }
+        }
+    });
+    sse::Sse::from_infallible_receiver(rx)
+        .with_keep_alive(Duration::from_secs(15))
+        .with_retry_duration(Duration::from_secs(2))
+        .respond_to(&req)
+        .map_into_boxed_body()
+}
+
+/// The event as this viewer receives it, and whether it is the last (the viewer was removed).
+fn message_for(
+    state: &AppState,
+    lang: vertelpunt_model::Lang,
+    viewer: &Viewer,
+    event: &EventRow,
+    postit: Option<&PostitRow>,
+) -> Option<(sse::Event, bool)> {
+    let id = event.seq.to_string();
+    let data = |name: &str, value: serde_json::Value| -> sse::Event {
+        sse::Data::new(value.to_string())
+            .event(name.to_string())
+            .id(id.clone())
+            .into()
+    };
+    match event.kind.as_str() {
+        event_kind::POSTIT_ADDED | event_kind::POSTIT_CHANGED | event_kind::POSTIT_REMOVED => {
+            let p = postit?;
+            match postit_for(state, lang, viewer, p) {
+                Some(view) => {
+                    let item = format!("{}:{}", p.item_kind, p.item_ref);
+                    Some((
+                        data("postit", json!({ "item": item, "postit": view })),
+                        false,
+                    ))
+                }
+                None => Some((data("postit-gone", json!({ "id": p.id })), false)),
+            }
+        }
+        event_kind::PARTICIPANT_REMOVED
+            if viewer.participant_id() == Some(event.subject_id.as_str()) =>
+        {
+            Some((data("removed", json!({})), true))
+        }
+        event_kind::SESSION_CHANGED => Some((data("session", json!({})), false)),
+        _ => None,
+    }
+}

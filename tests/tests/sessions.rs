@@ -1,0 +1,516 @@
+//! Sense-making sessions over HTTP, on every backend: a facilitator plans a session with a table
+//! and its deck, participants join with the code on their own phone (a cookie for that session
+//! only), write post-its that others see, change only their own, and cannot read or write any
+//! other session — by page, by form or by event stream.
+
+use std::io::{BufRead, BufReader};
+use std::time::{Duration, Instant};
+
+use vertelpunt_store::cards::{self, CardChange, CardRow};
+use vertelpunt_store::users::UserRole;
+use vertelpunt_system_tests::staff::{
+    create, get_with, post_with, send_story, session_cookie, sign_in, stored_evaluation, token_of,
+    PASSWORD,
+};
+use vertelpunt_system_tests::{agent_no_redirects, spawn_on_every_backend, Page, TestApp};
+
+const STORY: &str = "Na maanden wachten kregen we eindelijk een vaste begeleider voor onze zoon.";
+
+/// A published card with one typical story; gives the card's and the story's ids.
+fn published_card(app: &TestApp) -> (String, String) {
+    create(app, "analist@example.nl", UserRole::Analyst);
+    let token = token_of(app, "analist@example.nl");
+    let (status, created) = send_story(
+        app,
+        &token,
+        serde_json::json!({"role": "ouder", "story": STORY, "answers": {"gehoord": 80}}),
+    );
+    assert_eq!(status, 201, "{created}");
+    let story = created["id"].as_str().unwrap().to_string();
+    let (run, evaluation) = stored_evaluation(app);
+    let pattern = &evaluation.patterns[0];
+    let store = app.db.store();
+    let mut conn = store.conn().unwrap();
+    let now = vertelpunt_store::now();
+    let card = CardRow {
+        id: vertelpunt_store::new_id(),
+        run_id: run,
+        pattern_id: pattern.id.clone(),
+        pattern: serde_json::to_string(pattern).unwrap(),
+        chart: None,
+        observation: "Ouders die gehoord worden, zijn vaker positief.".into(),
+        interpretation_a: "Gehoord worden is de kern.".into(),
+        interpretation_b: "Wie positief is, voelt zich makkelijker gehoord.".into(),
+        status: cards::status::DRAFT.into(),
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        published_at: None,
+    };
+    cards::create(&mut conn, &card).unwrap();
+    cards::save(
+        &mut conn,
+        &card.id,
+        &CardChange {
+            observation: card.observation.clone(),
+            interpretation_a: card.interpretation_a.clone(),
+            interpretation_b: card.interpretation_b.clone(),
+            stories: vec![(story.clone(), "eindelijk een vaste begeleider".into())],
+            publish: Some(true),
+        },
+    )
+    .unwrap();
+    (card.id, story)
+}
+
+/// A facilitator's session with one table holding the card and the story, opened for joining;
+/// gives its console path and join code.
+fn planned_session(
+    app: &TestApp,
+    cookie: &str,
+    card: &str,
+    story: &str,
+    title: &str,
+) -> (String, String) {
+    let form = get_with(app, "/sessies/nieuw", cookie);
+    assert_eq!(form.status, 200, "{}", form.text());
+    let csrf = form.field("csrf").unwrap();
+    let created = post_with(
+        app,
+        "/sessies/nieuw",
+        Some(cookie),
+        &[
+            ("csrf", &csrf),
+            ("titel", title),
+            ("doel", "Wat betekenen de kaarten voor onze regio?"),
+            ("regio", "JR28"),
+            ("datum", "2026-12-10"),
+            ("tijd", "13:30"),
+            ("plaats", "Stadhuis, zaal 2"),
+            ("vorm", "live"),
+            ("opzet", "beide"),
+            ("agenda", "dagdeel"),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.text());
+    let console = created
+        .header("location")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = get_with(app, &console, cookie);
+    assert!(
+        page.text().contains("Grasduinen in kaarten en ervaringen"),
+        "the half-day agenda"
+    );
+    let table = post_with(
+        app,
+        &format!("{console}/tafels"),
+        Some(cookie),
+        &[
+            ("csrf", &csrf),
+            ("naam", "De blauwe tafel"),
+            ("samenstelling", "gemengd"),
+            ("kaart", card),
+            ("verhaal", story),
+        ],
+    );
+    assert_eq!(table.status, 303, "{}", table.text());
+    let opened = post_with(
+        app,
+        &format!("{console}/status"),
+        Some(cookie),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(opened.status, 303);
+    let page = get_with(app, &console, cookie);
+    let text = page.text();
+    assert!(text.contains("open voor aanmelden"), "{text}");
+    let code = text
+        .split("class=\"big-code\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .replace('-', "");
+    (console, code)
+}
+
+/// A participant joins with `code` at the first table; gives their cookie and board path.
+fn join(app: &TestApp, code: &str, perspective: &str) -> (String, String) {
+    let form = Page::from(
+        agent_no_redirects()
+            .get(format!("{}/doe-mee/{}", app.url, code.to_lowercase()))
+            .call()
+            .unwrap(),
+    );
+    assert_eq!(form.status, 200, "{}", form.text());
+    let table = form
+        .body
+        .split("name=\"tafel\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let joined = post_with(
+        app,
+        &format!("/doe-mee/{code}"),
+        None,
+        &[
+            ("token", &form.field("token").unwrap()),
+            ("tafel", &table),
+            ("perspectief", perspective),
+            ("voornaam", ""),
+        ],
+    );
+    assert_eq!(joined.status, 303, "{}", joined.text());
+    let set = joined.header("set-cookie").unwrap().to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("Path=/sessie/"),
+        "{set}"
+    );
+    let cookie = set.split(';').next().unwrap().to_string();
+    let board = joined
+        .header("location")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    (cookie, board)
+}
+
+/// The board's form token (a participant's is signed for them).
+fn token(page: &Page) -> String {
+    page.field("csrf").unwrap()
+}
+
+fn item_of(page: &Page, kind: &str) -> String {
+    page.body
+        .split("name=\"item\" value=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .find(|i| i.starts_with(kind))
+        .unwrap()
+}
+
+#[test]
+fn participants_join_by_code_and_write_postits_only_they_can_change() {
+    for app in spawn_on_every_backend() {
+        let (card, story) = published_card(&app);
+        create(&app, "femke@example.nl", UserRole::Facilitator);
+        create(&app, "ander@example.nl", UserRole::Facilitator);
+        let facilitator = session_cookie(&sign_in(&app, "femke@example.nl", PASSWORD));
+        let (console, code) = planned_session(&app, &facilitator, &card, &story, "Regio Twente");
+
+        // Another facilitator does not see the session, by list or by URL; an analyst reads it.
+        let other = session_cookie(&sign_in(&app, "ander@example.nl", PASSWORD));
+        assert!(!get_with(&app, "/sessies", &other)
+            .text()
+            .contains("Regio Twente"));
+        assert_eq!(get_with(&app, &console, &other).status, 404);
+        let analyst = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+        assert_eq!(get_with(&app, &console, &analyst).status, 200);
+
+        let (anna, board) = join(&app, &code, "jongere");
+        let (bram, _) = join(&app, &code, "ouder");
+        let page = get_with(&app, &board, &anna);
+        assert_eq!(page.status, 200, "{}", page.text());
+        let text = page.text();
+        assert!(
+            text.contains("Ouders die gehoord worden, zijn vaker positief."),
+            "the card"
+        );
+        assert!(text.contains(STORY), "the experience");
+        let card_item = item_of(&page, "kaart:");
+
+        // Anna writes a post-it; Bram sees it.
+        let added = post_with(
+            &app,
+            &format!("{board}/postits"),
+            Some(&anna),
+            &[
+                ("csrf", &token(&page)),
+                ("item", &card_item),
+                ("categorie", "zorgen"),
+                ("tekst", "Jongeren worden te weinig gevraagd."),
+            ],
+        );
+        assert_eq!(added.status, 303, "{}", added.text());
+        let seen = get_with(&app, &board, &bram);
+        assert!(seen.text().contains("Jongeren worden te weinig gevraagd."));
+        let postit = seen
+            .body
+            .split("data-postit=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+
+        // Bram cannot change or remove Anna's post-it; Anna can.
+        let bram_token = token(&seen);
+        let refused = post_with(
+            &app,
+            &format!("{board}/postits/{postit}"),
+            Some(&bram),
+            &[("csrf", &bram_token), ("tekst", "Overschreven")],
+        );
+        assert_eq!(refused.status, 403);
+        let refused = post_with(
+            &app,
+            &format!("{board}/postits/{postit}/weg"),
+            Some(&bram),
+            &[("csrf", &bram_token)],
+        );
+        assert_eq!(refused.status, 403);
+        let forged = post_with(
+            &app,
+            &format!("{board}/postits/{postit}"),
+            Some(&anna),
+            &[("csrf", &bram_token), ("tekst", "Vals")],
+        );
+        assert_eq!(
+            forged.status, 403,
+            "another participant's form token is refused"
+        );
+        let changed = post_with(
+            &app,
+            &format!("{board}/postits/{postit}"),
+            Some(&anna),
+            &[
+                ("csrf", &token(&page)),
+                ("tekst", "Jongeren worden bijna nooit gevraagd."),
+            ],
+        );
+        assert_eq!(changed.status, 303);
+        assert!(get_with(&app, &board, &bram)
+            .text()
+            .contains("bijna nooit gevraagd"));
+
+        // Identifying details: the writer is warned first and may still place it.
+        let warned = post_with(
+            &app,
+            &format!("{board}/postits"),
+            Some(&bram),
+            &[
+                ("csrf", &bram_token),
+                ("item", &card_item),
+                ("categorie", "kansen"),
+                ("tekst", "Bel de coach op 06-12345678"),
+            ],
+        );
+        assert_eq!(warned.status, 200);
+        assert!(warned.text().contains("Toch zo plaatsen"));
+        assert!(!get_with(&app, &board, &anna).text().contains("06-12345678"));
+
+        // The facilitator hides a post-it: participants no longer see it.
+        let facilitator_board = get_with(&app, &board, &facilitator);
+        assert_eq!(facilitator_board.status, 200);
+        let hidden = post_with(
+            &app,
+            &format!("{board}/postits/{postit}/verbergen"),
+            Some(&facilitator),
+            &[("csrf", &token(&facilitator_board)), ("verborgen", "1")],
+        );
+        assert_eq!(hidden.status, 303);
+        assert!(!get_with(&app, &board, &bram)
+            .text()
+            .contains("bijna nooit gevraagd"));
+        assert!(
+            get_with(&app, &board, &anna)
+                .text()
+                .contains("verborgen door de begeleider"),
+            "its writer still sees it"
+        );
+
+        // A removed participant's cookie stops working.
+        let console_page = get_with(&app, &console, &facilitator);
+        let bram_id = console_page
+            .body
+            .split("/deelnemers/")
+            .nth(2)
+            .or_else(|| console_page.body.split("/deelnemers/").nth(1))
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let removed = post_with(
+            &app,
+            &format!("{console}/deelnemers/{bram_id}/verwijderen"),
+            Some(&facilitator),
+            &[("csrf", &token(&console_page))],
+        );
+        assert_eq!(removed.status, 303);
+        let removed_one = [&anna, &bram]
+            .iter()
+            .filter(|c| get_with(&app, &board, c).status == 403)
+            .count();
+        assert_eq!(removed_one, 1, "exactly the removed participant is refused");
+
+        // A closed session accepts nothing.
+        for _ in 0..2 {
+            post_with(
+                &app,
+                &format!("{console}/status"),
+                Some(&facilitator),
+                &[("csrf", &token(&console_page))],
+            );
+        }
+        assert!(get_with(&app, &console, &facilitator)
+            .text()
+            .contains("afgesloten"));
+        let closed = post_with(
+            &app,
+            &format!("{board}/postits"),
+            Some(&anna),
+            &[
+                ("csrf", &token(&page)),
+                ("item", &card_item),
+                ("categorie", "zorgen"),
+                ("tekst", "Te laat"),
+            ],
+        );
+        assert_eq!(closed.status, 403);
+        let late = Page::from(
+            agent_no_redirects()
+                .get(format!("{}/doe-mee/{code}", app.url))
+                .call()
+                .unwrap(),
+        );
+        assert_eq!(late.status, 403, "a closed session takes no one in");
+    }
+}
+
+/// Reads an event stream until `wanted` appears in it (or the time is up).
+fn stream_until(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    wanted: &str,
+    write: impl FnOnce(),
+) -> bool {
+    let response = vertelpunt_system_tests::agent()
+        .get(format!("{}{path}", app.url))
+        .header("Cookie", cookie)
+        .call()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream")));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let reader = BufReader::new(response.into_body().into_reader());
+        for line in reader.lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    write();
+    let begun = Instant::now();
+    while begun.elapsed() < Duration::from_secs(10) {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            if line.contains(wanted) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[test]
+fn a_postit_reaches_the_other_phones_stream_and_no_other_session_can_read_it() {
+    for app in spawn_on_every_backend() {
+        let (card, story) = published_card(&app);
+        create(&app, "femke@example.nl", UserRole::Facilitator);
+        let facilitator = session_cookie(&sign_in(&app, "femke@example.nl", PASSWORD));
+        let (_, code_a) = planned_session(&app, &facilitator, &card, &story, "Sessie A");
+        let (_, code_b) = planned_session(&app, &facilitator, &card, &story, "Sessie B");
+        let (anna, board_a) = join(&app, &code_a, "jongere");
+        let (bram, _) = join(&app, &code_a, "professional");
+        let (carla, board_b) = join(&app, &code_b, "ouder");
+
+        // Carla, of session B, reads nothing of A: not the board, not its stream, and her
+        // cookie is not even sent there (its path is B's).
+        assert_ne!(get_with(&app, &board_a, &carla).status, 200);
+        let carla_stream = Page::from(
+            agent_no_redirects()
+                .get(format!("{}{board_a}/stroom", app.url))
+                .header("Cookie", &carla)
+                .call()
+                .unwrap(),
+        );
+        assert_eq!(carla_stream.status, 403);
+        assert_ne!(get_with(&app, &board_b, &anna).status, 200);
+
+        let page = get_with(&app, &board_a, &anna);
+        let item = item_of(&page, "verhaal:");
+        let csrf = token(&page);
+        let delivered = stream_until(
+            &app,
+            &format!("{board_a}/stroom"),
+            &bram,
+            "Meer tijd voor gesprekken",
+            || {
+                let added = post_with(
+                    &app,
+                    &format!("{board_a}/postits"),
+                    Some(&anna),
+                    &[
+                        ("csrf", &csrf),
+                        ("item", &item),
+                        ("categorie", "voorstel"),
+                        ("tekst", "Meer tijd voor gesprekken"),
+                        ("zodat", "ouders zich gehoord voelen"),
+                    ],
+                );
+                assert_eq!(added.status, 303, "{}", added.text());
+            },
+        );
+        assert!(
+            delivered,
+            "the post-it reached the other participant's stream"
+        );
+
+        // A phone that lost its connection resumes after the last event it saw.
+        let resumed = stream_until(
+            &app,
+            &format!("{board_a}/stroom?na=0"),
+            &bram,
+            "ouders zich gehoord voelen",
+            || {},
+        );
+        assert!(resumed, "events after the cursor are sent again");
+    }
+}
+
+#[test]
+fn wrong_join_codes_are_limited_and_unknown_codes_say_so() {
+    use vertelpunt_system_tests::spawn_app_with;
+    use vertelpunt_web::WebOptions;
+    let options = WebOptions {
+        wrong_codes_per_hour: 10,
+        wrong_code_burst: 3,
+        ..WebOptions::default()
+    };
+    for db in vertelpunt_store::testing::TestDatabase::all() {
+        let app = spawn_app_with(db, options.clone());
+        let statuses: Vec<u16> = (0..4)
+            .map(|_| post_with(&app, "/doe-mee", None, &[("code", "AAAAAA")]).status)
+            .collect();
+        assert_eq!(statuses, vec![404, 404, 404, 429]);
+        let page = post_with(&app, "/doe-mee", None, &[("code", "AAAAAA")]);
+        assert!(page.text().contains("vaak een verkeerde code"));
+    }
+}

@@ -1,0 +1,72 @@
+// The live board (progressive enhancement): follows the table's event stream and shows new,
+// changed and removed post-its of others without reloading. Without this script every action
+// still works: it is a form that comes back to the board. Texts are set with textContent only.
+(function () {
+  "use strict";
+  var board = document.querySelector("[data-board]");
+  if (!board || !window.EventSource) return;
+  var live = document.querySelector("[data-board-live]");
+  var source = new EventSource(board.getAttribute("data-stream"));
+
+  function say(text) {
+    if (live) live.textContent = text;
+  }
+
+  function span(cls, text) {
+    var s = document.createElement("span");
+    s.className = cls;
+    s.textContent = text;
+    return s;
+  }
+
+  function render(li, p) {
+    li.className = "postit cat-" + p.category_code + (p.hidden ? " is-hidden" : "");
+    li.id = "postit-" + p.id;
+    li.setAttribute("data-postit", p.id);
+    // Keep the forms a post-it has on the page (its writer's change and remove forms).
+    var kept = Array.prototype.slice.call(li.querySelectorAll("details, form"));
+    while (li.firstChild) li.removeChild(li.firstChild);
+    li.appendChild(span("category", p.category));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(span("text", p.text));
+    if (p.so_that) {
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(span("so-that", p.so_that));
+    }
+    if (p.mine) li.appendChild(span("mark", board.getAttribute("data-mine")));
+    if (p.hidden) li.appendChild(span("mark", board.getAttribute("data-hidden")));
+    kept.forEach(function (k) { li.appendChild(k); });
+  }
+
+  source.addEventListener("postit", function (e) {
+    var d = JSON.parse(e.data);
+    var list = null;
+    var lists = board.querySelectorAll("[data-item]");
+    for (var i = 0; i < lists.length; i++) {
+      if (lists[i].getAttribute("data-item") === d.item) list = lists[i];
+    }
+    if (!list) return;
+    var li = document.getElementById("postit-" + d.postit.id);
+    if (!li) {
+      li = document.createElement("li");
+      list.appendChild(li);
+      say(board.getAttribute("data-new") + " " + d.postit.text);
+    }
+    render(li, d.postit);
+  });
+
+  source.addEventListener("postit-gone", function (e) {
+    var d = JSON.parse(e.data);
+    var li = document.getElementById("postit-" + d.id);
+    if (li && li.parentNode) li.parentNode.removeChild(li);
+  });
+
+  source.addEventListener("session", function () {
+    say(board.getAttribute("data-reload"));
+  });
+
+  source.addEventListener("removed", function () {
+    source.close();
+    window.location.reload();
+  });
+})();
