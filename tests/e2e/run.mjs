@@ -11,6 +11,10 @@
 //  4. an admin signs in and reviews a flagged story text on a phone-size screen, with axe-core
 //     on the staff pages (verteltafel, review list, a review sent back with its message, the
 //     account page with a refused password change).
+//  5. a facilitator plans a sense-making session with the published card; two participants join
+//     with the code on phone-size screens in their own browsers; a post-it of one appears on
+//     the other's board without reloading; a third participant takes part without JavaScript;
+//     axe-core on the console, the join pages and the board.
 // A screenshot of each step is kept under target/e2e-screenshots/ (a CI artifact).
 import { chromium } from "playwright-core";
 import { execFileSync, spawn } from "node:child_process";
@@ -421,6 +425,90 @@ async function staffReview(browser, base) {
   assert.deepEqual(problems, [], `axe found serious or critical problems:\n${problems.join("\n")}`);
 }
 
+async function senseMaking(browser, base) {
+  const password = "een lang wachtwoord voor de e2e-test";
+  execFileSync(binary, ["create-user", "--role", "facilitator", "--email", "sessie@example.nl"], {
+    cwd: server.dir,
+    env: { ...process.env, VERTELPUNT_DATABASE: join(server.dir, "e2e.db") },
+    input: `${password}\n`,
+  });
+  const problems = [];
+  const staff = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const page = await staff.newPage();
+  const scan = (name) => axeScan(page, name, problems);
+  await page.goto(`${base}/inloggen`);
+  await page.locator("#email").fill("sessie@example.nl");
+  await page.locator("#wachtwoord").fill(password);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/verteltafel/);
+  await page.goto(`${base}/sessies/nieuw`);
+  await scan("sessie-nieuw");
+  await page.getByLabel("Titel").fill("Duidingsbijeenkomst Twente");
+  await page.getByLabel("Doel").fill("Wat vertellen de kaarten ons over de hulp in de regio?");
+  await page.getByLabel("Datum", { exact: true }).fill("2026-12-10");
+  await page.getByLabel("Begintijd").fill("13:30");
+  await page.getByLabel("Plaats of link").fill("Stadhuis Enschede");
+  await page.getByLabel("Op locatie").check();
+  await page.getByLabel("Allebei").check();
+  await page.getByLabel("Duidingsbijeenkomst (dagdeel)").check();
+  await page.getByRole("button", { name: "Sessie aanmaken" }).click();
+  await page.waitForURL(/\/sessies\/[^/]+\?/);
+  const console_ = page.url();
+  await page.getByLabel("Naam van de tafel").fill("De blauwe tafel");
+  await page.locator("input[name=kaart]").first().check();
+  await page.locator("input[name=verhaal]").first().check();
+  await page.getByRole("button", { name: "Tafel toevoegen" }).click();
+  await page.waitForURL(/klaar=table/);
+  await page.getByRole("button", { name: "Open voor aanmelden" }).click();
+  await page.waitForURL(/klaar=status/);
+  const code = (await page.locator(".big-code").innerText()).trim();
+  await snap(page, "sessie-console");
+  await scan("sessie-console");
+
+  async function participant(perspective, javaScriptEnabled = true) {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true, javaScriptEnabled });
+    const phone = await context.newPage();
+    await phone.goto(`${base}/doe-mee`);
+    await phone.getByLabel("Code van de sessie").fill(code.toLowerCase());
+    await phone.getByRole("button", { name: "Verder" }).click();
+    await phone.getByLabel("De blauwe tafel").check();
+    await phone.getByLabel(perspective).check();
+    await phone.getByRole("button", { name: "Doe mee" }).click();
+    await phone.waitForURL(/\/sessie\/[^/]+\/tafel\//);
+    return [context, phone];
+  }
+  const [annaContext, anna] = await participant("Jongere");
+  const [bramContext, bram] = await participant("Ouder of verzorger");
+  await fitsTheScreen(anna, "bord");
+  await axeScan(anna, "bord", problems);
+  // Anna's post-it appears on Bram's board without his page reloading.
+  await bram.evaluate(() => { window.__notReloaded = true; });
+  const text = "Jongeren zelf worden te weinig gevraagd";
+  const first = anna.locator("form.postit-form").first();
+  await first.getByLabel("Zorgen").check();
+  await first.getByLabel("Tekst").fill(text);
+  const sent = Date.now();
+  await first.getByRole("button", { name: "Plak post-it" }).click();
+  await bram.locator(".postit", { hasText: text }).first().waitFor({ timeout: 5000 });
+  const delivered = Date.now() - sent;
+  assert.ok(await bram.evaluate(() => window.__notReloaded === true), "Bram's page was not reloaded");
+  assert.ok(delivered <= 3000, `the post-it took ${delivered} ms to reach the other phone`);
+  await snap(bram, "bord-live");
+  // Without JavaScript: the same board, a post-it placed with a plain form.
+  const [carlaContext, carla] = await participant("Professional", false);
+  const form = carla.locator("form.postit-form").first();
+  await form.getByLabel("Kansen").check();
+  await form.getByLabel("Tekst").fill("Een vaste contactpersoon per gezin");
+  await form.getByRole("button", { name: "Plak post-it" }).click();
+  await carla.locator(".postit", { hasText: "Een vaste contactpersoon per gezin" }).first().waitFor();
+  await snap(carla, "bord-zonder-javascript");
+  await anna.locator(".postit", { hasText: "Een vaste contactpersoon per gezin" }).first().waitFor({ timeout: 5000 });
+  await page.goto(console_);
+  assert.match(await page.locator("main").innerText(), /Jongere: 1/);
+  for (const c of [annaContext, bramContext, carlaContext, staff]) await c.close();
+  assert.deepEqual(problems, [], `axe found serious or critical problems:\n${problems.join("\n")}`);
+}
+
 const server = await startServer();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -432,6 +520,7 @@ for (const [name, test] of [
   ["a parent shares a story without JavaScript", parentWithoutJavaScript],
   ["every public page passes axe-core without serious or critical violations", accessibility],
   ["an admin reviews a flagged story text, evaluates, publishes an observation card and exports; the staff pages pass axe-core", staffReview],
+  ["a facilitator runs a session: participants join by code on their phones, a post-it appears live on another phone, and without JavaScript", senseMaking],
 ]) {
   try {
     await test(browser, server.url);
