@@ -514,3 +514,193 @@ fn wrong_join_codes_are_limited_and_unknown_codes_say_so() {
         assert!(page.text().contains("vaak een verkeerde code"));
     }
 }
+
+/// The ids of the post-its on a board page, in order.
+fn postit_ids(page: &Page) -> Vec<String> {
+    page.body
+        .split("name=\"postit\" value=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_table_clusters_by_ticking_votes_with_a_budget_and_a_proposal_gets_its_owner() {
+    for app in spawn_on_every_backend() {
+        let (card, story) = published_card(&app);
+        create(&app, "femke@example.nl", UserRole::Facilitator);
+        let facilitator = session_cookie(&sign_in(&app, "femke@example.nl", PASSWORD));
+        let (console, code) = planned_session(&app, &facilitator, &card, &story, "Regio Nijmegen");
+        let (anna, board) = join(&app, &code, "jongere");
+        let (bram, _) = join(&app, &code, "bestuur");
+        let page = get_with(&app, &board, &anna);
+        let csrf = token(&page);
+        let item = item_of(&page, "kaart:");
+        for text in ["Lange wachtlijsten", "Niemand belt terug"] {
+            let added = post_with(
+                &app,
+                &format!("{board}/postits"),
+                Some(&anna),
+                &[
+                    ("csrf", &csrf),
+                    ("item", &item),
+                    ("categorie", "zorgen"),
+                    ("tekst", text),
+                ],
+            );
+            assert_eq!(added.status, 303);
+        }
+        let made = post_with(
+            &app,
+            &format!("{board}/clusters"),
+            Some(&anna),
+            &[("csrf", &csrf), ("naam", "Wachten")],
+        );
+        assert_eq!(made.status, 303, "{}", made.text());
+        let page = get_with(&app, &board, &anna);
+        let ids = postit_ids(&page);
+        assert_eq!(ids.len(), 2, "both post-its can be ticked");
+        let cluster = page
+            .body
+            .split("name=\"cluster\"><option value=\"")
+            .nth(1)
+            .or_else(|| {
+                page.body
+                    .split("id=\"naar-cluster\" name=\"cluster\"><option value=\"")
+                    .nth(1)
+            })
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let moved = post_with(
+            &app,
+            &format!("{board}/clusters/verplaats"),
+            Some(&anna),
+            &[
+                ("csrf", &csrf),
+                ("postit", &ids[0]),
+                ("postit", &ids[1]),
+                ("cluster", &cluster),
+            ],
+        );
+        assert_eq!(moved.status, 303, "{}", moved.text());
+        let clusters = get_with(&app, &board, &bram).text();
+        let section = clusters.split("id=\"clusters\"").nth(1).unwrap();
+        assert!(
+            section.contains("Lange wachtlijsten") && section.contains("Niemand belt terug"),
+            "{section}"
+        );
+
+        // A vote with two dots each: a third is refused; the result shows only when it closes.
+        let console_page = get_with(&app, &console, &facilitator);
+        let staff_csrf = token(&console_page);
+        let opened = post_with(
+            &app,
+            &format!("{console}/stemronde"),
+            Some(&facilitator),
+            &[("csrf", &staff_csrf), ("stippen", "2")],
+        );
+        assert_eq!(opened.status, 303);
+        let dot = |cookie: &str, csrf: &str, direction: &str| {
+            post_with(
+                &app,
+                &format!("{board}/stippen"),
+                Some(cookie),
+                &[
+                    ("csrf", csrf),
+                    ("cluster", &cluster),
+                    ("richting", direction),
+                ],
+            )
+            .status
+        };
+        assert_eq!(dot(&anna, &csrf, "1"), 303);
+        assert_eq!(dot(&anna, &csrf, "1"), 303);
+        let third = post_with(
+            &app,
+            &format!("{board}/stippen"),
+            Some(&anna),
+            &[("csrf", &csrf), ("cluster", &cluster), ("richting", "1")],
+        );
+        assert_eq!(third.status, 422);
+        assert!(third.text().contains("al je stippen geplakt"));
+        let bram_csrf = token(&get_with(&app, &board, &bram));
+        assert_eq!(dot(&bram, &bram_csrf, "1"), 303);
+        assert_eq!(dot(&bram, &bram_csrf, "-1"), 303);
+        assert_eq!(dot(&bram, &bram_csrf, "-1"), 422, "no dot of his is there");
+        assert_eq!(dot(&bram, &bram_csrf, "1"), 303);
+        assert!(
+            !get_with(&app, &board, &bram).text().contains("stippen: 3"),
+            "hidden while open"
+        );
+        let closed = post_with(
+            &app,
+            &format!("{console}/stemronde/sluiten"),
+            Some(&facilitator),
+            &[("csrf", &staff_csrf)],
+        );
+        assert_eq!(closed.status, 303);
+        assert!(get_with(&app, &board, &bram).text().contains("stippen: 3"));
+        assert_eq!(dot(&anna, &csrf, "1"), 422, "a closed vote takes no dots");
+
+        // A proposal from the cluster; Bram picks up the glove on his phone.
+        let proposed = post_with(
+            &app,
+            &format!("{board}/voorstellen"),
+            Some(&anna),
+            &[
+                ("csrf", &csrf),
+                ("cluster", &cluster),
+                ("titel", "Eén loket voor wachtende gezinnen"),
+                (
+                    "eigenlijk",
+                    "één loket inrichten dat gezinnen op de wachtlijst belt",
+                ),
+                ("zodat", "niemand maanden niets hoort"),
+                ("acties", "Gesprek met de wijkteams"),
+                ("datum", "2027-01-15"),
+            ],
+        );
+        assert_eq!(proposed.status, 303, "{}", proposed.text());
+        let refused = post_with(
+            &app,
+            &format!("{board}/voorstellen"),
+            Some(&anna),
+            &[("csrf", &csrf), ("titel", ""), ("eigenlijk", "")],
+        );
+        assert_eq!(refused.status, 422);
+        let page = get_with(&app, &board, &bram);
+        let proposal = page
+            .body
+            .split("/voorstellen/")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let picked = post_with(
+            &app,
+            &format!("{board}/voorstellen/{proposal}/eigenaar"),
+            Some(&bram),
+            &[
+                ("csrf", &token(&page)),
+                ("naam", "Bram"),
+                ("rol", "wethouder"),
+            ],
+        );
+        assert_eq!(picked.status, 303, "{}", picked.text());
+        let shown = get_with(&app, &format!("{board}/voorstellen"), &anna);
+        assert_eq!(shown.status, 200);
+        let text = shown.text();
+        assert!(text.contains("Eén loket voor wachtende gezinnen"));
+        assert!(text.contains("Bram (wethouder)"), "{text}");
+        assert!(text.contains("Wachten"), "the cluster it came from");
+        let overview = get_with(&app, &console, &facilitator).text();
+        assert!(
+            overview.contains("Eén loket voor wachtende gezinnen") && overview.contains("Bram")
+        );
+    }
+}

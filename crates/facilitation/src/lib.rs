@@ -7,10 +7,12 @@
 //! - [`agenda`]: the two agenda templates of the seed report, step by step with durations;
 //! - [`join`]: short join codes of unambiguous characters;
 //! - [`deck`]: the cards and experiences on a table, with the warnings participants asked for;
-//! - [`postit`]: what a post-it may hold, and the identifying details to warn about.
+//! - [`postit`]: what a post-it may hold, and the identifying details to warn about;
+//! - [`proposal`]: improvement proposals, their owner and status, and dot-vote budgets.
 
 pub mod agenda;
 pub mod deck;
 pub mod join;
 pub mod postit;
+pub mod proposal;
 pub mod session;

@@ -372,6 +372,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        cluster_id -> Nullable<Text>,
     }
 }
 
@@ -393,3 +394,57 @@ diesel::allow_tables_to_appear_in_same_query!(facilitation_sessions, session_fac
 diesel::allow_tables_to_appear_in_same_query!(facilitation_sessions, session_tables);
 diesel::allow_tables_to_appear_in_same_query!(postits, session_tables);
 diesel::allow_tables_to_appear_in_same_query!(postits, session_participants);
+
+diesel::table! {
+    clusters (id) {
+        id -> Text,
+        session_id -> Text,
+        table_id -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_votes (id) {
+        id -> Text,
+        session_id -> Text,
+        budget -> Integer,
+        opened_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    vote_dots (vote_id, participant_id, cluster_id) {
+        vote_id -> Text,
+        participant_id -> Text,
+        cluster_id -> Text,
+        dots -> Integer,
+    }
+}
+
+diesel::table! {
+    proposals (id) {
+        id -> Text,
+        session_id -> Text,
+        table_id -> Text,
+        cluster_id -> Nullable<Text>,
+        title -> Text,
+        we_should -> Text,
+        so_that -> Text,
+        first_actions -> Text,
+        conditions -> Text,
+        progress_sharing -> Text,
+        owner_name -> Nullable<Text>,
+        owner_role -> Nullable<Text>,
+        owner_participant_id -> Nullable<Text>,
+        owner_accepted_at -> Nullable<Timestamp>,
+        first_date -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(vote_dots, clusters);

@@ -12,8 +12,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::schema::{
-    facilitation_sessions, postits, session_events, session_facilitators, session_participants,
-    session_steps, session_tables, table_items,
+    clusters, facilitation_sessions, postits, proposals, session_events, session_facilitators,
+    session_participants, session_steps, session_tables, session_votes, table_items, vote_dots,
 };
 use crate::sessions::{random_token, token_hash};
 use crate::{DbConnection, StoreError, StoreResult};
@@ -108,6 +108,7 @@ pub struct PostitRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
+    pub cluster_id: Option<String>,
 }
 
 /// One change, as a board follows it.
@@ -130,6 +131,11 @@ pub mod event_kind {
     pub const PARTICIPANT_JOINED: &str = "participant-joined";
     pub const PARTICIPANT_REMOVED: &str = "participant-removed";
     pub const SESSION_CHANGED: &str = "session-changed";
+    pub const CLUSTERS_CHANGED: &str = "clusters-changed";
+    pub const VOTE_CHANGED: &str = "vote-changed";
+    /// A dot placed or taken back (shown to nobody until the vote closes).
+    pub const DOT_PLACED: &str = "dot-placed";
+    pub const PROPOSAL_CHANGED: &str = "proposal-changed";
 }
 
 /// A new session with its facilitators and agenda steps (title, minutes).
@@ -527,6 +533,330 @@ pub fn latest_seq(conn: &mut DbConnection) -> StoreResult<i64> {
         .select(diesel::dsl::max(session_events::seq))
         .first::<Option<i64>>(conn)?
         .unwrap_or(0))
+}
+
+/// A cluster of post-its at a table.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = clusters)]
+pub struct ClusterRow {
+    pub id: String,
+    pub session_id: String,
+    pub table_id: String,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Adds a cluster.
+pub fn add_cluster(conn: &mut DbConnection, cluster: &ClusterRow) -> StoreResult<()> {
+    with_event(
+        conn,
+        &cluster.session_id,
+        Some(&cluster.table_id),
+        event_kind::CLUSTERS_CHANGED,
+        &cluster.id,
+        |conn| {
+            diesel::insert_into(clusters::table)
+                .values(cluster)
+                .execute(conn)?;
+            Ok(())
+        },
+    )
+}
+
+/// A table's clusters, oldest first.
+pub fn clusters_of_table(conn: &mut DbConnection, table_id: &str) -> StoreResult<Vec<ClusterRow>> {
+    Ok(clusters::table
+        .filter(clusters::table_id.eq(table_id))
+        .order((clusters::created_at.asc(), clusters::id.asc()))
+        .select(ClusterRow::as_select())
+        .load(conn)?)
+}
+
+/// Moves post-its of a table into a cluster of that table (or out of any, with `None`). Gives
+/// how many moved; post-its of other tables are left alone.
+pub fn move_to_cluster(
+    conn: &mut DbConnection,
+    session_id: &str,
+    table_id: &str,
+    postit_ids: &[String],
+    cluster_id: Option<&str>,
+) -> StoreResult<usize> {
+    let mut moved = 0;
+    with_event(
+        conn,
+        session_id,
+        Some(table_id),
+        event_kind::CLUSTERS_CHANGED,
+        cluster_id.unwrap_or(""),
+        |conn| {
+            moved = diesel::update(
+                postits::table
+                    .filter(postits::table_id.eq(table_id))
+                    .filter(postits::id.eq_any(postit_ids)),
+            )
+            .set(postits::cluster_id.eq(cluster_id))
+            .execute(conn)?;
+            Ok(())
+        },
+    )?;
+    Ok(moved)
+}
+
+/// A dot vote of a session.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = session_votes)]
+pub struct VoteRow {
+    pub id: String,
+    pub session_id: String,
+    pub budget: i32,
+    pub opened_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+/// The session's newest vote (open or closed).
+pub fn latest_vote(conn: &mut DbConnection, session_id: &str) -> StoreResult<Option<VoteRow>> {
+    Ok(session_votes::table
+        .filter(session_votes::session_id.eq(session_id))
+        .order((session_votes::opened_at.desc(), session_votes::id.desc()))
+        .select(VoteRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Opens a vote (closing any open one).
+pub fn open_vote(conn: &mut DbConnection, vote: &VoteRow) -> StoreResult<()> {
+    with_event(
+        conn,
+        &vote.session_id,
+        None,
+        event_kind::VOTE_CHANGED,
+        &vote.id,
+        |conn| {
+            diesel::update(
+                session_votes::table
+                    .filter(session_votes::session_id.eq(&vote.session_id))
+                    .filter(session_votes::closed_at.is_null()),
+            )
+            .set(session_votes::closed_at.eq(Some(crate::now())))
+            .execute(conn)?;
+            diesel::insert_into(session_votes::table)
+                .values(vote)
+                .execute(conn)?;
+            Ok(())
+        },
+    )
+}
+
+/// Closes a vote.
+pub fn close_vote(conn: &mut DbConnection, session_id: &str, vote_id: &str) -> StoreResult<()> {
+    with_event(
+        conn,
+        session_id,
+        None,
+        event_kind::VOTE_CHANGED,
+        vote_id,
+        |conn| {
+            diesel::update(
+                session_votes::table
+                    .filter(session_votes::id.eq(vote_id))
+                    .filter(session_votes::closed_at.is_null()),
+            )
+            .set(session_votes::closed_at.eq(Some(crate::now())))
+            .execute(conn)?;
+            Ok(())
+        },
+    )
+}
+
+/// Why a dot was not placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DotRefused {
+    /// The participant has spent their budget.
+    NoneLeft,
+    /// There are no dots of theirs on that cluster to take back.
+    NoneThere,
+}
+
+/// Places (`+1`) or takes back (`-1`) one of a participant's dots on a cluster, within the
+/// vote's budget; checked and written in one transaction.
+pub fn dot(
+    conn: &mut DbConnection,
+    vote: &VoteRow,
+    participant_id: &str,
+    table_id: &str,
+    cluster_id: &str,
+    delta: i32,
+) -> StoreResult<Result<(), DotRefused>> {
+    let mut outcome = Ok(());
+    with_event(
+        conn,
+        &vote.session_id,
+        Some(table_id),
+        event_kind::DOT_PLACED,
+        &vote.id,
+        |conn| {
+            let spent: Option<i64> = vote_dots::table
+                .filter(vote_dots::vote_id.eq(&vote.id))
+                .filter(vote_dots::participant_id.eq(participant_id))
+                .select(diesel::dsl::sum(vote_dots::dots))
+                .first(conn)?;
+            let here: Option<i32> = vote_dots::table
+                .filter(vote_dots::vote_id.eq(&vote.id))
+                .filter(vote_dots::participant_id.eq(participant_id))
+                .filter(vote_dots::cluster_id.eq(cluster_id))
+                .select(vote_dots::dots)
+                .first(conn)
+                .optional()?;
+            let spent = spent.unwrap_or(0);
+            let here = here.unwrap_or(0);
+            if delta > 0 && spent + i64::from(delta) > i64::from(vote.budget) {
+                outcome = Err(DotRefused::NoneLeft);
+                return Ok(());
+            }
+            if delta < 0 && here + delta < 0 {
+                outcome = Err(DotRefused::NoneThere);
+                return Ok(());
+            }
+            diesel::delete(
+                vote_dots::table
+                    .filter(vote_dots::vote_id.eq(&vote.id))
+                    .filter(vote_dots::participant_id.eq(participant_id))
+                    .filter(vote_dots::cluster_id.eq(cluster_id)),
+            )
+            .execute(conn)?;
+            if here + delta > 0 {
+                diesel::insert_into(vote_dots::table)
+                    .values((
+                        vote_dots::vote_id.eq(&vote.id),
+                        vote_dots::participant_id.eq(participant_id),
+                        vote_dots::cluster_id.eq(cluster_id),
+                        vote_dots::dots.eq(here + delta),
+                    ))
+                    .execute(conn)?;
+            }
+            outcome = Ok(());
+            Ok(())
+        },
+    )?;
+    Ok(outcome)
+}
+
+/// A participant's dots in a vote, per cluster.
+pub fn my_dots(
+    conn: &mut DbConnection,
+    vote_id: &str,
+    participant_id: &str,
+) -> StoreResult<Vec<(String, i32)>> {
+    Ok(vote_dots::table
+        .filter(vote_dots::vote_id.eq(vote_id))
+        .filter(vote_dots::participant_id.eq(participant_id))
+        .select((vote_dots::cluster_id, vote_dots::dots))
+        .load(conn)?)
+}
+
+/// Every dot of a vote, per cluster.
+pub fn vote_totals(conn: &mut DbConnection, vote_id: &str) -> StoreResult<Vec<(String, i64)>> {
+    let rows: Vec<(String, Option<i64>)> = vote_dots::table
+        .filter(vote_dots::vote_id.eq(vote_id))
+        .group_by(vote_dots::cluster_id)
+        .select((vote_dots::cluster_id, diesel::dsl::sum(vote_dots::dots)))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(c, n)| (c, n.unwrap_or(0))).collect())
+}
+
+/// An improvement proposal.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = proposals)]
+pub struct ProposalRow {
+    pub id: String,
+    pub session_id: String,
+    pub table_id: String,
+    pub cluster_id: Option<String>,
+    pub title: String,
+    pub we_should: String,
+    pub so_that: String,
+    pub first_actions: String,
+    pub conditions: String,
+    pub progress_sharing: String,
+    pub owner_name: Option<String>,
+    pub owner_role: Option<String>,
+    pub owner_participant_id: Option<String>,
+    pub owner_accepted_at: Option<NaiveDateTime>,
+    pub first_date: Option<String>,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Stores a new proposal.
+pub fn add_proposal(conn: &mut DbConnection, proposal: &ProposalRow) -> StoreResult<()> {
+    with_event(
+        conn,
+        &proposal.session_id,
+        Some(&proposal.table_id),
+        event_kind::PROPOSAL_CHANGED,
+        &proposal.id,
+        |conn| {
+            diesel::insert_into(proposals::table)
+                .values(proposal)
+                .execute(conn)?;
+            Ok(())
+        },
+    )
+}
+
+/// A table's proposals, oldest first.
+pub fn proposals_of_table(
+    conn: &mut DbConnection,
+    table_id: &str,
+) -> StoreResult<Vec<ProposalRow>> {
+    Ok(proposals::table
+        .filter(proposals::table_id.eq(table_id))
+        .order((proposals::created_at.asc(), proposals::id.asc()))
+        .select(ProposalRow::as_select())
+        .load(conn)?)
+}
+
+/// A session's proposals, by table and age.
+pub fn proposals_of_session(
+    conn: &mut DbConnection,
+    session_id: &str,
+) -> StoreResult<Vec<ProposalRow>> {
+    Ok(proposals::table
+        .filter(proposals::session_id.eq(session_id))
+        .order((proposals::table_id.asc(), proposals::created_at.asc()))
+        .select(ProposalRow::as_select())
+        .load(conn)?)
+}
+
+/// Records a proposal's owner: a participant who accepts it on their phone, or a name and role
+/// the facilitator records. An owner who accepted stays until the facilitator names another.
+pub fn set_owner(
+    conn: &mut DbConnection,
+    proposal: &ProposalRow,
+    name: &str,
+    role: Option<&str>,
+    participant_id: Option<&str>,
+) -> StoreResult<()> {
+    with_event(
+        conn,
+        &proposal.session_id,
+        Some(&proposal.table_id),
+        event_kind::PROPOSAL_CHANGED,
+        &proposal.id,
+        |conn| {
+            diesel::update(proposals::table.find(&proposal.id))
+                .set((
+                    proposals::owner_name.eq(Some(name)),
+                    proposals::owner_role.eq(role),
+                    proposals::owner_participant_id.eq(participant_id),
+                    proposals::owner_accepted_at.eq(Some(crate::now())),
+                    proposals::updated_at.eq(crate::now()),
+                ))
+                .execute(conn)?;
+            Ok(())
+        },
+    )
 }
 
 /// Runs `change` and appends its event in one transaction; tried again when another writer

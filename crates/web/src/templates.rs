@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 35] = templates!(
+const TEMPLATES: [(&str, &str); 36] = templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -52,6 +52,7 @@ const TEMPLATES: [(&str, &str); 35] = templates!(
     "sessions/code.html",
     "sessions/join.html",
     "sessions/board.html",
+    "sessions/proposals.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

@@ -61,9 +61,24 @@
     if (li && li.parentNode) li.parentNode.removeChild(li);
   });
 
-  source.addEventListener("session", function () {
-    say(board.getAttribute("data-reload"));
-  });
+  // Whether the visitor is in the middle of typing or ticking something on the page.
+  function busy() {
+    var fields = document.querySelectorAll("textarea, input[type=text], input[type=checkbox]:checked");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.type === "checkbox" || (f.value && f.value !== f.defaultValue)) return true;
+    }
+    var active = document.activeElement;
+    return !!(active && active.closest && active.closest("form"));
+  }
+
+  function changed() {
+    if (busy()) say(board.getAttribute("data-reload"));
+    else window.location.reload();
+  }
+
+  source.addEventListener("session", changed);
+  source.addEventListener("changed", changed);
 
   source.addEventListener("removed", function () {
     source.close();

@@ -94,7 +94,7 @@ pub fn postit_for(
 
 /// What a viewer typed that is shown again (with a warning or a problem).
 #[derive(Debug, Default, Serialize)]
-struct Typed {
+pub(super) struct Typed {
     item: String,
     category: String,
     text: String,
@@ -125,7 +125,7 @@ pub async fn show(
     .await
 }
 
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     lang: Lang,
     viewer: &Viewer,
@@ -135,6 +135,8 @@ async fn render(
     status: StatusCode,
 ) -> HttpResponse {
     let tid = table.id.clone();
+    let sid = session.id.clone();
+    let participant = viewer.participant_id().map(str::to_string);
     let loaded = pages::stored(state, lang, move |conn| {
         let seq = sense_making::latest_seq(conn)?;
         let items = sense_making::items(conn, &tid)?;
@@ -175,10 +177,11 @@ async fn render(
         // The event number was read first: a change made while the page is read is then sent
         // again rather than missed (the board replaces a post-it it already shows).
         let postits = sense_making::postits_of_table(conn, &tid)?;
-        Ok((shown, postits, seq))
+        let work = super::work::TableWork::load(conn, &sid, &tid, participant.as_deref())?;
+        Ok((shown, postits, seq, work))
     })
     .await;
-    let (shown, postits, seq) = or_return!(loaded);
+    let (shown, postits, seq, work) = or_return!(loaded);
     let mut by_item: BTreeMap<String, Vec<PostitView>> = BTreeMap::new();
     for p in &postits {
         if let Some(view) = postit_for(state, lang, viewer, p) {
@@ -252,6 +255,7 @@ async fn render(
         &format!("{base}/stroom?lang={}&na={seq}", lang.code()),
     );
     context.insert("csrf", &form_token(state, viewer));
+    work.insert(state, lang, viewer, &postits, &mut context);
     pages::page(state, status, "sessions/board.html", lang, context)
 }
 
@@ -277,7 +281,7 @@ fn token_ok(state: &AppState, viewer: &Viewer, form: &RawForm) -> bool {
 
 /// The start of every board action: the form, its language, who sends it, the session and the
 /// table; or the page to give instead (not allowed, forged, or the session takes no writing).
-async fn action(
+pub(super) async fn action(
     state: &AppState,
     req: &HttpRequest,
     body: &[u8],
@@ -305,7 +309,7 @@ async fn action(
     Ok((form, lang, viewer, session, table))
 }
 
-fn forbidden(state: &AppState, lang: Lang) -> HttpResponse {
+pub(super) fn forbidden(state: &AppState, lang: Lang) -> HttpResponse {
     pages::error_page(
         state,
         StatusCode::FORBIDDEN,
@@ -315,7 +319,12 @@ fn forbidden(state: &AppState, lang: Lang) -> HttpResponse {
     )
 }
 
-fn back_to_board(session: &SessionRow, table: &TableRow, lang: Lang, anchor: &str) -> HttpResponse {
+pub(super) fn back_to_board(
+    session: &SessionRow,
+    table: &TableRow,
+    lang: Lang,
+    anchor: &str,
+) -> HttpResponse {
     see_other(&format!(
         "/sessie/{}/tafel/{}?lang={}#{anchor}",
         session.id,
@@ -419,6 +428,7 @@ pub async fn add(
         created_at: now,
         updated_at: now,
         deleted_at: None,
+        cluster_id: None,
     };
     or_return!(
         pages::stored(&state, lang, move |conn| sense_making::add_postit(

@@ -20,6 +20,7 @@ pub mod hub;
 mod join;
 mod plan;
 mod stream;
+mod work;
 
 use actix_web::web;
 
@@ -40,7 +41,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(join::enter_code)
         .service(join::join_form)
         .service(join::join_session)
+        .service(plan::open_vote)
+        .service(plan::close_vote)
         .service(stream::table)
+        .service(work::presentation)
+        .service(work::add_cluster)
+        .service(work::move_postits)
+        .service(work::dot)
+        .service(work::add_proposal)
+        .service(work::set_owner)
         .service(board::show)
         .service(board::add)
         .service(board::change)

@@ -328,6 +328,8 @@ async fn render_console(
             decks.push((items, postits));
         }
         let participants = sense_making::participants(conn, &sid)?;
+        let vote = sense_making::latest_vote(conn, &sid)?;
+        let proposals = sense_making::proposals_of_session(conn, &sid)?;
         let published = cards::list(conn, true)?;
         let mut typical = Vec::new();
         for card in &published {
@@ -338,10 +340,20 @@ async fn render_console(
         }
         typical.sort();
         typical.dedup_by(|a, b| a.0 == b.0);
-        Ok((steps, tables, decks, participants, published, typical))
+        Ok((
+            steps,
+            tables,
+            decks,
+            participants,
+            published,
+            typical,
+            vote,
+            proposals,
+        ))
     })
     .await;
-    let (steps, tables, decks, participants, published, typical) = or_return!(loaded);
+    let (steps, tables, decks, participants, published, typical, vote, proposals) =
+        or_return!(loaded);
     let perspective_label = |code: &str| {
         state
             .locales
@@ -445,6 +457,28 @@ async fn render_console(
             .collect::<Vec<_>>(),
     );
     context.insert("tables", &table_views);
+    context.insert(
+        "vote_open",
+        &vote.as_ref().is_some_and(|v| v.closed_at.is_none()),
+    );
+    context.insert(
+        "default_budget",
+        &vertelpunt_facilitation::proposal::DEFAULT_BUDGET,
+    );
+    context.insert(
+        "proposals",
+        &proposals
+            .iter()
+            .map(|p| {
+                let owner = p
+                    .owner_name
+                    .clone()
+                    .unwrap_or_else(|| state.locales.text(lang, "sessions.no_owner").to_string());
+                let table = table_names.get(&p.table_id).cloned().unwrap_or_default();
+                (p.title.clone(), table, owner)
+            })
+            .collect::<Vec<_>>(),
+    );
     context.insert("people", &people);
     context.insert(
         "cards",
@@ -764,4 +798,59 @@ pub async fn qr(
             ),
         Err(e) => pages::failure(&state, lang, &e),
     }
+}
+
+/// Opens a dot vote for the whole session, with a budget of dots per participant.
+#[post("/sessies/{id}/stemronde")]
+pub async fn open_vote(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    use vertelpunt_facilitation::proposal::{DEFAULT_BUDGET, MAX_BUDGET};
+    let (form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let budget = form
+        .trimmed("stippen")
+        .parse::<i32>()
+        .unwrap_or(DEFAULT_BUDGET)
+        .clamp(1, MAX_BUDGET);
+    let vote = sense_making::VoteRow {
+        id: vertelpunt_store::new_id(),
+        session_id: session.id.clone(),
+        budget,
+        opened_at: vertelpunt_store::now(),
+        closed_at: None,
+    };
+    or_return!(
+        pages::stored(&state, lang, move |conn| sense_making::open_vote(
+            conn, &vote
+        ))
+        .await
+    );
+    state.session_hub.wake();
+    back(&session.id, lang, "vote_open")
+}
+
+/// Closes the open vote: the results show on every board.
+#[post("/sessies/{id}/stemronde/sluiten")]
+pub async fn close_vote(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (_form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let sid = session.id.clone();
+    or_return!(
+        pages::stored(&state, lang, move |conn| {
+            match sense_making::latest_vote(conn, &sid)?.filter(|v| v.closed_at.is_none()) {
+                Some(vote) => sense_making::close_vote(conn, &sid, &vote.id),
+                None => Ok(()),
+            }
+        })
+        .await
+    );
+    state.session_hub.wake();
+    back(&session.id, lang, "vote_closed")
 }

@@ -144,6 +144,11 @@ fn message_for(
             Some((data("removed", json!({})), true))
         }
         event_kind::SESSION_CHANGED => Some((data("session", json!({})), false)),
+        // Clusters, the vote opening or closing, proposals: the board reloads (when nobody is
+        // typing on it) to show them.
+        event_kind::CLUSTERS_CHANGED | event_kind::VOTE_CHANGED | event_kind::PROPOSAL_CHANGED => {
+            Some((data("changed", json!({ "kind": event.kind })), false))
+        }
         _ => None,
     }
 }
