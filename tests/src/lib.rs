@@ -33,6 +33,21 @@ pub fn spawn_app_with(db: TestDatabase, options: WebOptions) -> TestApp {
     TestApp { url, db }
 }
 
+/// Starts a second instance of the application on the database of `app` (as a second `serve`
+/// behind a load balancer would run), and gives its address.
+pub fn spawn_another_instance(app: &TestApp) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(app.db.store(), WebOptions::default()).expect("application state");
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let handle = vertelpunt_web::run(listener, state, 2).expect("start");
+            handle.server.await
+        })
+    });
+    url
+}
+
 /// One application per available backend: SQLite always, PostgreSQL when configured.
 pub fn spawn_on_every_backend() -> Vec<TestApp> {
     TestDatabase::all().into_iter().map(spawn_app).collect()

@@ -704,3 +704,46 @@ fn a_table_clusters_by_ticking_votes_with_a_budget_and_a_proposal_gets_its_owner
         );
     }
 }
+
+/// Two `serve` instances on one PostgreSQL database: a post-it written through one reaches an
+/// event stream of the other (LISTEN/NOTIFY wakes it). Only where PostgreSQL is configured.
+#[test]
+fn a_postit_written_through_one_instance_reaches_a_stream_of_the_other_postgres() {
+    let Some(db) = vertelpunt_store::testing::TestDatabase::postgres() else {
+        return;
+    };
+    let app = vertelpunt_system_tests::spawn_app(db);
+    let second = TestApp {
+        url: vertelpunt_system_tests::spawn_another_instance(&app),
+        db: vertelpunt_store::testing::TestDatabase::sqlite(),
+    };
+    let (card, story) = published_card(&app);
+    create(&app, "femke@example.nl", UserRole::Facilitator);
+    let facilitator = session_cookie(&sign_in(&app, "femke@example.nl", PASSWORD));
+    let (_, code) = planned_session(&app, &facilitator, &card, &story, "Twee servers");
+    let (anna, board) = join(&app, &code, "jongere");
+    let (bram, _) = join(&second, &code, "ouder");
+    let page = get_with(&app, &board, &anna);
+    let (csrf, item) = (token(&page), item_of(&page, "kaart:"));
+    let delivered = stream_until(
+        &second,
+        &format!("{board}/stroom"),
+        &bram,
+        "Over twee servers",
+        || {
+            let added = post_with(
+                &app,
+                &format!("{board}/postits"),
+                Some(&anna),
+                &[
+                    ("csrf", &csrf),
+                    ("item", &item),
+                    ("categorie", "kansen"),
+                    ("tekst", "Over twee servers"),
+                ],
+            );
+            assert_eq!(added.status, 303);
+        },
+    );
+    assert!(delivered, "the other instance's stream got the post-it");
+}

@@ -116,6 +116,12 @@ impl Store {
         self.url.backend
     }
 
+    /// A connection of its own, outside the pool (for a `LISTEN` that lasts as long as the
+    /// application).
+    pub fn dedicated(&self) -> StoreResult<DbConnection> {
+        DbConnection::open(&self.url)
+    }
+
     /// A connection from the pool. Blocking: call from `web::block` in request handlers.
     pub fn conn(&self) -> StoreResult<PooledDb> {
         Ok(self.pool.get()?)

@@ -859,6 +859,38 @@ pub fn set_owner(
     )
 }
 
+/// The PostgreSQL channel on which every instance hears that a session changed.
+pub const CHANNEL: &str = "vertelpunt_sessions";
+
+/// One instance's ear for changes written by other instances (PostgreSQL only): a connection of
+/// its own that `LISTEN`s on [`CHANNEL`].
+pub struct Listener {
+    conn: diesel::PgConnection,
+}
+
+impl Listener {
+    /// Starts listening, or `None` on SQLite (one instance; its changes wake it directly).
+    pub fn start(store: &crate::Store) -> StoreResult<Option<Listener>> {
+        match store.dedicated()? {
+            DbConnection::Postgres(mut conn) => {
+                diesel::sql_query(format!("LISTEN {CHANNEL}")).execute(&mut conn)?;
+                Ok(Some(Listener { conn }))
+            }
+            DbConnection::Sqlite(_) => Ok(None),
+        }
+    }
+
+    /// Whether a change was announced since the last call (never blocks).
+    pub fn heard(&mut self) -> StoreResult<bool> {
+        let mut any = false;
+        for notification in self.conn.notifications_iter() {
+            notification?;
+            any = true;
+        }
+        Ok(any)
+    }
+}
+
 /// Runs `change` and appends its event in one transaction; tried again when another writer
 /// took the same event number at the same moment.
 fn with_event(
@@ -874,6 +906,10 @@ fn with_event(
         attempts += 1;
         let result = conn.transaction(|conn| -> StoreResult<()> {
             change(conn)?;
+            // Other app instances on this PostgreSQL database are woken when this commits.
+            if let DbConnection::Postgres(pg) = conn {
+                diesel::sql_query(format!("NOTIFY {CHANNEL}")).execute(pg)?;
+            }
             let seq = latest_seq(conn)? + 1;
             diesel::insert_into(session_events::table)
                 .values((

@@ -96,7 +96,11 @@ impl AppState {
                 options.wrong_codes_per_hour,
                 options.wrong_code_burst,
             )),
-            session_hub: Arc::default(),
+            session_hub: {
+                let hub = Arc::new(crate::sessions::hub::Hub::default());
+                crate::sessions::hub::listen(store.clone(), &hub);
+                hub
+            },
             writer: StoryWriter::start(store.clone()),
             catalog: Arc::new(Catalog::default()),
             jobs: Arc::default(),
