@@ -747,3 +747,55 @@ fn a_postit_written_through_one_instance_reaches_a_stream_of_the_other_postgres(
     );
     assert!(delivered, "the other instance's stream got the post-it");
 }
+
+#[test]
+fn the_agenda_timer_and_a_message_show_on_every_phone() {
+    for app in spawn_on_every_backend() {
+        let (card, story) = published_card(&app);
+        create(&app, "femke@example.nl", UserRole::Facilitator);
+        let facilitator = session_cookie(&sign_in(&app, "femke@example.nl", PASSWORD));
+        let (console, code) = planned_session(&app, &facilitator, &card, &story, "Met klok");
+        let (anna, board) = join(&app, &code, "jongere");
+        let csrf = token(&get_with(&app, &console, &facilitator));
+        let clock = |action: &str| {
+            let r = post_with(
+                &app,
+                &format!("{console}/klok"),
+                Some(&facilitator),
+                &[("csrf", &csrf), ("actie", action)],
+            );
+            assert_eq!(r.status, 303, "{action}");
+            get_with(&app, &board, &anna).text()
+        };
+        assert!(!get_with(&app, &board, &anna).text().contains("Nu, stap"));
+        let started = clock("start");
+        assert!(
+            started.contains("Nu, stap 1/7: <strong>Introductie"),
+            "{started}"
+        );
+        assert!(clock("pauze").contains("gepauzeerd"));
+        let on = clock("verder");
+        assert!(!on.contains("gepauzeerd") && on.contains("Introductie"));
+        assert!(clock("volgende").contains("Nu, stap 2/7: <strong>Grasduinen"));
+        let said = post_with(
+            &app,
+            &format!("{console}/bericht"),
+            Some(&facilitator),
+            &[("csrf", &csrf), ("bericht", "Nog vijf minuten, rond af!")],
+        );
+        assert_eq!(said.status, 303);
+        assert!(get_with(&app, &board, &anna)
+            .text()
+            .contains("Nog vijf minuten, rond af!"));
+        assert!(!clock("stop").contains("Nu, stap"));
+        // A participant cannot work the clock.
+        let refused = post_with(
+            &app,
+            &format!("{console}/klok"),
+            Some(&anna),
+            &[("csrf", &csrf), ("actie", "start")],
+        );
+        assert_eq!(refused.status, 303, "a participant is sent to sign in");
+        assert!(refused.header("location").unwrap().starts_with("/inloggen"));
+    }
+}

@@ -8,7 +8,8 @@
 //! - [`join`]: short join codes of unambiguous characters;
 //! - [`deck`]: the cards and experiences on a table, with the warnings participants asked for;
 //! - [`postit`]: what a post-it may hold, and the identifying details to warn about;
-//! - [`proposal`]: improvement proposals, their owner and status, and dot-vote budgets.
+//! - [`proposal`]: improvement proposals, their owner and status, and dot-vote budgets;
+//! - [`timer`]: the agenda's timer, the same on every phone.
 
 pub mod agenda;
 pub mod deck;
@@ -16,3 +17,4 @@ pub mod join;
 pub mod postit;
 pub mod proposal;
 pub mod session;
+pub mod timer;

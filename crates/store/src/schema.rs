@@ -304,6 +304,10 @@ diesel::table! {
         joining_open -> Bool,
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
+        current_step -> Nullable<Integer>,
+        step_started_at -> Nullable<Timestamp>,
+        step_paused_at -> Nullable<Timestamp>,
+        message -> Nullable<Text>,
     }
 }
 

@@ -35,6 +35,12 @@ pub struct SessionRow {
     pub joining_open: bool,
     pub created_by: Option<String>,
     pub created_at: NaiveDateTime,
+    /// The agenda step that is on (its position), if the programme has started.
+    pub current_step: Option<i32>,
+    pub step_started_at: Option<NaiveDateTime>,
+    pub step_paused_at: Option<NaiveDateTime>,
+    /// A short message from the facilitator to every phone.
+    pub message: Option<String>,
 }
 
 /// A step of a session's agenda.
@@ -260,6 +266,55 @@ pub fn set_state(
                     facilitation_sessions::status.eq(status),
                     facilitation_sessions::joining_open.eq(joining_open),
                 ))
+                .execute(conn)?;
+            Ok(())
+        },
+    )
+}
+
+/// Sets the agenda timer: the step that is on, since when (moved on by the time a pause
+/// lasted), and whether it is paused.
+pub fn set_timer(
+    conn: &mut DbConnection,
+    session_id: &str,
+    step: Option<i32>,
+    started_at: Option<NaiveDateTime>,
+    paused_at: Option<NaiveDateTime>,
+) -> StoreResult<()> {
+    with_event(
+        conn,
+        session_id,
+        None,
+        event_kind::SESSION_CHANGED,
+        session_id,
+        |conn| {
+            diesel::update(facilitation_sessions::table.find(session_id))
+                .set((
+                    facilitation_sessions::current_step.eq(step),
+                    facilitation_sessions::step_started_at.eq(started_at),
+                    facilitation_sessions::step_paused_at.eq(paused_at),
+                ))
+                .execute(conn)?;
+            Ok(())
+        },
+    )
+}
+
+/// Sets (or clears) the message to everyone.
+pub fn set_message(
+    conn: &mut DbConnection,
+    session_id: &str,
+    message: Option<&str>,
+) -> StoreResult<()> {
+    with_event(
+        conn,
+        session_id,
+        None,
+        event_kind::SESSION_CHANGED,
+        session_id,
+        |conn| {
+            diesel::update(facilitation_sessions::table.find(session_id))
+                .set(facilitation_sessions::message.eq(message))
                 .execute(conn)?;
             Ok(())
         },

@@ -3,6 +3,18 @@
 // still works: it is a form that comes back to the board. Texts are set with textContent only.
 (function () {
   "use strict";
+  // The agenda's countdown: the server says how many seconds are left; this counts them down.
+  var timer = document.querySelector("[data-countdown]");
+  if (timer && timer.getAttribute("data-paused") !== "1") {
+    var clock = timer.querySelector("[data-clock]");
+    var left = parseInt(timer.getAttribute("data-countdown"), 10);
+    var end = Date.now() + left * 1000;
+    window.setInterval(function () {
+      var s = Math.round((end - Date.now()) / 1000);
+      var a = Math.abs(s);
+      clock.textContent = (s < 0 ? "-" : "") + Math.floor(a / 60) + ":" + String(a % 60).padStart(2, "0");
+    }, 1000);
+  }
   var board = document.querySelector("[data-board]");
   if (!board || !window.EventSource) return;
   var live = document.querySelector("[data-board-live]");

@@ -178,10 +178,11 @@ pub(super) async fn render(
         // again rather than missed (the board replaces a post-it it already shows).
         let postits = sense_making::postits_of_table(conn, &tid)?;
         let work = super::work::TableWork::load(conn, &sid, &tid, participant.as_deref())?;
-        Ok((shown, postits, seq, work))
+        let steps = sense_making::steps(conn, &sid)?;
+        Ok((shown, postits, seq, work, steps))
     })
     .await;
-    let (shown, postits, seq, work) = or_return!(loaded);
+    let (shown, postits, seq, work, steps) = or_return!(loaded);
     let mut by_item: BTreeMap<String, Vec<PostitView>> = BTreeMap::new();
     for p in &postits {
         if let Some(view) = postit_for(state, lang, viewer, p) {
@@ -225,6 +226,8 @@ pub(super) async fn render(
     let writing = SessionStatus::parse(&session.status).is_some_and(SessionStatus::accepts_writing);
     let mut context = Context::new();
     context.insert("session", &SessionView::of(state, lang, session));
+    context.insert("timer", &super::plan::timer_view(session, &steps));
+    context.insert("message", &session.message);
     context.insert("table", &table.name);
     context.insert("items", &items);
     context.insert(

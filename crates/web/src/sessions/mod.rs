@@ -41,6 +41,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(join::enter_code)
         .service(join::join_form)
         .service(join::join_session)
+        .service(plan::clock)
+        .service(plan::message)
         .service(plan::open_vote)
         .service(plan::close_vote)
         .service(stream::table)

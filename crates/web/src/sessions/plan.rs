@@ -258,6 +258,10 @@ pub async fn create(
         joining_open: false,
         created_by: Some(staff.user.id.clone()),
         created_at: vertelpunt_store::now(),
+        current_step: None,
+        step_started_at: None,
+        step_paused_at: None,
+        message: None,
     };
     let id = row.id.clone();
     let stored = pages::stored(&state, lang, move |conn| {
@@ -853,4 +857,127 @@ pub async fn close_vote(
     );
     state.session_hub.wake();
     back(&session.id, lang, "vote_closed")
+}
+
+/// The agenda step that is on and its time left, as the console and every board show it.
+#[derive(Debug, Serialize)]
+pub struct TimerView {
+    pub title: String,
+    pub clock: String,
+    /// Seconds left (for the countdown script).
+    pub remaining: i64,
+    pub paused: bool,
+    pub position: usize,
+    pub steps: usize,
+}
+
+/// The timer of `session` with its `steps`, now.
+pub fn timer_view(session: &SessionRow, steps: &[sense_making::StepRow]) -> Option<TimerView> {
+    use vertelpunt_facilitation::timer;
+    let minutes: Vec<i32> = steps.iter().map(|s| s.minutes).collect();
+    let now = vertelpunt_store::now().and_utc().timestamp();
+    let at = |t: Option<chrono::NaiveDateTime>| t.map(|t| t.and_utc().timestamp());
+    let state = timer::state(
+        &minutes,
+        session.current_step,
+        at(session.step_started_at),
+        at(session.step_paused_at),
+        now,
+    )?;
+    Some(TimerView {
+        title: steps[state.step].title.clone(),
+        clock: timer::clock(state.remaining),
+        remaining: state.remaining,
+        paused: state.paused,
+        position: state.step + 1,
+        steps: steps.len(),
+    })
+}
+
+/// The agenda's timer: start the programme, pause, go on, next step, stop.
+#[post("/sessies/{id}/klok")]
+pub async fn clock(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    use vertelpunt_facilitation::timer::resumed_start;
+    let (form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let sid = session.id.clone();
+    let steps =
+        or_return!(pages::stored(&state, lang, move |conn| sense_making::steps(conn, &sid)).await);
+    let now = vertelpunt_store::now();
+    let to_time = |secs: i64| {
+        chrono::DateTime::from_timestamp(secs, 0)
+            .map(|t| t.naive_utc())
+            .unwrap_or(now)
+    };
+    let (step, started, paused) = match (form.trimmed("actie"), session.current_step) {
+        ("start", _) => (Some(0), Some(now), None),
+        ("pauze", Some(step)) if session.step_paused_at.is_none() => {
+            (Some(step), session.step_started_at, Some(now))
+        }
+        ("verder", Some(step)) => match (session.step_started_at, session.step_paused_at) {
+            (Some(started), Some(paused)) => (
+                Some(step),
+                Some(to_time(resumed_start(
+                    started.and_utc().timestamp(),
+                    paused.and_utc().timestamp(),
+                    now.and_utc().timestamp(),
+                ))),
+                None,
+            ),
+            _ => (Some(step), session.step_started_at, None),
+        },
+        ("volgende", Some(step)) if ((step + 1) as usize) < steps.len() => {
+            (Some(step + 1), Some(now), None)
+        }
+        ("stop", _) => (None, None, None),
+        _ => return back(&session.id, lang, "clock"),
+    };
+    let sid = session.id.clone();
+    or_return!(
+        pages::stored(&state, lang, move |conn| {
+            sense_making::set_timer(conn, &sid, step, started, paused)
+        })
+        .await
+    );
+    state.session_hub.wake();
+    back(&session.id, lang, "clock")
+}
+
+/// A short message to every phone of the session (empty: no message).
+#[post("/sessies/{id}/bericht")]
+pub async fn message(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (form, lang, staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let text = form.trimmed("bericht").to_string();
+    if text.chars().count() > 280 {
+        let mut response = render_console(
+            &state,
+            &staff,
+            lang,
+            session,
+            StaffAccess::Run,
+            Some("message_long"),
+        )
+        .await;
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return response;
+    }
+    let sid = session.id.clone();
+    or_return!(
+        pages::stored(&state, lang, move |conn| {
+            let text = Some(text.as_str()).filter(|t| !t.is_empty());
+            sense_making::set_message(conn, &sid, text)
+        })
+        .await
+    );
+    state.session_hub.wake();
+    back(&session.id, lang, "message")
 }
