@@ -29,6 +29,11 @@ pub struct Config {
     pub logins_per_hour: u32,
     /// How many sign-in attempts a client may make in a burst (`VERTELPUNT_LOGIN_BURST`).
     pub login_burst: u32,
+    /// Wrong session join codes per client per hour, 0 = no limit
+    /// (`VERTELPUNT_WRONG_CODES_PER_HOUR`); right codes are never limited.
+    pub wrong_codes_per_hour: u32,
+    /// How many wrong codes a client may try in a burst (`VERTELPUNT_WRONG_CODE_BURST`).
+    pub wrong_code_burst: u32,
     /// Behind a reverse proxy you trust: take the client from `X-Forwarded-For` and TLS from
     /// `X-Forwarded-Proto` (`VERTELPUNT_TRUST_FORWARDED_FOR`).
     pub trust_forwarded_for: bool,
@@ -45,6 +50,8 @@ impl Default for Config {
             submission_burst: 20,
             logins_per_hour: 60,
             login_burst: 30,
+            wrong_codes_per_hour: 30,
+            wrong_code_burst: 10,
             trust_forwarded_for: false,
         }
     }
@@ -58,8 +65,9 @@ impl Config {
             submission_burst: self.submission_burst,
             logins_per_hour: self.logins_per_hour,
             login_burst: self.login_burst,
+            wrong_codes_per_hour: self.wrong_codes_per_hour,
+            wrong_code_burst: self.wrong_code_burst,
             trust_forwarded_for: self.trust_forwarded_for,
-            ..vertelpunt_web::WebOptions::default()
         }
     }
 
@@ -111,6 +119,11 @@ impl Config {
             ("VERTELPUNT_SUBMISSION_BURST", &mut self.submission_burst),
             ("VERTELPUNT_LOGINS_PER_HOUR", &mut self.logins_per_hour),
             ("VERTELPUNT_LOGIN_BURST", &mut self.login_burst),
+            (
+                "VERTELPUNT_WRONG_CODES_PER_HOUR",
+                &mut self.wrong_codes_per_hour,
+            ),
+            ("VERTELPUNT_WRONG_CODE_BURST", &mut self.wrong_code_burst),
         ] {
             if let Some(v) = var(name) {
                 *setting = match v.trim().parse() {
