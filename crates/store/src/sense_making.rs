@@ -557,6 +557,19 @@ pub fn postits_of_table(conn: &mut DbConnection, table_id: &str) -> StoreResult<
         .load(conn)?)
 }
 
+/// The most events one read gives.
+pub const EVENTS_PER_READ: usize = 500;
+
+/// Every session's events after `after`, oldest first (at most [`EVENTS_PER_READ`]).
+pub fn all_events_after(conn: &mut DbConnection, after: i64) -> StoreResult<Vec<EventRow>> {
+    Ok(session_events::table
+        .filter(session_events::seq.gt(after))
+        .order(session_events::seq.asc())
+        .select(EventRow::as_select())
+        .limit(EVENTS_PER_READ as i64)
+        .load(conn)?)
+}
+
 /// A session's events after `after`, oldest first: all of them, or those of one table and of
 /// the session as a whole.
 pub fn events_after(
@@ -570,7 +583,7 @@ pub fn events_after(
         .filter(session_events::seq.gt(after))
         .order(session_events::seq.asc())
         .select(EventRow::as_select())
-        .limit(500)
+        .limit(EVENTS_PER_READ as i64)
         .into_boxed();
     if let Some(table) = table_id {
         query = query.filter(

@@ -97,7 +97,7 @@ impl AppState {
                 options.wrong_code_burst,
             )),
             session_hub: {
-                let hub = Arc::new(crate::sessions::hub::Hub::default());
+                let hub = Arc::new(crate::sessions::hub::Hub::start(store.clone()));
                 crate::sessions::hub::listen(store.clone(), &hub);
                 hub
             },

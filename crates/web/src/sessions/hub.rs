@@ -1,34 +1,143 @@
-//! Wakes the live boards of this instance when something changed: every change is first
-//! written with its event (see `vertelpunt_store::sense_making`), then the boards are woken and
-//! each reads the events after the last one it sent, so nothing is sent twice or missed.
+//! The live boards of one application instance: one reader, fanned out in-process (as Scrumlr
+//! does). Every change is first written with its numbered event (see
+//! `vertelpunt_store::sense_making`); then the instance's reader is woken, reads the events after
+//! the last one it read — in one query, whatever the number of boards — with the post-its they
+//! name, and hands them to every board's stream, which keeps what its viewer may see.
 //!
 //! On PostgreSQL several instances may serve one database: each change also sends a `NOTIFY`,
-//! and every instance keeps one connection that `LISTEN`s ([`listen`]) and wakes its own boards.
+//! and every instance keeps one connection that `LISTEN`s ([`listen`]) and wakes its reader.
+//! Until its first wake-up, and as a safety net, the reader also looks every few seconds.
+
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::sync::broadcast;
+use vertelpunt_store::sense_making::{self, EventRow, PostitRow};
+use vertelpunt_store::{Backend, Store};
 
-/// The wake-up channel of one application instance.
-pub struct Hub {
-    wake: broadcast::Sender<()>,
+/// An event with the post-it it names (as it is now), handed to every board of the instance.
+#[derive(Debug, Clone)]
+pub struct Delivered {
+    pub event: EventRow,
+    pub postit: Option<PostitRow>,
 }
 
-impl Default for Hub {
-    fn default() -> Self {
-        Hub {
-            wake: broadcast::channel(64).0,
-        }
-    }
+/// How many batches a slow board may fall behind before it reads from the database itself.
+const BACKLOG: usize = 256;
+/// How often the reader looks without being woken (on PostgreSQL, where another instance may
+/// write; on SQLite only this instance writes and always wakes it).
+const SAFETY_NET: Duration = Duration::from_secs(5);
+
+/// One instance's reader of session events.
+pub struct Hub {
+    wake: Mutex<mpsc::Sender<()>>,
+    events: broadcast::Sender<Arc<Vec<Delivered>>>,
+    /// The last event handed out.
+    cursor: Arc<Mutex<i64>>,
 }
 
 impl Hub {
-    /// Something changed: every board looks for new events.
-    pub fn wake(&self) {
-        let _ = self.wake.send(());
+    /// Starts the reader (a thread of its own: the database calls block) for `store`.
+    pub fn start(store: Store) -> Hub {
+        let (wake, woken) = mpsc::channel::<()>();
+        let (events, _) = broadcast::channel(BACKLOG);
+        let cursor = Arc::new(Mutex::new(-1));
+        let hub = Hub {
+            wake: Mutex::new(wake),
+            events: events.clone(),
+            cursor: cursor.clone(),
+        };
+        let poll = (store.backend() == Backend::Postgres).then_some(SAFETY_NET);
+        let spawned = std::thread::Builder::new()
+            .name("session-reader".into())
+            .spawn(move || read_events(store, woken, events, cursor, poll));
+        if let Err(e) = spawned {
+            tracing::error!("the session reader did not start: {e}");
+        }
+        hub
     }
 
-    /// A board's subscription to wake-ups.
-    pub fn subscribe(&self) -> broadcast::Receiver<()> {
-        self.wake.subscribe()
+    /// Something changed: the reader looks for new events.
+    pub fn wake(&self) {
+        if let Ok(wake) = self.wake.lock() {
+            let _ = wake.send(());
+        }
+    }
+
+    /// A board's subscription to the events read from now on, and the number of the last event
+    /// read before it (`-1`: the reader has not read yet).
+    pub fn subscribe(&self) -> (broadcast::Receiver<Arc<Vec<Delivered>>>, i64) {
+        let receiver = self.events.subscribe();
+        let cursor = *self.cursor.lock().unwrap_or_else(|e| e.into_inner());
+        (receiver, cursor)
+    }
+}
+
+/// The reader: on every wake-up (and every `poll`, if set) the events after its cursor, with
+/// their post-its, to every subscribed board. Ends when the hub is dropped.
+fn read_events(
+    store: Store,
+    woken: mpsc::Receiver<()>,
+    events: broadcast::Sender<Arc<Vec<Delivered>>>,
+    cursor: Arc<Mutex<i64>>,
+    poll: Option<Duration>,
+) {
+    let mut last = match store
+        .conn()
+        .and_then(|mut c| sense_making::latest_seq(&mut c))
+    {
+        Ok(seq) => seq,
+        Err(e) => {
+            tracing::warn!("session reader: {e}");
+            0
+        }
+    };
+    *cursor.lock().unwrap_or_else(|e| e.into_inner()) = last;
+    loop {
+        let signal = match poll {
+            Some(every) => woken
+                .recv_timeout(every)
+                .map_err(|e| e == mpsc::RecvTimeoutError::Disconnected),
+            None => woken.recv().map_err(|_| true),
+        };
+        if signal == Err(true) {
+            return;
+        }
+        // Wake-ups that came meanwhile are served by this one read.
+        while woken.try_recv().is_ok() {}
+        loop {
+            let read = store.conn().and_then(|mut conn| {
+                let batch = sense_making::all_events_after(&mut conn, last)?;
+                let mut out = Vec::with_capacity(batch.len());
+                for event in batch {
+                    let postit = if event.kind.starts_with("postit-") {
+                        sense_making::postit(&mut conn, &event.subject_id)?
+                    } else {
+                        None
+                    };
+                    out.push(Delivered { event, postit });
+                }
+                Ok(out)
+            });
+            let batch = match read {
+                Ok(batch) => batch,
+                Err(e) => {
+                    tracing::warn!("session reader: {e}");
+                    break;
+                }
+            };
+            let Some(newest) = batch.last().map(|d| d.event.seq) else {
+                break;
+            };
+            let full = batch.len() >= sense_making::EVENTS_PER_READ;
+            last = newest;
+            *cursor.lock().unwrap_or_else(|e| e.into_inner()) = last;
+            let _ = events.send(Arc::new(batch));
+            if !full {
+                break;
+            }
+        }
     }
 }
 

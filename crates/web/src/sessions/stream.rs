@@ -11,15 +11,13 @@ use actix_web_lab::sse;
 use serde_json::json;
 use vertelpunt_store::sense_making::{self, event_kind, EventRow, PostitRow};
 
+use super::hub::Delivered;
+
 use super::access::{board_viewer, Viewer};
 use super::board::postit_for;
 use crate::i18n::lang_param;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::{field, RawForm};
-
-/// How long a stream waits for a wake-up before it looks for new events anyway (another
-/// instance may have written them).
-const POLL: Duration = Duration::from_secs(2);
 
 #[get("/sessie/{id}/tafel/{table}/stroom")]
 pub async fn table(
@@ -41,51 +39,46 @@ pub async fn table(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<i64>().ok());
     let after = header.or_else(|| query.trimmed("na").parse().ok());
-    let (tx, rx) = tokio::sync::mpsc::channel::<sse::Event>(32);
-    let mut wake = state.session_hub.subscribe();
+    let (tx, rx) = tokio::sync::mpsc::channel::<sse::Event>(64);
+    // Subscribe before catching up, so that nothing falls between the two.
+    let (mut events, read_up_to) = state.session_hub.subscribe();
     let state = state.clone();
     actix_web::rt::spawn(async move {
-        let store = state.store.clone();
-        let mut cursor = match after {
-            Some(seq) => seq,
-            None => {
-                let store = store.clone();
-                match web::block(move || {
-                    let mut conn = store.conn()?;
-                    sense_making::latest_seq(&mut conn)
-                })
-                .await
-                {
-                    Ok(Ok(seq)) => seq,
-                    _ => return,
+        let mut cursor = after.unwrap_or(read_up_to).max(0);
+        let (sid, tid) = (session.id.clone(), table.id.clone());
+        // What happened since the cursor and the reader has not handed out: from the database.
+        let catch_up = |cursor: i64| {
+            let (store, sid, tid) = (state.store.clone(), sid.clone(), tid.clone());
+            web::block(move || -> vertelpunt_store::StoreResult<Vec<Delivered>> {
+                let mut conn = store.conn()?;
+                let mut out = Vec::new();
+                for event in sense_making::events_after(&mut conn, &sid, Some(&tid), cursor)? {
+                    let postit = if event.kind.starts_with("postit-") {
+                        sense_making::postit(&mut conn, &event.subject_id)?
+                    } else {
+                        None
+                    };
+                    out.push(Delivered { event, postit });
                 }
-            }
+                Ok(out)
+            })
+        };
+        let mut backlog = match catch_up(cursor).await {
+            Ok(Ok(found)) => found,
+            _ => return,
         };
         loop {
-            let (sid, tid, store) = (session.id.clone(), table.id.clone(), store.clone());
-            let read = web::block(
-                move || -> vertelpunt_store::StoreResult<Vec<(EventRow, Option<PostitRow>)>> {
-                    let mut conn = store.conn()?;
-                    let events = sense_making::events_after(&mut conn, &sid, Some(&tid), cursor)?;
-                    let mut out = Vec::with_capacity(events.len());
-                    for event in events {
-                        let postit = if event.kind.starts_with("postit-") {
-                            sense_making::postit(&mut conn, &event.subject_id)?
-                        } else {
-                            None
-                        };
-                        out.push((event, postit));
-                    }
-                    Ok(out)
-                },
-            )
-            .await;
-            let Ok(Ok(events)) = read else { return };
-            let full = events.len() >= 500;
-            for (event, postit) in events {
+            for delivered in backlog.drain(..) {
+                let event = &delivered.event;
+                if event.seq <= cursor
+                    || event.session_id != sid
+                    || event.table_id.as_deref().is_some_and(|t| t != tid)
+                {
+                    continue;
+                }
                 cursor = event.seq;
                 let Some((message, last)) =
-                    message_for(&state, lang, &viewer, &event, postit.as_ref())
+                    message_for(&state, lang, &viewer, event, delivered.postit.as_ref())
                 else {
                     continue;
                 };
@@ -93,12 +86,19 @@ pub async fn table(
                     return;
                 }
             }
-            if full {
-                continue;
-            }
-            let _ = actix_web::rt::time::timeout(POLL, wake.recv()).await;
-            if tx.is_closed() {
-                return;
+            tokio::select! {
+                received = events.recv() => match received {
+                    Ok(batch) => backlog.extend(batch.iter().cloned()),
+                    // Too far behind: read from the database again.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        match catch_up(cursor).await {
+                            Ok(Ok(found)) => backlog = found,
+                            _ => return,
+                        }
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                },
+                _ = tx.closed() => return,
             }
         }
     });
