@@ -72,26 +72,35 @@ fn planned_session(
     story: &str,
     title: &str,
 ) -> (String, String) {
+    planned_session_with(app, cookie, card, story, title, &[])
+}
+
+/// [`planned_session`] with more fields on the new-session form.
+fn planned_session_with(
+    app: &TestApp,
+    cookie: &str,
+    card: &str,
+    story: &str,
+    title: &str,
+    extra: &[(&str, &str)],
+) -> (String, String) {
     let form = get_with(app, "/sessies/nieuw", cookie);
     assert_eq!(form.status, 200, "{}", form.text());
     let csrf = form.field("csrf").unwrap();
-    let created = post_with(
-        app,
-        "/sessies/nieuw",
-        Some(cookie),
-        &[
-            ("csrf", &csrf),
-            ("titel", title),
-            ("doel", "Wat betekenen de kaarten voor onze regio?"),
-            ("regio", "JR28"),
-            ("datum", "2026-12-10"),
-            ("tijd", "13:30"),
-            ("plaats", "Stadhuis, zaal 2"),
-            ("vorm", "live"),
-            ("opzet", "beide"),
-            ("agenda", "dagdeel"),
-        ],
-    );
+    let mut fields: Vec<(&str, &str)> = extra.to_vec();
+    fields.extend_from_slice(&[
+        ("csrf", csrf.as_str()),
+        ("titel", title),
+        ("doel", "Wat betekenen de kaarten voor onze regio?"),
+        ("regio", "JR28"),
+        ("datum", "2026-12-10"),
+        ("tijd", "13:30"),
+        ("plaats", "Stadhuis, zaal 2"),
+        ("vorm", "live"),
+        ("opzet", "beide"),
+        ("agenda", "dagdeel"),
+    ]);
+    let created = post_with(app, "/sessies/nieuw", Some(cookie), &fields);
     assert_eq!(created.status, 303, "{}", created.text());
     let console = created
         .header("location")
@@ -797,5 +806,64 @@ fn the_agenda_timer_and_a_message_show_on_every_phone() {
         );
         assert_eq!(refused.status, 303, "a participant is sent to sign in");
         assert!(refused.header("location").unwrap().starts_with("/inloggen"));
+    }
+}
+
+#[test]
+fn in_a_private_session_participants_see_only_their_own_postits_until_the_reveal() {
+    for app in spawn_on_every_backend() {
+        let (card, story) = published_card(&app);
+        create(&app, "femke@example.nl", UserRole::Facilitator);
+        let facilitator = session_cookie(&sign_in(&app, "femke@example.nl", PASSWORD));
+        let (console, code) = planned_session_with(
+            &app,
+            &facilitator,
+            &card,
+            &story,
+            "Eerst privé",
+            &[("prive", "1")],
+        );
+        let (anna, board) = join(&app, &code, "jongere");
+        let (bram, _) = join(&app, &code, "ouder");
+        let page = get_with(&app, &board, &anna);
+        assert!(page.text().contains("Je schrijft nu privé"));
+        let added = post_with(
+            &app,
+            &format!("{board}/postits"),
+            Some(&anna),
+            &[
+                ("csrf", &token(&page)),
+                ("item", &item_of(&page, "kaart:")),
+                ("categorie", "kansen"),
+                ("tekst", "Mijn eigen idee"),
+            ],
+        );
+        assert_eq!(added.status, 303);
+        assert!(get_with(&app, &board, &anna)
+            .text()
+            .contains("Mijn eigen idee"));
+        assert!(
+            !get_with(&app, &board, &bram)
+                .text()
+                .contains("Mijn eigen idee"),
+            "not yet"
+        );
+        assert!(get_with(&app, &board, &facilitator)
+            .text()
+            .contains("Mijn eigen idee"));
+        let csrf = token(&get_with(&app, &console, &facilitator));
+        let revealed = post_with(
+            &app,
+            &format!("{console}/onthullen"),
+            Some(&facilitator),
+            &[("csrf", &csrf)],
+        );
+        assert_eq!(revealed.status, 303);
+        assert!(
+            get_with(&app, &board, &bram)
+                .text()
+                .contains("Mijn eigen idee"),
+            "revealed"
+        );
     }
 }

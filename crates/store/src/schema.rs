@@ -308,6 +308,8 @@ diesel::table! {
         step_started_at -> Nullable<Timestamp>,
         step_paused_at -> Nullable<Timestamp>,
         message -> Nullable<Text>,
+        private_writing -> Bool,
+        revealed_at -> Nullable<Timestamp>,
     }
 }
 

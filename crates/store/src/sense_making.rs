@@ -41,6 +41,16 @@ pub struct SessionRow {
     pub step_paused_at: Option<NaiveDateTime>,
     /// A short message from the facilitator to every phone.
     pub message: Option<String>,
+    /// Participants write privately until the facilitator reveals all post-its.
+    pub private_writing: bool,
+    pub revealed_at: Option<NaiveDateTime>,
+}
+
+impl SessionRow {
+    /// Whether participants see only their own post-its now.
+    pub fn writing_hidden(&self) -> bool {
+        self.private_writing && self.revealed_at.is_none()
+    }
 }
 
 /// A step of a session's agenda.
@@ -294,6 +304,23 @@ pub fn set_timer(
                     facilitation_sessions::step_started_at.eq(started_at),
                     facilitation_sessions::step_paused_at.eq(paused_at),
                 ))
+                .execute(conn)?;
+            Ok(())
+        },
+    )
+}
+
+/// Reveals every post-it of a session that was written privately.
+pub fn reveal(conn: &mut DbConnection, session_id: &str) -> StoreResult<()> {
+    with_event(
+        conn,
+        session_id,
+        None,
+        event_kind::SESSION_CHANGED,
+        session_id,
+        |conn| {
+            diesel::update(facilitation_sessions::table.find(session_id))
+                .set(facilitation_sessions::revealed_at.eq(Some(crate::now())))
                 .execute(conn)?;
             Ok(())
         },

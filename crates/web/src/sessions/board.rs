@@ -65,16 +65,18 @@ pub struct PostitView {
 }
 
 /// What the board shows of a post-it to `viewer`, or nothing: a hidden post-it is seen by the
-/// facilitators and by its writer only.
+/// facilitators and by its writer only, and so is every post-it while the session's writing is
+/// private (`private`) and not yet revealed.
 pub fn postit_for(
     state: &AppState,
     lang: Lang,
     viewer: &Viewer,
+    private: bool,
     p: &PostitRow,
 ) -> Option<PostitView> {
     let mine =
         viewer.participant_id().is_some() && p.participant_id.as_deref() == viewer.participant_id();
-    if p.deleted_at.is_some() || (p.hidden && !mine && !viewer.runs()) {
+    if p.deleted_at.is_some() || ((p.hidden || private) && !mine && !viewer.runs()) {
         return None;
     }
     Some(PostitView {
@@ -185,7 +187,7 @@ pub(super) async fn render(
     let (shown, postits, seq, work, steps) = or_return!(loaded);
     let mut by_item: BTreeMap<String, Vec<PostitView>> = BTreeMap::new();
     for p in &postits {
-        if let Some(view) = postit_for(state, lang, viewer, p) {
+        if let Some(view) = postit_for(state, lang, viewer, session.writing_hidden(), p) {
             by_item
                 .entry(format!("{}:{}", p.item_kind, p.item_ref))
                 .or_default()
@@ -258,7 +260,15 @@ pub(super) async fn render(
         &format!("{base}/stroom?lang={}&na={seq}", lang.code()),
     );
     context.insert("csrf", &form_token(state, viewer));
-    work.insert(state, lang, viewer, &postits, &mut context);
+    context.insert("private", &session.writing_hidden());
+    work.insert(
+        state,
+        lang,
+        viewer,
+        session.writing_hidden(),
+        &postits,
+        &mut context,
+    );
     pages::page(state, status, "sessions/board.html", lang, context)
 }
 

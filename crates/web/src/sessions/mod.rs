@@ -41,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(join::enter_code)
         .service(join::join_form)
         .service(join::join_session)
+        .service(plan::reveal)
         .service(plan::clock)
         .service(plan::message)
         .service(plan::open_vote)

@@ -36,6 +36,7 @@ const MODE: &str = "vorm";
 const PROMPT: &str = "opzet";
 const TEMPLATE: &str = "agenda";
 const FACILITATORS: &str = "begeleider";
+const PRIVATE: &str = "prive";
 /// The add-table form's fields.
 const TABLE_NAME: &str = "naam";
 const COMPOSITION: &str = "samenstelling";
@@ -126,6 +127,7 @@ async fn form_page(
         values.insert(name, value(name));
     }
     context.insert("values", &values);
+    context.insert("private", &form.ticked(PRIVATE));
     context.insert(
         "problems",
         &problems.into_iter().collect::<BTreeMap<_, _>>(),
@@ -262,6 +264,8 @@ pub async fn create(
         step_started_at: None,
         step_paused_at: None,
         message: None,
+        private_writing: form.ticked(PRIVATE),
+        revealed_at: None,
     };
     let id = row.id.clone();
     let stored = pages::stored(&state, lang, move |conn| {
@@ -980,4 +984,19 @@ pub async fn message(
     );
     state.session_hub.wake();
     back(&session.id, lang, "message")
+}
+
+/// Reveals every post-it of a session written privately, at once.
+#[post("/sessies/{id}/onthullen")]
+pub async fn reveal(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (_form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let sid = session.id.clone();
+    or_return!(pages::stored(&state, lang, move |conn| sense_making::reveal(conn, &sid)).await);
+    state.session_hub.wake();
+    back(&session.id, lang, "revealed")
 }

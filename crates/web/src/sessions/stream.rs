@@ -77,9 +77,14 @@ pub async fn table(
                     continue;
                 }
                 cursor = event.seq;
-                let Some((message, last)) =
-                    message_for(&state, lang, &viewer, event, delivered.postit.as_ref())
-                else {
+                let Some((message, last)) = message_for(
+                    &state,
+                    lang,
+                    &viewer,
+                    session.writing_hidden(),
+                    event,
+                    delivered.postit.as_ref(),
+                ) else {
                     continue;
                 };
                 if tx.send(message).await.is_err() || last {
@@ -114,6 +119,7 @@ fn message_for(
     state: &AppState,
     lang: vertelpunt_model::Lang,
     viewer: &Viewer,
+    private: bool,
     event: &EventRow,
     postit: Option<&PostitRow>,
 ) -> Option<(sse::Event, bool)> {
@@ -127,7 +133,7 @@ fn message_for(
     match event.kind.as_str() {
         event_kind::POSTIT_ADDED | event_kind::POSTIT_CHANGED | event_kind::POSTIT_REMOVED => {
             let p = postit?;
-            match postit_for(state, lang, viewer, p) {
+            match postit_for(state, lang, viewer, private, p) {
                 Some(view) => {
                     let item = format!("{}:{}", p.item_kind, p.item_ref);
                     Some((

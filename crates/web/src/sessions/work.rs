@@ -97,12 +97,13 @@ impl TableWork {
         state: &AppState,
         lang: Lang,
         viewer: &Viewer,
+        private: bool,
         postits: &[PostitRow],
         context: &mut Context,
     ) {
         let visible: Vec<&PostitRow> = postits
             .iter()
-            .filter(|p| super::board::postit_for(state, lang, viewer, p).is_some())
+            .filter(|p| super::board::postit_for(state, lang, viewer, private, p).is_some())
             .collect();
         let open_vote = self.vote.as_ref().filter(|v| v.closed_at.is_none());
         let mut clusters: Vec<ClusterView> = self
@@ -459,7 +460,14 @@ pub async fn presentation(
             lang.code()
         ),
     );
-    work.insert(&state, lang, &viewer, &postits, &mut context);
+    work.insert(
+        &state,
+        lang,
+        &viewer,
+        session.writing_hidden(),
+        &postits,
+        &mut context,
+    );
     pages::page(
         &state,
         StatusCode::OK,
