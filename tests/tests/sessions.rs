@@ -112,7 +112,9 @@ fn planned_session_with(
     let page = get_with(app, &console, cookie);
     assert!(
         page.text().contains("Grasduinen in kaarten en ervaringen"),
-        "the half-day agenda"
+        "the half-day agenda: {} {}",
+        page.status,
+        page.text()
     );
     let table = post_with(
         app,
@@ -797,6 +799,34 @@ fn the_agenda_timer_and_a_message_show_on_every_phone() {
             .text()
             .contains("Nog vijf minuten, rond af!"));
         assert!(!clock("stop").contains("Nu, stap"));
+        // The agenda is edited on the console: one step a line, minutes first.
+        let edited = post_with(
+            &app,
+            &format!("{console}/agenda"),
+            Some(&facilitator),
+            &[
+                ("csrf", &csrf),
+                ("stappen", "15 Welkom\n45 Aan de slag met de kaarten\n"),
+            ],
+        );
+        assert_eq!(edited.status, 303);
+        assert!(clock("start").contains("Nu, stap 1/2: <strong>Welkom"));
+        let console_text = get_with(&app, &console, &facilitator).text();
+        assert!(
+            console_text.contains("Nu, stap 1/2: <strong>Welkom"),
+            "the console shows the clock too"
+        );
+        assert!(
+            console_text.contains("Nog vijf minuten, rond af!"),
+            "and the message"
+        );
+        let refused = post_with(
+            &app,
+            &format!("{console}/agenda"),
+            Some(&facilitator),
+            &[("csrf", &csrf), ("stappen", "veel Welkom")],
+        );
+        assert_eq!(refused.status, 422);
         // A participant cannot work the clock.
         let refused = post_with(
             &app,

@@ -42,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(join::join_form)
         .service(join::join_session)
         .service(plan::reveal)
+        .service(plan::edit_agenda)
         .service(plan::clock)
         .service(plan::message)
         .service(plan::open_vote)

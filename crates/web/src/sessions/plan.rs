@@ -464,6 +464,17 @@ async fn render_console(
             .map(|s| (s.title.clone(), s.minutes))
             .collect::<Vec<_>>(),
     );
+    context.insert("timer", &timer_view(&session, &steps));
+    context.insert("message", &session.message);
+    context.insert("hidden_writing", &session.writing_hidden());
+    context.insert(
+        "agenda_text",
+        &steps
+            .iter()
+            .map(|s| format!("{} {}", s.minutes, s.title))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
     context.insert("tables", &table_views);
     context.insert(
         "vote_open",
@@ -999,4 +1010,56 @@ pub async fn reveal(
     or_return!(pages::stored(&state, lang, move |conn| sense_making::reveal(conn, &sid)).await);
     state.session_hub.wake();
     back(&session.id, lang, "revealed")
+}
+
+/// The agenda as the facilitator edits it: one step a line, minutes first (`20 Introductie`).
+#[post("/sessies/{id}/agenda")]
+pub async fn edit_agenda(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (form, lang, staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let mut steps: Vec<(String, i32)> = Vec::new();
+    let mut wrong = false;
+    for line in form.get("stappen").unwrap_or("").lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (minutes, title) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        match minutes.parse::<u32>() {
+            Ok(m)
+                if (1..=agenda::MAX_STEP_MINUTES).contains(&m)
+                    && !title.trim().is_empty()
+                    && title.chars().count() <= 120 =>
+            {
+                steps.push((title.trim().to_string(), m as i32));
+            }
+            _ => wrong = true,
+        }
+    }
+    if wrong || steps.is_empty() || steps.len() > 30 {
+        let mut response = render_console(
+            &state,
+            &staff,
+            lang,
+            session,
+            StaffAccess::Run,
+            Some("agenda_refused"),
+        )
+        .await;
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return response;
+    }
+    let sid = session.id.clone();
+    or_return!(
+        pages::stored(&state, lang, move |conn| sense_making::replace_steps(
+            conn, &sid, &steps
+        ))
+        .await
+    );
+    state.session_hub.wake();
+    back(&session.id, lang, "agenda")
 }
