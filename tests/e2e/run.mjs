@@ -513,29 +513,27 @@ async function senseMaking(browser, base) {
   await anna.keyboard.press("Space");
   assert.ok(await tick.isChecked(), "ticked with the keyboard");
   await anna.getByRole("button", { name: "Verplaatsen" }).focus();
-  await anna.keyboard.press("Enter");
-  await anna.waitForLoadState();
+  await Promise.all([anna.waitForEvent("load"), anna.keyboard.press("Enter")]);
   assert.match(await anna.locator("#clusters article.cluster").first().innerText(), /Jongeren zelf worden te weinig gevraagd/);
   // A vote: the facilitator opens it, Anna places a dot, the result shows when it closes.
   await page.goto(console_);
   await page.getByRole("button", { name: "Stemronde openen" }).click();
   await page.waitForURL(/klaar=vote_open/);
-  await anna.reload();
-  await anna.getByRole("button", { name: "Stip plakken op: Gehoord worden" }).click();
-  await anna.waitForLoadState();
+  // The boards reload by themselves when the vote opens (nobody is typing on them).
+  await anna.getByRole("button", { name: "Stip plakken op: Gehoord worden" }).waitFor({ timeout: 5000 });
+  await Promise.all([anna.waitForEvent("load"), anna.getByRole("button", { name: "Stip plakken op: Gehoord worden" }).click()]);
   assert.match(await anna.locator("#clusters").innerText(), /Jouw stippen: 1/);
   await page.getByRole("button", { name: "Stemronde sluiten en uitslag tonen" }).click();
   await page.waitForURL(/klaar=vote_closed/);
-  await bram.reload();
-  assert.match(await bram.locator("#clusters").innerText(), /stippen: 1/);
+  await bram.locator("#clusters", { hasText: "stippen: 1" }).waitFor({ timeout: 5000 });
   // A proposal from the cluster, and Bram picks up the glove on his phone.
-  await anna.reload();
+  await anna.locator("#clusters", { hasText: "stippen: 1" }).waitFor({ timeout: 5000 });
   await anna.getByLabel("Uit cluster").selectOption({ label: "Gehoord worden" });
   await anna.getByLabel("Titel van het voorstel").fill("Jongerenpanel per regio");
   await anna.getByLabel("We zouden eigenlijk … moeten doen").fill("een jongerenpanel laten meelezen");
   await anna.getByRole("button", { name: "Voorstel toevoegen" }).click();
   await anna.waitForURL(/#voorstellen/);
-  await bram.reload();
+  await bram.getByRole("button", { name: "Ik pak de handschoen op" }).waitFor({ timeout: 5000 });
   await bram.getByLabel("Je naam").fill("Bram");
   await bram.getByRole("button", { name: "Ik pak de handschoen op" }).click();
   await bram.waitForURL(/#voorstellen/);
