@@ -237,6 +237,10 @@ fn participants_join_by_code_and_write_postits_only_they_can_change() {
             "the card"
         );
         assert!(text.contains(STORY), "the experience");
+        assert!(
+            text.contains("Gegevens, grafiek en statistiek van deze kaart"),
+            "the whole card, with its figures"
+        );
         let card_item = item_of(&page, "kaart:");
 
         // Anna writes a post-it; Bram sees it.

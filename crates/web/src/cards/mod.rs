@@ -115,6 +115,26 @@ fn insert_card(
     pattern: &Pattern,
     context: &mut Context,
 ) {
+    let row = &card.row;
+    let chart_href = row
+        .chart
+        .as_ref()
+        .filter(|_| may_see_chart(session, pattern))
+        .map(|_| format!("/kaarten/{}/grafiek", row.id));
+    insert_figures(state, lang, pattern, chart_href, context);
+    insert_texts(state, lang, card, context);
+}
+
+/// Puts a pattern's figures (small groups withheld) into `context` for `cards/figures.html`,
+/// with the chart at `chart` (when the viewer may see it). The session boards show a card's
+/// figures this way too.
+pub fn insert_figures(
+    state: &AppState,
+    lang: Lang,
+    pattern: &Pattern,
+    chart_href: Option<String>,
+    context: &mut Context,
+) {
     let text = |key: &str| state.locales.text(lang, key).to_string();
     let withheld = text("dashboard.withheld_short");
     let count = |n: Option<u64>| n.map_or(withheld.clone(), |n| n.to_string());
@@ -174,6 +194,30 @@ fn insert_card(
             text(&format!("patterns.magnitude_{}", e.magnitude))
         )
     });
+    context.insert("questions", &f.questions.join(" × "));
+    context.insert("n", &count(f.n));
+    context.insert("description", &f.description);
+    context.insert(
+        "test",
+        &f.test
+            .as_deref()
+            .map(|t| text(&format!("patterns.test_{t}")))
+            .unwrap_or_else(|| text("patterns.no_test")),
+    );
+    context.insert("p", &probability(f.p));
+    context.insert("q", &probability(f.q));
+    context.insert("effect", &effect.unwrap_or_else(|| "–".to_string()));
+    context.insert("groups", &groups);
+    context.insert("numeric_groups", &f.groups.iter().any(|g| g.mean.is_some()));
+    context.insert("triad_groups", &f.groups.iter().any(|g| g.centre.is_some()));
+    context.insert("table", &table);
+    context.insert("word", &f.word);
+    context.insert("chart", &chart_href);
+}
+
+/// Puts a card's own texts (observation, interpretations, typical stories) into `context`.
+fn insert_texts(state: &AppState, lang: Lang, card: &Card, context: &mut Context) {
+    let text = |key: &str| state.locales.text(lang, key).to_string();
     let stories: Vec<StoryRow> = shown_stories(card)
         .into_iter()
         .map(|s| StoryRow {
@@ -212,31 +256,6 @@ fn insert_card(
                 ),
             ],
         ),
-    );
-    context.insert("questions", &f.questions.join(" × "));
-    context.insert("n", &count(f.n));
-    context.insert("description", &f.description);
-    context.insert(
-        "test",
-        &f.test
-            .as_deref()
-            .map(|t| text(&format!("patterns.test_{t}")))
-            .unwrap_or_else(|| text("patterns.no_test")),
-    );
-    context.insert("p", &probability(f.p));
-    context.insert("q", &probability(f.q));
-    context.insert("effect", &effect.unwrap_or_else(|| "–".to_string()));
-    context.insert("groups", &groups);
-    context.insert("numeric_groups", &f.groups.iter().any(|g| g.mean.is_some()));
-    context.insert("triad_groups", &f.groups.iter().any(|g| g.centre.is_some()));
-    context.insert("table", &table);
-    context.insert("word", &f.word);
-    context.insert(
-        "chart",
-        &row.chart
-            .as_ref()
-            .filter(|_| may_see_chart(session, pattern))
-            .map(|_| format!("/kaarten/{}/grafiek", row.id)),
     );
     context.insert("stories", &stories);
     context.insert("disclaimer", disclaimer().get(lang));

@@ -48,6 +48,9 @@ struct ItemView {
     /// A card's two interpretations; an experience's text.
     lines: Vec<String>,
     quotes: Vec<String>,
+    /// A card's figures (its chart, statistics and groups, small groups withheld), as HTML
+    /// rendered (and escaped) by `cards/figures.html`.
+    figures: Option<String>,
     postits: Vec<PostitView>,
 }
 
@@ -163,6 +166,7 @@ pub(super) async fn render(
                         card.row.interpretation_b.clone(),
                     ],
                     quotes,
+                    Some(card.row),
                 ));
             } else {
                 let story = stories::get(conn, &item.ref_id)?;
@@ -173,7 +177,7 @@ pub(super) async fn render(
                     continue;
                 }
                 let title = story.title.clone().unwrap_or_default();
-                shown.push((item, title, vec![story.body.clone()], Vec::new()));
+                shown.push((item, title, vec![story.body.clone()], Vec::new(), None));
             }
         }
         // The event number was read first: a change made while the page is read is then sent
@@ -196,8 +200,9 @@ pub(super) async fn render(
     }
     let items: Vec<ItemView> = shown
         .into_iter()
-        .map(|(item, title, lines, quotes)| {
+        .map(|(item, title, lines, quotes, card)| {
             let key = format!("{}:{}", item.kind, item.ref_id);
+            let figures = card.and_then(|card| card_figures(state, lang, session, table, &card));
             let is_card = item.kind == item_kind::CARD;
             let title = if is_card {
                 title
@@ -221,6 +226,7 @@ pub(super) async fn render(
                 title,
                 lines,
                 quotes,
+                figures,
             }
         })
         .collect();
@@ -592,4 +598,82 @@ pub async fn hide(
     );
     state.session_hub.wake();
     back_to_board(&session, &table, lang, &anchor)
+}
+
+/// A card's figures for the board, rendered by the card page's own partial; the chart only when
+/// it may be shown to anyone (no group or cell of 1–4 stories drawn).
+fn card_figures(
+    state: &AppState,
+    lang: Lang,
+    session: &SessionRow,
+    table: &TableRow,
+    card: &vertelpunt_store::cards::CardRow,
+) -> Option<String> {
+    let pattern = crate::cards::pattern_of(card).ok()?;
+    let chart = card
+        .chart
+        .as_ref()
+        .filter(|_| crate::cards::figures::chart_shareable(&pattern))
+        .map(|_| {
+            format!(
+                "/sessie/{}/tafel/{}/kaart/{}/grafiek",
+                session.id, table.id, card.id
+            )
+        });
+    let mut context = Context::new();
+    crate::cards::insert_figures(state, lang, &pattern, chart, &mut context);
+    context.insert("lang", lang.code());
+    context.insert("m", state.locales.tree(lang));
+    context.insert("id_prefix", &format!("kaart-{}-", short_id(&card.id)));
+    match state.tera.render("cards/figures.html", &context) {
+        Ok(html) => Some(html),
+        Err(e) => {
+            tracing::error!("card figures on a board: {e:?}");
+            None
+        }
+    }
+}
+
+/// The chart of a card on a table's deck, for whoever may see that table's board.
+#[get("/sessie/{id}/tafel/{table}/kaart/{card}/grafiek")]
+pub async fn card_chart(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (id, table, card_id) = path.into_inner();
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let (_viewer, _session, table) =
+        or_return!(board_viewer(&state, &req, lang, &id, &table).await);
+    let tid = table.id.clone();
+    let found = or_return!(
+        pages::stored(&state, lang, move |conn| {
+            let on_table = sense_making::items(conn, &tid)?
+                .iter()
+                .any(|i| i.kind == item_kind::CARD && i.ref_id == card_id);
+            if !on_table {
+                return Ok(None);
+            }
+            let card = cards::get(conn, &card_id)?.row;
+            let svg = match &card.chart {
+                Some(name) => vertelpunt_store::pattern_runs::chart(conn, &card.run_id, name)?,
+                None => None,
+            };
+            Ok(Some((card, svg)))
+        })
+        .await
+    );
+    let shareable = |card: &vertelpunt_store::cards::CardRow| {
+        card.is_published()
+            && crate::cards::pattern_of(card)
+                .is_ok_and(|p| crate::cards::figures::chart_shareable(&p))
+    };
+    match found {
+        Some((card, Some(svg))) if shareable(&card) => HttpResponse::Ok()
+            .content_type("image/svg+xml; charset=utf-8")
+            .insert_header(("Cache-Control", "private, max-age=3600"))
+            .body(svg),
+        _ => pages::not_found(&state, lang),
+    }
 }

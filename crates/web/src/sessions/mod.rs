@@ -54,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(work::dot)
         .service(work::add_proposal)
         .service(work::set_owner)
+        .service(board::card_chart)
         .service(board::show)
         .service(board::add)
         .service(board::change)
