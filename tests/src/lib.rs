@@ -21,24 +21,14 @@ pub fn spawn_app(db: TestDatabase) -> TestApp {
 pub fn spawn_app_with(db: TestDatabase, options: WebOptions) -> TestApp {
     let store = db.store();
     setup::prepare(&mut store.conn().expect("connection")).expect("prepare database");
-    let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(store, options).expect("application state");
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let handle = vertelpunt_web::run(listener, state, 2).expect("start");
-            handle.server.await
-        })
-    });
+    let url = serve(AppState::new(store, options).expect("application state"));
     TestApp { url, db }
 }
 
-/// Starts a second instance of the application on the database of `app` (as a second `serve`
-/// behind a load balancer would run), and gives its address.
-pub fn spawn_another_instance(app: &TestApp) -> String {
+/// Serves `state` on a free port in a thread of its own; gives the address.
+fn serve(state: AppState) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(app.db.store(), WebOptions::default()).expect("application state");
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             let handle = vertelpunt_web::run(listener, state, 2).expect("start");
@@ -46,6 +36,12 @@ pub fn spawn_another_instance(app: &TestApp) -> String {
         })
     });
     url
+}
+
+/// Starts a second instance of the application on the database of `app` (as a second `serve`
+/// behind a load balancer would run), and gives its address.
+pub fn spawn_another_instance(app: &TestApp) -> String {
+    serve(AppState::new(app.db.store(), WebOptions::default()).expect("application state"))
 }
 
 /// One application per available backend: SQLite always, PostgreSQL when configured.

@@ -176,3 +176,17 @@ pub async fn board_viewer(
     };
     Ok((viewer, session, table))
 }
+
+/// The start of every board page: its language (from `query`), the viewer, the session and the
+/// table; or the page to give instead.
+pub async fn board_page(
+    state: &AppState,
+    req: &HttpRequest,
+    query: &crate::vertelpunt::raw_form::RawForm,
+    session_id: &str,
+    table_id: &str,
+) -> Result<(Lang, Viewer, SessionRow, TableRow), actix_web::HttpResponse> {
+    let lang = crate::i18n::lang_param(query.get(crate::vertelpunt::raw_form::field::LANG));
+    let (viewer, session, table) = board_viewer(state, req, lang, session_id, table_id).await?;
+    Ok((lang, viewer, session, table))
+}

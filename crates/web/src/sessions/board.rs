@@ -19,7 +19,7 @@ use vertelpunt_model::Lang;
 use vertelpunt_store::sense_making::{self, item_kind, PostitRow, SessionRow, TableRow};
 use vertelpunt_store::{cards, stories};
 
-use super::access::{board_viewer, Viewer};
+use super::access::{board_page, board_viewer, Viewer};
 use super::plan::{short_id, SessionView};
 use crate::auth::csrf_ok;
 use crate::i18n::lang_param;
@@ -116,8 +116,8 @@ pub async fn show(
 ) -> HttpResponse {
     let (id, table) = path.into_inner();
     let query = RawForm::parse(req.query_string().as_bytes());
-    let lang = lang_param(query.get(field::LANG));
-    let (viewer, session, table) = or_return!(board_viewer(&state, &req, lang, &id, &table).await);
+    let (lang, viewer, session, table) =
+        or_return!(board_page(&state, &req, &query, &id, &table).await);
     render(
         &state,
         lang,

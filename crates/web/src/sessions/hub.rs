@@ -23,6 +23,23 @@ pub struct Delivered {
     pub postit: Option<PostitRow>,
 }
 
+/// Events with the post-its they name, as they are now.
+pub fn with_postits(
+    conn: &mut vertelpunt_store::DbConnection,
+    events: Vec<EventRow>,
+) -> vertelpunt_store::StoreResult<Vec<Delivered>> {
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        let postit = if event.kind.starts_with("postit-") {
+            sense_making::postit(conn, &event.subject_id)?
+        } else {
+            None
+        };
+        out.push(Delivered { event, postit });
+    }
+    Ok(out)
+}
+
 /// How many batches a slow board may fall behind before it reads from the database itself.
 const BACKLOG: usize = 256;
 /// How often the reader looks without being woken (on PostgreSQL, where another instance may
@@ -109,16 +126,7 @@ fn read_events(
         loop {
             let read = store.conn().and_then(|mut conn| {
                 let batch = sense_making::all_events_after(&mut conn, last)?;
-                let mut out = Vec::with_capacity(batch.len());
-                for event in batch {
-                    let postit = if event.kind.starts_with("postit-") {
-                        sense_making::postit(&mut conn, &event.subject_id)?
-                    } else {
-                        None
-                    };
-                    out.push(Delivered { event, postit });
-                }
-                Ok(out)
+                with_postits(&mut conn, batch)
             });
             let batch = match read {
                 Ok(batch) => batch,

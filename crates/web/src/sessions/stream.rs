@@ -11,13 +11,12 @@ use actix_web_lab::sse;
 use serde_json::json;
 use vertelpunt_store::sense_making::{self, event_kind, EventRow, PostitRow};
 
-use super::hub::Delivered;
+use super::hub::{with_postits, Delivered};
 
-use super::access::{board_viewer, Viewer};
+use super::access::{board_page, Viewer};
 use super::board::postit_for;
-use crate::i18n::lang_param;
 use crate::state::AppState;
-use crate::vertelpunt::raw_form::{field, RawForm};
+use crate::vertelpunt::raw_form::RawForm;
 
 #[get("/sessie/{id}/tafel/{table}/stroom")]
 pub async fn table(
@@ -27,8 +26,7 @@ pub async fn table(
 ) -> HttpResponse {
     let (id, table) = path.into_inner();
     let query = RawForm::parse(req.query_string().as_bytes());
-    let lang = lang_param(query.get(field::LANG));
-    let (viewer, session, table) = match board_viewer(&state, &req, lang, &id, &table).await {
+    let (lang, viewer, session, table) = match board_page(&state, &req, &query, &id, &table).await {
         Ok(found) => found,
         Err(page) => return page,
     };
@@ -51,16 +49,8 @@ pub async fn table(
             let (store, sid, tid) = (state.store.clone(), sid.clone(), tid.clone());
             web::block(move || -> vertelpunt_store::StoreResult<Vec<Delivered>> {
                 let mut conn = store.conn()?;
-                let mut out = Vec::new();
-                for event in sense_making::events_after(&mut conn, &sid, Some(&tid), cursor)? {
-                    let postit = if event.kind.starts_with("postit-") {
-                        sense_making::postit(&mut conn, &event.subject_id)?
-                    } else {
-                        None
-                    };
-                    out.push(Delivered { event, postit });
-                }
-                Ok(out)
+                let events = sense_making::events_after(&mut conn, &sid, Some(&tid), cursor)?;
+                with_postits(&mut conn, events)
             })
         };
         let mut backlog = match catch_up(cursor).await {

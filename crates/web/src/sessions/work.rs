@@ -15,13 +15,12 @@ use vertelpunt_store::sense_making::{
 };
 use vertelpunt_store::{DbConnection, StoreResult};
 
-use super::access::{board_viewer, Viewer};
+use super::access::{board_page, Viewer};
 use super::board::{action, back_to_board, forbidden};
 use super::plan::SessionView;
-use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
-use crate::vertelpunt::raw_form::{field, RawForm};
+use crate::vertelpunt::raw_form::RawForm;
 
 /// The longest cluster name, in characters.
 const MAX_CLUSTER_NAME: usize = 80;
@@ -435,8 +434,8 @@ pub async fn presentation(
 ) -> HttpResponse {
     let (id, table) = path.into_inner();
     let query = RawForm::parse(req.query_string().as_bytes());
-    let lang = lang_param(query.get(field::LANG));
-    let (viewer, session, table) = or_return!(board_viewer(&state, &req, lang, &id, &table).await);
+    let (lang, viewer, session, table) =
+        or_return!(board_page(&state, &req, &query, &id, &table).await);
     let (sid, tid) = (session.id.clone(), table.id.clone());
     let participant = viewer.participant_id().map(str::to_string);
     let work = or_return!(
