@@ -901,3 +901,61 @@ fn in_a_private_session_participants_see_only_their_own_postits_until_the_reveal
         );
     }
 }
+
+#[test]
+fn a_deck_saved_in_one_session_is_laid_on_a_table_of_the_next() {
+    for app in spawn_on_every_backend() {
+        let (card, story) = published_card(&app);
+        create(&app, "femke@example.nl", UserRole::Facilitator);
+        let facilitator = session_cookie(&sign_in(&app, "femke@example.nl", PASSWORD));
+        let (first, _) = planned_session(&app, &facilitator, &card, &story, "Voorjaar");
+        let csrf = token(&get_with(&app, &first, &facilitator));
+        let saved = post_with(
+            &app,
+            &format!("{first}/tafels"),
+            Some(&facilitator),
+            &[
+                ("csrf", &csrf),
+                ("naam", "De groene tafel"),
+                ("samenstelling", "jongere"),
+                ("kaart", &card),
+                ("verhaal", &story),
+                ("bewaar_als", "Stapel wachttijden"),
+            ],
+        );
+        assert_eq!(saved.status, 303, "{}", saved.text());
+        let (second, _) = planned_session(&app, &facilitator, &card, &story, "Najaar");
+        let console = get_with(&app, &second, &facilitator);
+        assert!(
+            console.text().contains("Stapel wachttijden"),
+            "the deck is offered"
+        );
+        let deck = console.body.split("name=\"stapel\">").nth(1).unwrap();
+        let deck_id = deck
+            .split("<option value=\"")
+            .nth(2)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let laid = post_with(
+            &app,
+            &format!("{second}/tafels"),
+            Some(&facilitator),
+            &[
+                ("csrf", &token(&console)),
+                ("naam", "De rode tafel"),
+                ("samenstelling", "gemengd"),
+                ("stapel", &deck_id),
+            ],
+        );
+        assert_eq!(laid.status, 303, "{}", laid.text());
+        let text = get_with(&app, &second, &facilitator).text();
+        let red = text.split("De rode tafel").nth(1).unwrap();
+        assert!(
+            red.contains("Kaarten: 1") && red.contains("Ervaringen: 1"),
+            "{red}"
+        );
+    }
+}

@@ -454,3 +454,21 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(vote_dots, clusters);
+
+diesel::table! {
+    decks (id) {
+        id -> Text,
+        name -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deck_items (deck_id, position) {
+        deck_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        ref_id -> Text,
+    }
+}

@@ -12,8 +12,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::schema::{
-    clusters, facilitation_sessions, postits, proposals, session_events, session_facilitators,
-    session_participants, session_steps, session_tables, session_votes, table_items, vote_dots,
+    clusters, deck_items, decks, facilitation_sessions, postits, proposals, session_events,
+    session_facilitators, session_participants, session_steps, session_tables, session_votes,
+    table_items, vote_dots,
 };
 use crate::sessions::{random_token, token_hash};
 use crate::{DbConnection, StoreError, StoreResult};
@@ -952,6 +953,57 @@ pub fn set_owner(
             Ok(())
         },
     )
+}
+
+/// A named deck, reusable across sessions.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = decks)]
+pub struct DeckRow {
+    pub id: String,
+    pub name: String,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Saves a deck with its items (kind, ref id), in order.
+pub fn save_deck(
+    conn: &mut DbConnection,
+    deck: &DeckRow,
+    items: &[(String, String)],
+) -> StoreResult<()> {
+    conn.transaction(|conn| {
+        diesel::insert_into(decks::table)
+            .values(deck)
+            .execute(conn)?;
+        for (i, (kind, ref_id)) in items.iter().enumerate() {
+            diesel::insert_into(deck_items::table)
+                .values((
+                    deck_items::deck_id.eq(&deck.id),
+                    deck_items::position.eq(i as i32),
+                    deck_items::kind.eq(kind),
+                    deck_items::ref_id.eq(ref_id),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+/// Every deck, by name.
+pub fn decks(conn: &mut DbConnection) -> StoreResult<Vec<DeckRow>> {
+    Ok(decks::table
+        .order((decks::name.asc(), decks::id.asc()))
+        .select(DeckRow::as_select())
+        .load(conn)?)
+}
+
+/// A deck's items (kind, ref id), in order.
+pub fn deck_items_of(conn: &mut DbConnection, deck_id: &str) -> StoreResult<Vec<(String, String)>> {
+    Ok(deck_items::table
+        .filter(deck_items::deck_id.eq(deck_id))
+        .order(deck_items::position.asc())
+        .select((deck_items::kind, deck_items::ref_id))
+        .load(conn)?)
 }
 
 /// The PostgreSQL channel on which every instance hears that a session changed.

@@ -336,6 +336,7 @@ async fn render_console(
             decks.push((items, postits));
         }
         let participants = sense_making::participants(conn, &sid)?;
+        let saved_decks = sense_making::decks(conn)?;
         let vote = sense_making::latest_vote(conn, &sid)?;
         let proposals = sense_making::proposals_of_session(conn, &sid)?;
         let published = cards::list(conn, true)?;
@@ -357,10 +358,11 @@ async fn render_console(
             typical,
             vote,
             proposals,
+            saved_decks,
         ))
     })
     .await;
-    let (steps, tables, decks, participants, published, typical, vote, proposals) =
+    let (steps, tables, decks, participants, published, typical, vote, proposals, saved_decks) =
         or_return!(loaded);
     let perspective_label = |code: &str| {
         state
@@ -476,6 +478,13 @@ async fn render_console(
             .join("\n"),
     );
     context.insert("tables", &table_views);
+    context.insert(
+        "saved_decks",
+        &saved_decks
+            .iter()
+            .map(|d| (d.id.clone(), d.name.clone()))
+            .collect::<Vec<_>>(),
+    );
     context.insert(
         "vote_open",
         &vote.as_ref().is_some_and(|v| v.closed_at.is_none()),
@@ -730,8 +739,26 @@ pub async fn add_table(
             .map(|s| (item_kind::STORY.to_string(), s.to_string())),
     );
     items.dedup();
-    let sid = session.id.clone();
+    let use_deck = Some(form.trimmed("stapel").to_string()).filter(|d| !d.is_empty());
+    let save_as = form.trimmed("bewaar_als").to_string();
+    if save_as.chars().count() > 80 {
+        let access = StaffAccess::Run;
+        let mut response =
+            render_console(&state, &staff, lang, session, access, Some("table_refused")).await;
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return response;
+    }
+    let (sid, by) = (session.id.clone(), staff.user.id.clone());
     let stored = pages::stored(&state, lang, move |conn| {
+        // A saved deck adds its cards and experiences to the ticked ones.
+        let mut items = items;
+        if let Some(deck) = use_deck {
+            for item in sense_making::deck_items_of(conn, &deck)? {
+                if !items.contains(&item) {
+                    items.push(item);
+                }
+            }
+        }
         // Only published cards, and stories that are a typical story of a published card.
         let published = cards::list(conn, true)?;
         let mut readable_stories = Vec::new();
@@ -752,6 +779,15 @@ pub async fn add_table(
                 }
             })
             .collect();
+        if !save_as.is_empty() {
+            let deck = sense_making::DeckRow {
+                id: vertelpunt_store::new_id(),
+                name: save_as,
+                created_by: Some(by),
+                created_at: vertelpunt_store::now(),
+            };
+            sense_making::save_deck(conn, &deck, &items)?;
+        }
         let position = sense_making::tables(conn, &sid)?.len() as i32;
         let table = TableRow {
             id: vertelpunt_store::new_id(),

@@ -1,0 +1,2 @@
+DROP TABLE deck_items;
+DROP TABLE decks;
