@@ -959,3 +959,59 @@ fn a_deck_saved_in_one_session_is_laid_on_a_table_of_the_next() {
         );
     }
 }
+
+#[test]
+fn a_table_shows_regional_figures_pasted_on_the_console() {
+    for app in spawn_on_every_backend() {
+        let (card, story) = published_card(&app);
+        create(&app, "femke@example.nl", UserRole::Facilitator);
+        let facilitator = session_cookie(&sign_in(&app, "femke@example.nl", PASSWORD));
+        let (console, code) = planned_session(&app, &facilitator, &card, &story, "Twente");
+        let (anna, board) = join(&app, &code, "jongere");
+        let page = get_with(&app, &console, &facilitator);
+        let table = page
+            .body
+            .split("/tafels/")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let csrf = token(&page);
+        let set = post_with(
+            &app,
+            &format!("{console}/tafels/{table}/cijfers"),
+            Some(&facilitator),
+            &[
+                ("csrf", &csrf),
+                ("titel", "Jeugdhulp per 1000 jongeren"),
+                ("bron", "CBS, 2025"),
+                ("cijfers", "Gemeente;Aantal\nEnschede;98,3\nHengelo;87,1\n"),
+            ],
+        );
+        assert_eq!(set.status, 303, "{}", set.text());
+        let text = get_with(&app, &board, &anna).text();
+        assert!(
+            text.contains("Jeugdhulp per 1000 jongeren")
+                && text.contains("98,3")
+                && text.contains("CBS, 2025"),
+            "{text}"
+        );
+        let refused = post_with(
+            &app,
+            &format!("{console}/tafels/{table}/cijfers"),
+            Some(&facilitator),
+            &[
+                ("csrf", &csrf),
+                ("titel", "Iets"),
+                ("cijfers", "Enschede;veel"),
+            ],
+        );
+        assert_eq!(refused.status, 422);
+        assert!(
+            get_with(&app, &board, &anna).text().contains("98,3"),
+            "the earlier figures stay"
+        );
+    }
+}

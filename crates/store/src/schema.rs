@@ -336,6 +336,9 @@ diesel::table! {
         position -> Integer,
         name -> Text,
         composition -> Text,
+        figures_title -> Nullable<Text>,
+        figures_source -> Nullable<Text>,
+        figures -> Nullable<Text>,
     }
 }
 

@@ -73,6 +73,10 @@ pub struct TableRow {
     pub position: i32,
     pub name: String,
     pub composition: String,
+    /// Regional figures shown beside the cards: a title, the source and lines of `label;value`.
+    pub figures_title: Option<String>,
+    pub figures_source: Option<String>,
+    pub figures: Option<String>,
 }
 
 /// A card or experience on a table.
@@ -371,6 +375,31 @@ pub fn add_table(
         }
         Ok(())
     })
+}
+
+/// Sets (or, with `None`, clears) a table's regional figures.
+pub fn set_figures(
+    conn: &mut DbConnection,
+    table: &TableRow,
+    figures: Option<(&str, &str, &str)>,
+) -> StoreResult<()> {
+    with_event(
+        conn,
+        &table.session_id,
+        Some(&table.id),
+        event_kind::SESSION_CHANGED,
+        &table.id,
+        |conn| {
+            diesel::update(session_tables::table.find(&table.id))
+                .set((
+                    session_tables::figures_title.eq(figures.map(|f| f.0)),
+                    session_tables::figures_source.eq(figures.map(|f| f.1)),
+                    session_tables::figures.eq(figures.map(|f| f.2)),
+                ))
+                .execute(conn)?;
+            Ok(())
+        },
+    )
 }
 
 /// A session's tables, in order.

@@ -238,6 +238,18 @@ pub(super) async fn render(
     context.insert("message", &session.message);
     context.insert("table", &table.name);
     context.insert("items", &items);
+    if let (Some(title), Some(lines)) = (&table.figures_title, &table.figures) {
+        let figures = vertelpunt_facilitation::figures::parse(lines).unwrap_or_default();
+        let widths = vertelpunt_facilitation::figures::bar_widths(&figures);
+        let rows: Vec<(String, String, u32)> = figures
+            .into_iter()
+            .zip(widths)
+            .map(|(f, w)| (f.label, f.typed, w))
+            .collect();
+        context.insert("figures_title", title);
+        context.insert("figures_source", &table.figures_source);
+        context.insert("figures", &rows);
+    }
     context.insert(
         "categories",
         &prompt

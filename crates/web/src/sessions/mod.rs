@@ -36,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(plan::advance)
         .service(plan::set_joining)
         .service(plan::add_table)
+        .service(plan::table_figures)
         .service(plan::remove_participant)
         .service(join::code_page_get)
         .service(join::enter_code)

@@ -304,6 +304,9 @@ struct TableView {
     participants: Vec<(String, usize)>,
     postits: usize,
     href: String,
+    figures_title: String,
+    figures_source: String,
+    figures: String,
 }
 
 #[get("/sessies/{id}")]
@@ -416,6 +419,9 @@ async fn render_console(
                 participants: by_perspective.into_iter().collect(),
                 postits: *postits,
                 href: format!("/sessie/{}/tafel/{}?lang={}", session.id, t.id, lang.code()),
+                figures_title: t.figures_title.clone().unwrap_or_default(),
+                figures_source: t.figures_source.clone().unwrap_or_default(),
+                figures: t.figures.clone().unwrap_or_default(),
             }
         })
         .collect();
@@ -795,6 +801,9 @@ pub async fn add_table(
             position,
             name,
             composition,
+            figures_title: None,
+            figures_source: None,
+            figures: None,
         };
         sense_making::add_table(conn, &table, &items)
     })
@@ -1098,4 +1107,62 @@ pub async fn edit_agenda(
     );
     state.session_hub.wake();
     back(&session.id, lang, "agenda")
+}
+
+/// A table's regional figures: a title, the source and pasted lines of `label;value`; all empty
+/// takes them away.
+#[post("/sessies/{id}/tafels/{table}/cijfers")]
+pub async fn table_figures(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    use vertelpunt_facilitation::figures;
+    let (id, table_id) = path.into_inner();
+    let (form, lang, staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let title = form.trimmed("titel").to_string();
+    let source = form.trimmed("bron").to_string();
+    let lines = form.get("cijfers").unwrap_or("").to_string();
+    let empty = title.is_empty() && lines.trim().is_empty();
+    if !empty {
+        let parsed = figures::parse(&lines);
+        if parsed.as_ref().map_or(true, Vec::is_empty)
+            || title.is_empty()
+            || title.chars().count() > 120
+            || source.chars().count() > 200
+        {
+            let mut response = render_console(
+                &state,
+                &staff,
+                lang,
+                session,
+                StaffAccess::Run,
+                Some("figures_refused"),
+            )
+            .await;
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            return response;
+        }
+    }
+    let sid = session.id.clone();
+    let found = or_return!(
+        pages::stored(&state, lang, move |conn| {
+            let Some(table) = sense_making::tables(conn, &sid)?
+                .into_iter()
+                .find(|t| t.id == table_id)
+            else {
+                return Ok(false);
+            };
+            let figures = (!empty).then(|| (title.as_str(), source.as_str(), lines.trim()));
+            sense_making::set_figures(conn, &table, figures)?;
+            Ok(true)
+        })
+        .await
+    );
+    if !found {
+        return pages::not_found(&state, lang);
+    }
+    state.session_hub.wake();
+    back(&id, lang, "figures")
 }
