@@ -464,6 +464,8 @@ async function senseMaking(browser, base) {
   const code = (await page.locator(".big-code").innerText()).trim();
   await snap(page, "sessie-console");
   await scan("sessie-console");
+  // The console reloads itself when the session changes; it waits on the list meanwhile.
+  await page.goto(`${base}/sessies`);
 
   async function participant(perspective, javaScriptEnabled = true) {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true, javaScriptEnabled });
@@ -525,6 +527,7 @@ async function senseMaking(browser, base) {
   assert.match(await anna.locator("#clusters").innerText(), /Jouw stippen: 1/);
   await page.getByRole("button", { name: "Stemronde sluiten en uitslag tonen" }).click();
   await page.waitForURL(/klaar=vote_closed/);
+  await page.goto(`${base}/sessies`);
   await bram.locator("#clusters", { hasText: "stippen: 1" }).waitFor({ timeout: 5000 });
   // A proposal from the cluster, and Bram picks up the glove on his phone.
   await anna.locator("#clusters", { hasText: "stippen: 1" }).waitFor({ timeout: 5000 });

@@ -3,7 +3,7 @@
 
 use actix_web::{get, web, HttpResponse};
 
-const FILES: [(&str, &str, &str); 6] = [
+const FILES: [(&str, &str, &str); 7] = [
     (
         "css/vertelpunt.css",
         "text/css; charset=utf-8",
@@ -33,6 +33,11 @@ const FILES: [(&str, &str, &str); 6] = [
         "js/board.js",
         "text/javascript; charset=utf-8",
         include_str!("../../../web/static/js/board.js"),
+    ),
+    (
+        "js/console.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../web/static/js/console.js"),
     ),
 ];
 

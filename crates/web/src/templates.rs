@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 36] = templates!(
+const TEMPLATES: [(&str, &str); 37] = templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -53,6 +53,7 @@ const TEMPLATES: [(&str, &str); 36] = templates!(
     "sessions/join.html",
     "sessions/board.html",
     "sessions/proposals.html",
+    "sessions/presentation.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

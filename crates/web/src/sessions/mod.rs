@@ -32,6 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(plan::new_form)
         .service(plan::create)
         .service(plan::qr)
+        .service(stream::console)
+        .service(plan::presentation)
         .service(plan::console)
         .service(plan::advance)
         .service(plan::set_joining)

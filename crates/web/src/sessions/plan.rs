@@ -1166,3 +1166,71 @@ pub async fn table_figures(
     state.session_hub.wake();
     back(&id, lang, "figures")
 }
+
+/// Every table's proposals, one table a screen, to present to decision makers at the end.
+#[get("/sessies/{id}/presentatie")]
+pub async fn presentation(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
+    let sid = session.id.clone();
+    let (tables, proposals) = or_return!(
+        pages::stored(&state, lang, move |conn| {
+            Ok((
+                sense_making::tables(conn, &sid)?,
+                sense_making::proposals_of_session(conn, &sid)?,
+            ))
+        })
+        .await
+    );
+    #[derive(Serialize)]
+    struct Slide {
+        anchor: String,
+        table: String,
+        proposals: Vec<BTreeMap<&'static str, String>>,
+    }
+    let slides: Vec<Slide> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Slide {
+            anchor: format!("tafel-{}", i + 1),
+            table: t.name.clone(),
+            proposals: proposals
+                .iter()
+                .filter(|p| p.table_id == t.id)
+                .map(|p| {
+                    let owner = match (&p.owner_name, &p.owner_role) {
+                        (Some(name), Some(role)) => format!("{name} ({role})"),
+                        (Some(name), None) => name.clone(),
+                        _ => state.locales.text(lang, "sessions.no_owner").to_string(),
+                    };
+                    BTreeMap::from([
+                        ("title", p.title.clone()),
+                        ("we_should", p.we_should.clone()),
+                        ("so_that", p.so_that.clone()),
+                        ("first_actions", p.first_actions.clone()),
+                        ("owner", owner),
+                        ("first_date", p.first_date.clone().unwrap_or_default()),
+                    ])
+                })
+                .collect(),
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("session", &SessionView::of(&state, lang, &session));
+    context.insert("slides", &slides);
+    context.insert(
+        "console",
+        &format!("/sessies/{}?lang={}", session.id, lang.code()),
+    );
+    pages::page(
+        &state,
+        StatusCode::OK,
+        "sessions/presentation.html",
+        lang,
+        context,
+    )
+}

@@ -148,3 +148,57 @@ fn message_for(
         _ => None,
     }
 }
+
+/// `/sessies/{id}/stroom`: for the console, a `changed` event whenever anything of the session
+/// changed (a participant joined, a post-it, a cluster, a vote, a proposal); `console.js` then
+/// reloads the console unless the facilitator is typing on it.
+#[get("/sessies/{id}/stroom")]
+pub async fn console(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (_query, lang, staff) =
+        match crate::auth::staff_page(&state, &req, &super::access::VIEWERS).await {
+            Ok(found) => found,
+            Err(page) => return page,
+        };
+    let session = match super::access::staff_session(&state, lang, &staff, &id).await {
+        Ok((session, _)) => session,
+        Err(page) => return page,
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel::<sse::Event>(8);
+    let (mut events, _) = state.session_hub.subscribe();
+    actix_web::rt::spawn(async move {
+        loop {
+            tokio::select! {
+                received = events.recv() => match received {
+                    Ok(batch) => {
+                        let ours = batch.iter().any(|d| {
+                            d.event.session_id == session.id
+                                && d.event.kind != event_kind::DOT_PLACED
+                        });
+                        if ours {
+                            let data = sse::Data::new("{}").event("changed");
+                            if tx.send(data.into()).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        if tx.send(sse::Data::new("{}").event("changed").into()).await.is_err() {
+                            return;
+                        }
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                },
+                _ = tx.closed() => return,
+            }
+        }
+    });
+    sse::Sse::from_infallible_receiver(rx)
+        .with_keep_alive(Duration::from_secs(15))
+        .with_retry_duration(Duration::from_secs(2))
+        .respond_to(&req)
+        .map_into_boxed_body()
+}
