@@ -517,6 +517,14 @@ async function senseMaking(browser, base) {
   await anna.getByRole("button", { name: "Verplaatsen" }).focus();
   await Promise.all([anna.waitForEvent("load"), anna.keyboard.press("Enter")]);
   assert.match(await anna.locator("#clusters article.cluster").first().innerText(), /Jongeren zelf worden te weinig gevraagd/);
+  // Or by dragging: Carla's post-it dropped on the cluster.
+  const carlaPostit = anna.locator("li.postit", { hasText: "Een vaste contactpersoon per gezin" }).first();
+  const cluster = anna.locator("#clusters article.cluster").first();
+  const transfer = await anna.evaluateHandle(() => new DataTransfer());
+  await carlaPostit.dispatchEvent("dragstart", { dataTransfer: transfer });
+  await cluster.dispatchEvent("dragover", { dataTransfer: transfer });
+  await Promise.all([anna.waitForEvent("load"), cluster.dispatchEvent("drop", { dataTransfer: transfer })]);
+  assert.match(await anna.locator("#clusters article.cluster").first().innerText(), /Een vaste contactpersoon per gezin/);
   // A vote: the facilitator opens it, Anna places a dot, the result shows when it closes.
   await page.goto(console_);
   await page.getByRole("button", { name: "Stemronde openen" }).click();

@@ -15,6 +15,43 @@
       clock.textContent = (s < 0 ? "-" : "") + Math.floor(a / 60) + ":" + String(a % 60).padStart(2, "0");
     }, 1000);
   }
+  // Drag and drop (an extra): a post-it dropped on a cluster is moved there with the same form
+  // the tick-and-move buttons send. Nothing needs dragging.
+  var moveForm = document.querySelector("[data-move-form]");
+  var targets = document.querySelectorAll("[data-drop-cluster]");
+  if (moveForm && targets.length) {
+    var help = document.querySelector("[data-drag-help]");
+    if (help) help.hidden = false;
+    document.querySelectorAll("li.postit[draggable=true]").forEach(function (li) {
+      li.addEventListener("dragstart", function (e) {
+        e.dataTransfer.setData("text/plain", li.getAttribute("data-postit"));
+        e.dataTransfer.effectAllowed = "move";
+      });
+    });
+    targets.forEach(function (target) {
+      target.addEventListener("dragover", function (e) {
+        e.preventDefault();
+        target.classList.add("drop-here");
+      });
+      target.addEventListener("dragleave", function () {
+        target.classList.remove("drop-here");
+      });
+      target.addEventListener("drop", function (e) {
+        e.preventDefault();
+        target.classList.remove("drop-here");
+        var postit = e.dataTransfer.getData("text/plain");
+        if (!postit) return;
+        var body = new URLSearchParams();
+        body.append("csrf", moveForm.querySelector("[name=csrf]").value);
+        body.append("lang", moveForm.querySelector("[name=lang]").value);
+        body.append("postit", postit);
+        body.append("cluster", target.getAttribute("data-drop-cluster"));
+        fetch(moveForm.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin" })
+          .then(function () { window.location.reload(); });
+      });
+    });
+  }
+
   var board = document.querySelector("[data-board]");
   if (!board || !window.EventSource) return;
   var live = document.querySelector("[data-board-live]");
