@@ -471,8 +471,14 @@ async function senseMaking(browser, base) {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true, javaScriptEnabled });
     const phone = await context.newPage();
     await phone.goto(`${base}/doe-mee`);
+    if (javaScriptEnabled) await axeScan(phone, `doe-mee-${perspective}`, problems);
     await phone.getByLabel("Code van de sessie").fill(code.toLowerCase());
     await phone.getByRole("button", { name: "Verder" }).click();
+    await phone.getByRole("button", { name: "Doe mee" }).waitFor();
+    if (javaScriptEnabled) {
+      await fitsTheScreen(phone, "doe-mee-formulier");
+      await axeScan(phone, `doe-mee-formulier-${perspective}`, problems);
+    }
     await phone.getByLabel("De blauwe tafel").check();
     await phone.getByLabel(perspective).check();
     await phone.getByRole("button", { name: "Doe mee" }).click();

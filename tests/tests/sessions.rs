@@ -713,6 +713,7 @@ fn a_table_clusters_by_ticking_votes_with_a_budget_and_a_proposal_gets_its_owner
         assert!(text.contains("Eén loket voor wachtende gezinnen"));
         assert!(text.contains("Bram (wethouder)"), "{text}");
         assert!(text.contains("Wachten"), "the cluster it came from");
+        assert!(text.contains("Niemand belt terug"), "and its post-its");
         let overview = get_with(&app, &console, &facilitator).text();
         assert!(
             overview.contains("Eén loket voor wachtende gezinnen") && overview.contains("Bram")

@@ -238,6 +238,7 @@ pub(super) async fn render(
     context.insert("message", &session.message);
     context.insert("table", &table.name);
     context.insert("items", &items);
+    context.insert("disclaimer", crate::cards::disclaimer().get(lang));
     if let (Some(title), Some(lines)) = (&table.figures_title, &table.figures) {
         let figures = vertelpunt_facilitation::figures::parse(lines).unwrap_or_default();
         let widths = vertelpunt_facilitation::figures::bar_widths(&figures);

@@ -303,6 +303,10 @@ struct TableView {
     warnings: Vec<String>,
     participants: Vec<(String, usize)>,
     postits: usize,
+    clusters: usize,
+    proposals: usize,
+    /// Proposals that have an owner.
+    owned: usize,
     href: String,
     figures_title: String,
     figures_source: String,
@@ -336,7 +340,8 @@ async fn render_console(
         for t in &tables {
             let items = sense_making::items(conn, &t.id)?;
             let postits = sense_making::postits_of_table(conn, &t.id)?.len();
-            decks.push((items, postits));
+            let clusters = sense_making::clusters_of_table(conn, &t.id)?.len();
+            decks.push((items, postits, clusters));
         }
         let participants = sense_making::participants(conn, &sid)?;
         let saved_decks = sense_making::decks(conn)?;
@@ -376,7 +381,7 @@ async fn render_console(
     let table_views: Vec<TableView> = tables
         .iter()
         .zip(&decks)
-        .map(|(t, (items, postits))| {
+        .map(|(t, (items, postits, clusters))| {
             let cards = items.iter().filter(|i| i.kind == item_kind::CARD).count();
             let experiences = items.len() - cards;
             let warnings = deck::warnings(cards, experiences)
@@ -418,6 +423,12 @@ async fn render_console(
                 warnings,
                 participants: by_perspective.into_iter().collect(),
                 postits: *postits,
+                clusters: *clusters,
+                proposals: proposals.iter().filter(|p| p.table_id == t.id).count(),
+                owned: proposals
+                    .iter()
+                    .filter(|p| p.table_id == t.id && p.owner_name.is_some())
+                    .count(),
                 href: format!("/sessie/{}/tafel/{}?lang={}", session.id, t.id, lang.code()),
                 figures_title: t.figures_title.clone().unwrap_or_default(),
                 figures_source: t.figures_source.clone().unwrap_or_default(),

@@ -56,6 +56,8 @@ struct ProposalView {
     owner: Option<String>,
     mine: bool,
     cluster: Option<String>,
+    /// The post-its of the cluster it grew from.
+    from_postits: Vec<String>,
     status: String,
 }
 
@@ -172,6 +174,11 @@ impl TableWork {
                     .as_deref()
                     .and_then(|c| names.get(c))
                     .map(|n| n.to_string()),
+                from_postits: visible
+                    .iter()
+                    .filter(|v| v.cluster_id.is_some() && v.cluster_id == p.cluster_id)
+                    .map(|v| v.text.clone())
+                    .collect(),
                 status: state
                     .locales
                     .text(lang, &format!("sessions.proposal_status_{}", p.status))
