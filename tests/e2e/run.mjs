@@ -461,6 +461,15 @@ async function senseMaking(browser, base) {
   await page.waitForURL(/klaar=table/);
   await page.getByRole("button", { name: "Open voor aanmelden" }).click();
   await page.waitForURL(/klaar=status/);
+  // Regional figures from a CSV file, read into the table's figures field and saved.
+  await page.locator("details", { hasText: "Regionale cijfers bij deze tafel" }).locator("summary").click();
+  await page.getByLabel("Titel van de cijfers").fill("Jeugdhulp per 1000 jongeren");
+  await page.locator("input[type=file][data-csv-into]").setInputFiles({
+    name: "cbs.csv", mimeType: "text/csv", buffer: Buffer.from("Gemeente;Aantal\nEnschede;98,3\nHengelo;87,1\n"),
+  });
+  await page.waitForFunction(() => document.querySelector("textarea[name=cijfers]").value.includes("Enschede"));
+  await page.locator("details", { hasText: "Regionale cijfers bij deze tafel" }).getByRole("button", { name: "Bewaren" }).click();
+  await page.waitForURL(/klaar=figures/);
   const code = (await page.locator(".big-code").innerText()).trim();
   await snap(page, "sessie-console");
   await scan("sessie-console");
@@ -487,6 +496,7 @@ async function senseMaking(browser, base) {
   }
   const [annaContext, anna] = await participant("Jongere");
   const [bramContext, bram] = await participant("Ouder of verzorger");
+  assert.match(await anna.locator("main").innerText(), /Jeugdhulp per 1000 jongeren/, "the table's figures");
   await fitsTheScreen(anna, "bord");
   await axeScan(anna, "bord", problems);
   // Anna's post-it appears on Bram's board without his page reloading.

@@ -3,6 +3,22 @@
 // seconds and never while the facilitator is typing or has ticked something on it.
 (function () {
   "use strict";
+  // A CSV file of regional figures is read into the table's figures field (without this script
+  // the figures are pasted into it).
+  document.querySelectorAll("[data-csv-into]").forEach(function (input) {
+    input.hidden = false;
+    var label = input.previousElementSibling;
+    if (label && label.hasAttribute("data-csv-label")) label.hidden = false;
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file || file.size > 64 * 1024) return;
+      var reader = new FileReader();
+      reader.onload = function () {
+        document.getElementById(input.getAttribute("data-csv-into")).value = String(reader.result);
+      };
+      reader.readAsText(file);
+    });
+  });
   var head = document.querySelector("[data-console]");
   if (!head || !window.EventSource) return;
   var pending = false;
