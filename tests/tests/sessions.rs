@@ -1016,3 +1016,6 @@ fn a_table_shows_regional_figures_pasted_on_the_console() {
         );
     }
 }
+
+#[path = "sessions/follow_up.rs"]
+mod follow_up;

@@ -34,6 +34,9 @@ pub struct Config {
     pub wrong_codes_per_hour: u32,
     /// How many wrong codes a client may try in a burst (`VERTELPUNT_WRONG_CODE_BURST`).
     pub wrong_code_burst: u32,
+    /// Weeks without news after which an unfinished improvement proposal stands out on
+    /// `/voorstellen` (`VERTELPUNT_QUIET_WEEKS`).
+    pub quiet_weeks: u32,
     /// Behind a reverse proxy you trust: take the client from `X-Forwarded-For` and TLS from
     /// `X-Forwarded-Proto` (`VERTELPUNT_TRUST_FORWARDED_FOR`).
     pub trust_forwarded_for: bool,
@@ -52,6 +55,7 @@ impl Default for Config {
             login_burst: 30,
             wrong_codes_per_hour: 30,
             wrong_code_burst: 10,
+            quiet_weeks: 6,
             trust_forwarded_for: false,
         }
     }
@@ -67,6 +71,7 @@ impl Config {
             login_burst: self.login_burst,
             wrong_codes_per_hour: self.wrong_codes_per_hour,
             wrong_code_burst: self.wrong_code_burst,
+            quiet_weeks: self.quiet_weeks,
             trust_forwarded_for: self.trust_forwarded_for,
         }
     }
@@ -124,6 +129,7 @@ impl Config {
                 &mut self.wrong_codes_per_hour,
             ),
             ("VERTELPUNT_WRONG_CODE_BURST", &mut self.wrong_code_burst),
+            ("VERTELPUNT_QUIET_WEEKS", &mut self.quiet_weeks),
         ] {
             if let Some(v) = var(name) {
                 *setting = match v.trim().parse() {

@@ -93,6 +93,61 @@ fn is_date(text: &str) -> bool {
     (1..=12).contains(&m) && (1..=31).contains(&d)
 }
 
+/// The longest progress note, in characters.
+pub const MAX_NOTE: usize = 2_000;
+
+/// What an owner (or a facilitator) records on a proposal's follow-up: a dated note and perhaps a
+/// new status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub status: ProposalStatus,
+    pub note: String,
+    /// The day the progress happened (`JJJJ-MM-DD`); empty means today.
+    pub happened_on: String,
+}
+
+/// Checks a progress update against the proposal's current status: something must change or be
+/// told, a proposal that stops needs a reason, a note is bounded and its day is a date that has
+/// been (`today` as `JJJJ-MM-DD`, so an owner cannot report what has not happened yet).
+pub fn check_progress(
+    progress: &Progress,
+    current: ProposalStatus,
+    today: &str,
+) -> Vec<ProposalProblem> {
+    let mut problems = Vec::new();
+    let note = progress.note.trim();
+    if note.chars().count() > MAX_NOTE {
+        problems.push(("note", "note_too_long"));
+    } else if progress.status == ProposalStatus::Stopped
+        && current != ProposalStatus::Stopped
+        && note.is_empty()
+    {
+        problems.push(("note", "stop_reason"));
+    } else if progress.status == current && note.is_empty() {
+        problems.push(("note", "nothing_to_record"));
+    }
+    let day = progress.happened_on.trim();
+    if !day.is_empty() && (!is_date(day) || day > today) {
+        problems.push(("happened_on", "bad_day"));
+    }
+    problems
+}
+
+/// Whether a proposal has had no news for `weeks` weeks: not when it is finished (realised or
+/// stopped), otherwise when its last news (or its making) is that long ago.
+pub fn is_quiet(
+    status: ProposalStatus,
+    last_news: chrono::NaiveDateTime,
+    now: chrono::NaiveDateTime,
+    weeks: u32,
+) -> bool {
+    !matches!(status, ProposalStatus::Realised | ProposalStatus::Stopped)
+        && now - last_news >= chrono::Duration::weeks(i64::from(weeks))
+}
+
+/// The weeks without news after which a proposal stands out, unless configured otherwise.
+pub const DEFAULT_QUIET_WEEKS: u32 = 6;
+
 /// The dots every participant may spend in a vote, unless the facilitator says otherwise.
 pub const DEFAULT_BUDGET: i32 = 3;
 /// The most dots a facilitator may give.
@@ -124,5 +179,66 @@ mod tests {
         for s in ProposalStatus::ALL {
             assert_eq!(ProposalStatus::parse(s.code()), Some(s));
         }
+    }
+
+    #[test]
+    fn a_stop_needs_a_reason_and_an_update_needs_news() {
+        let today = "2027-03-01";
+        let progress = |status, note: &str, day: &str| Progress {
+            status,
+            note: note.into(),
+            happened_on: day.into(),
+        };
+        use ProposalStatus::*;
+        assert_eq!(
+            check_progress(&progress(Stopped, " ", ""), InProgress, today),
+            vec![("note", "stop_reason")]
+        );
+        assert!(check_progress(&progress(Stopped, "Geen geld", ""), InProgress, today).is_empty());
+        assert_eq!(
+            check_progress(&progress(InProgress, "", ""), InProgress, today),
+            vec![("note", "nothing_to_record")]
+        );
+        assert!(
+            check_progress(&progress(Realised, "", "2027-02-28"), InProgress, today).is_empty()
+        );
+        assert_eq!(
+            check_progress(&progress(PickedUp, "Gebeld", "2027-03-02"), Proposed, today),
+            vec![("happened_on", "bad_day")],
+            "progress that has not happened yet"
+        );
+        assert_eq!(
+            check_progress(
+                &progress(PickedUp, &"x".repeat(MAX_NOTE + 1), ""),
+                Proposed,
+                today
+            ),
+            vec![("note", "note_too_long")]
+        );
+    }
+
+    #[test]
+    fn finished_proposals_are_never_quiet() {
+        let at = |d: &str| {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+        };
+        let now = at("2027-03-01");
+        assert!(is_quiet(ProposalStatus::PickedUp, at("2027-01-01"), now, 6));
+        assert!(!is_quiet(
+            ProposalStatus::PickedUp,
+            at("2027-02-01"),
+            now,
+            6
+        ));
+        assert!(!is_quiet(
+            ProposalStatus::Realised,
+            at("2026-01-01"),
+            now,
+            6
+        ));
+        assert!(!is_quiet(ProposalStatus::Stopped, at("2026-01-01"), now, 6));
     }
 }

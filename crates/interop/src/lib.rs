@@ -23,6 +23,7 @@ pub mod generated;
 pub mod html;
 pub mod narrafirma;
 pub mod sensemaker;
+pub mod sheet;
 pub mod table;
 pub mod tabular;
 pub mod timestamp;

@@ -25,6 +25,7 @@ pub mod channels;
 pub mod collection_points;
 pub mod connection;
 pub mod error;
+pub mod follow_up;
 pub mod migrations;
 pub mod pattern_runs;
 pub mod projects;

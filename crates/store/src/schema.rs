@@ -310,6 +310,7 @@ diesel::table! {
         message -> Nullable<Text>,
         private_writing -> Bool,
         revealed_at -> Nullable<Timestamp>,
+        report_hash -> Nullable<Text>,
     }
 }
 
@@ -453,10 +454,46 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        follow_up_hash -> Nullable<Text>,
+        theme -> Nullable<Text>,
     }
 }
 
 diesel::allow_tables_to_appear_in_same_query!(vote_dots, clusters);
+
+diesel::table! {
+    proposal_updates (id) {
+        id -> Text,
+        proposal_id -> Text,
+        recorded_at -> Timestamp,
+        kind -> Text,
+        by_owner -> Bool,
+        user_id -> Nullable<Text>,
+        author -> Text,
+        happened_on -> Nullable<Text>,
+        status_before -> Text,
+        status_after -> Text,
+        note -> Text,
+        flagged -> Bool,
+    }
+}
+
+diesel::joinable!(proposal_updates -> proposals (proposal_id));
+diesel::allow_tables_to_appear_in_same_query!(proposal_updates, proposals);
+diesel::allow_tables_to_appear_in_same_query!(proposals, facilitation_sessions);
+
+diesel::table! {
+    session_evaluations (session_id, participant_id) {
+        session_id -> Text,
+        participant_id -> Text,
+        useful -> Nullable<Integer>,
+        heard -> Nullable<Integer>,
+        follow_up -> Nullable<Integer>,
+        remark -> Text,
+        flagged -> Bool,
+        answered_at -> Timestamp,
+    }
+}
 
 diesel::table! {
     decks (id) {

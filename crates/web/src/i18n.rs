@@ -58,12 +58,46 @@ impl Locales {
         text
     }
 
+    /// A message about a number of things, in the plural form the language's CLDR rules give
+    /// for `n`: the key names a table of forms (`one`, `other`, and whatever else a language
+    /// needs), with `{n}` and the other placeholders filled in. A missing form falls back to
+    /// `other`.
+    pub fn count(&self, lang: Lang, key: &str, n: usize, args: &[(&str, String)]) -> String {
+        let category = plural_category(lang, n);
+        let form = lookup(self.tree(lang), &format!("{key}.{category}"))
+            .map(|_| format!("{key}.{category}"))
+            .unwrap_or_else(|| format!("{key}.other"));
+        let mut all = vec![("n", n.to_string())];
+        all.extend(args.iter().cloned());
+        self.format(lang, &form, &all)
+    }
+
     /// Every dotted key of a language (for the completeness test).
     pub fn keys(&self, lang: Lang) -> Vec<String> {
         let mut keys = Vec::new();
         collect_keys(self.tree(lang), "", &mut keys);
         keys.sort();
         keys
+    }
+}
+
+/// The CLDR plural category of `n` in a language (`one`, `other`, …).
+fn plural_category(lang: Lang, n: usize) -> &'static str {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    let id: unic_langid::LanguageIdentifier = match lang.code().parse() {
+        Ok(id) => id,
+        Err(_) => return "other",
+    };
+    let category = PluralRules::create(id, PluralRuleType::CARDINAL)
+        .ok()
+        .and_then(|rules| rules.select(n).ok());
+    match category {
+        Some(PluralCategory::ZERO) => "zero",
+        Some(PluralCategory::ONE) => "one",
+        Some(PluralCategory::TWO) => "two",
+        Some(PluralCategory::FEW) => "few",
+        Some(PluralCategory::MANY) => "many",
+        _ => "other",
     }
 }
 
@@ -133,5 +167,16 @@ mod tests {
             "Je koos er 4; kies er maximaal 3."
         );
         assert_eq!(locales.text(Lang::En, "form.next"), "Next");
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_their_language() {
+        let locales = Locales::load();
+        let quiet = |lang, n| locales.count(lang, "sessions.quiet_count", n, &[]);
+        assert_eq!(quiet(Lang::Nl, 1), "1 voorstel zonder nieuws");
+        assert_eq!(quiet(Lang::Nl, 2), "2 voorstellen zonder nieuws");
+        assert_eq!(quiet(Lang::Nl, 0), "0 voorstellen zonder nieuws");
+        assert_eq!(quiet(Lang::En, 1), "1 proposal without news");
+        assert_eq!(quiet(Lang::En, 3), "3 proposals without news");
     }
 }

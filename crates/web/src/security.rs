@@ -28,9 +28,30 @@ pub fn headers() -> DefaultHeaders {
 }
 
 /// The request log: method, path, status, size and time. Deliberately no `%a`/`%{r}a`
-/// (address) and no user agent or referrer.
+/// (address) and no user agent or referrer, and no secret link: the token of an owner's
+/// follow-up link or a shared report is written as `…`.
 pub fn request_log() -> Logger {
-    Logger::new("%r %s %b %Dms")
+    Logger::new("%{request}xi %s %b %Dms").custom_request_replace("request", |req| {
+        let path = logged_path(req.path());
+        match req.query_string() {
+            "" => format!("{} {path}", req.method()),
+            query => format!("{} {path}?{query}", req.method()),
+        }
+    })
+}
+
+/// The paths whose last segment is a secret link's token.
+const SECRET_LINKS: [&str; 2] = ["/opvolging/", "/verslag/"];
+
+/// A path as it may be logged.
+fn logged_path(path: &str) -> String {
+    for prefix in SECRET_LINKS {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+            return format!("{prefix}…{tail}");
+        }
+    }
+    path.to_string()
 }
 
 /// Refuses an address holding a NUL character (`%00`) with 400 and a page (JSON under `/api/`)
@@ -76,4 +97,14 @@ pub async fn refuse_nul(
         None => actix_web::HttpResponse::BadRequest().finish(),
     };
     Ok(ServiceResponse::new(http, response).map_into_right_body())
+}
+
+#[cfg(test)]
+mod log_tests {
+    #[test]
+    fn secret_links_are_not_logged() {
+        assert_eq!(super::logged_path("/opvolging/abc123"), "/opvolging/…");
+        assert_eq!(super::logged_path("/verslag/abc123/x"), "/verslag/…/x");
+        assert_eq!(super::logged_path("/voorstellen/1"), "/voorstellen/1");
+    }
 }

@@ -27,6 +27,8 @@ pub struct WebOptions {
     pub wrong_codes_per_hour: u32,
     /// How many wrong codes a client may try at once before the hourly rate applies.
     pub wrong_code_burst: u32,
+    /// Weeks without news after which an unfinished proposal stands out on `/voorstellen`.
+    pub quiet_weeks: u32,
     /// Use the left-most `X-Forwarded-For` address as the client (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
 }
@@ -40,6 +42,7 @@ impl Default for WebOptions {
             login_burst: 30,
             wrong_codes_per_hour: 30,
             wrong_code_burst: 10,
+            quiet_weeks: vertelpunt_facilitation::proposal::DEFAULT_QUIET_WEEKS,
             trust_forwarded_for: false,
         }
     }

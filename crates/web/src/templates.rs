@@ -16,7 +16,7 @@ macro_rules! templates {
 }
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 37] = templates!(
+const TEMPLATES: &[(&str, &str)] = &templates!(
     "base.html",
     "macros.html",
     "error.html",
@@ -54,6 +54,12 @@ const TEMPLATES: [(&str, &str); 37] = templates!(
     "sessions/board.html",
     "sessions/proposals.html",
     "sessions/presentation.html",
+    "sessions/follow_up_list.html",
+    "sessions/follow_up_proposal.html",
+    "sessions/follow_up_owner.html",
+    "sessions/follow_up_history.html",
+    "sessions/follow_up_form.html",
+    "sessions/follow_up_facts.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the
@@ -61,7 +67,7 @@ const TEMPLATES: [(&str, &str); 37] = templates!(
 pub fn load() -> Tera {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
-    tera.add_raw_templates(TEMPLATES)
+    tera.add_raw_templates(TEMPLATES.iter().copied())
         .unwrap_or_else(|e| panic!("templates are not valid: {e:?}"));
     tera
 }

@@ -146,6 +146,12 @@ pub fn staff_context(
     if role.is_some_and(|r| crate::sessions::VIEWERS.contains(&r)) {
         links.push(("/sessies", state.locales.text(lang, "sessions.title")));
     }
+    if role.is_some_and(|r| crate::sessions::VIEWERS.contains(&r)) {
+        links.push((
+            "/voorstellen",
+            state.locales.text(lang, "sessions.follow_up_title"),
+        ));
+    }
     if role.is_some_and(|r| crate::import::IMPORTERS.contains(&r)) {
         links.push(("/importeren", state.locales.text(lang, "import.title")));
     }

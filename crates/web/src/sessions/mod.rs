@@ -16,6 +16,7 @@
 
 mod access;
 mod board;
+mod follow_up;
 pub mod hub;
 mod join;
 mod plan;
@@ -26,9 +27,19 @@ use actix_web::web;
 
 pub use access::VIEWERS;
 
-/// Every route of the area, in one read. `/sessies/nieuw` comes before `/sessies/{id}`.
+/// Every route of the area, in one read. `/sessies/nieuw` comes before `/sessies/{id}`, and
+/// `/voorstellen.{format}` has its own segment, so it never meets `/voorstellen/{id}`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(plan::list)
+    cfg.service(follow_up::list)
+        .service(follow_up::export)
+        .service(follow_up::show)
+        .service(follow_up::record)
+        .service(follow_up::make_link)
+        .service(follow_up::revoke_link)
+        .service(follow_up::set_theme)
+        .service(follow_up::owner_page)
+        .service(follow_up::owner_record)
+        .service(plan::list)
         .service(plan::new_form)
         .service(plan::create)
         .service(plan::qr)

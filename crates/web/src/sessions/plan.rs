@@ -861,18 +861,28 @@ pub async fn qr(
         crate::client::origin(&req, state.options.trust_forwarded_for),
         session.join_code
     );
-    match qrcode::QrCode::new(link.as_bytes()) {
-        Ok(code) => HttpResponse::Ok()
+    match qr_svg(&link) {
+        Ok(svg) => HttpResponse::Ok()
             .content_type("image/svg+xml")
             .insert_header(("Cache-Control", "no-store"))
-            .body(
-                code.render::<qrcode::render::svg::Color>()
-                    .min_dimensions(240, 240)
-                    .quiet_zone(true)
-                    .build(),
-            ),
+            .body(svg),
         Err(e) => pages::failure(&state, lang, &e),
     }
+}
+
+/// A QR code of `link` as an SVG document (it holds no text of the link, only its squares, so it
+/// may be put into a page as it is).
+pub(super) fn qr_svg(link: &str) -> Result<String, qrcode::types::QrError> {
+    let svg = qrcode::QrCode::new(link.as_bytes())?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    // Without the XML declaration, so the same text also sits inside a page.
+    Ok(match svg.find("<svg") {
+        Some(start) => svg[start..].to_string(),
+        None => svg,
+    })
 }
 
 /// Opens a dot vote for the whole session, with a budget of dots per participant.
