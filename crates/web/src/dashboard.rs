@@ -76,6 +76,8 @@ struct QuestionView {
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (query, lang, session) = or_return!(staff_page(&state, &req, &VIEWERS).await);
     let mut context = staff_context(&state, &session, lang, Context::new());
+    let proposals = or_return!(crate::sessions::proposal_counts(&state, &session, lang).await);
+    context.insert("proposal_counts", &proposals);
     let points = or_return!(pages::stored(&state, lang, collection_points::list).await);
     let asked_slug = Some(query.trimmed(POINT)).filter(|s| !s.is_empty());
     let Some(slug) = asked_slug

@@ -347,5 +347,45 @@ fn the_proposals_list_filters_by_status_and_owner_marks_quiet_ones_and_exports()
         let bytes = xlsx.into_body().read_to_vec().unwrap();
         assert_eq!(&bytes[..2], b"PK");
         assert_eq!(get_with(&app, "/voorstellen.pdf", &femke).status, 404);
+
+        // The dashboard counts them per status; the API gives them with their progress.
+        let dashboard = get_with(&app, "/overzicht", &femke);
+        assert!(
+            dashboard.body.contains("<strong>1</strong> gerealiseerd")
+                && dashboard.body.contains("<strong>1</strong> voorgesteld"),
+            "{}",
+            dashboard.text()
+        );
+        let api = |query: &str| {
+            let response = agent()
+                .get(format!("{}/api/v1/proposals{query}", app.url))
+                .header(
+                    "Authorization",
+                    &format!("Bearer {}", token_of(&app, "femke@example.nl")),
+                )
+                .call()
+                .unwrap();
+            let status = response.status().as_u16();
+            let body: serde_json::Value = response.into_body().read_json().unwrap();
+            (status, body)
+        };
+        let (status, all) = api("");
+        assert_eq!(status, 200, "{all}");
+        assert_eq!(all.as_array().unwrap().len(), 2);
+        let (_, done) = api("?status=gerealiseerd&region=JR28");
+        assert_eq!(done.as_array().unwrap().len(), 1, "{done}");
+        assert_eq!(done[0]["progress"][0]["note"], "Tien buddy's gestart");
+        assert_eq!(done[0]["progress"][0]["by"], "staff");
+        assert_eq!(done[0]["progress"][0]["status_after"], "gerealiseerd");
+        let (status, refused) = api("?status=klaar");
+        assert_eq!(status, 400, "{refused}");
+        let doc = agent()
+            .get(format!("{}/api/openapi.json", app.url))
+            .call()
+            .unwrap()
+            .into_body()
+            .read_to_string()
+            .unwrap();
+        assert!(doc.contains("/api/v1/proposals"));
     }
 }

@@ -5,7 +5,7 @@ use actix_web::{get, HttpResponse};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{aggregates, cards, points, questionnaires, runs, stories};
+use super::{aggregates, cards, points, proposals, questionnaires, runs, stories};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -13,7 +13,7 @@ use super::{aggregates, cards, points, questionnaires, runs, stories};
         title = "Vertelpunt API",
         description = "Collect stories from your own app, read collection points, questionnaire \
             versions, aggregate counts (small groups withheld), pattern evaluations and published \
-            observation cards. Staff \
+            observation cards, and improvement proposals with their progress. Staff \
             endpoints need `Authorization: Bearer vpt_…` (`vertelpunt api-token create`). Errors \
             are JSON with a stable `error` code and a `message` in Dutch or English \
             (`Accept-Language`)."
@@ -29,6 +29,7 @@ use super::{aggregates, cards, points, questionnaires, runs, stories};
         runs::get,
         cards::list,
         cards::get,
+        proposals::list,
     ),
     modifiers(&BearerToken),
     tags(
@@ -38,6 +39,7 @@ use super::{aggregates, cards, points, questionnaires, runs, stories};
         (name = "questionnaires", description = "Published questionnaire versions"),
         (name = "patterns", description = "Stored pattern evaluations (analysts)"),
         (name = "cards", description = "Published observation cards (staff)"),
+        (name = "proposals", description = "Improvement proposals of sense-making sessions and their follow-up (staff)"),
     )
 )]
 pub struct ApiDoc;

@@ -12,6 +12,7 @@ pub mod aggregates;
 pub mod cards;
 pub mod doc;
 pub mod points;
+pub mod proposals;
 pub mod questionnaires;
 pub mod runs;
 pub mod stories;
@@ -71,6 +72,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(runs::get)
             .service(cards::list)
             .service(cards::get)
+            .service(proposals::list)
             .default_service(web::to(unknown_endpoint)),
     );
 }

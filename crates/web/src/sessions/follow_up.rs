@@ -973,3 +973,38 @@ pub async fn owner_record(
         lang.code()
     ))
 }
+
+/// A status with the number of proposals in it, for the dashboard.
+#[derive(Debug, Serialize)]
+pub struct StatusCount {
+    pub label: String,
+    pub count: usize,
+    pub href: String,
+}
+
+/// How many proposals the staff member sees stand at each status (none when they see none).
+pub async fn status_counts(
+    state: &AppState,
+    staff: &StaffSession,
+    lang: Lang,
+) -> Result<Vec<StatusCount>, HttpResponse> {
+    if !UserRole::parse(&staff.user.role).is_some_and(|r| VIEWERS.contains(&r)) {
+        return Ok(Vec::new());
+    }
+    let run_by = run_by(staff);
+    let all = pages::stored(state, lang, move |conn| {
+        follow_up::listed(conn, run_by.as_deref())
+    })
+    .await?;
+    if all.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(ProposalStatus::ALL
+        .iter()
+        .map(|s| StatusCount {
+            label: status_label(state, lang, s.code()),
+            count: all.iter().filter(|l| l.proposal.status == s.code()).count(),
+            href: format!("/voorstellen?lang={}&stand={}", lang.code(), s.code()),
+        })
+        .collect())
+}

@@ -26,6 +26,7 @@ mod work;
 use actix_web::web;
 
 pub use access::VIEWERS;
+pub use follow_up::status_counts as proposal_counts;
 
 /// Every route of the area, in one read. `/sessies/nieuw` comes before `/sessies/{id}`, and
 /// `/voorstellen.{format}` has its own segment, so it never meets `/voorstellen/{id}`.
