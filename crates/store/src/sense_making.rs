@@ -94,6 +94,9 @@ pub struct ItemRow {
 pub mod item_kind {
     pub const CARD: &str = "kaart";
     pub const STORY: &str = "verhaal";
+    /// "Wat werd er van de vorige keer?": an earlier proposal of the region (ref = proposal
+    /// id), shown as a card with its status and latest progress.
+    pub const PROPOSAL: &str = "voorstel";
 }
 
 /// A participant.
@@ -375,6 +378,48 @@ pub fn add_table(
         }
         Ok(())
     })
+}
+
+/// Lays more items on a table, after those it has; an item already on it is not laid twice.
+/// Gives how many were added.
+pub fn append_items(
+    conn: &mut DbConnection,
+    table: &TableRow,
+    items: &[(String, String)],
+) -> StoreResult<usize> {
+    let mut added = 0;
+    with_event(
+        conn,
+        &table.session_id,
+        Some(&table.id),
+        event_kind::SESSION_CHANGED,
+        &table.id,
+        |conn| {
+            added = 0;
+            let existing = self::items(conn, &table.id)?;
+            let mut next = existing.iter().map(|i| i.position + 1).max().unwrap_or(0);
+            for (kind, ref_id) in items {
+                if existing
+                    .iter()
+                    .any(|i| &i.kind == kind && &i.ref_id == ref_id)
+                {
+                    continue;
+                }
+                diesel::insert_into(table_items::table)
+                    .values(ItemRow {
+                        table_id: table.id.clone(),
+                        position: next,
+                        kind: kind.clone(),
+                        ref_id: ref_id.clone(),
+                    })
+                    .execute(conn)?;
+                next += 1;
+                added += 1;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(added)
 }
 
 /// Sets (or, with `None`, clears) a table's regional figures.

@@ -60,6 +60,10 @@ const TEMPLATES: &[(&str, &str)] = &templates!(
     "sessions/follow_up_history.html",
     "sessions/follow_up_form.html",
     "sessions/follow_up_facts.html",
+    "sessions/report.html",
+    "sessions/report_body.html",
+    "sessions/report.md",
+    "sessions/evaluation.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

@@ -15,16 +15,26 @@ fn anonymous(app: &TestApp, path: &str) -> Page {
     )
 }
 
-/// A session whose table made proposals with `titles`; the first gets Bram (wethouder) as its
-/// owner. Gives the facilitator's cookie, the console, the board and the proposals' ids.
-pub(super) fn session_with_proposals(
-    app: &TestApp,
-    titles: &[&str],
-) -> (String, String, String, Vec<String>) {
+/// A session whose table made proposals, the first with Bram (wethouder) as its owner.
+pub(super) struct Made {
+    /// The facilitator's cookie.
+    pub femke: String,
+    pub console: String,
+    pub board: String,
+    /// The participant's cookie.
+    pub anna: String,
+    pub code: String,
+    pub card: String,
+    pub story: String,
+    /// The proposals' ids, in order.
+    pub ids: Vec<String>,
+}
+
+pub(super) fn session_with_proposals(app: &TestApp, titles: &[&str]) -> Made {
     let (card, story) = published_card(app);
     create(app, "femke@example.nl", UserRole::Facilitator);
-    let facilitator = session_cookie(&sign_in(app, "femke@example.nl", PASSWORD));
-    let (console, code) = planned_session(app, &facilitator, &card, &story, "Regio Nijmegen");
+    let femke = session_cookie(&sign_in(app, "femke@example.nl", PASSWORD));
+    let (console, code) = planned_session(app, &femke, &card, &story, "Regio Nijmegen");
     let (anna, board) = join(app, &code, "jongere");
     let csrf = token(&get_with(app, &board, &anna));
     for title in titles {
@@ -41,7 +51,7 @@ pub(super) fn session_with_proposals(
         );
         assert_eq!(proposed.status, 303, "{}", proposed.text());
     }
-    let page = get_with(app, &board, &facilitator);
+    let page = get_with(app, &board, &femke);
     let ids: Vec<String> = page
         .body
         .split("/voorstellen/")
@@ -54,18 +64,29 @@ pub(super) fn session_with_proposals(
             ids
         });
     assert_eq!(ids.len(), titles.len(), "{}", page.text());
-    let owned = post_with(
-        app,
-        &format!("{board}/voorstellen/{}/eigenaar", ids[0]),
-        Some(&facilitator),
-        &[
-            ("csrf", &token(&page)),
-            ("naam", "Bram"),
-            ("rol", "wethouder"),
-        ],
-    );
-    assert_eq!(owned.status, 303, "{}", owned.text());
-    (facilitator, console, board, ids)
+    if let Some(first) = ids.first() {
+        let owned = post_with(
+            app,
+            &format!("{board}/voorstellen/{first}/eigenaar"),
+            Some(&femke),
+            &[
+                ("csrf", &token(&page)),
+                ("naam", "Bram"),
+                ("rol", "wethouder"),
+            ],
+        );
+        assert_eq!(owned.status, 303, "{}", owned.text());
+    }
+    Made {
+        femke,
+        console,
+        board,
+        anna,
+        code,
+        card,
+        story,
+        ids,
+    }
 }
 
 /// Makes a follow-up link on the proposal's page; gives its path (`/opvolging/…`).
@@ -106,7 +127,7 @@ fn owner_posts(app: &TestApp, link: &str, fields: &[(&str, &str)]) -> Page {
 #[test]
 fn an_owner_keeps_their_proposal_up_to_date_through_a_link_that_can_be_revoked() {
     for app in spawn_on_every_backend() {
-        let (femke, _console, _board, ids) =
+        let Made { femke, ids, .. } =
             session_with_proposals(&app, &["Eén loket voor wachtende gezinnen", "Buddy's"]);
         let link = make_link(&app, &femke, &ids[0]);
 
@@ -284,7 +305,7 @@ fn the_proposals_list_filters_by_status_and_owner_marks_quiet_ones_and_exports()
     };
     for db in vertelpunt_store::testing::TestDatabase::all() {
         let app = spawn_app_with(db, options.clone());
-        let (femke, _console, _board, ids) = session_with_proposals(
+        let Made { femke, ids, .. } = session_with_proposals(
             &app,
             &[
                 "Eén loket voor wachtende gezinnen",
@@ -387,5 +408,239 @@ fn the_proposals_list_filters_by_status_and_owner_marks_quiet_ones_and_exports()
             .read_to_string()
             .unwrap();
         assert!(doc.contains("/api/v1/proposals"));
+    }
+}
+
+#[test]
+fn a_session_leaves_a_report_with_its_evaluation_that_can_be_shared_read_only() {
+    for app in spawn_on_every_backend() {
+        let made = session_with_proposals(&app, &["Eén loket voor wachtende gezinnen"]);
+        let Made {
+            femke,
+            console,
+            board,
+            anna,
+            code,
+            ..
+        } = &made;
+        let session_id = console.trim_start_matches("/sessies/").to_string();
+        let evaluation = format!("/sessie/{session_id}/evaluatie");
+
+        // Post-its: one plain, one with a phone number kept after the warning.
+        let page = get_with(&app, board, anna);
+        let item = item_of(&page, "kaart:");
+        for (text, confirm) in [
+            ("Lange wachtlijsten", "0"),
+            ("Bel Anna op 06-12345678", "1"),
+        ] {
+            let added = post_with(
+                &app,
+                &format!("{board}/postits"),
+                Some(anna),
+                &[
+                    ("csrf", &token(&page)),
+                    ("item", &item),
+                    ("categorie", "zorgen"),
+                    ("tekst", text),
+                    ("bevestig", confirm),
+                ],
+            );
+            assert_eq!(added.status, 303, "{}", added.text());
+        }
+
+        // The evaluation opens once the session runs; the board links to it.
+        let early = get_with(&app, &evaluation, anna);
+        assert_eq!(early.status, 403);
+        assert!(early.text().contains("pas als de sessie bezig"));
+        let staff_csrf = token(&get_with(&app, console, femke));
+        let running = post_with(
+            &app,
+            &format!("{console}/status"),
+            Some(femke),
+            &[("csrf", &staff_csrf)],
+        );
+        assert_eq!(running.status, 303);
+        assert!(get_with(&app, board, anna)
+            .text()
+            .contains("korte evaluatie"));
+        let evaluate = |cookie: &str, fields: &[(&str, &str)]| {
+            let form = get_with(&app, &evaluation, cookie);
+            assert_eq!(form.status, 200, "{}", form.text());
+            let csrf = form.field("csrf").unwrap();
+            let mut all = vec![("csrf", csrf.as_str())];
+            all.extend_from_slice(fields);
+            post_with(&app, &evaluation, Some(cookie), &all)
+        };
+        let refused = evaluate(anna, &[("useful", "9")]);
+        assert_eq!(refused.status, 422);
+        assert!(refused.text().contains("getal van 1 tot 5"));
+        let sent = evaluate(
+            anna,
+            &[
+                ("useful", "4"),
+                ("heard", "5"),
+                ("opmerking", "Fijne middag, graag vaker"),
+            ],
+        );
+        assert_eq!(sent.status, 303, "{}", sent.text());
+        assert_eq!(
+            post_with(&app, &evaluation, None, &[("csrf", "x"), ("useful", "1")]).status,
+            403,
+            "only participants evaluate"
+        );
+
+        // With one answer the means are withheld; the remark shows.
+        let report = get_with(&app, &format!("{console}/verslag"), femke);
+        assert_eq!(report.status, 200, "{}", report.text());
+        let text = report.text();
+        for expected in [
+            "Verslag: Regio Nijmegen",
+            "Wat betekenen de kaarten voor onze regio?",
+            "Lange wachtlijsten",
+            "Bel Anna op 06-12345678",
+            "Eén loket voor wachtende gezinnen",
+            "Bram (wethouder)",
+            "Fijne middag, graag vaker",
+            "Minder dan 5 deelnemers vulden de evaluatie in",
+            "Minder dan 5 deelnemers; aantallen",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
+
+        // Five answers: means and counts show (small counts withheld).
+        for _ in 0..4 {
+            let (cookie, _) = join(&app, code, "professional");
+            assert_eq!(evaluate(&cookie, &[("useful", "5")]).status, 303);
+        }
+        let text = get_with(&app, &format!("{console}/verslag"), femke).text();
+        assert!(text.contains("Aantal deelnemers: 5"), "{text}");
+        assert!(text.contains("4,8"), "the mean of 4, 5, 5, 5, 5: {text}");
+        let markdown = get_with(&app, &format!("{console}/verslag.md"), femke);
+        assert_eq!(markdown.status, 200);
+        assert!(markdown
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/markdown"));
+        let md = markdown.body.clone();
+        assert!(md.starts_with("# Verslag: Regio Nijmegen"), "{md}");
+        assert!(
+            md.contains("- Lange wachtlijsten") && md.contains("Eén loket"),
+            "{md}"
+        );
+
+        // Shared read-only: without the post-it that may identify someone; revocable.
+        let shared = post_with(
+            &app,
+            &format!("{console}/verslag/delen"),
+            Some(femke),
+            &[("csrf", &staff_csrf)],
+        );
+        assert_eq!(shared.status, 200);
+        let link = format!(
+            "/verslag/{}",
+            shared
+                .text()
+                .split("/verslag/")
+                .nth(1)
+                .unwrap()
+                .split(['?', '"'])
+                .next()
+                .unwrap()
+        );
+        let read = anonymous(&app, &link);
+        assert_eq!(read.status, 200);
+        let text = read.text();
+        assert!(text.contains("Lange wachtlijsten") && text.contains("Eén loket"));
+        assert!(!text.contains("06-12345678"), "{text}");
+        assert!(!text.contains("Stop met delen") && !text.contains("uitloggen"));
+        let stopped = post_with(
+            &app,
+            &format!("{console}/verslag/niet-delen"),
+            Some(femke),
+            &[("csrf", &staff_csrf)],
+        );
+        assert_eq!(stopped.status, 303);
+        assert_eq!(anonymous(&app, &link).status, 404);
+
+        // Another facilitator sees no report of this session.
+        create(&app, "kees@example.nl", UserRole::Facilitator);
+        let kees = session_cookie(&sign_in(&app, "kees@example.nl", PASSWORD));
+        assert_eq!(
+            get_with(&app, &format!("{console}/verslag"), &kees).status,
+            404
+        );
+        assert_eq!(
+            get_with(&app, &format!("{console}/verslag.md"), &kees).status,
+            404
+        );
+    }
+}
+
+#[test]
+fn the_next_session_of_the_region_starts_from_what_became_of_the_last_ones() {
+    for app in spawn_on_every_backend() {
+        let made = session_with_proposals(&app, &["Eén loket voor wachtende gezinnen"]);
+        let link = make_link(&app, &made.femke, &made.ids[0]);
+        let recorded = owner_posts(
+            &app,
+            &link,
+            &[
+                ("stand", "in_uitvoering"),
+                ("notitie", "Pilot in Wijchen gestart"),
+                ("dag", "2026-11-25"),
+            ],
+        );
+        assert_eq!(recorded.status, 303);
+        let (console, code) = planned_session_with(
+            &app,
+            &made.femke,
+            &made.card,
+            &made.story,
+            "Regio Nijmegen, tweede ronde",
+            &[("datum", "2027-04-01")],
+        );
+        let csrf = token(&get_with(&app, &console, &made.femke));
+        let laid = post_with(
+            &app,
+            &format!("{console}/vorige-keer"),
+            Some(&made.femke),
+            &[("csrf", &csrf)],
+        );
+        assert_eq!(laid.status, 303, "{}", laid.text());
+        assert!(
+            get_with(&app, laid.header("location").unwrap(), &made.femke)
+                .text()
+                .contains("liggen nu op elke tafel")
+        );
+        let (carla, board) = join(&app, &code, "ouder");
+        let text = get_with(&app, &board, &carla).text();
+        for expected in [
+            "Vorige keer: Eén loket voor wachtende gezinnen",
+            "Stand: in uitvoering · Eigenaar: Bram (wethouder)",
+            "Laatste voortgang (2026-11-25): Pilot in Wijchen gestart",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
+        // Laid twice, it is on the table once; the earlier session gets nothing of the later.
+        post_with(
+            &app,
+            &format!("{console}/vorige-keer"),
+            Some(&made.femke),
+            &[("csrf", &csrf)],
+        );
+        let text = get_with(&app, &board, &carla).text();
+        assert_eq!(text.matches("Vorige keer: Eén loket").count(), 1, "{text}");
+        let first_csrf = token(&get_with(&app, &made.console, &made.femke));
+        let none = post_with(
+            &app,
+            &format!("{}/vorige-keer", made.console),
+            Some(&made.femke),
+            &[("csrf", &first_csrf)],
+        );
+        assert!(
+            get_with(&app, none.header("location").unwrap(), &made.femke)
+                .text()
+                .contains("nog geen voorstellen uit eerdere sessies")
+        );
     }
 }

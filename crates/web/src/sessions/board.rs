@@ -130,6 +130,74 @@ pub async fn show(
     .await
 }
 
+/// A card or experience of a table's deck as shown: the item, its title, its lines (a card's
+/// interpretations, an experience's text), a card's quotes and the card itself. Cards that are
+/// no longer published and experiences that are withdrawn or not cleared are left out.
+pub(super) type DeckEntry = (
+    sense_making::ItemRow,
+    String,
+    Vec<String>,
+    Vec<String>,
+    Option<cards::CardRow>,
+);
+
+/// The deck of a table, in order, as it may be shown.
+pub(super) fn load_deck(
+    conn: &mut vertelpunt_store::DbConnection,
+    table_id: &str,
+    locales: &crate::i18n::Locales,
+    lang: Lang,
+) -> vertelpunt_store::StoreResult<Vec<DeckEntry>> {
+    let items = sense_making::items(conn, table_id)?;
+    let mut shown = Vec::new();
+    for item in items {
+        if item.kind == item_kind::CARD {
+            let card = cards::get(conn, &item.ref_id)?;
+            if !card.row.is_published() {
+                continue;
+            }
+            let quotes: Vec<String> = card
+                .stories
+                .iter()
+                .filter(|s| s.story().readable())
+                .map(|s| s.quote.clone())
+                .collect();
+            shown.push((
+                item,
+                card.row.observation.clone(),
+                vec![
+                    card.row.interpretation_a.clone(),
+                    card.row.interpretation_b.clone(),
+                ],
+                quotes,
+                Some(card.row),
+            ));
+        } else if item.kind == item_kind::PROPOSAL {
+            let Some(p) = vertelpunt_store::follow_up::proposal(conn, &item.ref_id)? else {
+                continue;
+            };
+            let latest = vertelpunt_store::follow_up::updates(conn, &p.id)?
+                .into_iter()
+                .rfind(|u| {
+                    u.kind == vertelpunt_store::follow_up::update_kind::PROGRESS && !u.flagged
+                });
+            let (title, lines) = super::follow_up::earlier_card(locales, lang, &p, latest.as_ref());
+            shown.push((item, title, lines, Vec::new(), None));
+        } else {
+            let story = stories::get(conn, &item.ref_id)?;
+            let readable = story.withdrawn_at.is_none()
+                && (story.review_status == stories::review::NOT_NEEDED
+                    || story.review_status == stories::review::CLEARED);
+            if !readable {
+                continue;
+            }
+            let title = story.title.clone().unwrap_or_default();
+            shown.push((item, title, vec![story.body.clone()], Vec::new(), None));
+        }
+    }
+    Ok(shown)
+}
+
 pub(super) async fn render(
     state: &AppState,
     lang: Lang,
@@ -142,44 +210,10 @@ pub(super) async fn render(
     let tid = table.id.clone();
     let sid = session.id.clone();
     let participant = viewer.participant_id().map(str::to_string);
+    let locales = state.locales.clone();
     let loaded = pages::stored(state, lang, move |conn| {
         let seq = sense_making::latest_seq(conn)?;
-        let items = sense_making::items(conn, &tid)?;
-        let mut shown = Vec::new();
-        for item in items {
-            if item.kind == item_kind::CARD {
-                let card = cards::get(conn, &item.ref_id)?;
-                if !card.row.is_published() {
-                    continue;
-                }
-                let quotes: Vec<String> = card
-                    .stories
-                    .iter()
-                    .filter(|s| s.story().readable())
-                    .map(|s| s.quote.clone())
-                    .collect();
-                shown.push((
-                    item,
-                    card.row.observation.clone(),
-                    vec![
-                        card.row.interpretation_a.clone(),
-                        card.row.interpretation_b.clone(),
-                    ],
-                    quotes,
-                    Some(card.row),
-                ));
-            } else {
-                let story = stories::get(conn, &item.ref_id)?;
-                let readable = story.withdrawn_at.is_none()
-                    && (story.review_status == stories::review::NOT_NEEDED
-                        || story.review_status == stories::review::CLEARED);
-                if !readable {
-                    continue;
-                }
-                let title = story.title.clone().unwrap_or_default();
-                shown.push((item, title, vec![story.body.clone()], Vec::new(), None));
-            }
-        }
+        let shown = load_deck(conn, &tid, &locales, lang)?;
         // The event number was read first: a change made while the page is read is then sent
         // again rather than missed (the board replaces a post-it it already shows).
         let postits = sense_making::postits_of_table(conn, &tid)?;
@@ -204,7 +238,7 @@ pub(super) async fn render(
             let key = format!("{}:{}", item.kind, item.ref_id);
             let figures = card.and_then(|card| card_figures(state, lang, session, table, &card));
             let is_card = item.kind == item_kind::CARD;
-            let title = if is_card {
+            let title = if is_card || item.kind == item_kind::PROPOSAL {
                 title
             } else {
                 let number = state.locales.format(
@@ -270,6 +304,16 @@ pub(super) async fn render(
     context.insert("writing", &writing);
     context.insert("runs", &viewer.runs());
     context.insert("participant", &viewer.participant_id().is_some());
+    // At the end of the session, participants evaluate it on their phone.
+    let evaluating = viewer.participant_id().is_some()
+        && matches!(
+            SessionStatus::parse(&session.status),
+            Some(SessionStatus::Running | SessionStatus::Closed)
+        );
+    context.insert(
+        "evaluation_href",
+        &evaluating.then(|| format!("/sessie/{}/evaluatie?lang={}", session.id, lang.code())),
+    );
     context.insert("typed", &typed);
     let base = format!("/sessie/{}/tafel/{}", session.id, table.id);
     context.insert("base", &base);

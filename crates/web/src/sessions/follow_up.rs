@@ -1008,3 +1008,64 @@ pub async fn status_counts(
         })
         .collect())
 }
+
+/// An earlier proposal as a card on a table of a new session ("wat werd er van de vorige
+/// keer?"): its title, and lines with what was proposed, its status and owner, and its latest
+/// progress.
+pub(super) fn earlier_card(
+    locales: &crate::i18n::Locales,
+    lang: Lang,
+    p: &ProposalRow,
+    latest: Option<&UpdateRow>,
+) -> (String, Vec<String>) {
+    let title = locales.format(
+        lang,
+        "sessions.earlier_title",
+        &[("title", p.title.clone())],
+    );
+    let mut proposed = format!(
+        "{} {}",
+        locales.text(lang, "sessions.we_should"),
+        p.we_should
+    );
+    if !p.so_that.is_empty() {
+        proposed = format!(
+            "{proposed}, {} {}",
+            locales.text(lang, "sessions.so_that_word"),
+            p.so_that
+        );
+    }
+    let owner = owner_of(p);
+    let status = locales.format(
+        lang,
+        "sessions.earlier_status",
+        &[
+            (
+                "status",
+                locales
+                    .text(lang, &format!("sessions.proposal_status_{}", p.status))
+                    .to_string(),
+            ),
+            (
+                "owner",
+                if owner.is_empty() {
+                    locales.text(lang, "sessions.no_owner").to_string()
+                } else {
+                    owner
+                },
+            ),
+        ],
+    );
+    let news = match latest {
+        Some(u) => locales.format(
+            lang,
+            "sessions.earlier_news",
+            &[
+                ("day", u.happened_on.clone().unwrap_or_default()),
+                ("note", u.note.clone()),
+            ],
+        ),
+        None => locales.text(lang, "sessions.history_none").to_string(),
+    };
+    (title, vec![format!("{proposed}."), status, news])
+}

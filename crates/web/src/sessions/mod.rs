@@ -20,6 +20,7 @@ mod follow_up;
 pub mod hub;
 mod join;
 mod plan;
+mod report;
 mod stream;
 mod work;
 
@@ -40,6 +41,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(follow_up::set_theme)
         .service(follow_up::owner_page)
         .service(follow_up::owner_record)
+        .service(report::show)
+        .service(report::markdown)
+        .service(report::share)
+        .service(report::unshare)
+        .service(report::shared_report)
+        .service(report::evaluation_form)
+        .service(report::evaluate)
         .service(plan::list)
         .service(plan::new_form)
         .service(plan::create)
@@ -51,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(plan::set_joining)
         .service(plan::add_table)
         .service(plan::table_figures)
+        .service(plan::earlier_proposals)
         .service(plan::remove_participant)
         .service(join::code_page_get)
         .service(join::enter_code)

@@ -1188,6 +1188,52 @@ pub async fn table_figures(
     back(&id, lang, "figures")
 }
 
+/// "Wat werd er van de vorige keer?": lays every earlier proposal of the session's region (of
+/// sessions that started before this one) on every table, as a card with its status and latest
+/// progress.
+#[post("/sessies/{id}/vorige-keer")]
+pub async fn earlier_proposals(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (_form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let Some(region) = session.region_code.clone() else {
+        return back(&session.id, lang, "earlier_no_region");
+    };
+    let (sid, starts) = (session.id.clone(), session.starts_at);
+    let added = or_return!(
+        pages::stored(&state, lang, move |conn| {
+            let earlier: Vec<(String, String)> =
+                vertelpunt_store::follow_up::earlier_in_region(conn, &region, starts)?
+                    .into_iter()
+                    .filter(|l| l.session.id != sid)
+                    .map(|l| (item_kind::PROPOSAL.to_string(), l.proposal.id))
+                    .collect();
+            if earlier.is_empty() {
+                return Ok(None);
+            }
+            let mut added = 0;
+            for table in sense_making::tables(conn, &sid)? {
+                added += sense_making::append_items(conn, &table, &earlier)?;
+            }
+            Ok(Some(added))
+        })
+        .await
+    );
+    state.session_hub.wake();
+    back(
+        &session.id,
+        lang,
+        if added.is_some() {
+            "earlier"
+        } else {
+            "earlier_none"
+        },
+    )
+}
+
 /// Every table's proposals, one table a screen, to present to decision makers at the end.
 #[get("/sessies/{id}/presentatie")]
 pub async fn presentation(

@@ -27,11 +27,12 @@ const MAX_CLUSTER_NAME: usize = 80;
 
 /// What the board needs of clusters, the vote and proposals.
 pub struct TableWork {
-    clusters: Vec<ClusterRow>,
+    pub(super) clusters: Vec<ClusterRow>,
     vote: Option<VoteRow>,
     my_dots: BTreeMap<String, i32>,
-    totals: BTreeMap<String, i64>,
-    proposals: Vec<ProposalRow>,
+    /// Dots per cluster, once the vote has closed.
+    pub(super) totals: BTreeMap<String, i64>,
+    pub(super) proposals: Vec<ProposalRow>,
 }
 
 #[derive(Debug, Serialize)]
