@@ -64,6 +64,8 @@ const TEMPLATES: &[(&str, &str)] = &templates!(
     "sessions/report_body.html",
     "sessions/report.md",
     "sessions/evaluation.html",
+    "sessions/pack.html",
+    "sessions/paper.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

@@ -644,3 +644,121 @@ fn the_next_session_of_the_region_starts_from_what_became_of_the_last_ones() {
         );
     }
 }
+
+#[test]
+fn paper_postits_are_typed_in_one_after_another_and_the_pack_has_every_sheet() {
+    for app in spawn_on_every_backend() {
+        let made = session_with_proposals(&app, &[]);
+        let Made {
+            femke,
+            console,
+            board,
+            anna,
+            story,
+            ..
+        } = &made;
+        let page = get_with(&app, board, femke);
+        let table = board.rsplit('/').next().unwrap().to_string();
+        let card_item = item_of(&page, "kaart:");
+        let paper = format!("{console}/tafels/{table}/papier");
+        let form = get_with(&app, &paper, femke);
+        assert_eq!(form.status, 200, "{}", form.text());
+        assert!(
+            form.body.contains("autofocus"),
+            "the text field has the focus"
+        );
+        let csrf = token(&form);
+        let typed = |item: &str, category: &str, text: &str| {
+            post_with(
+                &app,
+                &paper,
+                Some(femke),
+                &[
+                    ("csrf", &csrf),
+                    ("item", item),
+                    ("categorie", category),
+                    ("tekst", text),
+                ],
+            )
+        };
+        let first = typed(&card_item, "kansen", "Buurtteams als vast aanspreekpunt");
+        assert_eq!(first.status, 303, "{}", first.text());
+        let next = get_with(&app, first.header("location").unwrap(), femke);
+        let text = next.text();
+        assert!(text.contains("1 papieren post-it ingevoerd"), "{text}");
+        assert!(
+            next.body
+                .contains(&format!("value=\"{card_item}\" selected"))
+                && next.body.contains("value=\"kansen\" selected"),
+            "card and category stay for the next one"
+        );
+        let story_item = format!("verhaal:{story}");
+        assert_eq!(typed(&story_item, "zorgen", "Ouders haken af").status, 303);
+        let third = typed(&card_item, "verbaast", "Zo weinig jongeren");
+        let text = get_with(&app, third.header("location").unwrap(), femke).text();
+        assert!(text.contains("3 papieren post-its ingevoerd"), "{text}");
+        assert_eq!(typed(&card_item, "kansen", "  ").status, 422);
+        assert_eq!(typed("kaart:elders", "kansen", "x").status, 422);
+        assert_eq!(typed(&card_item, "onzin", "x").status, 422);
+        // A participant cannot use the form: it asks for a staff sign-in.
+        let tried = post_with(
+            &app,
+            &paper,
+            Some(anna),
+            &[
+                ("csrf", &csrf),
+                ("item", &card_item),
+                ("categorie", "kansen"),
+                ("tekst", "Niet van mij"),
+            ],
+        );
+        assert!(
+            tried
+                .header("location")
+                .is_some_and(|l| l.starts_with("/inloggen")),
+            "{}",
+            tried.status
+        );
+        assert!(!get_with(&app, board, anna).text().contains("Niet van mij"));
+
+        // They are on the board and in the report, like any post-it.
+        assert!(get_with(&app, board, anna)
+            .text()
+            .contains("Ouders haken af"));
+        let report = get_with(&app, &format!("{console}/verslag"), femke).text();
+        assert!(
+            report.contains("Buurtteams als vast aanspreekpunt")
+                && report.contains("Zo weinig jongeren")
+        );
+
+        // The pack: a table sheet with the agenda, the card with its post-it sheet and QR code,
+        // and the experience with its number.
+        let pack = get_with(&app, &format!("{console}/tafels/{table}/pakket"), femke);
+        assert_eq!(pack.status, 200);
+        let body = &pack.body;
+        assert_eq!(body.matches("class=\"pack-sheet pack-card").count(), 1);
+        assert_eq!(body.matches("class=\"pack-sheet postit-sheet\"").count(), 1);
+        assert_eq!(body.matches("class=\"a5-card\"").count(), 1);
+        let text = pack.text();
+        for expected in [
+            "Grasduinen in kaarten en ervaringen",
+            "Ouders die gehoord worden, zijn vaker positief.",
+            "Verbaast me",
+            &format!("Ervaring {}", &story[..8]),
+            "Na maanden wachten",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
+        assert!(
+            body.matches("<svg").count() >= 2,
+            "QR codes to join and to the card"
+        );
+        create(&app, "kees@example.nl", UserRole::Facilitator);
+        let kees = session_cookie(&sign_in(&app, "kees@example.nl", PASSWORD));
+        assert_eq!(
+            get_with(&app, &format!("{console}/tafels/{table}/pakket"), &kees).status,
+            404
+        );
+        assert_eq!(get_with(&app, &paper, &kees).status, 404);
+    }
+}

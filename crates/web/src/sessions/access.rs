@@ -190,3 +190,14 @@ pub async fn board_page(
     let (viewer, session, table) = board_viewer(state, req, lang, session_id, table_id).await?;
     Ok((lang, viewer, session, table))
 }
+
+/// The page for a staff member who may see a session but not run it.
+pub fn not_running(state: &AppState, lang: Lang) -> actix_web::HttpResponse {
+    pages::error_page(
+        state,
+        StatusCode::FORBIDDEN,
+        lang,
+        "common.error_title",
+        "staff.forbidden",
+    )
+}

@@ -659,7 +659,7 @@ pub async fn hide(
 
 /// A card's figures for the board, rendered by the card page's own partial; the chart only when
 /// it may be shown to anyone (no group or cell of 1–4 stories drawn).
-fn card_figures(
+pub(super) fn card_figures(
     state: &AppState,
     lang: Lang,
     session: &SessionRow,

@@ -19,6 +19,7 @@ mod board;
 mod follow_up;
 pub mod hub;
 mod join;
+mod pack;
 mod plan;
 mod report;
 mod stream;
@@ -59,6 +60,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(plan::set_joining)
         .service(plan::add_table)
         .service(plan::table_figures)
+        .service(pack::pack)
+        .service(pack::paper_form)
+        .service(pack::paper_add)
         .service(plan::earlier_proposals)
         .service(plan::remove_participant)
         .service(join::code_page_get)

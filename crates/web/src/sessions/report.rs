@@ -402,7 +402,7 @@ pub async fn share(
     let (form, lang, staff) = or_return!(staff_form(&state, &req, &body, &VIEWERS).await);
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     if access != StaffAccess::Run {
-        return forbidden(&state, lang);
+        return super::access::not_running(&state, lang);
     }
     let sid = session.id.clone();
     let token = or_return!(
@@ -429,7 +429,7 @@ pub async fn unshare(
     let (_form, lang, staff) = or_return!(staff_form(&state, &req, &body, &VIEWERS).await);
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     if access != StaffAccess::Run {
-        return forbidden(&state, lang);
+        return super::access::not_running(&state, lang);
     }
     let sid = session.id.clone();
     or_return!(
@@ -686,14 +686,4 @@ pub async fn evaluate(
         session.id,
         lang.code()
     ))
-}
-
-fn forbidden(state: &AppState, lang: Lang) -> HttpResponse {
-    pages::error_page(
-        state,
-        StatusCode::FORBIDDEN,
-        lang,
-        "common.error_title",
-        "staff.forbidden",
-    )
 }
