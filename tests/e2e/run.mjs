@@ -14,7 +14,10 @@
 //  5. a facilitator plans a sense-making session with the published card; two participants join
 //     with the code on phone-size screens in their own browsers; a post-it of one appears on
 //     the other's board without reloading; a third participant takes part without JavaScript;
-//     axe-core on the console, the join pages and the board.
+//     axe-core on the console, the join pages and the board; then participants evaluate on
+//     their phone, the owner records progress through their follow-up link, paper post-its are
+//     typed in by keyboard, and the report and the printed pack are printed to PDF: every card
+//     exactly one A4 page, nothing cut off (the PDFs are kept beside the screenshots).
 // A screenshot of each step is kept under target/e2e-screenshots/ (a CI artifact).
 import { chromium } from "playwright-core";
 import { execFileSync, spawn } from "node:child_process";
@@ -575,8 +578,126 @@ async function senseMaking(browser, base) {
   await snap(bram, "presentatie");
   await page.goto(console_);
   assert.match(await page.locator("main").innerText(), /Jongere: 1/);
+  await afterTheSession({ base, page, console_, bram, problems });
   for (const c of [annaContext, bramContext, carlaContext, staff]) await c.close();
   assert.deepEqual(problems, [], `axe found serious or critical problems:\n${problems.join("\n")}`);
+}
+
+/** The pages of a PDF Chromium printed. */
+function pdfPages(pdf) {
+  return (pdf.toString("latin1").match(/\/Type\s*\/Page(?![s\w])/g) || []).length;
+}
+
+/** In print, the elements of `selector` whose content is cut off or that reach outside them. */
+async function overflowing(page, selector) {
+  await page.emulateMedia({ media: "print" });
+  const found = await page.evaluate((selector) => [...document.querySelectorAll(selector)].flatMap((sheet) => {
+    const box = sheet.getBoundingClientRect();
+    const out = [];
+    if (sheet.scrollHeight > sheet.clientHeight + 1) out.push(`${selector}: content ${sheet.scrollHeight}px in ${sheet.clientHeight}px`);
+    for (const e of sheet.querySelectorAll("*")) {
+      const r = e.getBoundingClientRect();
+      if (r.width > 0 && (r.right > box.right + 1 || r.bottom > box.bottom + 1)) out.push(`${e.tagName.toLowerCase()}.${e.className} reaches outside its page`);
+    }
+    return out.slice(0, 5);
+  }), selector);
+  await page.emulateMedia({ media: null });
+  return found;
+}
+
+/**
+ * After the session: participants evaluate on their phone, the owner keeps the proposal up to
+ * date through their link, paper post-its are typed in by keyboard, and the session leaves a
+ * report and a printed pack in which every card is exactly one A4 page.
+ */
+async function afterTheSession({ base, page, console_, bram, problems }) {
+  const sessionPath = new URL(console_).pathname;
+  // The session runs: the evaluation opens on the phones.
+  await page.getByRole("button", { name: "Start de sessie" }).click();
+  await page.waitForURL(/klaar=status/);
+  await page.goto(`${base}/sessies`);
+  // Bram is on his table's presentation; back on the board, the evaluation is offered.
+  await bram.getByRole("link", { name: "Terug naar het bord" }).click();
+  await bram.waitForURL(/\/tafel\/[^/]+(\?|$)/);
+  await bram.getByRole("link", { name: /korte evaluatie/ }).click();
+  await bram.waitForURL(/\/evaluatie/);
+  await fitsTheScreen(bram, "evaluatie");
+  await axeScan(bram, "evaluatie", problems);
+  for (const [question, value] of [["nuttig", "4"], ["gehoord", "5"], ["vertrouwen", "3"]]) {
+    const radio = bram.locator("fieldset", { hasText: question }).getByLabel(value, { exact: true });
+    await radio.focus();
+    await bram.keyboard.press("Space");
+    assert.ok(await radio.isChecked(), `${question}: chosen by keyboard`);
+  }
+  await bram.getByLabel(/Wat wil je nog kwijt/).fill("Goed dat jongeren aan tafel zaten");
+  await bram.getByRole("button", { name: "Versturen" }).click();
+  await bram.waitForURL(/klaar=1/);
+  await snap(bram, "evaluatie");
+
+  // The owner's follow-up link, opened on a phone without an account.
+  await page.goto(`${base}/voorstellen`);
+  await axeScan(page, "voorstellen", problems);
+  await page.getByRole("link", { name: "Jongerenpanel per regio" }).click();
+  await page.getByRole("button", { name: "Maak een opvolglink" }).click();
+  const link = await page.locator("#nieuwe-link").inputValue();
+  await axeScan(page, "voorstel", problems);
+  const ownerContext = await page.context().browser().newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
+  const owner = await ownerContext.newPage();
+  await owner.goto(link);
+  await fitsTheScreen(owner, "opvolging");
+  await axeScan(owner, "opvolging", problems);
+  await owner.getByLabel("Stand").selectOption({ label: "opgepakt" });
+  await owner.getByLabel("Wat is er gebeurd?").fill("Eerste gesprek met de jongerenraad gepland");
+  await owner.getByRole("button", { name: "Voortgang bewaren" }).click();
+  await owner.waitForURL(/klaar=1/);
+  assert.match(await owner.locator("#geschiedenis").locator("..").innerText(), /jongerenraad/);
+  await snap(owner, "opvolging");
+  await ownerContext.close();
+
+  // Paper post-its, typed in with the keyboard only: Enter for the next.
+  await page.goto(console_);
+  await page.getByRole("link", { name: "Papieren post-its invoeren" }).click();
+  await axeScan(page, "papier", problems);
+  for (const [n, text] of [[1, "Meer tijd per gezin"], [2, "Scholen eerder betrekken"]]) {
+    await page.keyboard.type(text);
+    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+    assert.match(await page.locator("[role=status]").innerText(), new RegExp(`nu ${n} papieren post-its? ingevoerd`));
+    assert.equal(await page.evaluate(() => document.activeElement.id), "tekst", "the text field has the focus again");
+  }
+
+  // The report, on screen and printed.
+  await page.goto(`${base}${sessionPath}/verslag`);
+  const report = await page.locator("main").innerText();
+  for (const expected of ["Jongerenpanel per regio", "Meer tijd per gezin", "Gehoord worden", "Goed dat jongeren aan tafel zaten"]) {
+    assert.ok(report.includes(expected), `the report shows ${expected}`);
+  }
+  await axeScan(page, "verslag", problems);
+  await snap(page, "verslag");
+  await page.pdf({ path: join(shots, "verslag.pdf"), format: "A4", printBackground: true });
+
+  // The pack: one page for the table sheet, one per card, one post-it sheet per card, and the
+  // experiences two to a page; no card is cut off.
+  await page.goto(console_);
+  await page.getByRole("link", { name: /Drukpakket/ }).first().click();
+  await page.waitForURL(/\/pakket/);
+  await axeScan(page, "drukpakket", problems);
+  const cards = await page.locator(".pack-card").count();
+  const experiences = await page.locator(".a5-card").count();
+  assert.ok(cards >= 1, "the pack has the table's card");
+  assert.deepEqual(await overflowing(page, ".pack-card"), [], "every card fits its A4 page");
+  const pack = await page.pdf({ path: join(shots, "drukpakket.pdf"), format: "A4", printBackground: true });
+  assert.equal(pdfPages(pack), 1 + 2 * cards + Math.ceil(experiences / 2), "pages of the pack");
+  await page.emulateMedia({ media: "print" });
+  await snap(page, "drukpakket-print");
+  await page.emulateMedia({ media: null });
+
+  // A card printed from its own page is exactly one A4 page, its group table whole.
+  await page.goto(`${base}/kaarten`);
+  await page.locator("main a[href^='/kaarten/']").first().click();
+  await page.waitForURL(/\/kaarten\/[^/?]+/);
+  assert.deepEqual(await overflowing(page, ".observation-card"), [], "the card fits its A4 page");
+  const card = await page.pdf({ path: join(shots, "kaart.pdf"), format: "A4", printBackground: true });
+  assert.equal(pdfPages(card), 1, "a printed card is one A4 page");
 }
 
 const server = await startServer();
@@ -590,7 +711,7 @@ for (const [name, test] of [
   ["a parent shares a story without JavaScript", parentWithoutJavaScript],
   ["every public page passes axe-core without serious or critical violations", accessibility],
   ["an admin reviews a flagged story text, evaluates, publishes an observation card and exports; the staff pages pass axe-core", staffReview],
-  ["a facilitator runs a session: participants join by code on their phones, a post-it appears live on another phone, and without JavaScript", senseMaking],
+  ["a facilitator runs a session: participants join by code on their phones, a post-it appears live on another phone, and without JavaScript; then the evaluation, the owner's follow-up link, paper post-its, the report and the printed pack (one A4 page per card)", senseMaking],
 ]) {
   try {
     await test(browser, server.url);
