@@ -482,3 +482,142 @@ fn typical_stories_are_suggested_from_the_extreme_groups_and_taken_over_when_tic
             .contains(&format!("name=\"voorstel_verhaal_0\" value=\"{first}\"")));
     }
 }
+
+#[test]
+fn a_card_is_compared_with_the_next_cycle_and_keeps_its_own_numbers() {
+    use diesel::RunQueryDsl;
+    use vertelpunt_system_tests::staff::{api_story, run_to_the_end};
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@regio.nl", UserRole::Analyst);
+        let analyst = session_cookie(&sign_in(&app, "analist@regio.nl", PASSWORD));
+        let token = token_for(&app, "analist@regio.nl");
+        // Last year: parents felt far less heard than professionals.
+        for i in 0..30 {
+            api_story(&app, &token, "ouder", None, 5 + i % 20);
+            api_story(&app, &token, "professional", None, 70 + i % 25);
+        }
+        let csrf = get_with(&app, "/patronen/nieuw", &analyst)
+            .field("csrf")
+            .unwrap();
+        let done = run_to_the_end(
+            &app,
+            &analyst,
+            &[
+                ("csrf", &csrf),
+                ("punt", "jeugdhulp"),
+                ("drempels", "standaard"),
+                ("soort", "numeric_by_group"),
+            ],
+        );
+        assert_eq!(done.status, 303, "{}", done.text());
+        let run = {
+            let store = app.db.store();
+            vertelpunt_store::pattern_runs::list(&mut store.conn().unwrap()).unwrap()[0]
+                .id
+                .clone()
+        };
+        let made = post_with(
+            &app,
+            &format!("/patronen/{run}/kaart"),
+            Some(&analyst),
+            &[
+                ("csrf", &csrf),
+                ("patroon", "numeric_by_group:gehoord|@rol"),
+            ],
+        );
+        assert_eq!(made.status, 303, "{}", made.text());
+        let card = made
+            .header("location")
+            .unwrap()
+            .trim_start_matches("/kaarten/")
+            .split(['/', '?'])
+            .next()
+            .unwrap()
+            .to_string();
+        let before = get_with(&app, &format!("/kaarten/{card}"), &analyst).text();
+        let original_n = before.contains("verhalen: 60");
+        assert!(original_n, "{before}");
+        // A year passes; this year's parents feel almost as heard as professionals.
+        {
+            let store = app.db.store();
+            let mut conn = store.conn().unwrap();
+            diesel::sql_query("UPDATE stories SET submitted_at = '2025-06-01 12:00:00'")
+                .execute(&mut conn)
+                .unwrap();
+        }
+        for i in 0..20 {
+            api_story(&app, &token, "ouder", None, 65 + i % 20);
+            api_story(&app, &token, "professional", None, 70 + i % 20);
+        }
+
+        let form = get_with(&app, &format!("/kaarten/{card}/vergelijken"), &analyst);
+        assert_eq!(form.status, 200, "{}", form.text());
+        let unnamed = post_with(
+            &app,
+            &format!("/kaarten/{card}/vergelijken"),
+            Some(&analyst),
+            &[
+                ("csrf", &csrf),
+                ("punt", "jeugdhulp"),
+                ("van", "2026-01-01"),
+            ],
+        );
+        assert_eq!(unnamed.status, 400);
+        assert!(unnamed.text().contains("Geef de vergelijking een naam"));
+        let empty = post_with(
+            &app,
+            &format!("/kaarten/{card}/vergelijken"),
+            Some(&analyst),
+            &[
+                ("csrf", &csrf),
+                ("naam", "2030"),
+                ("punt", "jeugdhulp"),
+                ("van", "2030-01-01"),
+            ],
+        );
+        assert_eq!(empty.status, 422, "{}", empty.text());
+        assert!(empty.text().contains("geen verhalen"));
+        let compared = post_with(
+            &app,
+            &format!("/kaarten/{card}/vergelijken"),
+            Some(&analyst),
+            &[
+                ("csrf", &csrf),
+                ("naam", "2026"),
+                ("punt", "jeugdhulp"),
+                ("van", "2026-01-01"),
+            ],
+        );
+        assert_eq!(compared.status, 303, "{}", compared.text());
+        let page = get_with(&app, compared.header("location").unwrap(), &analyst);
+        assert_eq!(page.status, 200, "{}", page.text());
+        let text = page.text();
+        assert!(
+            text.contains("verhalen: 60") && text.contains("verhalen: 40"),
+            "{text}"
+        );
+        assert!(text.contains("De kaart") && text.contains("2026"));
+        assert!(
+            text.contains("vanaf 2026-01-01"),
+            "the selection is said: {text}"
+        );
+        // The gap shrank: a large effect on the card, a smaller one now.
+        let effects: Vec<&str> = text.matches("(groot)").collect();
+        assert_eq!(effects.len(), 1, "only the card's effect is large: {text}");
+        let chart_path = text
+            .split("src=\"")
+            .filter(|s| s.starts_with("/kaarten/") && s.contains("/vergelijkingen/"))
+            .map(|s| s.split('?').next().unwrap().to_string())
+            .next()
+            .expect("the newer chart is shown");
+        let chart = get_with(&app, &chart_path, &analyst);
+        assert_eq!(chart.status, 200);
+        assert!(chart.body.contains("<svg"));
+        // The card keeps its numbers and lists the comparison.
+        let after = get_with(&app, &format!("/kaarten/{card}"), &analyst).text();
+        assert!(
+            after.contains("verhalen: 60") && after.contains("2026"),
+            "{after}"
+        );
+    }
+}

@@ -146,3 +146,89 @@ pub fn finish(
     )?;
     Ok(Finished { evaluation, files })
 }
+
+/// A pattern measured again on another selection (the next cycle's stories), to compare with a
+/// card made from an earlier run.
+#[derive(Debug, Clone)]
+pub struct Remeasured {
+    /// Stories in the new selection.
+    pub stories: usize,
+    /// The same pattern (the same family and questions) in the new selection, if it could be
+    /// measured there. Its q is corrected over the tests of its family in that selection.
+    pub pattern: Option<crate::pattern::Pattern>,
+    /// Its chart (SVG), drawn whether or not it is strong there.
+    pub chart: Option<String>,
+}
+
+/// Measures the pattern `pattern_id` of `family` again on the stories `request` selects from
+/// `full` (with the request's preset and subgroup, only that family).
+pub fn remeasure(
+    full: &Dataset,
+    request: &Request,
+    family: Family,
+    pattern_id: &str,
+) -> Result<Remeasured, RunError> {
+    let request = Request {
+        families: vec![family],
+        ..request.clone()
+    };
+    let prepared = prepare(full, &request)?;
+    let options = Options {
+        families: vec![family],
+        subgroup: prepared.subgroup.clone(),
+    };
+    let evaluation = evaluate(&prepared.variables, &request.preset, &options, &|_, _| {});
+    let pattern = evaluation.patterns.into_iter().find(|p| p.id == pattern_id);
+    let chart = pattern
+        .as_ref()
+        .and_then(|p| crate::charts::render(p, &prepared.variables));
+    Ok(Remeasured {
+        stories: evaluation.stories,
+        pattern,
+        chart,
+    })
+}
+
+#[cfg(test)]
+mod remeasure_tests {
+    use super::*;
+    use crate::preset::Preset;
+    use crate::synthetic::{dataset, Spec};
+
+    #[test]
+    fn a_pattern_is_measured_again_with_the_same_numbers_on_the_same_stories() {
+        let data = dataset(&Spec::thirty(600, true, 13)).unwrap();
+        let request = Request {
+            selection: Selection {
+                include_synthetic: true,
+                ..Selection::default()
+            },
+            preset: Preset::standard(),
+            subgroup: None,
+            families: Vec::new(),
+        };
+        let prepared = prepare(&data, &request).unwrap();
+        let full = finish(&prepared, &request, &|_, _| {}).unwrap();
+        let original = full
+            .evaluation
+            .patterns
+            .iter()
+            .find(|p| p.family == Family::NumericByGroup && p.strong)
+            .unwrap();
+        let again = remeasure(&data, &request, original.family, &original.id).unwrap();
+        let pattern = again.pattern.unwrap();
+        assert_eq!(again.stories, 600);
+        assert_eq!(pattern.n, original.n);
+        assert_eq!(pattern.statistic, original.statistic);
+        assert_eq!(pattern.effect, original.effect);
+        assert!(again.chart.is_some_and(|svg| svg.contains("<svg")));
+        let missing = remeasure(
+            &data,
+            &request,
+            Family::NumericByGroup,
+            "numeric_by_group:geen|vraag",
+        )
+        .unwrap();
+        assert!(missing.pattern.is_none());
+    }
+}

@@ -303,3 +303,55 @@ pub fn of_run(
         .into_iter()
         .collect())
 }
+
+/// A card's pattern measured again on a newer selection.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crate::schema::card_comparisons)]
+pub struct ComparisonRow {
+    pub id: String,
+    pub card_id: String,
+    /// What the analyst called the newer selection ("2027", "tweede ronde").
+    pub label: String,
+    /// The selection, as JSON.
+    pub selection: String,
+    pub stories: i32,
+    /// The pattern as measured there (JSON), if it could be.
+    pub pattern: Option<String>,
+    /// Its chart (SVG).
+    pub chart: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Stores a comparison.
+pub fn add_comparison(conn: &mut DbConnection, comparison: &ComparisonRow) -> StoreResult<()> {
+    diesel::insert_into(crate::schema::card_comparisons::table)
+        .values(comparison)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A card's comparisons, newest first.
+pub fn comparisons(conn: &mut DbConnection, card_id: &str) -> StoreResult<Vec<ComparisonRow>> {
+    use crate::schema::card_comparisons as c;
+    Ok(c::table
+        .filter(c::card_id.eq(card_id))
+        .order((c::created_at.desc(), c::id.desc()))
+        .select(ComparisonRow::as_select())
+        .load(conn)?)
+}
+
+/// One comparison of a card.
+pub fn comparison(
+    conn: &mut DbConnection,
+    card_id: &str,
+    id: &str,
+) -> StoreResult<Option<ComparisonRow>> {
+    use crate::schema::card_comparisons as c;
+    Ok(c::table
+        .filter(c::card_id.eq(card_id))
+        .filter(c::id.eq(id))
+        .select(ComparisonRow::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -512,3 +512,19 @@ diesel::table! {
         ref_id -> Text,
     }
 }
+
+diesel::table! {
+    card_comparisons (id) {
+        id -> Text,
+        card_id -> Text,
+        label -> Text,
+        selection -> Text,
+        stories -> Integer,
+        pattern -> Nullable<Text>,
+        chart -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(card_comparisons -> observation_cards (card_id));

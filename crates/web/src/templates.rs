@@ -66,6 +66,8 @@ const TEMPLATES: &[(&str, &str)] = &templates!(
     "sessions/evaluation.html",
     "sessions/pack.html",
     "sessions/paper.html",
+    "cards/compare.html",
+    "cards/compare_new.html",
 );
 
 /// Builds the template set; a template error is a build mistake and stops start-up with the

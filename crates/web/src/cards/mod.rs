@@ -8,6 +8,7 @@
 //! shown only while its story may be read: a withdrawn story leaves the card, and a quote that
 //! no longer stands in its story (edited in review) is left out.
 
+pub mod compare;
 pub mod edit;
 pub mod figures;
 
@@ -325,6 +326,8 @@ pub async fn show(
     let mut context = staff_context(&state, &session, lang, Context::new());
     insert_card(&state, &session, lang, &card, &pattern, &mut context);
     context.insert("writer", &writes(&session));
+    let comparisons = or_return!(compare::listed(&state, lang, &card.row.id).await);
+    context.insert("comparisons", &comparisons);
     if let Some(done) = query
         .get(DONE)
         .filter(|d| ["opgeslagen", "gepubliceerd", "concept"].contains(d))
