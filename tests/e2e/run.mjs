@@ -566,6 +566,11 @@ async function senseMaking(browser, base) {
   await bram.getByRole("button", { name: "Ik pak de handschoen op" }).waitFor({ timeout: 5000 });
   await bram.getByLabel("Je naam").fill("Bram");
   await bram.getByRole("button", { name: "Ik pak de handschoen op" }).click();
+  // His own follow-up link, shown once, with a QR code; then back to the board.
+  await bram.getByRole("heading", { name: "Jouw opvolglink" }).waitFor();
+  await fitsTheScreen(bram, "opvolglink");
+  await axeScan(bram, "opvolglink", problems);
+  await bram.getByRole("link", { name: "Terug naar het bord" }).click();
   await bram.waitForURL(/#voorstellen/);
   assert.match(await bram.locator("#voorstellen").innerText(), /Bram \(van jou\)|Bram/);
   await fitsTheScreen(bram, "bord-met-voorstel");
@@ -638,7 +643,8 @@ async function afterTheSession({ base, page, console_, bram, problems }) {
   await page.goto(`${base}/voorstellen`);
   await axeScan(page, "voorstellen", problems);
   await page.getByRole("link", { name: "Jongerenpanel per regio" }).click();
-  await page.getByRole("button", { name: "Maak een opvolglink" }).click();
+  // Bram already has a link (he picked up the glove himself): a new one replaces it.
+  await page.getByRole("button", { name: /Maak een nieuwe link/ }).click();
   const link = await page.locator("#nieuwe-link").inputValue();
   await axeScan(page, "voorstel", problems);
   const ownerContext = await page.context().browser().newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });

@@ -706,7 +706,29 @@ fn a_table_clusters_by_ticking_votes_with_a_budget_and_a_proposal_gets_its_owner
                 ("rol", "wethouder"),
             ],
         );
-        assert_eq!(picked.status, 303, "{}", picked.text());
+        // Bram gets his own follow-up link at once, shown once.
+        assert_eq!(picked.status, 200, "{}", picked.text());
+        let text = picked.text();
+        assert!(
+            text.contains("Jouw opvolglink") && text.contains("Dank je wel, Bram"),
+            "{text}"
+        );
+        let link = text
+            .split("/opvolging/")
+            .nth(1)
+            .unwrap()
+            .split(['?', '"'])
+            .next()
+            .unwrap()
+            .to_string();
+        let own = Page::from(
+            agent_no_redirects()
+                .get(format!("{}/opvolging/{link}", app.url))
+                .call()
+                .unwrap(),
+        );
+        assert_eq!(own.status, 200);
+        assert!(own.text().contains("Eén loket voor wachtende gezinnen"));
         let shown = get_with(&app, &format!("{board}/voorstellen"), &anna);
         assert_eq!(shown.status, 200);
         let text = shown.text();

@@ -170,6 +170,25 @@ mod tests {
     }
 
     #[test]
+    fn a_table_of_plural_forms_holds_nothing_else() {
+        // A message added after a plural table in the TOML file lands inside it.
+        let locales = Locales::load();
+        for lang in [Lang::Nl, Lang::En] {
+            for key in locales.keys(lang) {
+                let last = key.rsplit('.').next().unwrap();
+                let parent = &key[..key.len() - last.len() - 1];
+                let depth = key.matches('.').count();
+                if depth >= 2 {
+                    assert!(
+                        ["zero", "one", "two", "few", "many", "other"].contains(&last),
+                        "{key}: in the plural table {parent}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn counts_take_the_plural_form_of_their_language() {
         let locales = Locales::load();
         let quiet = |lang, n| locales.count(lang, "sessions.quiet_count", n, &[]);

@@ -66,6 +66,7 @@ const TEMPLATES: &[(&str, &str)] = &templates!(
     "sessions/evaluation.html",
     "sessions/pack.html",
     "sessions/paper.html",
+    "sessions/owner_link.html",
     "cards/compare.html",
     "cards/compare_new.html",
 );

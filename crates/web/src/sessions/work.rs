@@ -412,25 +412,65 @@ pub async fn set_owner(
         Viewer::Staff(..) => return forbidden(&state, lang),
     };
     let tid = table.id.clone();
-    let done = or_return!(
+    let owner = name.clone();
+    let link = or_return!(
         pages::stored(&state, lang, move |conn| {
             let Some(p) = sense_making::proposals_of_table(conn, &tid)?
                 .into_iter()
                 .find(|p| p.id == proposal_id)
             else {
-                return Ok(false);
+                return Ok(None);
             };
             let role = Some(role.as_str()).filter(|r| !r.is_empty());
             sense_making::set_owner(conn, &p, &name, role, participant.as_deref())?;
-            Ok(true)
+            // A participant who picks up the glove gets their follow-up link at once.
+            let link = match participant {
+                Some(_) => Some(vertelpunt_store::follow_up::new_link(
+                    conn,
+                    &p,
+                    &vertelpunt_store::follow_up::Author::Owner(name.clone()),
+                )?),
+                None => None,
+            };
+            Ok(Some((p, link)))
         })
         .await
     );
-    if !done {
+    let Some((picked, link)) = link else {
         return pages::not_found(&state, lang);
-    }
+    };
     state.session_hub.wake();
-    back_to_board(&session, &table, lang, "voorstellen")
+    match link {
+        Some(token) => {
+            let link = format!(
+                "{}/opvolging/{token}?lang={}",
+                crate::client::origin(&req, state.options.trust_forwarded_for),
+                lang.code()
+            );
+            let mut context = Context::new();
+            context.insert("title", &picked.title);
+            context.insert("owner", &owner);
+            context.insert("qr", &super::plan::qr_svg(&link).unwrap_or_default());
+            context.insert("link", &link);
+            context.insert(
+                "board",
+                &format!(
+                    "/sessie/{}/tafel/{}?lang={}#voorstellen",
+                    session.id,
+                    table.id,
+                    lang.code()
+                ),
+            );
+            pages::page(
+                &state,
+                StatusCode::OK,
+                "sessions/owner_link.html",
+                lang,
+                context,
+            )
+        }
+        None => back_to_board(&session, &table, lang, "voorstellen"),
+    }
 }
 
 /// The table's proposals, large, to present to the other tables (and to print).
