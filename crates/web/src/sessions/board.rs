@@ -440,20 +440,7 @@ pub async fn add(
     let checked = match postit::check(prompt, &typed.category, &typed.text, &typed.so_that) {
         Ok(checked) => checked,
         Err(e) => {
-            let message = match e {
-                PostitError::TooLong { chars } => state.locales.format(
-                    lang,
-                    "sessions.postit_too_long",
-                    &[
-                        ("n", chars.to_string()),
-                        ("max", postit::MAX_CHARS.to_string()),
-                    ],
-                ),
-                other => state
-                    .locales
-                    .text(lang, &format!("sessions.{}", other.key()))
-                    .to_string(),
-            };
+            let message = postit_problem(&state, lang, &e);
             typed.problem = Some(message);
             return render(
                 &state,
@@ -732,5 +719,23 @@ pub async fn card_chart(
             .insert_header(("Cache-Control", "private, max-age=3600"))
             .body(svg),
         _ => pages::not_found(&state, lang),
+    }
+}
+
+/// What is wrong with a post-it, in the writer's language.
+pub(super) fn postit_problem(state: &AppState, lang: Lang, error: &PostitError) -> String {
+    match error {
+        PostitError::TooLong { chars } => state.locales.format(
+            lang,
+            "sessions.postit_too_long",
+            &[
+                ("n", chars.to_string()),
+                ("max", postit::MAX_CHARS.to_string()),
+            ],
+        ),
+        other => state
+            .locales
+            .text(lang, &format!("sessions.{}", other.key()))
+            .to_string(),
     }
 }

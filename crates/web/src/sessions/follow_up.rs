@@ -538,9 +538,9 @@ pub async fn show(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
     let (proposal, session, access) = or_return!(staff_proposal(&state, lang, &staff, &id).await);
-    let mut response = render_proposal(
+    render_proposal(
         &state,
         &staff,
         lang,
@@ -549,13 +549,7 @@ pub async fn show(
         (Typed::default(), None),
         StatusCode::OK,
     )
-    .await;
-    let _ = query;
-    response.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        "no-store".parse().unwrap(),
-    );
-    response
+    .await
 }
 
 /// The start of every staff action on a proposal: the form, language, staff member, proposal
@@ -725,7 +719,7 @@ pub async fn make_link(
         crate::client::origin(&req, state.options.trust_forwarded_for),
         lang.code()
     );
-    let mut response = render_proposal(
+    render_proposal(
         &state,
         &staff,
         lang,
@@ -734,12 +728,7 @@ pub async fn make_link(
         (Typed::default(), Some(link)),
         StatusCode::OK,
     )
-    .await;
-    response.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        "no-store".parse().unwrap(),
-    );
-    response
+    .await
 }
 
 #[post("/voorstellen/{id}/link/intrekken")]
@@ -875,18 +864,13 @@ async fn render_owner(
         "form_token",
         &state.tokens.sign("opvolging", &proposal.id, unix_now()),
     );
-    let mut response = pages::page(
+    pages::page(
         state,
         status,
         "sessions/follow_up_owner.html",
         lang,
         context,
-    );
-    response.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        "no-store".parse().unwrap(),
-    );
-    response
+    )
 }
 
 /// The owner's follow-up page.

@@ -401,20 +401,7 @@ async fn refuse(
     mut typed: Typed,
     error: &PostitError,
 ) -> HttpResponse {
-    typed.problem = Some(match error {
-        PostitError::TooLong { chars } => state.locales.format(
-            lang,
-            "sessions.postit_too_long",
-            &[
-                ("n", chars.to_string()),
-                ("max", postit::MAX_CHARS.to_string()),
-            ],
-        ),
-        other => state
-            .locales
-            .text(lang, &format!("sessions.{}", other.key()))
-            .to_string(),
-    });
+    typed.problem = Some(super::board::postit_problem(state, lang, error));
     render_paper(
         state,
         staff,
