@@ -356,54 +356,8 @@ fn an_analyst_writes_and_publishes_an_observation_card_that_facilitators_read() 
 
 #[test]
 fn typical_stories_are_suggested_from_the_extreme_groups_and_taken_over_when_ticked() {
-    use vertelpunt_system_tests::staff::{api_story, run_to_the_end};
     for app in spawn_on_every_backend() {
-        create(&app, "analist@regio.nl", UserRole::Analyst);
-        let analyst = session_cookie(&sign_in(&app, "analist@regio.nl", PASSWORD));
-        let token = token_for(&app, "analist@regio.nl");
-        for i in 0..30 {
-            api_story(&app, &token, "ouder", None, 5 + i % 20);
-            api_story(&app, &token, "professional", None, 70 + i % 25);
-        }
-        let csrf = get_with(&app, "/patronen/nieuw", &analyst)
-            .field("csrf")
-            .unwrap();
-        let done = run_to_the_end(
-            &app,
-            &analyst,
-            &[
-                ("csrf", &csrf),
-                ("punt", "jeugdhulp"),
-                ("drempels", "standaard"),
-                ("soort", "numeric_by_group"),
-            ],
-        );
-        // The job page sends the analyst on to the stored run.
-        assert_eq!(done.status, 303, "{}", done.text());
-        let run = {
-            let store = app.db.store();
-            vertelpunt_store::pattern_runs::list(&mut store.conn().unwrap()).unwrap()[0]
-                .id
-                .clone()
-        };
-        let made = post_with(
-            &app,
-            &format!("/patronen/{run}/kaart"),
-            Some(&analyst),
-            &[
-                ("csrf", &csrf),
-                ("patroon", "numeric_by_group:gehoord|@rol"),
-            ],
-        );
-        assert_eq!(made.status, 303, "{}", made.text());
-        let card = made
-            .header("location")
-            .unwrap()
-            .trim_start_matches("/kaarten/")
-            .split('/')
-            .next()
-            .unwrap()
-            .to_string();
+        let (analyst, csrf, _token, card) = card_from_a_run(&app);
 
         // Asking for suggestions saves nothing and keeps what was typed.
         let typed = "Ouders voelen zich minder gehoord dan professionals.";
@@ -486,54 +440,9 @@ fn typical_stories_are_suggested_from_the_extreme_groups_and_taken_over_when_tic
 #[test]
 fn a_card_is_compared_with_the_next_cycle_and_keeps_its_own_numbers() {
     use diesel::RunQueryDsl;
-    use vertelpunt_system_tests::staff::{api_story, run_to_the_end};
+    use vertelpunt_system_tests::staff::api_story;
     for app in spawn_on_every_backend() {
-        create(&app, "analist@regio.nl", UserRole::Analyst);
-        let analyst = session_cookie(&sign_in(&app, "analist@regio.nl", PASSWORD));
-        let token = token_for(&app, "analist@regio.nl");
-        // Last year: parents felt far less heard than professionals.
-        for i in 0..30 {
-            api_story(&app, &token, "ouder", None, 5 + i % 20);
-            api_story(&app, &token, "professional", None, 70 + i % 25);
-        }
-        let csrf = get_with(&app, "/patronen/nieuw", &analyst)
-            .field("csrf")
-            .unwrap();
-        let done = run_to_the_end(
-            &app,
-            &analyst,
-            &[
-                ("csrf", &csrf),
-                ("punt", "jeugdhulp"),
-                ("drempels", "standaard"),
-                ("soort", "numeric_by_group"),
-            ],
-        );
-        assert_eq!(done.status, 303, "{}", done.text());
-        let run = {
-            let store = app.db.store();
-            vertelpunt_store::pattern_runs::list(&mut store.conn().unwrap()).unwrap()[0]
-                .id
-                .clone()
-        };
-        let made = post_with(
-            &app,
-            &format!("/patronen/{run}/kaart"),
-            Some(&analyst),
-            &[
-                ("csrf", &csrf),
-                ("patroon", "numeric_by_group:gehoord|@rol"),
-            ],
-        );
-        assert_eq!(made.status, 303, "{}", made.text());
-        let card = made
-            .header("location")
-            .unwrap()
-            .trim_start_matches("/kaarten/")
-            .split(['/', '?'])
-            .next()
-            .unwrap()
-            .to_string();
+        let (analyst, csrf, token, card) = card_from_a_run(&app);
         let before = get_with(&app, &format!("/kaarten/{card}"), &analyst).text();
         let original_n = before.contains("verhalen: 60");
         assert!(original_n, "{before}");
@@ -620,4 +529,58 @@ fn a_card_is_compared_with_the_next_cycle_and_keeps_its_own_numbers() {
             "{after}"
         );
     }
+}
+
+/// An analyst's card on "how heard, by role" from a run over 30 parents (who feel little heard)
+/// and 30 professionals (who feel heard): gives the analyst's cookie, a form token, their API
+/// token and the card's id.
+fn card_from_a_run(app: &TestApp) -> (String, String, String, String) {
+    use vertelpunt_system_tests::staff::{api_story, run_to_the_end};
+    create(app, "analist@regio.nl", UserRole::Analyst);
+    let analyst = session_cookie(&sign_in(app, "analist@regio.nl", PASSWORD));
+    let token = token_for(app, "analist@regio.nl");
+    for i in 0..30 {
+        api_story(app, &token, "ouder", None, 5 + i % 20);
+        api_story(app, &token, "professional", None, 70 + i % 25);
+    }
+    let csrf = get_with(app, "/patronen/nieuw", &analyst)
+        .field("csrf")
+        .unwrap();
+    let done = run_to_the_end(
+        app,
+        &analyst,
+        &[
+            ("csrf", &csrf),
+            ("punt", "jeugdhulp"),
+            ("drempels", "standaard"),
+            ("soort", "numeric_by_group"),
+        ],
+    );
+    // The job page sends the analyst on to the stored run.
+    assert_eq!(done.status, 303, "{}", done.text());
+    let run = {
+        let store = app.db.store();
+        vertelpunt_store::pattern_runs::list(&mut store.conn().unwrap()).unwrap()[0]
+            .id
+            .clone()
+    };
+    let made = post_with(
+        app,
+        &format!("/patronen/{run}/kaart"),
+        Some(&analyst),
+        &[
+            ("csrf", &csrf),
+            ("patroon", "numeric_by_group:gehoord|@rol"),
+        ],
+    );
+    assert_eq!(made.status, 303, "{}", made.text());
+    let card = made
+        .header("location")
+        .unwrap()
+        .trim_start_matches("/kaarten/")
+        .split(['/', '?'])
+        .next()
+        .unwrap()
+        .to_string();
+    (analyst, csrf, token, card)
 }
