@@ -295,6 +295,15 @@ async function staffReview(browser, base) {
   await page.waitForURL(/synthetisch=1/);
   assert.match(await page.locator(".dashboard-total").innerText(), /^\d{3} verhalen, waarvan \d+ compleet/);
   await snap(page, "staff-overzicht");
+  // Every shown share has a visible bar, and the percentage stays inside its table.
+  const bars = await page.locator("table.bars svg.bar").evaluateAll((svgs) => svgs.map((s) => {
+    const cell = s.closest("td").getBoundingClientRect();
+    const table = s.closest("table").getBoundingClientRect();
+    return { width: s.getBoundingClientRect().width, inside: cell.right <= table.right + 1 };
+  }));
+  assert.ok(bars.length > 0, "the dashboard shows bars");
+  assert.ok(bars.every((b) => b.width >= 20), `every bar is drawn: ${JSON.stringify(bars.slice(0, 3))}`);
+  assert.ok(bars.every((b) => b.inside), "the percentages stay inside the table");
   await fitsTheScreen(page, "overzicht");
   await scan("overzicht");
   // The import page: a refused upload shows the file, row and column in Dutch.
