@@ -208,6 +208,7 @@ async function accessibility(browser, base) {
   const problems = [];
   const scan = (name) => axeScan(page, name, problems);
   for (const [name, path] of [
+    ["home", "/"],
     ["landing", "/v/jeugdhulp"],
     ["landing-en", "/v/jeugdhulp?lang=en"],
     ["formulier", "/v/jeugdhulp/vertel?rol=jongere"],

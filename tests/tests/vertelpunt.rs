@@ -113,6 +113,21 @@ fn the_landing_page_promises_privacy_and_offers_three_roles() {
 }
 
 #[test]
+fn the_root_leads_to_the_open_vertelpunten_a_session_and_the_sign_in() {
+    for app in spawn_on_every_backend() {
+        let page = get(&app, "/");
+        assert_eq!(page.status, 200, "{}", page.text());
+        let text = page.text();
+        assert!(text.contains("href=\"/v/jeugdhulp?lang=nl\""), "{text}");
+        assert!(text.contains("/doe-mee") && text.contains("/inloggen"));
+        assert!(page.header("set-cookie").is_none());
+        assert!(get(&app, "/?lang=en")
+            .text()
+            .contains("Share your experience"));
+    }
+}
+
+#[test]
 fn every_role_shares_a_story_answering_every_question_kind_and_can_withdraw_it() {
     for app in spawn_on_every_backend() {
         for role in ["jongere", "ouder", "professional"] {

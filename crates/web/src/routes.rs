@@ -10,6 +10,7 @@ use crate::{
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz)
         .service(static_files::asset)
+        .service(vertelpunt::landing::home)
         .service(vertelpunt::landing::landing)
         .service(vertelpunt::submit::show_form)
         .service(vertelpunt::submit::submit)

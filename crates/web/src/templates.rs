@@ -21,6 +21,7 @@ const TEMPLATES: &[(&str, &str)] = &templates!(
     "macros.html",
     "error.html",
     "vertelpunt/landing.html",
+    "vertelpunt/home.html",
     "vertelpunt/closed.html",
     "vertelpunt/form.html",
     "vertelpunt/thanks.html",

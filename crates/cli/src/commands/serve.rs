@@ -26,6 +26,17 @@ pub fn run(mut config: Config, bind: Option<String>) -> anyhow::Result<()> {
     if let Some(slug) = &prepared.collection_point_created {
         tracing::info!("collection point '{slug}' created");
     }
+    // What to open first: the Vertelpunten, and the first account when there is none.
+    let (open_points, no_accounts) = {
+        let mut conn = store.conn()?;
+        let now = vertelpunt_store::now();
+        let points: Vec<String> = vertelpunt_store::collection_points::list(&mut conn)?
+            .into_iter()
+            .filter(|p| p.is_open(now))
+            .map(|p| p.slug)
+            .collect();
+        (points, vertelpunt_store::users::list(&mut conn)?.is_empty())
+    };
     let listener = TcpListener::bind(&config.bind)
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let backend = store.backend().name();
@@ -38,6 +49,15 @@ pub fn run(mut config: Config, bind: Option<String>) -> anyhow::Result<()> {
                 "Vertelpunt draait op http://{} ({backend} database)",
                 handle.addr
             );
+            for slug in &open_points {
+                println!("  Vertel je verhaal: http://{}/v/{slug}", handle.addr);
+            }
+            println!("  Medewerkers: http://{}/inloggen", handle.addr);
+            if no_accounts {
+                println!(
+                    "  Nog geen accounts. Maak de eerste beheerder met:\n    vertelpunt create-user --role admin --email JOUW@ADRES"
+                );
+            }
             handle.server.await
         })
         .context("the server stopped with an error")

@@ -118,3 +118,39 @@ pub fn closed_page(
     context.insert("detail", &detail);
     pages::page(state, status, "vertelpunt/closed.html", lang, context)
 }
+
+/// `GET /`: the open Vertelpunten of this server (each a link to its own page), the way into a
+/// sense-making session, and the sign-in for staff. With one open Vertelpunt, its page is the
+/// first link; with none, the page says so.
+#[get("/")]
+pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let points = match pages::stored(&state, lang, vertelpunt_store::collection_points::list).await
+    {
+        Ok(points) => points,
+        Err(page) => return page,
+    };
+    let now = vertelpunt_store::now();
+    let open: Vec<(String, String)> = points
+        .iter()
+        .filter(|p| p.is_open(now))
+        .map(|p| {
+            (
+                format!("/v/{}?lang={}", p.slug, lang.code()),
+                p.name.clone(),
+            )
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("points", &open);
+    context.insert("switch_base", "/?");
+    context.insert("languages", &["nl", "en"]);
+    pages::page(
+        &state,
+        StatusCode::OK,
+        "vertelpunt/home.html",
+        lang,
+        context,
+    )
+}
