@@ -300,7 +300,10 @@ impl Shown<'_> {
         let complete = disclosure::counts(&[b.complete, b.stories - b.complete])[0];
         context.insert(
             "total",
-            &self.format("dashboard.total", &[("n", b.stories.to_string())]),
+            &self
+                .state
+                .locales
+                .count(self.lang, "dashboard.total", b.stories as usize, &[]),
         );
         context.insert("total_n", &b.stories);
         context.insert(
@@ -318,7 +321,11 @@ impl Shown<'_> {
         );
         if b.pending_review > 0 {
             let pending = match disclosure::count(b.pending_review) {
-                Some(n) => self.format("dashboard.pending", &[("n", n.to_string())]),
+                Some(n) => {
+                    self.state
+                        .locales
+                        .count(self.lang, "dashboard.pending", n as usize, &[])
+                }
                 None => self.format("dashboard.pending_few", &[("min", MIN_GROUP.to_string())]),
             };
             context.insert("pending", &pending);

@@ -627,11 +627,7 @@ fn notes(state: &AppState, lang: Lang, read: &Generated) -> Vec<String> {
                     .locales
                     .format(lang, "import.note_tests", &[("n", n.to_string())])
             }
-            Note::TooShort(n) => {
-                state
-                    .locales
-                    .format(lang, "import.note_too_short", &[("n", n.to_string())])
-            }
+            Note::TooShort(n) => state.locales.count(lang, "import.note_too_short", *n, &[]),
         })
         .collect()
 }
@@ -639,11 +635,11 @@ fn notes(state: &AppState, lang: Lang, read: &Generated) -> Vec<String> {
 fn checked(state: &AppState, lang: Lang, read: &Generated) -> Outcome {
     Outcome {
         title: state.locales.text(lang, "import.checked_title").to_string(),
-        lines: vec![state.locales.format(
+        lines: vec![state.locales.count(
             lang,
             "import.checked",
+            read.stories.len(),
             &[
-                ("n", read.stories.len().to_string()),
                 ("file", read.data_name.clone()),
                 ("key", read.definition.key.clone()),
                 ("questions", read.definition.questions.len().to_string()),

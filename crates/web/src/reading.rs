@@ -237,7 +237,7 @@ async fn render(
         "found",
         &state
             .locales
-            .format(lang, "reading.found", &[("n", total.to_string())]),
+            .count(lang, "reading.found", total as usize, &[]),
     );
     context.insert(
         "page_of",
@@ -280,13 +280,11 @@ async fn render(
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
     let done = match query.get(DONE) {
-        Some("getagd") => Some(state.locales.format(
+        Some("getagd") => Some(state.locales.count(
             lang,
             "reading.done_tagged",
-            &[
-                ("n", query.trimmed(COUNT).to_string()),
-                ("theme", query.trimmed(NEW_THEME).to_string()),
-            ],
+            query.trimmed(COUNT).parse().unwrap_or(0),
+            &[("theme", query.trimmed(NEW_THEME).to_string())],
         )),
         Some("weg") => Some(state.locales.format(
             lang,

@@ -45,18 +45,28 @@ pub fn run(mut config: Config, bind: Option<String>) -> anyhow::Result<()> {
     actix_web::rt::System::new()
         .block_on(async move {
             let handle = vertelpunt_web::run(listener, state, config.workers)?;
-            println!(
-                "Vertelpunt draait op http://{} ({backend} database)",
+            // Written in one go, and a closed stdout (`serve | head -1`) is no reason to stop.
+            let mut told = format!(
+                "Vertelpunt draait op http://{} ({backend} database)\n",
                 handle.addr
             );
             for slug in &open_points {
-                println!("  Vertel je verhaal: http://{}/v/{slug}", handle.addr);
+                told.push_str(&format!(
+                    "  Vertel je verhaal: http://{}/v/{slug}\n",
+                    handle.addr
+                ));
             }
-            println!("  Medewerkers: http://{}/inloggen", handle.addr);
+            told.push_str(&format!("  Medewerkers: http://{}/inloggen\n", handle.addr));
             if no_accounts {
-                println!(
-                    "  Nog geen accounts. Maak de eerste beheerder met:\n    vertelpunt create-user --role admin --email JOUW@ADRES"
+                told.push_str(
+                    "  Nog geen accounts. Maak de eerste beheerder met:\n    vertelpunt create-user --role admin --email JOUW@ADRES\n",
                 );
+            }
+            {
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(told.as_bytes());
+                let _ = out.flush();
             }
             handle.server.await
         })
