@@ -82,6 +82,12 @@ async function parentWithKeyboard(browser, base) {
   await page.keyboard.type(STORY);
   await page.locator("#titel").focus();
   await page.keyboard.type("Eindelijk iemand die luisterde");
+  // The header's language switch keeps what was typed (it sends the form), there and back.
+  await Promise.all([page.waitForEvent("load"), page.locator(".lang-nav").getByRole("button", { name: "English" }).click()]);
+  assert.equal(await page.locator("html").getAttribute("lang"), "en");
+  assert.equal(await page.locator("#verhaal").inputValue(), STORY, "the story survives the switch to English");
+  await Promise.all([page.waitForEvent("load"), page.locator(".lang-nav").getByRole("button", { name: "Nederlands" }).click()]);
+  assert.equal(await page.locator("#titel").inputValue(), "Eindelijk iemand die luisterde");
   assert.match(await page.locator(".step-progress").innerText(), /Stap 1 van \d+/);
   await snap(page, "verhaal");
   await next(page);

@@ -110,6 +110,8 @@ pub fn render_form(state: &AppState, page: FormPage<'_>) -> HttpResponse {
                 switch.push('&');
             }
             context.insert("switch_base", &switch);
+            // The header's language buttons send the form, so switching keeps what was typed.
+            context.insert("switch_form", "verhaalformulier");
             context.insert("verteltafel", &false);
         }
         Mode::Verteltafel { email, .. } => {
