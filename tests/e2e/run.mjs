@@ -202,7 +202,8 @@ async function axeScan(page, name, problems) {
   await page.addScriptTag({ path: axePath });
   const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
   for (const v of result.violations) {
-    if (v.impact === "serious" || v.impact === "critical") {
+    // Serious and critical problems, and two moderate ones that users met (issue 21, point 14).
+    if (v.impact === "serious" || v.impact === "critical" || ["landmark-unique", "heading-order"].includes(v.id)) {
       problems.push(`${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
     }
   }
