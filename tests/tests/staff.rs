@@ -600,7 +600,7 @@ fn the_dashboard_shows_who_shares_through_which_channel_and_never_a_group_under_
         assert_eq!(cell_after(&text, "via de API"), "16");
         assert!(text.contains("Per week"));
         let heard = &text[text.find("id=\"vraag-gehoord\"").unwrap()..];
-        assert!(heard.contains("16 antwoorden"), "{heard}");
+        assert!(heard.contains("16 antwoorden."), "a sentence ends: {heard}");
         assert!(
             heard.contains("0 = Zeker niet, 100 = Zeker wel."),
             "{heard}"

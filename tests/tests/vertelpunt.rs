@@ -124,6 +124,14 @@ fn the_root_leads_to_the_open_vertelpunten_a_session_and_the_sign_in() {
         assert!(get(&app, "/?lang=en")
             .text()
             .contains("Share your experience"));
+        // Every page has its icon.
+        assert!(page.body.contains("rel=\"icon\""));
+        let icon = get(&app, "/static/favicon.svg");
+        assert_eq!(icon.status, 200);
+        assert!(icon
+            .header("content-type")
+            .unwrap()
+            .starts_with("image/svg+xml"));
     }
 }
 

@@ -401,20 +401,38 @@ impl Shown<'_> {
             ),
         );
 
-        // Regions, largest first; "none given" last.
-        let mut regions_sorted: Vec<(&Option<String>, &i64)> = b.regions.iter().collect();
-        regions_sorted.sort_by(|a, b| (a.0.is_none(), -b.1).cmp(&(b.0.is_none(), -a.1)));
-        let region_labels = regions_sorted
+        // Regions, largest first by what is shown; withheld ones after them by name (their order
+        // would tell their sizes apart); "none given" last.
+        let all: Vec<(&Option<String>, &i64)> = b.regions.iter().collect();
+        let raw: Vec<i64> = all.iter().map(|(_, n)| **n).collect();
+        let shown = disclosure::counts(&raw);
+        let mut rows: Vec<(bool, Option<i64>, String)> = all
             .iter()
-            .map(|(code, _)| match code {
-                None => self.text("dashboard.no_region"),
-                Some(code) => regions::region(code)
-                    .map(|r| r.name.clone())
-                    .unwrap_or_else(|| code.clone()),
+            .zip(&shown)
+            .map(|((code, _), shown)| {
+                let label = match code {
+                    None => self.text("dashboard.no_region"),
+                    Some(code) => regions::region(code)
+                        .map(|r| r.name.clone())
+                        .unwrap_or_else(|| code.clone()),
+                };
+                (code.is_none(), *shown, label)
             })
             .collect();
-        let region_counts: Vec<i64> = regions_sorted.iter().map(|(_, n)| **n).collect();
-        context.insert("regions", &bars(region_labels, &region_counts, b.stories));
+        rows.sort_by(|a, b| {
+            (a.0, a.1.is_none(), std::cmp::Reverse(a.1), &a.2).cmp(&(
+                b.0,
+                b.1.is_none(),
+                std::cmp::Reverse(b.1),
+                &b.2,
+            ))
+        });
+        let region_counts: Vec<Option<i64>> = rows.iter().map(|r| r.1).collect();
+        let region_labels = rows.into_iter().map(|r| r.2).collect();
+        context.insert(
+            "regions",
+            &shown_bars(region_labels, &region_counts, b.stories),
+        );
 
         let source_labels = b.sources.keys().map(|s| self.source_label(s)).collect();
         let source_counts: Vec<i64> = b.sources.values().copied().collect();
@@ -496,7 +514,12 @@ impl Shown<'_> {
                     return too_few(q.id, text);
                 }
                 let summary = match q.not_applicable {
-                    Some(0) => self.format("dashboard.answered", &[("n", answered.to_string())]),
+                    Some(0) => self.state.locales.count(
+                        self.lang,
+                        "dashboard.answered",
+                        answered as usize,
+                        &[],
+                    ),
                     Some(nvt) => self.format(
                         "dashboard.answered_nvt",
                         &[("n", answered.to_string()), ("nvt", nvt.to_string())],

@@ -50,6 +50,11 @@ pub fn error_page(
     body_key: &str,
 ) -> HttpResponse {
     let mut context = Context::new();
+    // A refusal is not "something went wrong": it says so in its title.
+    let title_key = match (status, title_key) {
+        (StatusCode::FORBIDDEN, "common.error_title") => "common.forbidden_title",
+        _ => title_key,
+    };
     context.insert("title", state.locales.text(lang, title_key));
     context.insert("body", state.locales.text(lang, body_key));
     page(state, status, "error.html", lang, context)

@@ -3,7 +3,12 @@
 
 use actix_web::{get, web, HttpResponse};
 
-const FILES: [(&str, &str, &str); 7] = [
+const FILES: [(&str, &str, &str); 8] = [
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_str!("../../../web/static/favicon.svg"),
+    ),
     (
         "css/vertelpunt.css",
         "text/css; charset=utf-8",

@@ -293,6 +293,10 @@ fn an_owner_keeps_their_proposal_up_to_date_through_a_link_that_can_be_revoked()
             ],
         );
         assert_eq!(tried.status, 403);
+        assert!(
+            tried.text().contains("<title>Geen toegang"),
+            "a refusal says so, not ‘er ging iets mis’"
+        );
     }
 }
 
