@@ -18,7 +18,7 @@ use serde::Serialize;
 use tera::Context;
 use vertelpunt_facilitation::proposal::{self, Progress, ProposalStatus};
 use vertelpunt_model::identifying::find_identifying;
-use vertelpunt_model::{regions, Lang};
+use vertelpunt_model::Lang;
 use vertelpunt_store::follow_up::{self, update_kind, Author, Listed, UpdateRow};
 use vertelpunt_store::sense_making::{self, ProposalRow, SessionRow};
 use vertelpunt_store::sessions::StaffSession;
@@ -26,6 +26,7 @@ use vertelpunt_store::themes;
 use vertelpunt_store::users::UserRole;
 
 use super::access::{staff_session, StaffAccess, VIEWERS};
+use super::plan::region_name;
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
 use crate::state::AppState;
@@ -128,18 +129,13 @@ struct Line {
     quiet: bool,
 }
 
-fn owner_of(p: &ProposalRow) -> String {
+/// A proposal's owner as shown: "name (role)", the name alone, or empty when nobody yet.
+pub(super) fn owner_of(p: &ProposalRow) -> String {
     match (&p.owner_name, &p.owner_role) {
         (Some(name), Some(role)) => format!("{name} ({role})"),
         (Some(name), None) => name.clone(),
         _ => String::new(),
     }
-}
-
-fn region_name(code: Option<&str>) -> String {
-    code.and_then(regions::region)
-        .map(|r| r.name.clone())
-        .unwrap_or_default()
 }
 
 fn status_label(state: &AppState, lang: Lang, status: &str) -> String {

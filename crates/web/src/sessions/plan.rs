@@ -96,7 +96,7 @@ impl SessionLine {
     }
 }
 
-fn region_name(code: Option<&str>) -> String {
+pub(super) fn region_name(code: Option<&str>) -> String {
     code.and_then(regions::region)
         .map(|r| r.name.clone())
         .unwrap_or_default()
@@ -1269,11 +1269,11 @@ pub async fn presentation(
                 .iter()
                 .filter(|p| p.table_id == t.id)
                 .map(|p| {
-                    let owner = match (&p.owner_name, &p.owner_role) {
-                        (Some(name), Some(role)) => format!("{name} ({role})"),
-                        (Some(name), None) => name.clone(),
-                        _ => state.locales.text(lang, "sessions.no_owner").to_string(),
-                    };
+                    let owner = Some(super::follow_up::owner_of(p))
+                        .filter(|o| !o.is_empty())
+                        .unwrap_or_else(|| {
+                            state.locales.text(lang, "sessions.no_owner").to_string()
+                        });
                     BTreeMap::from([
                         ("title", p.title.clone()),
                         ("we_should", p.we_should.clone()),

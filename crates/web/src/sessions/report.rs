@@ -232,11 +232,9 @@ fn build(state: &AppState, lang: Lang, loaded: &Loaded, shared: bool) -> Report 
                     we_should: p.we_should.clone(),
                     so_that: p.so_that.clone(),
                     first_actions: p.first_actions.clone(),
-                    owner: match (&p.owner_name, &p.owner_role) {
-                        (Some(name), Some(role)) => format!("{name} ({role})"),
-                        (Some(name), None) => name.clone(),
-                        _ => text("sessions.no_owner"),
-                    },
+                    owner: Some(super::follow_up::owner_of(p))
+                        .filter(|o| !o.is_empty())
+                        .unwrap_or_else(|| text("sessions.no_owner")),
                     status: text(&format!("sessions.proposal_status_{}", p.status)),
                     first_date: p.first_date.clone().unwrap_or_default(),
                 })
