@@ -598,6 +598,7 @@ fn pattern_runs_are_for_analysts_and_admins() {
             results: results.into(),
             started_at: vertelpunt_store::now(),
             finished_at: vertelpunt_store::now(),
+            synthetic_stories: 0,
         };
         pattern_runs::insert(&mut store.conn().unwrap(), &run, &[]).unwrap();
 

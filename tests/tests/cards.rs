@@ -535,6 +535,13 @@ fn a_card_is_compared_with_the_next_cycle_and_keeps_its_own_numbers() {
 /// and 30 professionals (who feel heard): gives the analyst's cookie, a form token, their API
 /// token and the card's id.
 fn card_from_a_run(app: &TestApp) -> (String, String, String, String) {
+    card_from_a_run_with(app, false)
+}
+
+/// [`card_from_a_run`]; with `demo`, the parents' 30 stories are demo stories (synthetic) and
+/// the run lets them in.
+fn card_from_a_run_with(app: &TestApp, demo: bool) -> (String, String, String, String) {
+    use diesel::RunQueryDsl;
     use vertelpunt_system_tests::staff::{api_story, run_to_the_end};
     create(app, "analist@regio.nl", UserRole::Analyst);
     let analyst = session_cookie(&sign_in(app, "analist@regio.nl", PASSWORD));
@@ -543,19 +550,25 @@ fn card_from_a_run(app: &TestApp) -> (String, String, String, String) {
         api_story(app, &token, "ouder", None, 5 + i % 20);
         api_story(app, &token, "professional", None, 70 + i % 25);
     }
+    if demo {
+        let store = app.db.store();
+        diesel::sql_query("UPDATE stories SET synthetic = TRUE WHERE role = 'ouder'")
+            .execute(&mut store.conn().unwrap())
+            .unwrap();
+    }
     let csrf = get_with(app, "/patronen/nieuw", &analyst)
         .field("csrf")
         .unwrap();
-    let done = run_to_the_end(
-        app,
-        &analyst,
-        &[
-            ("csrf", &csrf),
-            ("punt", "jeugdhulp"),
-            ("drempels", "standaard"),
-            ("soort", "numeric_by_group"),
-        ],
-    );
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("punt", "jeugdhulp"),
+        ("drempels", "standaard"),
+        ("soort", "numeric_by_group"),
+    ];
+    if demo {
+        fields.push(("synthetisch", "1"));
+    }
+    let done = run_to_the_end(app, &analyst, &fields);
     // The job page sends the analyst on to the stored run.
     assert_eq!(done.status, 303, "{}", done.text());
     let run = {
@@ -583,4 +596,99 @@ fn card_from_a_run(app: &TestApp) -> (String, String, String, String) {
         .unwrap()
         .to_string();
     (analyst, csrf, token, card)
+}
+
+#[test]
+fn demo_stories_are_marked_on_the_run_its_card_the_review_queue_and_the_dashboard() {
+    use diesel::RunQueryDsl;
+    for app in spawn_on_every_backend() {
+        let (analyst, csrf, token, card) = card_from_a_run_with(&app, true);
+        let badge = "class=\"demo-badge\"";
+        let runs = get_with(&app, "/patronen", &analyst);
+        assert!(runs.body.contains(badge), "{}", runs.text());
+        let run_id = {
+            let store = app.db.store();
+            vertelpunt_store::pattern_runs::list(&mut store.conn().unwrap()).unwrap()[0]
+                .id
+                .clone()
+        };
+        let run = get_with(&app, &format!("/patronen/{run_id}"), &analyst).text();
+        assert!(
+            run.contains("Gemaakt met 30 demoverhalen (synthetisch) van de 60: dat zijn geen echte verhalen."),
+            "{run}"
+        );
+        let shown = get_with(&app, &format!("/kaarten/{card}"), &analyst);
+        assert!(shown.body.contains(badge), "{}", shown.text());
+        assert!(shown
+            .text()
+            .contains("Gemaakt met 30 demoverhalen (synthetisch) van de 60"));
+        let listed = get_with(&app, "/kaarten", &analyst);
+        assert!(listed.body.contains(badge), "{}", listed.text());
+        let english = get_with(&app, &format!("/kaarten/{card}?lang=en"), &analyst).text();
+        assert!(
+            english.contains("Made with 30 demo stories (synthetic) of 60"),
+            "{english}"
+        );
+        // Through the API the published card says so too.
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            id: String,
+        }
+        let typical = {
+            let store = app.db.store();
+            diesel::sql_query(
+                "SELECT id FROM stories WHERE role = 'professional' ORDER BY id LIMIT 1",
+            )
+            .load::<Id>(&mut store.conn().unwrap())
+            .unwrap()
+            .remove(0)
+            .id
+        };
+        let published = post_with(
+            &app,
+            &format!("/kaarten/{card}"),
+            Some(&analyst),
+            &[
+                ("csrf", &csrf),
+                (
+                    "waarneming",
+                    "Ouders voelen zich minder gehoord dan professionals.",
+                ),
+                ("interpretatie_a", "Ouders worden minder betrokken."),
+                ("interpretatie_b", "Ouders verwachten meer."),
+                ("verhaal", &typical),
+                ("citaat", "de begeleider luisterde echt"),
+                ("actie", "publiceren"),
+            ],
+        );
+        assert_eq!(published.status, 303, "{}", published.text());
+        let (status, detail) = api_get(&app, &format!("/api/v1/cards/{card}"), &token);
+        assert_eq!(status, 200, "{detail}");
+        assert_eq!(detail["demo"], true);
+
+        // A waiting demo story is marked in the review queue.
+        {
+            let store = app.db.store();
+            diesel::sql_query(
+                "UPDATE stories SET review_status = 'pending' WHERE id IN \
+                 (SELECT id FROM stories WHERE synthetic = TRUE ORDER BY id LIMIT 1)",
+            )
+            .execute(&mut store.conn().unwrap())
+            .unwrap();
+        }
+        let queue = get_with(&app, "/beoordelen", &analyst);
+        assert_eq!(queue.body.matches(badge).count(), 1, "{}", queue.text());
+
+        // The dashboard says so when demo stories are counted, and not otherwise.
+        let with = get_with(&app, "/overzicht?punt=jeugdhulp&synthetisch=1", &analyst).text();
+        assert!(
+            with.contains(
+                "Hierin tellen 30 demoverhalen (synthetisch) mee: dat zijn geen echte verhalen."
+            ),
+            "{with}"
+        );
+        let without = get_with(&app, "/overzicht?punt=jeugdhulp", &analyst).text();
+        assert!(!without.contains("Hierin tellen"), "{without}");
+    }
 }

@@ -278,3 +278,69 @@ fn csv_exports_neutralise_formulas_and_read_back_unchanged() {
         }
     }
 }
+
+#[test]
+fn an_export_that_holds_demo_stories_says_so_in_its_name_and_beside_the_data() {
+    use diesel::RunQueryDsl;
+    for app in spawn_on_every_backend() {
+        create(&app, "analist@regio.nl", UserRole::Analyst);
+        let token = token_of(&app, "analist@regio.nl");
+        for i in 0..6 {
+            share(
+                &app,
+                &token,
+                "ouder",
+                &format!("Na {i} maanden kregen we hulp."),
+            );
+        }
+        {
+            let store = app.db.store();
+            diesel::sql_query(
+                "UPDATE stories SET synthetic = TRUE WHERE id IN \
+                 (SELECT id FROM stories ORDER BY id LIMIT 4)",
+            )
+            .execute(&mut store.conn().unwrap())
+            .unwrap();
+        }
+        let analyst = session_cookie(&sign_in(&app, "analist@regio.nl", PASSWORD));
+        let csrf = get_with(&app, "/exporteren", &analyst)
+            .field("csrf")
+            .unwrap();
+        let (status, _, disposition, bytes) = export(
+            &app,
+            &analyst,
+            &[
+                ("csrf", &csrf),
+                ("punt", "jeugdhulp"),
+                ("formaat", "narrafirma"),
+                ("synthetisch", "1"),
+            ],
+        );
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+        assert!(
+            disposition.contains("-met-demoverhalen-narrafirma.zip"),
+            "{disposition}"
+        );
+        let files = unzip(&bytes);
+        let (_, note) = files
+            .iter()
+            .find(|(n, _)| n == "DEMOVERHALEN-LEESMIJ.txt")
+            .expect("a note beside the data");
+        assert!(
+            note.contains("4 demoverhalen (synthetisch) van de 6 verhalen"),
+            "{note}"
+        );
+        assert!(
+            note.contains("4 demo stories (synthetic) of its 6 stories"),
+            "{note}"
+        );
+
+        let (_, _, disposition, bytes) = export(
+            &app,
+            &analyst,
+            &[("csrf", &csrf), ("punt", "jeugdhulp"), ("formaat", "csv")],
+        );
+        assert!(!disposition.contains("demoverhalen"), "{disposition}");
+        assert!(unzip(&bytes).iter().all(|(n, _)| !n.starts_with("DEMO")));
+    }
+}

@@ -1346,3 +1346,67 @@ fn an_upload_over_the_limit_is_refused_on_the_import_page_naming_the_file() {
         assert!(!text.contains("Maak je verhaal korter"), "{text}");
     }
 }
+
+#[test]
+fn staff_pages_open_on_the_open_vertelpunt_and_then_on_the_one_the_user_chose_last() {
+    use vertelpunt_store::collection_points::{self, NewCollectionPoint};
+    for app in spawn_on_every_backend() {
+        // An import made a closed Vertelpunt whose name sorts before the open one.
+        {
+            let store = app.db.store();
+            let mut conn = store.conn().unwrap();
+            let open = collection_points::find_by_slug(&mut conn, "jeugdhulp")
+                .unwrap()
+                .unwrap();
+            collection_points::create(
+                &mut conn,
+                NewCollectionPoint {
+                    project_id: open.project_id.clone(),
+                    slug: "a-import-2025".into(),
+                    name: "Import 2025".into(),
+                    questionnaire_version_id: open.questionnaire_version_id.clone(),
+                    module_version_ids: Vec::new(),
+                    default_region_code: None,
+                    opens_at: None,
+                    closes_at: Some(vertelpunt_store::now() - chrono::Duration::days(1)),
+                    languages: vec!["nl".into()],
+                },
+            )
+            .unwrap();
+        }
+        create(&app, "analist@regio.nl", UserRole::Analyst);
+        let analyst = session_cookie(&sign_in(&app, "analist@regio.nl", PASSWORD));
+        // The Vertelpunt chosen: the selected option (dashboard, reading) or the ticked box of
+        // the selection form (export, evaluation), which come first on their pages.
+        let selected = |page: &Page| {
+            let body = page.text();
+            let at = ["\" selected>", "\" checked>"]
+                .iter()
+                .filter_map(|mark| body.find(mark))
+                .min()
+                .expect("a chosen Vertelpunt");
+            let start = body[..at].rfind("value=\"").unwrap() + 7;
+            body[start..at].to_string()
+        };
+        // First visits: the open Vertelpunt, not the alphabetically first.
+        for path in ["/overzicht", "/verhalen", "/exporteren", "/patronen/nieuw"] {
+            let page = get_with(&app, path, &analyst);
+            assert_eq!(page.status, 200, "{path}: {}", page.text());
+            assert_eq!(selected(&page), "jeugdhulp", "{path}");
+        }
+        // Choosing the import on the dashboard is remembered on every page after it.
+        let chosen = get_with(&app, "/overzicht?punt=a-import-2025", &analyst);
+        assert_eq!(selected(&chosen), "a-import-2025");
+        for path in ["/overzicht", "/verhalen", "/exporteren", "/patronen/nieuw"] {
+            assert_eq!(
+                selected(&get_with(&app, path, &analyst)),
+                "a-import-2025",
+                "{path}"
+            );
+        }
+        // Another user is not affected.
+        create(&app, "tweede@regio.nl", UserRole::Analyst);
+        let other = session_cookie(&sign_in(&app, "tweede@regio.nl", PASSWORD));
+        assert_eq!(selected(&get_with(&app, "/overzicht", &other)), "jeugdhulp");
+    }
+}

@@ -24,6 +24,122 @@ const PALETTE: [RGBColor; 8] = [
 ];
 const WIDTH: u32 = 720;
 const HEIGHT: u32 = 440;
+/// Text sizes (plotters writes 0.8 of these into the SVG): a chart is shown at least 540 px wide
+/// (a phone scrolls it sideways), where axis labels of 17 px read as 12–13 px.
+const CAPTION_SIZE: u32 = 23;
+const LABEL_SIZE: u32 = 21;
+const SMALL_SIZE: u32 = 19;
+
+/// A numeric axis: its range and the positions that carry a label, each label once: a scale's
+/// options at their whole positions 1…k, dates and other numbers at round steps.
+struct Axis {
+    range: std::ops::Range<f64>,
+    ticks: Vec<f64>,
+    names: Vec<String>,
+}
+
+impl Axis {
+    /// The axis of a numeric variable whose values run from `lo` to `hi`.
+    fn of(n: Option<&Numeric>, lo: f64, hi: f64) -> Axis {
+        if let Some(Numeric {
+            scale: Scale::Ordinal { options },
+            ..
+        }) = n
+        {
+            let k = options.len().max(1);
+            return Axis {
+                range: 0.5..(k as f64 + 0.5),
+                ticks: (1..=k).map(|i| i as f64).collect(),
+                names: options.iter().map(|o| short(&o.nl, 16)).collect(),
+            };
+        }
+        let is_date = n.is_some_and(|n| n.question == pseudo::DATE);
+        let pad = ((hi - lo) * 0.05).max(0.5);
+        Axis::round((lo - pad)..(hi + pad), is_date)
+    }
+
+    /// Labels at round steps (1, 2 or 5 times a power of ten; whole days for dates).
+    fn round(range: std::ops::Range<f64>, is_date: bool) -> Axis {
+        let raw = ((range.end - range.start) / 6.0).max(1e-9);
+        let magnitude = 10f64.powf(raw.log10().floor());
+        let step = [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|f| f * magnitude)
+            .find(|s| *s >= raw)
+            .unwrap_or(10.0 * magnitude);
+        let step = if is_date { step.max(1.0).round() } else { step };
+        let decimals = if step >= 1.0 {
+            0
+        } else {
+            (-step.log10()).ceil() as usize
+        };
+        let mut ticks = Vec::new();
+        let mut t = (range.start / step).ceil() * step;
+        while t <= range.end + 1e-9 && ticks.len() < 50 {
+            ticks.push(t);
+            t += step;
+        }
+        let names = ticks
+            .iter()
+            .map(|t| {
+                if is_date {
+                    axis_value(*t, true)
+                } else {
+                    format!("{t:.decimals$}").replace('.', ",")
+                }
+            })
+            .collect();
+        Axis {
+            range,
+            ticks,
+            names,
+        }
+    }
+
+    /// The label at `v`, or nothing between labelled positions.
+    fn name(&self, v: f64) -> String {
+        self.ticks
+            .iter()
+            .position(|t| (t - v).abs() < 1e-9 * t.abs().max(1.0))
+            .map(|i| self.names[i].clone())
+            .unwrap_or_default()
+    }
+
+    fn coord(&self) -> Ticked {
+        Ticked {
+            inner: self.range.clone().into(),
+            ticks: self.ticks.clone(),
+        }
+    }
+}
+
+/// A linear axis whose grid lines and labels sit only at given positions (plotters'
+/// `WithKeyPoints` over `f64` cannot take a label formatter).
+struct Ticked {
+    inner: plotters::coord::types::RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+impl plotters::coord::ranged1d::Ranged for Ticked {
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+}
 
 fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
@@ -116,27 +232,34 @@ fn boxes(area: &Area, pattern: &Pattern, v: &Variables) -> DrawResult {
         .iter()
         .map(|s| s.max)
         .fold(f64::NEG_INFINITY, f64::max);
-    let pad = ((hi - lo) * 0.05).max(0.5);
     let k = pattern.groups.len();
     let names: Vec<String> = pattern
         .groups
         .iter()
-        .map(|g| format!("{} (n={})", short(&g.label.nl, 18), g.n))
+        .map(|g| format!("{} (n={})", short(&g.label.nl, 16), g.n))
         .collect();
-    let is_date = y_var.is_some_and(|n| n.question == pseudo::DATE);
+    let y_axis = Axis::of(y_var, lo, hi);
+    let label_width = y_axis
+        .names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(3) as u32;
     let mut chart = ChartBuilder::on(area)
-        .caption(caption(pattern), ("sans-serif", 16))
+        .caption(caption(pattern), ("sans-serif", CAPTION_SIZE))
         .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(-0.5f64..(k as f64 - 0.5), (lo - pad)..(hi + pad))?;
+        .x_label_area_size(44)
+        .y_label_area_size(36 + label_width * 9)
+        .build_cartesian_2d(-0.5f64..(k as f64 - 0.5), y_axis.coord())?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(k)
+        .label_style(("sans-serif", LABEL_SIZE))
+        .axis_desc_style(("sans-serif", LABEL_SIZE))
         .x_label_formatter(&|x| name_at(&names, *x))
-        .y_label_formatter(&|y| axis_value(*y, is_date))
-        .y_desc(short(&pattern.labels[0].nl, 40))
+        .y_label_formatter(&|y| y_axis.name(*y))
+        .y_desc(short(&pattern.labels[0].nl, 36))
         .draw()?;
     for (i, s) in stats.iter().enumerate() {
         let x = i as f64;
@@ -180,7 +303,7 @@ fn stacked(area: &Area, pattern: &Pattern) -> DrawResult {
         })
         .collect();
     let mut chart = ChartBuilder::on(&top)
-        .caption(caption(pattern), ("sans-serif", 16))
+        .caption(caption(pattern), ("sans-serif", CAPTION_SIZE))
         .margin(12)
         .x_label_area_size(30)
         .y_label_area_size(190)
@@ -264,25 +387,33 @@ fn scatter(area: &Area, pattern: &Pattern, v: &Variables) -> DrawResult {
         return Err("unknown variables".into());
     };
     let points = sample_pairs(x, y, 1500);
-    let range = |n: &Numeric| {
+    let axis = |n: &Numeric| {
         let lo = n.values.first().copied().unwrap_or(0.0);
         let hi = n.values.last().copied().unwrap_or(1.0);
-        let pad = ((hi - lo) * 0.04).max(0.5);
-        (lo - pad)..(hi + pad)
+        Axis::of(Some(n), lo, hi)
     };
-    let (xr, yr) = (range(x), range(y));
-    let is_date = x.question == pseudo::DATE;
+    let (x_axis, y_axis) = (axis(x), axis(y));
+    let xr = x_axis.range.clone();
+    let label_width = y_axis
+        .names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(3) as u32;
     let mut chart = ChartBuilder::on(area)
-        .caption(caption(pattern), ("sans-serif", 16))
+        .caption(caption(pattern), ("sans-serif", CAPTION_SIZE))
         .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(xr.clone(), yr)?;
+        .x_label_area_size(64)
+        .y_label_area_size(36 + label_width * 9)
+        .build_cartesian_2d(x_axis.coord(), y_axis.coord())?;
     chart
         .configure_mesh()
+        .label_style(("sans-serif", LABEL_SIZE))
+        .axis_desc_style(("sans-serif", LABEL_SIZE))
         .x_desc(short(&x.label.nl, 50))
-        .y_desc(short(&y.label.nl, 40))
-        .x_label_formatter(&|v| axis_value(*v, is_date))
+        .y_desc(short(&y.label.nl, 36))
+        .x_label_formatter(&|v| x_axis.name(*v))
+        .y_label_formatter(&|v| y_axis.name(*v))
         .draw()?;
     chart.draw_series(
         points
@@ -312,7 +443,11 @@ fn ternary(area: &Area, pattern: &Pattern, v: &Variables) -> DrawResult {
     let Some(triad) = v.triads.iter().find(|t| t.question == pattern.questions[1]) else {
         return Err("unknown triad".into());
     };
-    area.draw(&Text::new(caption(pattern), (12, 8), ("sans-serif", 16)))?;
+    area.draw(&Text::new(
+        caption(pattern),
+        (12, 8),
+        ("sans-serif", CAPTION_SIZE),
+    ))?;
     let (plot, legend) = area.split_horizontally(470);
     let mut chart = ChartBuilder::on(&plot)
         .margin(40)
@@ -336,7 +471,7 @@ fn ternary(area: &Area, pattern: &Pattern, v: &Variables) -> DrawResult {
         chart.draw_series(std::iter::once(Text::new(
             short(&label.nl, 24),
             (pos.0 + offset.0, pos.1 + offset.1),
-            ("sans-serif", 14),
+            ("sans-serif", LABEL_SIZE),
         )))?;
     }
     for (i, g) in pattern.groups.iter().enumerate() {
@@ -349,16 +484,16 @@ fn ternary(area: &Area, pattern: &Pattern, v: &Variables) -> DrawResult {
             let y = 60 + i as i32 * 22;
             legend.draw(&Circle::new((10, y + 6), 6, colour(i).filled()))?;
             legend.draw(&Text::new(
-                format!("{} (n={})", short(&g.label.nl, 26), g.n),
+                format!("{} (n={})", short(&g.label.nl, 22), g.n),
                 (22, y),
-                ("sans-serif", 13),
+                ("sans-serif", SMALL_SIZE),
             ))?;
         }
     }
     legend.draw(&Text::new(
         "● zwaartepunt per groep",
         (10, 30),
-        ("sans-serif", 13),
+        ("sans-serif", SMALL_SIZE),
     ))?;
     Ok(())
 }
@@ -373,7 +508,7 @@ fn word_bars(area: &Area, pattern: &Pattern) -> DrawResult {
                 short(&pattern.labels[0].nl, 50),
                 pattern.n
             ),
-            ("sans-serif", 16),
+            ("sans-serif", CAPTION_SIZE),
         )
         .margin(12)
         .x_label_area_size(40)
@@ -390,6 +525,8 @@ fn word_bars(area: &Area, pattern: &Pattern) -> DrawResult {
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(2)
+        .label_style(("sans-serif", LABEL_SIZE))
+        .axis_desc_style(("sans-serif", LABEL_SIZE))
         .x_label_formatter(&|x| name_at(&names, *x))
         .y_desc("relatieve frequentie (andere verhalen = 1)")
         .draw()?;
@@ -480,6 +617,11 @@ fn distribution(area: &Area, pattern: &Pattern, v: &Variables) -> DrawResult {
     // turned label on its tick, so it is led by as many no-break spaces as it has characters:
     // the visible half then starts at the axis.
     let many = k > 10;
+    // Counts are whole: labels at whole steps only.
+    let mut counts = Axis::round(0f64..top * 1.12, false);
+    if counts.ticks.iter().any(|t| t.fract() != 0.0) {
+        counts = Axis::round(0f64..top.max(6.0) * 1.12, false);
+    }
     let names: Vec<String> = bars
         .iter()
         .map(|(l, _)| {
@@ -491,25 +633,27 @@ fn distribution(area: &Area, pattern: &Pattern, v: &Variables) -> DrawResult {
         })
         .collect();
     let mut chart = ChartBuilder::on(area)
-        .caption(caption(pattern), ("sans-serif", 16))
+        .caption(caption(pattern), ("sans-serif", CAPTION_SIZE))
         .margin(12)
-        .x_label_area_size(if many { 120 } else { 40 })
-        .y_label_area_size(60)
-        .build_cartesian_2d(-0.5f64..(k as f64 - 0.5), 0f64..top * 1.12)?;
+        .x_label_area_size(if many { 140 } else { 44 })
+        .y_label_area_size(70)
+        .build_cartesian_2d(-0.5f64..(k as f64 - 0.5), counts.coord())?;
     let label_style = if many {
-        ("sans-serif", 11)
+        ("sans-serif", SMALL_SIZE)
             .into_font()
             .transform(FontTransform::Rotate90)
     } else {
-        ("sans-serif", 12).into_font()
+        ("sans-serif", LABEL_SIZE).into_font()
     };
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(k)
         .x_label_style(label_style)
+        .y_label_style(("sans-serif", LABEL_SIZE))
+        .axis_desc_style(("sans-serif", LABEL_SIZE))
         .x_label_formatter(&|x| name_at(&names, *x))
-        .y_label_formatter(&|y| format!("{y:.0}"))
+        .y_label_formatter(&|y| counts.name(*y))
         .y_desc("verhalen")
         .draw()?;
     for (i, (_, count)) in bars.iter().enumerate() {
@@ -558,27 +702,109 @@ mod tests {
             label: Text::new("pleegzorg", "foster care"),
             n: None,
         });
-        let date = Numeric {
-            question: pseudo::DATE.into(),
-            label: Text::new("datum", "date"),
-            scale: Scale::Days,
-            values: Vec::new(),
-            codes: Vec::new(),
-            not_applicable: 0,
-        };
-        let v = Variables {
-            stories: 40,
-            numerics: Vec::new(),
-            factors: Vec::new(),
-            triads: Vec::new(),
-            date,
-            bodies: Vec::new(),
-        };
+        let v = variables(40, Vec::new());
         let svg = render(&pattern, &v).expect("a chart");
         assert!(svg.contains("Soort hulp (n = 40)"));
         assert!(svg.contains("pleegzorg"), "the small option is named");
         assert!(svg.contains("&lt;5"), "and marked as fewer than five");
         // Two bars drawn (ggz, wijkteam), none for the small option.
         assert_eq!(svg.matches("fill=\"#0072B2\"").count(), 2, "{svg}");
+    }
+
+    /// Variables of `stories` stories with these numeric questions (and no dates).
+    fn variables(stories: usize, numerics: Vec<Numeric>) -> Variables {
+        Variables {
+            stories,
+            numerics,
+            factors: Vec::new(),
+            triads: Vec::new(),
+            date: Numeric {
+                question: pseudo::DATE.into(),
+                label: Text::new("datum", "date"),
+                scale: Scale::Days,
+                values: Vec::new(),
+                codes: Vec::new(),
+                not_applicable: 0,
+            },
+            bodies: Vec::new(),
+        }
+    }
+
+    /// The texts of an SVG chart.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                let body = t.split_once('>')?.1;
+                Some(body.split_once("</text>")?.0.trim().to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_scale_by_group_chart_labels_each_option_once_at_its_whole_position() {
+        let options: Vec<Text> = ["Zeker niet", "Niet", "Neutraal", "Wel", "Zeker wel"]
+            .iter()
+            .map(|o| Text::new(*o, *o))
+            .collect();
+        let codes: Vec<u32> = (0..60).map(|i| i % 5).collect();
+        let scale = Numeric {
+            question: "gehoord".into(),
+            label: Text::new("Gehoord", "Heard"),
+            scale: Scale::Ordinal { options },
+            values: vec![1.0, 2.0, 3.0, 4.0, 5.0],
+            codes,
+            not_applicable: 0,
+        };
+        let mut pattern = Pattern::new(
+            Family::NumericByGroup,
+            vec!["gehoord".into(), "@rol".into()],
+            vec![Text::new("Gehoord", "Heard"), Text::new("Rol", "Role")],
+        );
+        pattern.n = 60;
+        for (id, values) in [
+            ("ouder", [1.0, 2.0, 2.0, 3.0]),
+            ("jongere", [3.0, 4.0, 5.0, 5.0]),
+        ] {
+            pattern.groups.push(Group {
+                id: id.into(),
+                label: Text::new(id, id),
+                n: 30,
+                stats: crate::stats::describe(&values, &[8, 8, 7, 7]),
+                centre: None,
+            });
+        }
+        let v = variables(60, vec![scale]);
+        let svg = render(&pattern, &v).expect("a chart");
+        let texts = texts(&svg);
+        for option in ["Zeker niet", "Niet", "Neutraal", "Wel", "Zeker wel"] {
+            assert_eq!(
+                texts.iter().filter(|t| t.as_str() == option).count(),
+                1,
+                "{option} once in {texts:?}"
+            );
+        }
+        // No bare positions beside the options (the old axis read 0 1 2 2 2 3 4 4 4 5 6).
+        assert!(!texts.iter().any(|t| t.parse::<f64>().is_ok()), "{texts:?}");
+        // Axis labels are large enough to read on a phone.
+        let size: f64 = svg
+            .split("<text")
+            .find(|t| t.contains(">\nNeutraal\n<") || t.contains(">Neutraal<"))
+            .and_then(|t| t.split("font-size=\"").nth(1))
+            .and_then(|t| t.split('"').next())
+            .and_then(|t| t.parse().ok())
+            .expect("the option's font size");
+        assert!(size >= 16.0, "{size}");
+    }
+
+    #[test]
+    fn round_axes_never_repeat_a_label() {
+        for (lo, hi) in [(0.0, 5.6), (0.0, 100.0), (-0.4, 1.3), (20_000.0, 20_400.0)] {
+            let axis = Axis::round(lo..hi, false);
+            let mut names = axis.names.clone();
+            names.dedup();
+            assert_eq!(names, axis.names, "{lo}..{hi}");
+            assert!(axis.ticks.len() >= 3, "{lo}..{hi}: {:?}", axis.ticks);
+        }
     }
 }

@@ -6,7 +6,7 @@
 use chrono::NaiveDateTime;
 use vertelpunt_store::pattern_runs::{self, Chart, PatternRun};
 
-use crate::dataset::{Dataset, DatasetError};
+use crate::dataset::{story_columns as sc, Dataset, DatasetError};
 use crate::evaluate::{evaluate, Evaluation, Options, Subgroup};
 use crate::output::{self, Files};
 use crate::pattern::Family;
@@ -41,6 +41,8 @@ pub enum RunError {
 /// The selected stories, coded, with the subgroup marked.
 pub struct Prepared {
     pub selected: Dataset,
+    /// How many of the selected stories are demo stories (synthetic).
+    pub synthetic: usize,
     pub subgroup: Option<Subgroup>,
     pub variables: Variables,
 }
@@ -67,8 +69,14 @@ pub fn prepare(full: &Dataset, request: &Request) -> Result<Prepared, RunError> 
         None => None,
     };
     let variables = Variables::of(&selected, &request.preset)?;
+    let synthetic = selected
+        .booleans(sc::SYNTHETIC)?
+        .iter()
+        .filter(|s| **s == Some(true))
+        .count();
     Ok(Prepared {
         selected,
+        synthetic,
         subgroup,
         variables,
     })
@@ -78,6 +86,8 @@ pub fn prepare(full: &Dataset, request: &Request) -> Result<Prepared, RunError> 
 pub struct Finished {
     pub evaluation: Evaluation,
     pub files: Files,
+    /// Demo stories (synthetic) among the evaluated ones.
+    pub synthetic: usize,
 }
 
 impl Finished {
@@ -104,6 +114,7 @@ impl Finished {
             results: self.files.json.clone(),
             started_at,
             finished_at: vertelpunt_store::now(),
+            synthetic_stories: self.synthetic as i32,
         })
     }
 
@@ -144,7 +155,11 @@ pub fn finish(
         &request.selection,
         subgroup,
     )?;
-    Ok(Finished { evaluation, files })
+    Ok(Finished {
+        evaluation,
+        files,
+        synthetic: prepared.synthetic,
+    })
 }
 
 /// A pattern measured again on another selection (the next cycle's stories), to compare with a
@@ -153,6 +168,8 @@ pub fn finish(
 pub struct Remeasured {
     /// Stories in the new selection.
     pub stories: usize,
+    /// Demo stories (synthetic) among them.
+    pub synthetic: usize,
     /// The same pattern (the same family and questions) in the new selection, if it could be
     /// measured there. Its q is corrected over the tests of its family in that selection.
     pub pattern: Option<crate::pattern::Pattern>,
@@ -184,6 +201,7 @@ pub fn remeasure(
         .and_then(|p| crate::charts::render(p, &prepared.variables));
     Ok(Remeasured {
         stories: evaluation.stories,
+        synthetic: prepared.synthetic,
         pattern,
         chart,
     })

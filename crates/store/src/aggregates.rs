@@ -232,6 +232,8 @@ pub struct Breakdown {
     pub complete: i64,
     /// Stories whose text waits for review.
     pub pending_review: i64,
+    /// Demo stories (synthetic) among them: never more than 0 unless they were asked for.
+    pub synthetic: i64,
     /// Stories per (role, channel id); `None` is "no channel".
     pub role_channel: BTreeMap<(String, Option<String>), i64>,
     /// Stories per region code; `None` is "no region given".
@@ -271,6 +273,12 @@ pub fn breakdown(
         .filter(stories::review_status.eq(crate::stories::review::PENDING))
         .count()
         .get_result(conn)?;
+    if filter.include_synthetic {
+        out.synthetic = selected()
+            .filter(stories::synthetic.eq(true))
+            .count()
+            .get_result(conn)?;
+    }
     out.regions = selected()
         .group_by(stories::region_code)
         .select((stories::region_code, count_star()))

@@ -104,6 +104,9 @@ pub struct Card {
     pub stories: Vec<CardStory>,
     pub created_by: Option<String>,
     pub run_points: Vec<String>,
+    /// The run's stories, and how many of them were demo stories (-1: may hold some).
+    pub run_stories: i32,
+    pub run_synthetic: i32,
 }
 
 /// Stores a new card (without typical stories).
@@ -130,7 +133,8 @@ pub fn for_pattern(
 
 /// One card with its stories.
 pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<Card> {
-    let (row, created_by, run_points): (CardRow, Option<String>, String) = observation_cards::table
+    type Found = (CardRow, Option<String>, String, i32, i32);
+    let (row, created_by, run_points, run_stories, run_synthetic): Found = observation_cards::table
         .find(id)
         .inner_join(pattern_runs::table)
         .left_join(users::table)
@@ -138,6 +142,8 @@ pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<Card> {
             CardRow::as_select(),
             users::email.nullable(),
             pattern_runs::collection_points,
+            pattern_runs::stories,
+            pattern_runs::synthetic_stories,
         ))
         .first(conn)
         .optional()?
@@ -162,6 +168,8 @@ pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<Card> {
         row,
         stories,
         created_by,
+        run_stories,
+        run_synthetic,
         run_points: run_points
             .split(',')
             .map(str::trim)
@@ -321,6 +329,9 @@ pub struct ComparisonRow {
     pub chart: Option<String>,
     pub created_by: Option<String>,
     pub created_at: NaiveDateTime,
+    /// Demo stories (synthetic) among `stories`; -1 when an older comparison let them in
+    /// without counting.
+    pub synthetic_stories: i32,
 }
 
 /// Stores a comparison.

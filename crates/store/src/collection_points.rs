@@ -150,3 +150,15 @@ pub fn modules(conn: &mut DbConnection, point_id: &str) -> StoreResult<Vec<Quest
         .select(QuestionnaireVersion::as_select())
         .load(conn)?)
 }
+
+/// The Vertelpunt a staff page opens on when none is asked for: the one the user chose last
+/// (if it still exists), else the first that is open now, else the first.
+pub fn preferred<'a>(
+    points: &'a [CollectionPoint],
+    last: Option<&str>,
+    now: NaiveDateTime,
+) -> Option<&'a CollectionPoint> {
+    last.and_then(|slug| points.iter().find(|p| p.slug == slug))
+        .or_else(|| points.iter().find(|p| p.is_open(now)))
+        .or_else(|| points.first())
+}

@@ -30,6 +30,26 @@ pub struct PatternRun {
     pub results: String,
     pub started_at: NaiveDateTime,
     pub finished_at: NaiveDateTime,
+    /// How many of `stories` were demo stories (synthetic); -1 for a run stored before this
+    /// was kept whose selection let them in.
+    pub synthetic_stories: i32,
+}
+
+impl PatternRun {
+    /// Whether demo stories are (or may be) among the run's stories.
+    pub fn has_demo(&self) -> bool {
+        self.synthetic_stories != 0
+    }
+}
+
+/// The ids of the runs that hold (or may hold) demo stories.
+pub fn with_demo(conn: &mut DbConnection) -> StoreResult<std::collections::BTreeSet<String>> {
+    Ok(pattern_runs::table
+        .filter(pattern_runs::synthetic_stories.ne(0))
+        .select(pattern_runs::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// SHA-256 of a run's results, hex.

@@ -76,6 +76,7 @@ diesel::table! {
         locked_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
         deactivated_at -> Nullable<Timestamp>,
+        last_point -> Nullable<Text>,
     }
 }
 
@@ -187,6 +188,7 @@ diesel::table! {
         results -> Text,
         started_at -> Timestamp,
         finished_at -> Timestamp,
+        synthetic_stories -> Integer,
     }
 }
 
@@ -524,6 +526,7 @@ diesel::table! {
         chart -> Nullable<Text>,
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
+        synthetic_stories -> Integer,
     }
 }
 

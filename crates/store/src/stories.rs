@@ -458,6 +458,8 @@ pub struct PendingStory {
     pub title: Option<String>,
     pub body: String,
     pub submitted_at: NaiveDateTime,
+    /// A demo story (synthetic), marked wherever it is listed.
+    pub synthetic: bool,
 }
 
 /// The stories whose text waits for review (not withdrawn), oldest first: `limit` of them from
@@ -494,6 +496,7 @@ pub fn pending_review(
             stories::title,
             stories::body,
             stories::submitted_at,
+            stories::synthetic,
         ))
         .load(conn)?;
     Ok((list, total))

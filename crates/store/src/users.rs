@@ -378,3 +378,21 @@ pub fn temporary_password() -> String {
     }
     out
 }
+
+/// The Vertelpunt (slug) this staff member last chose to look at, if any.
+pub fn last_point(conn: &mut DbConnection, user_id: &str) -> StoreResult<Option<String>> {
+    Ok(users::table
+        .find(user_id)
+        .select(users::last_point)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Remembers the Vertelpunt (slug) this staff member chose, for the next page that asks.
+pub fn remember_point(conn: &mut DbConnection, user_id: &str, slug: &str) -> StoreResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::last_point.eq(slug))
+        .execute(conn)?;
+    Ok(())
+}

@@ -729,6 +729,7 @@ fn observation_cards_keep_their_typical_stories_in_order_and_lose_a_withdrawn_on
             results: "{}".into(),
             started_at: now,
             finished_at: now,
+            synthetic_stories: 0,
         };
         pattern_runs::insert(&mut conn, &run, &[]).unwrap();
         let card = CardRow {

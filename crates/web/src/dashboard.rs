@@ -78,12 +78,22 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     let mut context = staff_context(&state, &session, lang, Context::new());
     let proposals = or_return!(crate::sessions::proposal_counts(&state, &session, lang).await);
     context.insert("proposal_counts", &proposals);
-    let points = or_return!(pages::stored(&state, lang, collection_points::list).await);
+    let user_id = session.user.id.clone();
+    let (points, last) = or_return!(
+        pages::stored(&state, lang, move |conn| Ok((
+            collection_points::list(conn)?,
+            vertelpunt_store::users::last_point(conn, &user_id)?
+        )))
+        .await
+    );
     let asked_slug = Some(query.trimmed(POINT)).filter(|s| !s.is_empty());
-    let Some(slug) = asked_slug
-        .map(str::to_string)
-        .or_else(|| points.first().map(|p| p.slug.clone()))
-    else {
+    if let Some(asked) = asked_slug.filter(|a| points.iter().any(|p| p.slug == *a)) {
+        crate::selection_form::remember_point(&state, &session.user.id, &[asked.to_string()]).await;
+    }
+    let now = vertelpunt_store::now();
+    let Some(slug) = asked_slug.map(str::to_string).or_else(|| {
+        collection_points::preferred(&points, last.as_deref(), now).map(|p| p.slug.clone())
+    }) else {
         context.insert("no_points", &true);
         return pages::page(
             &state,
@@ -319,6 +329,20 @@ impl Shown<'_> {
                 None => self.format("dashboard.complete_few", &[("min", MIN_GROUP.to_string())]),
             },
         );
+        if b.synthetic > 0 {
+            // Withheld like any count, and with the real stories' count beside it: a demo count
+            // must not give away a small number of real stories.
+            let shown = disclosure::counts(&[b.synthetic, b.stories - b.synthetic]);
+            let note = match shown[0] {
+                Some(n) => {
+                    self.state
+                        .locales
+                        .count(self.lang, "dashboard.demo_included", n as usize, &[])
+                }
+                None => self.text("dashboard.demo_included_some"),
+            };
+            context.insert("demo_note", &note);
+        }
         if b.pending_review > 0 {
             let pending = match disclosure::count(b.pending_review) {
                 Some(n) => {

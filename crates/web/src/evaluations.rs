@@ -316,7 +316,7 @@ fn job_href(id: &str, lang: Lang) -> String {
 #[get("/patronen/nieuw")]
 pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (_query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
-    let offer = match selection_form::offer(&state).await {
+    let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -335,13 +335,16 @@ pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
 #[post("/patronen/nieuw")]
 pub async fn start(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &READERS).await);
-    let offer = match selection_form::offer(&state).await {
+    let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
     let asked = Asked::of(&form);
     let (points, request) = match check(&state, lang, &offer, &asked) {
-        Ok(checked) => checked,
+        Ok(checked) => {
+            selection_form::remember_point(&state, &session.user.id, &checked.0).await;
+            checked
+        }
         Err(errors) => {
             return form_page(
                 &state,

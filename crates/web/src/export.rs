@@ -78,7 +78,7 @@ fn form_page(
 #[get("/exporteren")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (_query, lang, session) = or_return!(staff_page(&state, &req, &EXPORTERS).await);
-    let offer = match selection_form::offer(&state).await {
+    let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -122,7 +122,7 @@ pub async fn download(
     body: web::Bytes,
 ) -> HttpResponse {
     let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &EXPORTERS).await);
-    let offer = match selection_form::offer(&state).await {
+    let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -131,6 +131,11 @@ pub async fn download(
         format: form.trimmed(FORMAT).to_string(),
         unreviewed: form.ticked(UNREVIEWED),
     };
+    let known: Vec<String> = (asked.selection.points.iter())
+        .filter(|p| offer.points.iter().any(|(slug, _)| slug == *p))
+        .cloned()
+        .collect();
+    selection_form::remember_point(&state, &session.user.id, &known).await;
     let mut errors = BTreeMap::new();
     let selection = selection_form::check(&state, lang, &offer, &asked.selection, &mut errors);
     let say = |key: &str, args: &[(&str, String)]| {
@@ -234,10 +239,23 @@ fn build(
     }
     let questionnaires = export::questionnaires_of(conn, points).map_err(|e| failed(&e))?;
     let dir = tempfile::tempdir().map_err(|e| failed(&e))?;
+    // Demo stories are marked in the file's name (and, in a ZIP, by a note beside the data),
+    // besides their `synthetic` column in the formats that have one.
+    let synthetic = selected
+        .booleans(vertelpunt_patterns::dataset::story_columns::SYNTHETIC)
+        .map_err(|e| failed(&e))?
+        .iter()
+        .filter(|s| **s == Some(true))
+        .count();
     let stem = format!(
-        "vertelpunt-{}-{}{}",
+        "vertelpunt-{}-{}{}{}",
         points.join("-"),
         vertelpunt_store::now().format("%Y%m%d"),
+        if synthetic > 0 {
+            "-met-demoverhalen"
+        } else {
+            ""
+        },
         if unreviewed {
             "-met-ongecontroleerde-tekst"
         } else {
@@ -269,6 +287,12 @@ fn build(
             stories,
         });
     }
+    let mut written = written;
+    if synthetic > 0 {
+        let note = dir.path().join("DEMOVERHALEN-LEESMIJ.txt");
+        std::fs::write(&note, demo_readme(synthetic, stories)).map_err(|e| failed(&e))?;
+        written.push(note);
+    }
     let bytes = zipped(&written).map_err(|e| failed(&e))?;
     Ok(Download {
         name: format!("{stem}-{format}.zip"),
@@ -276,6 +300,17 @@ fn build(
         bytes,
         stories,
     })
+}
+
+/// The note beside an export that holds demo stories, in both languages (a file leaves the
+/// site and is read without it).
+fn demo_readme(synthetic: usize, stories: usize) -> String {
+    format!(
+        "DEMO\n\nDeze export bevat {synthetic} demoverhalen (synthetisch) van de {stories} verhalen: \
+         dat zijn geen echte verhalen. In de formaten met een kolom \"synthetic\" staan ze daar op true.\n\n\
+         This export holds {synthetic} demo stories (synthetic) of its {stories} stories: they are \
+         not real stories. In the formats with a \"synthetic\" column they are marked true there.\n"
+    )
 }
 
 /// The files in one ZIP, by their own names.

@@ -82,3 +82,33 @@ where
         Err(e) => Err(failure(state, lang, &e)),
     }
 }
+
+/// The line that marks a run, card or comparison made with demo stories (synthetic): `None`
+/// when `synthetic` is 0. Like every count, the demo count is withheld when it would give
+/// away a small number of real stories beside it; -1 (an older run that kept no count) says
+/// only that demo stories may be in.
+pub fn demo_note(
+    locales: &crate::i18n::Locales,
+    lang: Lang,
+    synthetic: i32,
+    stories: i32,
+) -> Option<String> {
+    match synthetic {
+        0 => None,
+        n if n < 0 => Some(locales.text(lang, "common.demo_maybe").to_string()),
+        n => {
+            let (n, stories) = (i64::from(n), i64::from(stories));
+            Some(
+                match vertelpunt_model::disclosure::counts(&[n, stories - n])[0] {
+                    Some(n) => locales.count(
+                        lang,
+                        "common.demo_some",
+                        n as usize,
+                        &[("total", stories.to_string())],
+                    ),
+                    None => locales.text(lang, "common.demo_most").to_string(),
+                },
+            )
+        }
+    }
+}

@@ -55,6 +55,8 @@ struct RunRow {
     tests: i32,
     strong: i32,
     preset: String,
+    /// Demo stories are (or may be) among its stories.
+    demo: bool,
 }
 
 /// A pattern as the page shows it.
@@ -164,6 +166,7 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
             tests: run.tests,
             strong: run.strong,
             preset: run.preset.clone(),
+            demo: run.has_demo(),
         })
         .collect();
     let mut context = staff_context(&state, &session, lang, Context::new());
@@ -344,6 +347,10 @@ pub async fn show(
         ),
     );
     context.insert("disclaimer", results.disclaimer.get(lang));
+    context.insert(
+        "demo_note",
+        &pages::demo_note(&state.locales, lang, run.synthetic_stories, run.stories),
+    );
     context.insert("family_choices", &family_choices);
     context.insert("only_strong", &only_strong);
     let shown = if grouped && entries.len() < chosen.len() {

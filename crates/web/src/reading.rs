@@ -121,16 +121,35 @@ async fn render(
     problem: Option<(String, String)>,
     done: Option<String>,
 ) -> HttpResponse {
-    let points = or_return!(pages::stored(state, lang, collection_points::list).await);
+    let user_id = session.user.id.clone();
+    let (points, last) = or_return!(
+        pages::stored(state, lang, move |conn| Ok((
+            collection_points::list(conn)?,
+            vertelpunt_store::users::last_point(conn, &user_id)?
+        )))
+        .await
+    );
     let mut context = staff_context(state, session, lang, Context::new());
+    let now = vertelpunt_store::now();
     let Some(point) = points
         .iter()
         .find(|p| p.slug == view.point)
-        .or_else(|| points.first().filter(|_| view.point.is_empty()))
+        .or_else(|| {
+            collection_points::preferred(&points, last.as_deref(), now)
+                .filter(|_| view.point.is_empty())
+        })
         .cloned()
     else {
         return pages::not_found(state, lang);
     };
+    if !view.point.is_empty() {
+        crate::selection_form::remember_point(
+            state,
+            &session.user.id,
+            std::slice::from_ref(&point.slug),
+        )
+        .await;
+    }
     view.point = point.slug.clone();
     let search = view.search(&point);
     let offset = (view.page - 1) * PAGE_SIZE;

@@ -50,6 +50,7 @@ struct Item {
     found: String,
     error: Option<String>,
     anyway: bool,
+    synthetic: bool,
 }
 
 /// Which waiting stories the page shows: one collection point (by slug) or all, and a page.
@@ -277,6 +278,7 @@ async fn list_page(
                 body: s.body,
                 point: s.collection_point,
                 id: s.id,
+                synthetic: s.synthetic,
                 error: None,
                 anyway: false,
             };

@@ -12,7 +12,7 @@ use tera::Context;
 use vertelpunt_model::{regions, Lang, Question, QuestionKind, Role, Text};
 use vertelpunt_patterns::selection::ConditionTest;
 use vertelpunt_patterns::{Condition, Selection};
-use vertelpunt_store::{channels, collection_points, themes, StoreError};
+use vertelpunt_store::{channels, collection_points, themes, users, StoreError};
 
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
@@ -74,15 +74,11 @@ impl SelectionAsked {
         }
     }
 
-    /// The selection as first shown: the first Vertelpunt, every story.
+    /// The selection as first shown: the Vertelpunt the user chose last (else the open one),
+    /// every story.
     pub fn fresh(offer: &Offer) -> SelectionAsked {
         SelectionAsked {
-            points: offer
-                .points
-                .iter()
-                .take(1)
-                .map(|(s, _)| s.clone())
-                .collect(),
+            points: offer.preferred.iter().cloned().collect(),
             ..SelectionAsked::default()
         }
     }
@@ -91,6 +87,8 @@ impl SelectionAsked {
 /// What the form offers.
 pub struct Offer {
     pub points: Vec<(String, String)>,
+    /// The Vertelpunt a fresh form starts with (see [`collection_points::preferred`]).
+    pub preferred: Option<String>,
     pub channels: Vec<(String, String)>,
     /// Themes in use: the theme and how many stories have it.
     pub themes: Vec<(String, i64)>,
@@ -131,13 +129,19 @@ impl ConditionQuestion {
     }
 }
 
-/// The Vertelpunten, channels and themes there are.
-pub async fn offer(state: &AppState) -> Result<Offer, String> {
+/// The Vertelpunten, channels and themes there are, and the Vertelpunt `user_id` would start
+/// with.
+pub async fn offer(state: &AppState, user_id: &str) -> Result<Offer, String> {
     let store = state.store.clone();
     let catalog = state.catalog.clone();
+    let user_id = user_id.to_string();
     web::block(move || -> Result<Offer, StoreError> {
         let mut conn = store.conn()?;
         let points = collection_points::list(&mut conn)?;
+        let last = users::last_point(&mut conn, &user_id)?;
+        let preferred =
+            collection_points::preferred(&points, last.as_deref(), vertelpunt_store::now())
+                .map(|p| p.slug.clone());
         let mut codes = BTreeMap::new();
         let mut projects: Vec<&str> = points.iter().map(|p| p.project_id.as_str()).collect();
         projects.sort_unstable();
@@ -167,6 +171,7 @@ pub async fn offer(state: &AppState) -> Result<Offer, String> {
             }
         }
         Ok(Offer {
+            preferred,
             questions,
             themes: themes::in_use(&mut conn, &ids)?,
             points: points.into_iter().map(|p| (p.slug, p.name)).collect(),
@@ -403,4 +408,25 @@ pub fn insert(lang: Lang, offer: &Offer, asked: &SelectionAsked, context: &mut C
         })
         .collect();
     context.insert("condition_questions", &help);
+}
+
+/// Remembers the Vertelpunt a staff member chose (the first of `slugs`), so the next page
+/// opens on it. A preference: when it cannot be stored, nothing else fails.
+pub async fn remember_point(state: &AppState, user_id: &str, slugs: &[String]) {
+    let Some(slug) = slugs.first().cloned() else {
+        return;
+    };
+    let store = state.store.clone();
+    let user_id = user_id.to_string();
+    let stored = web::block(move || -> Result<(), StoreError> {
+        let mut conn = store.conn()?;
+        if users::last_point(&mut conn, &user_id)?.as_deref() != Some(slug.as_str()) {
+            users::remember_point(&mut conn, &user_id, &slug)?;
+        }
+        Ok(())
+    })
+    .await;
+    if let Ok(Err(e)) = stored {
+        tracing::warn!(error = %e, "could not remember the chosen Vertelpunt");
+    }
 }

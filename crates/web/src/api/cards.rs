@@ -53,6 +53,9 @@ pub struct CardDetail {
     pub interpretation_b: String,
     pub figures: Figures,
     pub typical_stories: Vec<TypicalStory>,
+    /// The card was made from a run that holds (or may hold) demo stories (synthetic): it says
+    /// nothing about real stories.
+    pub demo: bool,
     /// The data is not representative; every card says so.
     pub disclaimer: String,
 }
@@ -146,6 +149,7 @@ pub async fn get(
                 role: s.role.clone(),
             })
             .collect(),
+        demo: card.run_synthetic != 0,
         disclaimer: crate::cards::disclaimer().get(lang).to_string(),
     })
 }

@@ -28,6 +28,9 @@ pub struct RunSummary {
     pub preset: String,
     pub engine_version: String,
     pub stories: i32,
+    /// How many of `stories` are demo stories (synthetic); -1 for an older run whose selection
+    /// let them in without counting them. Anything but 0 means: not (only) real stories.
+    pub synthetic_stories: i32,
     pub tests: i32,
     /// Patterns that came out strong.
     pub strong: i32,
@@ -134,6 +137,7 @@ fn summary(run: &PatternRun) -> RunSummary {
         preset: run.preset.clone(),
         engine_version: run.engine_version.clone(),
         stories: run.stories,
+        synthetic_stories: run.synthetic_stories,
         tests: run.tests,
         strong: run.strong,
         results_sha256: run.results_sha256.clone(),

@@ -76,7 +76,7 @@ pub async fn new(
 ) -> HttpResponse {
     let (_query, lang, staff) = or_return!(staff_page(&state, &req, &WRITERS).await);
     let (card, _) = or_return!(card_of(&state, lang, &staff, &id).await);
-    let offer = match selection_form::offer(&state).await {
+    let offer = match selection_form::offer(&state, &staff.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -114,7 +114,7 @@ pub async fn create(
 ) -> HttpResponse {
     let (form, lang, staff) = or_return!(staff_form(&state, &req, &body, &WRITERS).await);
     let (card, pattern) = or_return!(card_of(&state, lang, &staff, &id).await);
-    let offer = match selection_form::offer(&state).await {
+    let offer = match selection_form::offer(&state, &staff.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -204,6 +204,7 @@ pub async fn create(
         label,
         selection: serde_json::to_string(&selection).unwrap_or_default(),
         stories: measured.stories as i32,
+        synthetic_stories: measured.synthetic as i32,
         pattern: measured
             .pattern
             .as_ref()
@@ -228,6 +229,8 @@ struct Side {
     selection: String,
     /// The figures (small groups withheld), rendered by `cards/figures.html`.
     figures: Option<String>,
+    /// Marks a side measured with demo stories.
+    demo_note: Option<String>,
 }
 
 fn figures_html(
@@ -305,6 +308,7 @@ pub async fn show(
             .to_string(),
         selection: describe(&state, lang, &run.selection),
         figures: figures_html(&state, lang, &pattern, original_chart, "eerst-"),
+        demo_note: pages::demo_note(&state.locales, lang, run.synthetic_stories, run.stories),
     };
     let newer_pattern = comparison
         .pattern
@@ -313,6 +317,12 @@ pub async fn show(
     let newer = Side {
         title: comparison.label.clone(),
         selection: describe(&state, lang, &comparison.selection),
+        demo_note: pages::demo_note(
+            &state.locales,
+            lang,
+            comparison.synthetic_stories,
+            comparison.stories,
+        ),
         figures: newer_pattern.as_ref().and_then(|p| {
             let chart = (comparison.chart.is_some() && may_see_chart(&staff, p)).then(|| {
                 format!(

@@ -260,6 +260,10 @@ fn insert_texts(state: &AppState, lang: Lang, card: &Card, context: &mut Context
     );
     context.insert("stories", &stories);
     context.insert("disclaimer", disclaimer().get(lang));
+    context.insert(
+        "demo_note",
+        &pages::demo_note(&state.locales, lang, card.run_synthetic, card.run_stories),
+    );
 }
 
 #[derive(Serialize)]
@@ -269,14 +273,20 @@ struct ListRow {
     status: String,
     published: bool,
     changed: String,
+    demo: bool,
 }
 
 #[get("/kaarten")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
     let writer = writes(&session);
-    let rows =
-        or_return!(pages::stored(&state, lang, move |conn| cards::list(conn, !writer)).await);
+    let (rows, demo_runs) = or_return!(
+        pages::stored(&state, lang, move |conn| Ok((
+            cards::list(conn, !writer)?,
+            pattern_runs::with_demo(conn)?
+        )))
+        .await
+    );
     let rows: Vec<ListRow> = rows
         .iter()
         .map(|c| ListRow {
@@ -295,6 +305,7 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
                 .to_string(),
             published: c.is_published(),
             changed: c.updated_at.format("%Y-%m-%d %H:%M").to_string(),
+            demo: demo_runs.contains(&c.run_id),
         })
         .collect();
     let mut context = staff_context(&state, &session, lang, Context::new());

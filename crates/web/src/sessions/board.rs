@@ -51,6 +51,8 @@ struct ItemView {
     /// A card's figures (its chart, statistics and groups, small groups withheld), as HTML
     /// rendered (and escaped) by `cards/figures.html`.
     figures: Option<String>,
+    /// Marks a card made with demo stories.
+    demo_note: Option<String>,
     postits: Vec<PostitView>,
 }
 
@@ -138,8 +140,14 @@ pub(super) type DeckEntry = (
     String,
     Vec<String>,
     Vec<String>,
-    Option<cards::CardRow>,
+    Option<DeckCard>,
 );
+
+/// A card of a deck, and the line that marks it as made with demo stories (if it was).
+pub(super) struct DeckCard {
+    pub(super) row: cards::CardRow,
+    pub(super) demo_note: Option<String>,
+}
 
 /// The deck of a table, in order, as it may be shown.
 pub(super) fn load_deck(
@@ -170,7 +178,15 @@ pub(super) fn load_deck(
                     card.row.interpretation_b.clone(),
                 ],
                 quotes,
-                Some(card.row),
+                Some(DeckCard {
+                    demo_note: crate::pages::demo_note(
+                        locales,
+                        lang,
+                        card.run_synthetic,
+                        card.run_stories,
+                    ),
+                    row: card.row,
+                }),
             ));
         } else if item.kind == item_kind::PROPOSAL {
             let Some(p) = vertelpunt_store::follow_up::proposal(conn, &item.ref_id)? else {
@@ -236,7 +252,9 @@ pub(super) async fn render(
         .into_iter()
         .map(|(item, title, lines, quotes, card)| {
             let key = format!("{}:{}", item.kind, item.ref_id);
-            let figures = card.and_then(|card| card_figures(state, lang, session, table, &card));
+            let demo_note = card.as_ref().and_then(|c| c.demo_note.clone());
+            let figures =
+                card.and_then(|card| card_figures(state, lang, session, table, &card.row));
             let is_card = item.kind == item_kind::CARD;
             let title = if is_card || item.kind == item_kind::PROPOSAL {
                 title
@@ -261,6 +279,7 @@ pub(super) async fn render(
                 lines,
                 quotes,
                 figures,
+                demo_note,
             }
         })
         .collect();

@@ -33,6 +33,7 @@ struct PackCard {
     figures: Option<String>,
     interpretations: Vec<String>,
     quotes: Vec<String>,
+    demo_note: Option<String>,
     /// The QR code (SVG) that opens the card on the live board.
     qr: String,
     link: String,
@@ -114,7 +115,8 @@ pub async fn pack(
                 let link = format!("{board}?lang={}#{anchor}", lang.code());
                 cards.push(PackCard {
                     observation: title,
-                    figures: super::board::card_figures(&state, lang, &session, &table, &card),
+                    figures: super::board::card_figures(&state, lang, &session, &table, &card.row),
+                    demo_note: card.demo_note,
                     interpretations: lines,
                     quotes,
                     qr: qr_svg(&link).unwrap_or_default(),

@@ -42,6 +42,7 @@ const MAX_REMARK: usize = 1_000;
 #[derive(Debug, Serialize)]
 struct ReportItem {
     title: String,
+    demo_note: Option<String>,
     is_card: bool,
     categories: Vec<(String, Vec<String>)>,
 }
@@ -170,7 +171,7 @@ fn build(state: &AppState, lang: Lang, loaded: &Loaded, shared: bool) -> Report 
                 .collect();
             let items = deck
                 .iter()
-                .map(|(item, title, _, _, _)| {
+                .map(|(item, title, _, _, card)| {
                     let is_card = item.kind == item_kind::CARD;
                     let title = if is_card || item.kind == item_kind::PROPOSAL {
                         title.clone()
@@ -206,6 +207,7 @@ fn build(state: &AppState, lang: Lang, loaded: &Loaded, shared: bool) -> Report 
                         .collect();
                     ReportItem {
                         title,
+                        demo_note: card.as_ref().and_then(|c| c.demo_note.clone()),
                         is_card,
                         categories,
                     }
