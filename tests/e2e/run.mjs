@@ -78,8 +78,20 @@ async function parentWithKeyboard(browser, base) {
   await snap(page, "landing");
   await press(page, page.getByRole("link", { name: "Ja! Ik ben ouder of verzorger" }), "Enter");
   await page.waitForURL(/\/v\/jeugdhulp\/vertel\?rol=ouder/);
+  assert.match(await page.locator(".signifiers-heading").textContent(), /^\d+ vragen over je ervaring$/, "the number of questions is said");
+  // Nothing typed yet: "Volgende" stays with the story and says why.
+  await next(page);
+  assert.match(await page.locator(".step-progress").innerText(), /Stap 1 van \d+/);
+  assert.equal(await page.locator("#verhaal-fout").innerText(), "Vertel je ervaring: dit veld is verplicht.");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "verhaal");
+  // A very short story is told kindly how many words make it count in full.
+  await page.keyboard.type("Het was slecht.");
+  assert.equal(await page.locator("#verhaal-compleet").innerText(), "Nog 7 woorden en je verhaal telt helemaal mee (korter mag ook).");
+  assert.equal(await page.locator("#verhaal-fout").count(), 0, "the message goes once there is a story");
+  await page.locator("#verhaal").fill("");
   await page.locator("#verhaal").focus();
   await page.keyboard.type(STORY);
+  assert.equal(await page.locator("#verhaal-compleet").innerText(), "Je verhaal telt helemaal mee.");
   await page.locator("#titel").focus();
   await page.keyboard.type("Eindelijk iemand die luisterde");
   // The header's language switch keeps what was typed (it sends the form), there and back.
@@ -152,6 +164,27 @@ async function parentWithKeyboard(browser, base) {
   await page.getByRole("button", { name: "Verhaal intrekken" }).click();
   assert.equal(await page.locator("h1").innerText(), "Je verhaal is ingetrokken");
   await snap(page, "ingetrokken");
+  await context.close();
+}
+
+// A story with a phone number: after the server's warning the last step opens, where "Toch zo
+// versturen" is, and "Verhaal aanpassen" leads back to the story.
+async function youthWithDetails(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "nl-NL" });
+  const page = await context.newPage();
+  await page.goto(`${base}/v/jeugdhulp/vertel?rol=jongere`);
+  await page.locator("#verhaal").fill("Mijn mentor hielp me echt. Bel me gerust op 06-12345678 als je meer wilt weten over hoe dat ging.");
+  while (await page.getByRole("button", { name: "Volgende" }).isVisible()) await next(page);
+  await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Verhaal versturen" }).click()]);
+  assert.ok(await page.locator("#details").isVisible(), "the identifying-details notice");
+  const progress = await page.locator(".step-progress").innerText();
+  const [, n, total] = progress.match(/Stap (\d+) van (\d+)/);
+  assert.equal(n, total, `the last step opens: ${progress}`);
+  assert.ok(await page.getByRole("button", { name: "Toch zo versturen" }).isVisible());
+  await snap(page, "details-laatste-stap");
+  await page.getByRole("link", { name: "Verhaal aanpassen" }).click();
+  assert.match(await page.locator(".step-progress").innerText(), /Stap 1 van \d+/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "verhaal");
   await context.close();
 }
 
@@ -731,6 +764,7 @@ const browser = await chromium.launch({
 let failed = false;
 for (const [name, test] of [
   ["a parent shares a story with the keyboard on a phone-size screen and withdraws it", parentWithKeyboard],
+  ["a young person's story with a phone number opens on the step with 'Toch zo versturen'", youthWithDetails],
   ["a parent shares a story without JavaScript", parentWithoutJavaScript],
   ["every public page passes axe-core without serious or critical violations", accessibility],
   ["an admin reviews a flagged story text, evaluates, publishes an observation card and exports; the staff pages pass axe-core", staffReview],

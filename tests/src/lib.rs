@@ -277,9 +277,22 @@ pub mod staff {
     /// A story sent through the API with a staff token (no rate limit): `role`, a campaign code and
     /// how heard the teller felt.
     pub fn api_story(app: &TestApp, token: &str, role: &str, channel: Option<&str>, heard: u32) {
+        // Stories differ in their opening, as real ones do (typical stories never repeat a quote).
+        const OPENINGS: [&str; 6] = [
+            "We wachtten lang op hulp.",
+            "Na drie maanden kregen we een vaste begeleider.",
+            "Het wijkteam belde terug zoals beloofd.",
+            "Mijn dochter kreeg eindelijk een plek op een nieuwe school.",
+            "Ik moest mijn verhaal vier keer vertellen.",
+            "De huisarts verwees ons door naar de jeugd-ggz.",
+        ];
+        let body = format!(
+            "{} De begeleider luisterde echt naar ons gezin.",
+            OPENINGS[heard as usize % OPENINGS.len()]
+        );
         let mut story = serde_json::json!({
             "role": role,
-            "story": "We wachtten lang op hulp, maar de begeleider luisterde echt naar ons gezin.",
+            "story": body,
             "answers": {"gehoord": heard, "gevolgen": "4"}
         });
         if let Some(code) = channel {

@@ -385,6 +385,13 @@ fn typical_stories_are_suggested_from_the_extreme_groups_and_taken_over_when_tic
             "{overnemen:?}"
         );
         assert!(text.contains("Overnemen: 'Rol van de verteller: professional'"));
+        // Six different quotes: the same sentence is never offered twice.
+        let mut quotes: Vec<String> = (0..6)
+            .map(|i| asked.field(&format!("voorstel_citaat_{i}")).unwrap())
+            .collect();
+        quotes.sort();
+        quotes.dedup();
+        assert_eq!(quotes.len(), 6, "{quotes:?}");
         let card_page = get_with(&app, &format!("/kaarten/{card}"), &analyst);
         assert!(!card_page.text().contains(typed), "nothing was saved");
 
@@ -658,7 +665,7 @@ fn demo_stories_are_marked_on_the_run_its_card_the_review_queue_and_the_dashboar
                 ("interpretatie_a", "Ouders worden minder betrokken."),
                 ("interpretatie_b", "Ouders verwachten meer."),
                 ("verhaal", &typical),
-                ("citaat", "de begeleider luisterde echt"),
+                ("citaat", "begeleider luisterde echt"),
                 ("actie", "publiceren"),
             ],
         );

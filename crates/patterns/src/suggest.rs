@@ -13,8 +13,14 @@
 //! - one slider or scale: the stories around the median; one choice: its most chosen option;
 //! - key words: the stories of the group that use the word most, quoted at its sentence.
 //!
-//! Among equally typical stories, those of a readable length (25–250 words) come first, then the
-//! story id, so the same data gives the same suggestions. Stories whose text may not be read
+//! The quote is the sentence of the story that carries the pattern: the one that shares most
+//! words with the pattern's questions and the part it shows (its poles, its group), with the next
+//! sentence when it is short; the first sentence only when no sentence does. A key-word pattern
+//! quotes the sentence with its word. The same quote is never suggested twice.
+//!
+//! Among equally typical stories, those whose text carries the pattern come first, then those of
+//! a readable length (25–250 words), then the story id, so the same data gives the same
+//! suggestions. Stories whose text may not be read
 //! (waiting for review, erased: an empty text here) are never suggested. A triad on its own gets
 //! no suggestions; the analyst finds stories by reading.
 
@@ -86,6 +92,109 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// Words too common to tell what a sentence is about, and the words of the suggestion labels
+/// themselves ("richting", "hoogste", …).
+const NOT_A_THEME: [&str; 44] = [
+    "richting",
+    "towards",
+    "zeker",
+    "definitely",
+    "niet",
+    "hoogste",
+    "laagste",
+    "highest",
+    "lowest",
+    "gemiddelde",
+    "mean",
+    "mediaan",
+    "median",
+    "rond",
+    "around",
+    "voor",
+    "door",
+    "over",
+    "naar",
+    "deze",
+    "with",
+    "that",
+    "were",
+    "what",
+    "your",
+    "jouw",
+    "zijn",
+    "werd",
+    "wordt",
+    "heeft",
+    "hebben",
+    "meer",
+    "minder",
+    "andere",
+    "other",
+    "more",
+    "less",
+    "very",
+    "heel",
+    "zeer",
+    "echt",
+    "verteller",
+    "teller",
+    "role",
+];
+
+/// The stems of the words a pattern is about: its questions' labels and the part a suggestion
+/// shows. A stem is a word's start (all but its last two letters, at least four), so that
+/// "voelen", "voelde" and "voelden" meet.
+fn theme_stems(texts: &[&Text]) -> Vec<String> {
+    let mut stems: Vec<String> = texts
+        .iter()
+        .flat_map(|t| [t.nl.as_str(), t.en.as_str()])
+        .flat_map(words)
+        .filter(|w| w.chars().count() >= 4 && !NOT_A_THEME.contains(&w.as_str()))
+        .map(|w| {
+            let keep = w.chars().count().saturating_sub(2).max(4);
+            w.chars().take(keep).collect()
+        })
+        .collect();
+    stems.sort();
+    stems.dedup();
+    stems
+}
+
+/// How many of `stems` a sentence uses.
+fn theme_hits(sentence: &str, stems: &[String]) -> usize {
+    let used: Vec<String> = words(sentence).collect();
+    stems
+        .iter()
+        .filter(|stem| used.iter().any(|w| w.starts_with(stem.as_str())))
+        .count()
+}
+
+/// The quote of a story that carries the theme: its sentence with most of `stems` (the first
+/// of equals), joined by the next sentence when it is short and both fit; the first sentence
+/// when none carries the theme.
+fn themed_quote(body: &str, stems: &[String]) -> String {
+    let all = sentences(body);
+    let best = all
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (theme_hits(s, stems), i))
+        .filter(|(hits, _)| *hits > 0)
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let Some((_, i)) = best else {
+        return first_sentence(body);
+    };
+    let sentence = all[i];
+    if sentence.split_whitespace().count() < 8 {
+        if let Some(next) = all.get(i + 1) {
+            let both = format!("{sentence} {next}");
+            if both.chars().count() <= MAX_QUOTE && body.contains(&both) {
+                return both;
+            }
+        }
+    }
+    short(sentence)
+}
+
 /// How far a story's length is from readable (0 for 25–250 words).
 fn length_penalty(body: &str) -> usize {
     let n = body.split_whitespace().count();
@@ -101,6 +210,21 @@ struct Stories<'a> {
     ids: Vec<Option<String>>,
     bodies: &'a [String],
     skip: &'a [String],
+    /// The labels of the pattern's questions: what its stories are about.
+    labels: &'a [Text],
+    /// Quotes already suggested (normalised), so none is offered twice.
+    quoted: std::cell::RefCell<Vec<String>>,
+}
+
+/// A quote as compared for repeats: lower case, single spaces, no end punctuation.
+fn normalised(quote: &str) -> String {
+    quote
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .trim_end_matches(['.', '!', '?'])
+        .to_string()
 }
 
 impl Stories<'_> {
@@ -111,39 +235,98 @@ impl Stories<'_> {
                 .is_some_and(|id| !self.skip.contains(id))
     }
 
-    /// The best `n` of `candidates` (story index, how far from typical), with a quote each.
+    /// The best `n` of `candidates` (story index, how far from typical), each with its quote:
+    /// `quote` when given, else the sentence that carries the pattern. A story whose quote was
+    /// suggested before is passed over.
     fn best(
         &self,
         mut candidates: Vec<(usize, f64)>,
         n: usize,
         group: &Text,
-        quote: &dyn Fn(&str) -> String,
+        quote: Option<&dyn Fn(&str) -> String>,
     ) -> Vec<Suggestion> {
         candidates.retain(|&(i, _)| self.usable(i));
         if n == 0 {
             return Vec::new();
         }
-        // Only stories as close as the n-th closest can be among the best n: the rest are left
-        // before the lengths are counted (a million stories would otherwise be sorted whole).
-        if candidates.len() > n {
-            let (_, nth, _) = candidates.select_nth_unstable_by(n - 1, |a, b| a.1.total_cmp(&b.1));
+        // Only stories about as close as the closest few can be among the best n: the rest are
+        // left before the texts are read (a million stories would otherwise be sorted whole).
+        // A few more than n are kept, for the stories whose quote repeats another's.
+        let keep = n * 8;
+        if candidates.len() > keep {
+            let (_, nth, _) =
+                candidates.select_nth_unstable_by(keep - 1, |a, b| a.1.total_cmp(&b.1));
             let limit = nth.1;
             candidates.retain(|c| c.1.total_cmp(&limit).is_le());
         }
-        let mut keyed: Vec<(f64, usize, &Option<String>, usize)> = candidates
+        // Many equally close stories (all of a table's cell): the texts of at most this many
+        // are read, the first by story id.
+        const READ_AT_MOST: usize = 2000;
+        if candidates.len() > READ_AT_MOST {
+            let ids = &self.ids;
+            candidates.select_nth_unstable_by(READ_AT_MOST - 1, |a, b| {
+                a.1.total_cmp(&b.1).then(ids[a.0].cmp(&ids[b.0]))
+            });
+            candidates.truncate(READ_AT_MOST);
+        }
+        let mut labels: Vec<&Text> = self.labels.iter().collect();
+        labels.push(group);
+        let stems = theme_stems(&labels);
+        // How far from typical, how much of the theme it carries (most first), how far its
+        // length is from readable, its id, its index.
+        type Key<'k> = (
+            f64,
+            std::cmp::Reverse<usize>,
+            usize,
+            &'k Option<String>,
+            usize,
+        );
+        let mut keyed: Vec<Key> = candidates
             .iter()
-            .map(|&(i, distance)| (distance, length_penalty(&self.bodies[i]), &self.ids[i], i))
+            .map(|&(i, distance)| {
+                let body = &self.bodies[i];
+                let hits = sentences(body)
+                    .iter()
+                    .map(|s| theme_hits(s, &stems))
+                    .max()
+                    .unwrap_or(0);
+                (
+                    distance,
+                    std::cmp::Reverse(hits),
+                    length_penalty(body),
+                    &self.ids[i],
+                    i,
+                )
+            })
             .collect();
-        keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(b.2)));
-        keyed
-            .into_iter()
-            .take(n)
-            .map(|(_, _, _, i)| Suggestion {
+        keyed.sort_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then(a.1.cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+                .then(a.3.cmp(b.3))
+        });
+        let mut out = Vec::new();
+        for (_, _, _, _, i) in keyed {
+            if out.len() == n {
+                break;
+            }
+            let body = &self.bodies[i];
+            let text = match quote {
+                Some(quote) => quote(body),
+                None => themed_quote(body, &stems),
+            };
+            let key = normalised(&text);
+            if key.is_empty() || self.quoted.borrow().contains(&key) {
+                continue;
+            }
+            self.quoted.borrow_mut().push(key);
+            out.push(Suggestion {
                 story_id: self.ids[i].clone().unwrap_or_default(),
                 group: group.clone(),
-                quote: quote(&self.bodies[i]),
-            })
-            .collect()
+                quote: text,
+            });
+        }
+        out
     }
 }
 
@@ -223,6 +406,8 @@ pub fn typical_stories(
         ids: data.strings(story_columns::ID)?,
         bodies: &variables.bodies,
         skip,
+        labels: &pattern.labels,
+        quoted: std::cell::RefCell::new(Vec::new()),
     };
     let numeric = |q: &str| {
         std::iter::once(&variables.date)
@@ -300,7 +485,7 @@ pub fn typical_stories(
                     .map(|&(i, vx, vy)| (i, (vx - tx).abs() / sx + (vy - ty).abs() / sy))
                     .collect();
                 let group = join(&end(x, x_high), &end(y, y_high));
-                out.extend(stories.best(candidates, per_group, &group, &first_sentence));
+                out.extend(stories.best(candidates, per_group, &group, None));
             }
             out
         }
@@ -317,7 +502,7 @@ pub fn typical_stories(
                     format!("{}: rond de mediaan", num.label.nl),
                     format!("{}: around the median", num.label.en),
                 );
-                stories.best(candidates, per_group, &group, &first_sentence)
+                stories.best(candidates, per_group, &group, None)
             } else if let Some(fac) = factor(q(0)) {
                 let counts = fac.counts();
                 let Some(level) = (0..counts.len()).max_by_key(|&l| (counts[l], usize::MAX - l))
@@ -329,7 +514,7 @@ pub fn typical_stories(
                     .map(|i| (i, 0.0))
                     .collect();
                 let group = crate::families::level_phrase(fac, level);
-                stories.best(candidates, per_group, &group, &first_sentence)
+                stories.best(candidates, per_group, &group, None)
             } else {
                 Vec::new()
             }
@@ -372,7 +557,7 @@ pub fn typical_stories(
                     .map(short)
                     .unwrap_or_else(|| first_sentence(body))
             };
-            stories.best(candidates, per_group, &label, &quote)
+            stories.best(candidates, per_group, &label, Some(&quote))
         }
         _ => Vec::new(),
     };
@@ -428,7 +613,7 @@ fn by_cell(
             &crate::families::level_phrase(rows, row_level),
             &crate::families::level_phrase(columns, column_level),
         );
-        out.extend(stories.best(candidates, per_group, &group, &first_sentence));
+        out.extend(stories.best(candidates, per_group, &group, None));
     }
     out
 }
@@ -480,7 +665,7 @@ fn by_group(
             format!("{} ({nl} gemiddelde '{}')", phrase.nl, num.label.nl),
             format!("{} ({en} mean '{}')", phrase.en, num.label.en),
         );
-        out.extend(stories.best(candidates, per_group, &group, &first_sentence));
+        out.extend(stories.best(candidates, per_group, &group, None));
     }
     out
 }
@@ -499,5 +684,57 @@ mod tests {
         let quote = short(long.trim());
         assert!(quote.chars().count() <= MAX_QUOTE);
         assert!(long.contains(&quote));
+    }
+
+    #[test]
+    fn the_quote_is_the_sentence_that_carries_the_pattern() {
+        let feeling_heard = [Text::new("Gehoord voelen", "Feeling heard")];
+        let group = Text::new("Gehoord voelen: richting 'Zeker niet'", "Feeling heard");
+        let labels: Vec<&Text> = feeling_heard.iter().chain([&group]).collect();
+        let stems = theme_stems(&labels);
+        let body = "Als moeder van drie kinderen zocht ik hulp bij het wijkteam. \
+                    Er kwam een gesprek na zes weken. Ik voelde me daar niet gehoord. \
+                    Daarna ging het beter.";
+        assert_eq!(
+            themed_quote(body, &stems),
+            "Ik voelde me daar niet gehoord. Daarna ging het beter."
+        );
+        // No sentence about the theme: the first sentence.
+        assert_eq!(
+            themed_quote("Het was slecht. Echt.", &stems),
+            "Het was slecht."
+        );
+    }
+
+    #[test]
+    fn the_same_quote_is_never_suggested_twice() {
+        let bodies: Vec<String> = [
+            "Ik voelde me gehoord.",
+            "Ik voelde me gehoord.",
+            "Ik voelde me  gehoord",
+            "De begeleider heeft me gehoord en dat hielp.",
+        ]
+        .iter()
+        .map(|b| b.to_string())
+        .collect();
+        let labels = [Text::new("Gehoord voelen", "Feeling heard")];
+        let stories = Stories {
+            ids: (0..4).map(|i| Some(format!("s{i}"))).collect(),
+            bodies: &bodies,
+            skip: &[],
+            labels: &labels,
+            quoted: std::cell::RefCell::new(Vec::new()),
+        };
+        let group = Text::new("groep", "group");
+        let candidates = (0..4).map(|i| (i, 0.0)).collect();
+        let picked = stories.best(candidates, 3, &group, None);
+        let quotes: Vec<&str> = picked.iter().map(|s| s.quote.as_str()).collect();
+        assert_eq!(
+            quotes,
+            [
+                "Ik voelde me gehoord.",
+                "De begeleider heeft me gehoord en dat hielp."
+            ]
+        );
     }
 }

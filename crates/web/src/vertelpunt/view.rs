@@ -70,6 +70,18 @@ pub struct FormView {
     pub honeypot: String,
     pub languages: Vec<&'static str>,
     pub steps: usize,
+    /// "15 vragen over je ervaring": the heading above the questions, with their number.
+    pub questions_heading: String,
+    /// Words from which a story counts as complete (0: no such rule), and the sentence that
+    /// says so kindly; the step script counts down to it while the teller types.
+    pub min_words: u32,
+    pub complete_hint: Option<String>,
+    /// The step script's messages: words still to go (one, other), enough words, and the
+    /// checks it makes before moving on from the story.
+    pub words_to_go: (String, String),
+    pub words_enough: String,
+    pub story_missing: String,
+    pub story_too_long: String,
     /// The facilitator's CSRF token in verteltafel mode.
     pub csrf: Option<String>,
     pub open: bool,
@@ -99,6 +111,9 @@ pub fn build(input: FormInput<'_>, locales: &Locales) -> FormView {
         ..
     } = input;
     let story_q = ctx.story_question();
+    let min_words = ctx.core.completeness.map_or(0, |rule| rule.min_words);
+    let text = |key: &str| locales.text(lang, key).to_string();
+    let min_args = [("min", min_words.to_string())];
     let questions: Vec<QuestionView> = ctx
         .questions_for(role)
         .into_iter()
@@ -124,6 +139,17 @@ pub fn build(input: FormInput<'_>, locales: &Locales) -> FormView {
         title: form.get(field::TITLE).unwrap_or("").to_string(),
         title_error: problems.at(TITLE_ANCHOR).map(String::from),
         steps: questions.len() + 1,
+        questions_heading: locales.count(lang, "form.questions_heading", questions.len(), &[]),
+        min_words,
+        complete_hint: (min_words > 0)
+            .then(|| locales.format(lang, "form.complete_hint", &min_args)),
+        words_to_go: (
+            locales.format(lang, "form.words_to_go.one", &min_args),
+            locales.format(lang, "form.words_to_go.other", &min_args),
+        ),
+        words_enough: text("form.words_enough"),
+        story_missing: text("errors.story_missing"),
+        story_too_long: text("errors.story_too_long_short"),
         questions,
         problems: problems
             .list
