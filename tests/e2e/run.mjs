@@ -76,7 +76,7 @@ async function parentWithKeyboard(browser, base) {
   const page = await context.newPage();
   await page.goto(`${base}/v/jeugdhulp`);
   await snap(page, "landing");
-  await press(page, page.getByRole("link", { name: "Ja! Ik ben ouder of verzorger" }), "Enter");
+  await press(page, page.getByRole("link", { name: "Ik ben ouder of verzorger" }), "Enter");
   await page.waitForURL(/\/v\/jeugdhulp\/vertel\?rol=ouder/);
   assert.match(await page.locator(".signifiers-heading").textContent(), /^\d+ vragen over je ervaring$/, "the number of questions is said");
   // Nothing typed yet: "Volgende" stays with the story and says why.
@@ -134,6 +134,11 @@ async function parentWithKeyboard(browser, base) {
 
   // Triad, keyboard only: the first arrow places the dot in the centre, then it moves up.
   const triad = page.locator("#vraag-belangrijk svg");
+  // The drawing names its corners (numbered as beside the fields), not only 1, 2, 3.
+  const names = await triad.locator("text.corner-name").allTextContents();
+  assert.equal(names.length, 3, `${names}`);
+  assert.match(names[0], /^1\. De relatie met de/);
+  assert.match(names[2], /^3\. De eigen kracht/);
   await press(page, triad, "ArrowUp");
   await press(page, triad, "ArrowUp", 6);
   const shares = await Promise.all(["a", "b", "c"].map((c) => page.locator(`input[name="q.belangrijk.${c}"]`).inputValue()));
@@ -192,7 +197,7 @@ async function parentWithoutJavaScript(browser, base) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(`${base}/v/jeugdhulp?lang=en`);
-  await page.getByRole("link", { name: "Yes! I am a parent or carer" }).click();
+  await page.getByRole("link", { name: "I am a parent or carer" }).click();
   assert.equal(await page.locator("[role=slider]").count(), 0, "no scripted widgets without JavaScript");
   // Every question is on one page: the slider is a number field, the triad three share fields.
   await page.locator("#vraag-gehoord-getal").fill("75");

@@ -94,9 +94,9 @@ fn the_landing_page_promises_privacy_and_offers_three_roles() {
                 || text.contains("contact op met je gemeente")
         );
         for label in [
-            "Ja! Ik ben kind of jongere",
-            "Ja! Ik ben ouder of verzorger",
-            "Ja! Ik ben professional",
+            "Ik ben een kind of jongere",
+            "Ik ben ouder of verzorger",
+            "Ik ben professional",
         ] {
             assert!(text.contains(label), "missing role button {label}");
         }
@@ -106,7 +106,7 @@ fn the_landing_page_promises_privacy_and_offers_three_roles() {
             "the public pages set no cookies"
         );
         let english = get(&app, "/v/jeugdhulp?lang=en");
-        assert!(english.text().contains("Yes! I am a parent or carer"));
+        assert!(english.text().contains("I am a parent or carer"));
         assert!(english.body.contains("<html lang=\"en\">"));
         assert_eq!(get(&app, "/v/bestaat-niet").status, 404);
     }
@@ -432,7 +432,7 @@ fn a_closed_collection_point_says_so_and_accepts_nothing() {
         std::thread::sleep(std::time::Duration::from_millis(2_100));
         let landing = get(&app, "/v/voorbij");
         assert!(landing.text().contains("Dit Vertelpunt is gesloten"));
-        assert!(!landing.text().contains("Ja! Ik ben ouder of verzorger"));
+        assert!(!landing.text().contains("Ik ben ouder of verzorger"));
         let token = form.field("token").unwrap();
         let id = form.field("id").unwrap();
         let page = post(
@@ -640,4 +640,42 @@ fn a_form_with_200000_fields_is_refused_with_a_short_page() {
         // The server still answers at once.
         assert_eq!(get(&app, "/healthz").status, 200);
     }
+}
+
+#[test]
+fn a_young_person_reads_every_question_in_plain_language_and_a_parent_the_general_one() {
+    let app = spawn_app(TestDatabase::sqlite());
+    let youth = open_form(&app, "rol=jongere").text();
+    for plain in [
+        "Hoe was dit voor jou?",
+        "Kreeg je de hulp die je nodig had?",
+        "Mocht je meebeslissen over wat er ging gebeuren?",
+        "Hoe het klikte met de hulpverlener",
+        "een jeugdbeschermer (iemand die van de rechter meekijkt of het goed met je gaat)",
+        "Hoe oud was je toen dit gebeurde?",
+    ] {
+        assert!(youth.contains(plain), "{plain}");
+    }
+    for adult in [
+        "Dit was voor het kind/gezin",
+        "Kreeg het kind / de jongere / het gezin de juiste hulp?",
+        "Regels, procedures en geld",
+        "De eigen kracht van het gezin",
+        "gecertificeerde instelling",
+        "POH-jeugd",
+        "kies er hoogstens drie",
+        "Zeker NIET",
+    ] {
+        assert!(!youth.contains(adult), "{adult}");
+    }
+    // How many questions there are, said once; the maximum picks said once.
+    assert!(youth.contains("vragen over je ervaring"));
+    assert_eq!(youth.matches("Kies er maximaal 3.").count(), 1);
+    let english = open_form(&app, "rol=jongere&lang=en").text();
+    assert!(english.contains("Did you get the help you needed?"));
+
+    let parent = open_form(&app, "rol=ouder").text();
+    assert!(parent.contains("Kreeg het kind / de jongere / het gezin de juiste hulp?"));
+    assert!(parent.contains("Zeker niet"));
+    assert!(!parent.contains("Kreeg je de hulp die je nodig had?"));
 }

@@ -89,6 +89,30 @@ pub struct RawQuestion {
     pub corners: Option<Vec<Text>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
+    /// The question as one role reads it, by role code: e.g. plain "je" language for
+    /// `jongere`. Only the texts change; ids, options and answers stay the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<std::collections::BTreeMap<String, RawWording>>,
+}
+
+/// A question's texts for one role; every field is optional and replaces the general one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawWording {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub right: Option<Text>,
+    /// All three corners, in the question's order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corners: Option<Vec<Text>>,
+    /// Labels of some or all of the question's options, by their id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<RawOption>>,
 }
 
 /// An option of a scale or a choice.

@@ -25,7 +25,7 @@ pub mod validate;
 pub use answer::{AnswerError, AnswerValue};
 pub use definition::{DefinitionFormat, RawDefinition};
 pub use questionnaire::{
-    ChoiceOption, CompletenessRule, DefinitionKind, Question, QuestionKind, Questionnaire,
+    ChoiceOption, CompletenessRule, DefinitionKind, Question, QuestionKind, Questionnaire, Wording,
 };
 pub use role::Role;
 pub use text::{Lang, Text};

@@ -133,12 +133,68 @@ pub struct Question {
     pub roles: Vec<Role>,
     #[serde(flatten)]
     pub kind: QuestionKind,
+    /// The question's texts for particular roles (checked: every option and corner named
+    /// exists, and each role sees the question).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub wording: Vec<(Role, Wording)>,
+}
+
+/// A question's texts for one role; what is absent stays as the general wording has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Wording {
+    pub text: Option<Text>,
+    pub help: Option<Text>,
+    pub left: Option<Text>,
+    pub right: Option<Text>,
+    pub corners: Option<[Text; 3]>,
+    /// Option labels by option id.
+    pub options: Vec<(String, Text)>,
 }
 
 impl Question {
     /// Whether a teller in `role` sees this question.
     pub fn shown_to(&self, role: Role) -> bool {
         self.roles.is_empty() || self.roles.contains(&role)
+    }
+
+    /// The question as a teller in `role` reads it: the role's wording where it has one.
+    pub fn worded_for(&self, role: Role) -> Question {
+        let mut q = self.clone();
+        let Some((_, w)) = self.wording.iter().find(|(r, _)| *r == role) else {
+            return q;
+        };
+        if let Some(text) = &w.text {
+            q.text = text.clone();
+        }
+        if w.help.is_some() {
+            q.help = w.help.clone();
+        }
+        match &mut q.kind {
+            QuestionKind::Slider { left, right, .. } => {
+                if let Some(l) = &w.left {
+                    *left = l.clone();
+                }
+                if let Some(r) = &w.right {
+                    *right = r.clone();
+                }
+            }
+            QuestionKind::Triad { corners, .. } => {
+                if let Some(c) = &w.corners {
+                    *corners = c.clone();
+                }
+            }
+            QuestionKind::Scale { options, .. }
+            | QuestionKind::SingleChoice { options }
+            | QuestionKind::MultipleChoice { options, .. } => {
+                for o in options.iter_mut() {
+                    if let Some((_, label)) = w.options.iter().find(|(id, _)| *id == o.id) {
+                        o.label = label.clone();
+                    }
+                }
+            }
+            _ => {}
+        }
+        q
     }
 
     /// The short name if there is one, else the question text.

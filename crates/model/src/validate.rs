@@ -8,7 +8,7 @@ use std::fmt;
 
 use crate::definition::{RawDefinition, RawOption, RawQuestion};
 use crate::questionnaire::{
-    ChoiceOption, CompletenessRule, DefinitionKind, Question, QuestionKind, Questionnaire,
+    ChoiceOption, CompletenessRule, DefinitionKind, Question, QuestionKind, Questionnaire, Wording,
 };
 use crate::role::Role;
 use crate::text::{Lang, Text};
@@ -119,6 +119,36 @@ pub enum DefinitionError {
     ModuleRedefinesCoreId {
         id: String,
     },
+    WordingUnknownRole {
+        question: String,
+        role: String,
+    },
+    WordingRoleNotShown {
+        question: String,
+        role: String,
+    },
+    WordingFieldNotAllowed {
+        question: String,
+        role: String,
+        field: &'static str,
+        kind: String,
+    },
+    WordingMissingText {
+        question: String,
+        role: String,
+        field: String,
+        lang: Lang,
+    },
+    WordingUnknownOption {
+        question: String,
+        role: String,
+        option: String,
+    },
+    WordingCorners {
+        question: String,
+        role: String,
+        found: usize,
+    },
 }
 
 fn lang_name(lang: Lang) -> &'static str {
@@ -162,6 +192,12 @@ impl fmt::Display for DefinitionError {
             CompletenessInModule => write!(f, "a module cannot have its own completeness rule; the core's rule applies"),
             CompletenessTooManySignifiers { first_signifiers, available } => write!(f, "completeness asks for the first {first_signifiers} signifier questions, but the set has only {available}"),
             ModuleRedefinesCoreId { id } => write!(f, "question id '{id}' is already defined by the core set; a module cannot redefine it"),
+            WordingUnknownRole { question, role } => write!(f, "question '{question}': wording for role '{role}', which is unknown (known: jongere, ouder, professional)"),
+            WordingRoleNotShown { question, role } => write!(f, "question '{question}': wording for role '{role}', but the question is not shown to that role"),
+            WordingFieldNotAllowed { question, role, field, kind } => write!(f, "question '{question}': the wording for '{role}' has '{field}', which a {kind} question does not have"),
+            WordingMissingText { question, role, field, lang } => write!(f, "question '{question}': the wording for '{role}' has a '{field}' without {} text", lang_name(*lang)),
+            WordingUnknownOption { question, role, option } => write!(f, "question '{question}': the wording for '{role}' names option '{option}', which the question does not have"),
+            WordingCorners { question, role, found } => write!(f, "question '{question}': the wording for '{role}' must give all three corners, found {found}"),
         }
     }
 }
@@ -522,6 +558,7 @@ fn check_question(rq: &RawQuestion, errors: &mut Vec<DefinitionError>) -> Option
         }
         _ => unreachable!("unknown kinds returned above"),
     };
+    let wording = check_wording(rq, &roles, &kind, errors);
     if errors.len() != before {
         return None;
     }
@@ -533,7 +570,132 @@ fn check_question(rq: &RawQuestion, errors: &mut Vec<DefinitionError>) -> Option
         required: rq.required,
         roles,
         kind,
+        wording,
     })
+}
+
+/// A question's wordings per role: each for a known role that sees the question, with only
+/// the fields its kind has, every text in both languages, all three corners, known options.
+fn check_wording(
+    rq: &RawQuestion,
+    roles: &[Role],
+    kind: &QuestionKind,
+    errors: &mut Vec<DefinitionError>,
+) -> Vec<(Role, Wording)> {
+    let mut out = Vec::new();
+    for (code, raw) in rq.wording.iter().flatten() {
+        let question = rq.id.clone();
+        let Some(role) = Role::from_code(code) else {
+            errors.push(DefinitionError::WordingUnknownRole {
+                question,
+                role: code.clone(),
+            });
+            continue;
+        };
+        if !roles.is_empty() && !roles.contains(&role) {
+            errors.push(DefinitionError::WordingRoleNotShown {
+                question,
+                role: code.clone(),
+            });
+            continue;
+        }
+        let (slider, triad, options) = match kind {
+            QuestionKind::Slider { .. } => (true, false, None),
+            QuestionKind::Triad { .. } => (false, true, None),
+            QuestionKind::Scale { options, .. }
+            | QuestionKind::SingleChoice { options }
+            | QuestionKind::MultipleChoice { options, .. } => (false, false, Some(options)),
+            _ => (false, false, None),
+        };
+        let not_allowed = |field: &'static str| DefinitionError::WordingFieldNotAllowed {
+            question: question.clone(),
+            role: code.clone(),
+            field,
+            kind: rq.kind.clone(),
+        };
+        if matches!(kind, QuestionKind::Role) {
+            errors.push(not_allowed("wording"));
+            continue;
+        }
+        for (field, present, allowed) in [
+            ("left", raw.left.is_some(), slider),
+            ("right", raw.right.is_some(), slider),
+            ("corners", raw.corners.is_some(), triad),
+            ("options", raw.options.is_some(), options.is_some()),
+        ] {
+            if present && !allowed {
+                errors.push(not_allowed(field));
+            }
+        }
+        let mut texts: Vec<(String, &Text)> = Vec::new();
+        for (field, text) in [
+            ("text", &raw.text),
+            ("help", &raw.help),
+            ("left", &raw.left),
+            ("right", &raw.right),
+        ] {
+            if let Some(t) = text {
+                texts.push((field.to_string(), t));
+            }
+        }
+        for (i, c) in raw.corners.iter().flatten().enumerate() {
+            texts.push((format!("corner {}", i + 1), c));
+        }
+        let labels: Vec<(String, Text)> = raw
+            .options
+            .iter()
+            .flatten()
+            .map(|o| (o.id.clone(), o.label()))
+            .collect();
+        for (id, label) in &labels {
+            texts.push((format!("option {id}"), label));
+        }
+        for (field, text) in texts {
+            for lang in text.missing_languages() {
+                errors.push(DefinitionError::WordingMissingText {
+                    question: question.clone(),
+                    role: code.clone(),
+                    field: field.clone(),
+                    lang,
+                });
+            }
+        }
+        if let Some(known) = options {
+            for (id, _) in &labels {
+                if !known.iter().any(|o| o.id == *id) {
+                    errors.push(DefinitionError::WordingUnknownOption {
+                        question: question.clone(),
+                        role: code.clone(),
+                        option: id.clone(),
+                    });
+                }
+            }
+        }
+        let corners = match raw.corners.as_deref() {
+            Some([a, b, c]) => Some([a.clone(), b.clone(), c.clone()]),
+            Some(other) => {
+                errors.push(DefinitionError::WordingCorners {
+                    question: question.clone(),
+                    role: code.clone(),
+                    found: other.len(),
+                });
+                None
+            }
+            None => None,
+        };
+        out.push((
+            role,
+            Wording {
+                text: raw.text.clone(),
+                help: raw.help.clone(),
+                left: raw.left.clone(),
+                right: raw.right.clone(),
+                corners,
+                options: labels,
+            },
+        ));
+    }
+    out
 }
 
 fn check_options(

@@ -236,3 +236,100 @@ fn json_and_toml_give_the_same_definition_and_checksum() {
     changed.title.nl.push('!');
     assert_ne!(raw.checksum(), changed.checksum());
 }
+
+#[test]
+fn every_question_a_young_person_reads_has_plain_wording_for_them() {
+    let core = core();
+    let module = validate_module(&core, &SHIPPED[1].parse()).expect("module validates");
+    for q in core.questions.iter().chain(&module.questions) {
+        if !q.shown_to(Role::Jongere) || q.kind == QuestionKind::Role {
+            continue;
+        }
+        let worded = q.worded_for(Role::Jongere);
+        assert!(
+            q.wording.iter().any(|(r, _)| *r == Role::Jongere),
+            "question '{}' has no wording for jongere",
+            q.id
+        );
+        // Written to the young person ("je", "jou", "jij"), not about "het kind".
+        let text = worded.text.nl.to_lowercase();
+        assert!(!text.contains("het kind"), "'{}': {text}", q.id);
+        assert!(!text.contains("de jongere"), "'{}': {text}", q.id);
+    }
+    // Jargon is explained where it stays, and a parent still reads the general wording.
+    let who = core.question("wie_hielp").unwrap();
+    let QuestionKind::MultipleChoice { options, .. } = who.worded_for(Role::Jongere).kind else {
+        panic!("a multiple choice");
+    };
+    let gi = options.iter().find(|o| o.id == "gi").unwrap();
+    assert!(gi.label.nl.contains("jeugdbeschermer ("), "{}", gi.label.nl);
+    assert!(options.iter().all(|o| !o.label.nl.contains("POH")));
+    let right = core.question("juiste_hulp").unwrap();
+    assert_eq!(
+        right.worded_for(Role::Jongere).text.nl,
+        "Kreeg je de hulp die je nodig had?"
+    );
+    assert_eq!(
+        right.worded_for(Role::Ouder).text.nl,
+        "Kreeg het kind / de jongere / het gezin de juiste hulp?"
+    );
+    // Pole labels are written the same way everywhere ("Zeker niet", never "Zeker NIET").
+    for q in &core.questions {
+        if let QuestionKind::Slider { left, right, .. } = &q.kind {
+            for pole in [left, right] {
+                assert_ne!(pole.nl, pole.nl.to_uppercase(), "'{}'", q.id);
+                assert!(
+                    !pole.nl.contains("NIET") && !pole.nl.contains("WEL"),
+                    "'{}'",
+                    q.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_wording_for_a_role_is_checked_like_the_question_itself() {
+    let source = format!(
+        r#"{HEADER}
+[[questions]]
+id = "schaal"
+kind = "scale"
+text = {{ nl = "Hoe was het?", en = "How was it?" }}
+options = [{{ id = "1", nl = "slecht", en = "bad" }}, {{ id = "2", nl = "goed", en = "good" }}]
+[questions.wording.jongere]
+text = {{ nl = "Hoe was het voor jou?" }}
+left = {{ nl = "nee", en = "no" }}
+options = [{{ id = "3", nl = "heel goed", en = "very good" }}]
+[questions.wording.kleuter]
+text = {{ nl = "?", en = "?" }}
+[[questions]]
+id = "prof"
+kind = "slider"
+roles = ["professional"]
+text = {{ nl = "Werk", en = "Work" }}
+left = {{ nl = "weinig", en = "little" }}
+right = {{ nl = "veel", en = "much" }}
+[questions.wording.jongere]
+text = {{ nl = "Werk", en = "Work" }}
+[[questions]]
+id = "drie"
+kind = "triad"
+text = {{ nl = "Wat telde?", en = "What counted?" }}
+corners = [{{ nl = "a", en = "a" }}, {{ nl = "b", en = "b" }}, {{ nl = "c", en = "c" }}]
+[questions.wording.jongere]
+corners = [{{ nl = "a", en = "a" }}]
+"#
+    );
+    let found = messages(&source);
+    for expected in [
+        "question 'schaal': the wording for 'jongere' has a 'text' without English (en) text",
+        "question 'schaal': the wording for 'jongere' has 'left', which a scale question does not have",
+        "question 'schaal': the wording for 'jongere' names option '3', which the question does not have",
+        "question 'schaal': wording for role 'kleuter', which is unknown (known: jongere, ouder, professional)",
+        "question 'prof': wording for role 'jongere', but the question is not shown to that role",
+        "question 'drie': the wording for 'jongere' must give all three corners, found 1",
+    ] {
+        assert!(found.iter().any(|m| m == expected), "{expected}\nin {found:#?}");
+    }
+}

@@ -37,14 +37,37 @@
       mark.textContent = (i + 1) + ". ";
       el.querySelectorAll(".corner-label")[i].prepend(mark);
     });
-    var svg = node("svg", { viewBox: "0 0 100 92", class: "triad-svg", tabindex: "0", role: "application" });
+    // Room above and below the triangle for the corners' names.
+    var TOP = -11, HEIGHT = 109;
+    var svg = node("svg", { viewBox: "0 " + TOP + " 100 " + HEIGHT, class: "triad-svg", tabindex: "0", role: "application" });
     if (el.dataset.label) svg.setAttribute("aria-labelledby", el.dataset.label);
     var keysId = (inputs[0].name + "-keys").replace(/\./g, "-");
     svg.setAttribute("aria-describedby", keysId);
     svg.appendChild(node("polygon", { class: "area", points: C.map(function (c) { return c.join(","); }).join(" ") }));
-    [[50, 5], [5, 89], [95, 89]].forEach(function (p, i) {
-      var t = node("text", { x: p[0], y: p[1], "text-anchor": "middle", "aria-hidden": "true" });
-      t.textContent = String(i + 1);
+    // Each corner's name in the drawing, numbered as beside the fields, in lines of about 24
+    // characters (at most two; a longer name ends in "…").
+    function lines(text) {
+      var out = [""];
+      text.split(/\s+/).forEach(function (word) {
+        var last = out[out.length - 1];
+        if (last && (last + " " + word).length > 24) out.push(word);
+        else out[out.length - 1] = last ? last + " " + word : word;
+      });
+      if (out.length > 2) out = [out[0], out[1].replace(/\S*$/, "").trim() + "…"];
+      return out;
+    }
+    labels.forEach(function (label, i) {
+      var rows = lines((i + 1) + ". " + label);
+      var anchor = ["middle", "start", "end"][i];
+      var x = [50, 0, 100][i];
+      var t = node("text", { x: x, "text-anchor": anchor, "aria-hidden": "true", class: "corner-name" });
+      rows.forEach(function (row, j) {
+        // The top name ends just above its corner; the bottom names start just below theirs.
+        var y = i === 0 ? 4.5 - (rows.length - 1 - j) * 4.6 : 89 + j * 4.6;
+        var span = node("tspan", { x: x, y: y });
+        span.textContent = row;
+        t.appendChild(span);
+      });
       svg.appendChild(t);
     });
     var dot = node("circle", { class: "dot", r: "3.2", cx: "50", cy: "57" });
@@ -96,7 +119,7 @@
     }
     function fromPointer(ev) {
       var r = svg.getBoundingClientRect();
-      place(((ev.clientX - r.left) / r.width) * 100, ((ev.clientY - r.top) / r.height) * 92);
+      place(((ev.clientX - r.left) / r.width) * 100, TOP + ((ev.clientY - r.top) / r.height) * HEIGHT);
     }
     svg.addEventListener("pointerdown", function (ev) { svg.setPointerCapture(ev.pointerId); fromPointer(ev); svg.focus(); });
     svg.addEventListener("pointermove", function (ev) { if (svg.hasPointerCapture(ev.pointerId)) fromPointer(ev); });

@@ -110,14 +110,15 @@ pub fn build(input: FormInput<'_>, locales: &Locales) -> FormView {
         problems,
         ..
     } = input;
-    let story_q = ctx.story_question();
+    let story_q = ctx.story_question().map(|q| q.worded_for(role));
+    let story_q = story_q.as_ref();
     let min_words = ctx.core.completeness.map_or(0, |rule| rule.min_words);
     let text = |key: &str| locales.text(lang, key).to_string();
     let min_args = [("min", min_words.to_string())];
     let questions: Vec<QuestionView> = ctx
         .questions_for(role)
         .into_iter()
-        .map(|(_, q)| question_view(q, lang, form, problems, locales))
+        .map(|(_, q)| question_view(&q.worded_for(role), lang, form, problems, locales))
         .collect();
     FormView {
         action: input.action,
