@@ -298,7 +298,18 @@ async function staffReview(browser, base) {
   await page.locator("#email").fill("beheer@example.nl");
   await page.locator("#wachtwoord").fill(password);
   await page.keyboard.press("Enter");
+  // Staff land on what waits for them; the menu marks where they are and is one line on a phone.
+  await page.waitForURL(/\/start/);
+  assert.match(await page.locator("main").innerText(), /1 verhaal wacht op beoordeling van de tekst/);
+  assert.equal(await page.locator('.staff-links a[aria-current="page"]').innerText(), "Start");
+  const bar = await page.locator(".staff-bar").boundingBox();
+  assert.ok(bar.height < 170, `the staff bar takes ${bar.height}px on a phone`);
+  await snap(page, "staff-start");
+  await fitsTheScreen(page, "start");
+  await scan("start");
+  await page.getByRole("link", { name: "Verhaal invoeren aan de verteltafel" }).click();
   await page.waitForURL(/\/verteltafel/);
+  assert.equal(await page.locator('.staff-links a[aria-current="page"]').innerText(), "Verteltafel");
   await snap(page, "staff-verteltafel");
   await fitsTheScreen(page, "verteltafel");
   await scan("verteltafel");
@@ -498,7 +509,7 @@ async function senseMaking(browser, base) {
   await page.locator("#email").fill("sessie@example.nl");
   await page.locator("#wachtwoord").fill(password);
   await page.keyboard.press("Enter");
-  await page.waitForURL(/\/verteltafel/);
+  await page.waitForURL(/\/start/);
   await page.goto(`${base}/sessies/nieuw`);
   await scan("sessie-nieuw");
   await page.getByLabel("Titel").fill("Duidingsbijeenkomst Twente");
@@ -649,6 +660,52 @@ function pdfPages(pdf) {
 }
 
 /** In print, the elements of `selector` whose content is cut off or that reach outside them. */
+// Every page, as an admin, on a 390 px phone and a 1280 px laptop: nothing wider than the
+// screen, staff pages use the laptop's width, and a screenshot of each is kept.
+async function walkEveryPage(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${base}/inloggen`);
+  await page.locator("#email").fill("beheer@example.nl");
+  await page.locator("#wachtwoord").fill("een lang wachtwoord voor de e2e-test");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/start/);
+  const first = async (list, pattern) => {
+    await page.goto(`${base}${list}`);
+    const hrefs = await page.locator("main a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    const found = hrefs.find((h) => pattern.test(h));
+    assert.ok(found, `a link like ${pattern} on ${list}`);
+    return found;
+  };
+  const run = await first("/patronen", /^\/patronen\/[0-9a-f-]{36}/);
+  const card = await first("/kaarten", /^\/kaarten\/[0-9a-f-]{36}/);
+  const session = await first("/sessies", /^\/sessies\/[0-9a-f-]{36}/);
+  const proposal = await first("/voorstellen", /^\/voorstellen\/[0-9a-f-]{36}/);
+  const pages = [
+    ["home", "/", false], ["vertelpunt", "/v/jeugdhulp", false], ["formulier-jongere", "/v/jeugdhulp/vertel?rol=jongere", false],
+    ["intrekken", "/v/jeugdhulp/intrekken", false], ["start", "/start", true], ["overzicht", "/overzicht", true],
+    ["verteltafel", "/verteltafel", true], ["verhalen", "/verhalen", true], ["beoordelen", "/beoordelen", true],
+    ["patronen", "/patronen", true], ["patronen-nieuw", "/patronen/nieuw", true], ["evaluatie", run, true],
+    ["kaarten", "/kaarten", true], ["kaart", card, true], ["sessies", "/sessies", true], ["sessie", session, true],
+    ["voorstellen", "/voorstellen", true], ["voorstel", proposal, true], ["importeren", "/importeren", true],
+    ["exporteren", "/exporteren", true], ["accounts", "/beheer/accounts", true], ["account", "/account", true],
+  ];
+  for (const [width, height] of [[390, 844], [1280, 800]]) {
+    await page.setViewportSize({ width, height });
+    for (const [name, path, staff] of pages) {
+      const response = await page.goto(`${base}${path}`);
+      assert.equal(response.status(), 200, `${path}`);
+      await fitsTheScreen(page, `${name} at ${width}px`);
+      if (staff && width === 1280) {
+        const main = await page.locator("main").boundingBox();
+        assert.ok(main.width >= 1000, `${name}: a staff page uses the laptop's width (${main.width}px)`);
+      }
+      await page.screenshot({ path: join(shots, `walk-${width}-${name}.png`), fullPage: true });
+    }
+  }
+  await context.close();
+}
+
 async function overflowing(page, selector) {
   await page.emulateMedia({ media: "print" });
   const found = await page.evaluate((selector) => [...document.querySelectorAll(selector)].flatMap((sheet) => {
@@ -774,6 +831,7 @@ for (const [name, test] of [
   ["every public page passes axe-core without serious or critical violations", accessibility],
   ["an admin reviews a flagged story text, evaluates, publishes an observation card and exports; the staff pages pass axe-core", staffReview],
   ["a facilitator runs a session: participants join by code on their phones, a post-it appears live on another phone, and without JavaScript; then the evaluation, the owner's follow-up link, paper post-its, the report and the printed pack (one A4 page per card)", senseMaking],
+  ["every page on a 390 px phone and a 1280 px laptop: nothing wider than the screen, staff pages use the width (screenshots walk-*)", walkEveryPage],
 ]) {
   try {
     await test(browser, server.url);

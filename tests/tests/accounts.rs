@@ -36,7 +36,7 @@ fn an_admin_makes_changes_deactivates_and_reactivates_staff_accounts() {
         assert_eq!(list.status, 200);
         assert!(list
             .text()
-            .contains("href=\"/beheer/accounts?lang=nl\">Accounts</a>"));
+            .contains("href=\"/beheer/accounts?lang=nl\" aria-current=\"page\">Accounts</a>"));
         let csrf = list.field("csrf").unwrap();
 
         // Making an account: the temporary password is shown once and works.

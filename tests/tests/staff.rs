@@ -213,9 +213,17 @@ fn an_analyst_reviews_flagged_texts_by_releasing_a_cleaned_text_or_erasing_it() 
         let tafel = session_cookie(&sign_in(&app, "tafel@example.nl", PASSWORD));
         assert_eq!(get_with(&app, "/beoordelen", &tafel).status, 403);
 
+        // Signed in, staff land on their start page: what waits for them, linked.
         let signed_in = sign_in(&app, "analist@example.nl", PASSWORD);
-        assert_eq!(signed_in.header("location"), Some("/beoordelen?lang=nl"));
+        assert_eq!(signed_in.header("location"), Some("/start?lang=nl"));
         let cookie = session_cookie(&signed_in);
+        let start = get_with(&app, "/start", &cookie);
+        let waiting = start.text();
+        assert!(
+            waiting.contains("<a href=\"/beoordelen?lang=nl\">2 verhalen wachten op beoordeling van de tekst</a>"),
+            "{waiting}"
+        );
+        assert!(waiting.contains("<a href=\"/start?lang=nl\" aria-current=\"page\">Start</a>"));
         let page = get_with(&app, "/beoordelen", &cookie);
         assert_eq!(page.status, 200);
         let text = page.text();
@@ -439,7 +447,7 @@ fn after_signing_in_staff_return_to_the_page_that_asked_for_it_and_never_elsewhe
         ] {
             assert_eq!(
                 post(elsewhere).header("location"),
-                Some("/beoordelen?lang=nl"),
+                Some("/start?lang=nl"),
                 "{elsewhere}"
             );
         }

@@ -42,6 +42,25 @@ impl PatternRun {
     }
 }
 
+/// A finished run in brief: id, when it finished, its stories, demo stories and strong
+/// patterns.
+pub type RunBrief = (String, NaiveDateTime, i32, i32, i32);
+
+/// The `n` most recently finished runs, in brief (their results are not read).
+pub fn recent(conn: &mut DbConnection, n: i64) -> StoreResult<Vec<RunBrief>> {
+    Ok(pattern_runs::table
+        .order((pattern_runs::finished_at.desc(), pattern_runs::id.asc()))
+        .limit(n)
+        .select((
+            pattern_runs::id,
+            pattern_runs::finished_at,
+            pattern_runs::stories,
+            pattern_runs::synthetic_stories,
+            pattern_runs::strong,
+        ))
+        .load(conn)?)
+}
+
 /// The ids of the runs that hold (or may hold) demo stories.
 pub fn with_demo(conn: &mut DbConnection) -> StoreResult<std::collections::BTreeSet<String>> {
     Ok(pattern_runs::table

@@ -465,17 +465,35 @@ impl Shown<'_> {
         let weeks = weeks(&b.days);
         let week_labels = weeks
             .iter()
-            .map(|(monday, _)| {
-                self.format(
-                    "dashboard.week",
-                    &[
-                        ("week", monday.iso_week().week().to_string()),
-                        ("date", monday.format("%Y-%m-%d").to_string()),
-                    ],
-                )
+            .map(|(first, last, _)| {
+                if first == last {
+                    self.format(
+                        "dashboard.week",
+                        &[
+                            ("week", first.iso_week().week().to_string()),
+                            ("date", first.format("%Y-%m-%d").to_string()),
+                        ],
+                    )
+                } else {
+                    let n = ((*last - *first).num_days() / 7 + 1) as usize;
+                    self.state.locales.count(
+                        self.lang,
+                        "dashboard.quiet_weeks",
+                        n,
+                        &[
+                            ("from", first.format("%Y-%m-%d").to_string()),
+                            (
+                                "until",
+                                (*last + chrono::Duration::days(6))
+                                    .format("%Y-%m-%d")
+                                    .to_string(),
+                            ),
+                        ],
+                    )
+                }
             })
             .collect();
-        let week_counts: Vec<i64> = weeks.iter().map(|(_, n)| *n).collect();
+        let week_counts: Vec<i64> = weeks.iter().map(|(_, _, n)| *n).collect();
         // Bars relative to the busiest week, so peaks stand out.
         let busiest = week_counts.iter().copied().max().unwrap_or(0);
         context.insert("weeks", &bars(week_labels, &week_counts, busiest));
@@ -652,9 +670,10 @@ fn shown_bars(labels: Vec<String>, counts: &[Option<i64>], total: i64) -> Vec<Ba
         .collect()
 }
 
-/// Stories per ISO week (by its Monday), every week from the first to the last, empty ones
-/// included, so that a trend shows its quiet weeks too.
-fn weeks(days: &BTreeMap<NaiveDate, i64>) -> Vec<(NaiveDate, i64)> {
+/// Stories per ISO week from the first to the last: (Monday, Monday, count) per week with
+/// stories, and quiet weeks too, so a trend shows them; two or more quiet weeks in a row are
+/// one line (first Monday, last Monday, 0), not a list of zeros.
+fn weeks(days: &BTreeMap<NaiveDate, i64>) -> Vec<(NaiveDate, NaiveDate, i64)> {
     let monday =
         |d: &NaiveDate| *d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64);
     let mut per_week: BTreeMap<NaiveDate, i64> = BTreeMap::new();
@@ -667,10 +686,14 @@ fn weeks(days: &BTreeMap<NaiveDate, i64>) -> Vec<(NaiveDate, i64)> {
     ) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
+    let mut out: Vec<(NaiveDate, NaiveDate, i64)> = Vec::new();
     let mut week = first;
     while week <= last {
-        out.push((week, per_week.get(&week).copied().unwrap_or(0)));
+        let n = per_week.get(&week).copied().unwrap_or(0);
+        match out.last_mut() {
+            Some((_, until, 0)) if n == 0 => *until = week,
+            _ => out.push((week, week, n)),
+        }
         week += chrono::Duration::days(7);
     }
     out
@@ -691,9 +714,19 @@ mod tests {
         assert_eq!(
             weeks(&days),
             vec![
-                (day("2026-11-02"), 5),
-                (day("2026-11-09"), 0),
-                (day("2026-11-16"), 7)
+                (day("2026-11-02"), day("2026-11-02"), 5),
+                (day("2026-11-09"), day("2026-11-09"), 0),
+                (day("2026-11-16"), day("2026-11-16"), 7)
+            ]
+        );
+        // Many quiet weeks in a row are one line.
+        let days = BTreeMap::from([(day("2026-01-05"), 6), (day("2026-09-01"), 8)]);
+        assert_eq!(
+            weeks(&days),
+            vec![
+                (day("2026-01-05"), day("2026-01-05"), 6),
+                (day("2026-01-12"), day("2026-08-24"), 0),
+                (day("2026-08-31"), day("2026-08-31"), 8)
             ]
         );
     }

@@ -189,6 +189,22 @@ mod tests {
     }
 
     #[test]
+    fn an_evaluation_in_progress_counts_questions_not_the_tests_its_result_counts() {
+        // The job counts questions and question pairs looked at; the result counts the tests
+        // (many per pair): both saying "toetsen" gave "187 van 251" and then "10043".
+        let locales = Locales::load();
+        let progress = locales.format(
+            Lang::Nl,
+            "evaluations.progress",
+            &[("done", "187".into()), ("total", "251".into())],
+        );
+        assert_eq!(progress, "187 van 251 vragen en vragenparen bekeken.");
+        assert!(locales
+            .text(Lang::Nl, "patterns.summary")
+            .contains("{tests} toetsen"));
+    }
+
+    #[test]
     fn counts_take_the_plural_form_of_their_language() {
         let locales = Locales::load();
         let quiet = |lang, n| locales.count(lang, "sessions.quiet_count", n, &[]);

@@ -42,6 +42,7 @@ pub mod security;
 pub mod selection_form;
 pub mod server;
 pub mod sessions;
+pub mod start;
 pub mod state;
 pub mod static_files;
 pub mod templates;

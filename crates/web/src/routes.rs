@@ -4,7 +4,7 @@ use actix_web::web;
 
 use crate::{
     account, accounts, api, auth, cards, dashboard, evaluations, export, health, import,
-    pattern_runs, reading, review, sessions, static_files, vertelpunt, verteltafel,
+    pattern_runs, reading, review, sessions, start, static_files, vertelpunt, verteltafel,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(account::show)
         .service(account::change_password)
         .service(account::end_other_sessions)
+        .service(start::show)
         .service(dashboard::show)
         .service(import::show)
         .service(import::receive)

@@ -108,3 +108,23 @@ mod log_tests {
         assert_eq!(super::logged_path("/voorstellen/1"), "/voorstellen/1");
     }
 }
+
+tokio::task_local! {
+    /// The path of the request being answered, for what a page marks as "here" (the staff
+    /// menu's current page). Set around every handler by [`remember_path`].
+    static CURRENT_PATH: String;
+}
+
+/// Keeps the request's path for the page it renders ([`current_path`]).
+pub async fn remember_path(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let path = req.path().to_string();
+    CURRENT_PATH.scope(path, next.call(req)).await
+}
+
+/// The path of the request being answered, when called while answering one.
+pub fn current_path() -> Option<String> {
+    CURRENT_PATH.try_with(Clone::clone).ok()
+}

@@ -78,6 +78,9 @@ pub fn run(
                 actix_web::middleware::ErrorHandlers::new()
                     .handler(actix_web::http::StatusCode::PAYLOAD_TOO_LARGE, too_large),
             )
+            .wrap(actix_web::middleware::from_fn(
+                crate::security::remember_path,
+            ))
             .wrap(actix_web::middleware::from_fn(crate::security::refuse_nul))
             .wrap(crate::security::headers())
             .wrap(crate::security::request_log())

@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = &templates!(
     "review/index.html",
     "account/index.html",
     "dashboard/index.html",
+    "start/index.html",
     "import/index.html",
     "import/job.html",
     "export/index.html",

@@ -16,7 +16,6 @@ use crate::state::AppState;
 use crate::vertelpunt::raw_form::{field, RawForm};
 use crate::vertelpunt::submit::see_other;
 use crate::vertelpunt::unix_now;
-use vertelpunt_store::users::UserRole;
 
 /// A sign-in form is valid for an hour.
 const MAX_AGE: i64 = 3600;
@@ -152,15 +151,11 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
                 .secure(is_https(&req, state.options.trust_forwarded_for))
                 .max_age(CookieDuration::hours(sessions::SESSION_HOURS))
                 .finish();
-            // Back to the page that asked for a sign-in; otherwise each role lands on its own
-            // work: reviewing texts or entering verteltafel stories.
-            let home = match UserRole::parse(&new.session.user.role) {
-                Some(UserRole::Analyst) => "/beoordelen",
-                _ => "/verteltafel",
-            };
+            // Back to the page that asked for a sign-in; otherwise the start page, with what
+            // waits for this role.
             let location = back
                 .clone()
-                .unwrap_or_else(|| format!("{home}?lang={}", lang.code()));
+                .unwrap_or_else(|| format!("/start?lang={}", lang.code()));
             HttpResponse::SeeOther()
                 .cookie(cookie)
                 .insert_header(("Location", location))

@@ -121,7 +121,7 @@ pub fn staff_context(
     );
     context.insert("csrf", &session.csrf_token);
     let role = UserRole::parse(&session.user.role);
-    let mut links: Vec<(&str, &str)> = Vec::new();
+    let mut links: Vec<(&str, &str)> = vec![("/start", state.locales.text(lang, "start.title"))];
     if role.is_some_and(|r| crate::dashboard::VIEWERS.contains(&r)) {
         links.push(("/overzicht", state.locales.text(lang, "dashboard.title")));
     }
@@ -165,6 +165,23 @@ pub fn staff_context(
         ));
     }
     links.push(("/account", state.locales.text(lang, "account.title")));
+    // The page being shown is marked in the menu: the link whose path is the longest start
+    // of the request's path ("/kaarten/12" is under "Kaarten").
+    let here = crate::security::current_path().unwrap_or_default();
+    let current = links
+        .iter()
+        .map(|(href, _)| *href)
+        .filter(|href| {
+            here == *href
+                || here
+                    .strip_prefix(href)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .max_by_key(|href| href.len());
+    let links: Vec<(&str, &str, bool)> = links
+        .into_iter()
+        .map(|(href, label)| (href, label, Some(href) == current))
+        .collect();
     context.insert("staff_links", &links);
     context
 }

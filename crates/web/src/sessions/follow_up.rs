@@ -1049,3 +1049,14 @@ pub(super) fn earlier_card(
     };
     (title, vec![format!("{proposed}."), status, news])
 }
+
+/// How many of the proposals a staff member follows had no news for `quiet_weeks` weeks.
+pub async fn quiet_count(
+    state: &AppState,
+    staff: &StaffSession,
+    lang: Lang,
+) -> Result<usize, HttpResponse> {
+    let (all, _) = selected(state, lang, staff, &Filter::default()).await?;
+    let now = vertelpunt_store::now();
+    Ok(all.iter().filter(|l| is_quiet(state, l, now)).count())
+}

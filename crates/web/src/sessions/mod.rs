@@ -28,6 +28,7 @@ mod work;
 use actix_web::web;
 
 pub use access::VIEWERS;
+pub use follow_up::quiet_count as quiet_proposals;
 pub use follow_up::status_counts as proposal_counts;
 
 /// Every route of the area, in one read. `/sessies/nieuw` comes before `/sessies/{id}`, and

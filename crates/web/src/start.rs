@@ -1,0 +1,140 @@
+//! `/start`: where staff land after signing in. What waits for this role, each with a link:
+//! texts to review, cards still in draft and the latest evaluations (analysts, admins), the
+//! sessions coming up and proposals without news (facilitators, admins), and the verteltafel.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use tera::Context;
+use vertelpunt_facilitation::session::SessionStatus;
+use vertelpunt_store::users::UserRole;
+use vertelpunt_store::{cards, pattern_runs, sense_making, stories};
+
+use crate::auth::{staff_context, staff_page, STORY_ENTRY};
+use crate::pages;
+use crate::state::AppState;
+
+/// Every staff role has a start page.
+const EVERYONE: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
+/// How many evaluations and sessions are listed.
+const LISTED: i64 = 3;
+
+/// Something that waits, as the page lists it.
+#[derive(Debug, Serialize)]
+struct Waiting {
+    text: String,
+    href: String,
+}
+
+/// A line of a list: its link, its text and whether it holds demo stories.
+#[derive(Debug, Serialize)]
+struct Line {
+    href: String,
+    text: String,
+    demo: bool,
+}
+
+#[get("/start")]
+pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &EVERYONE).await);
+    let role = UserRole::parse(&staff.user.role);
+    let may = |roles: &[UserRole]| role.is_some_and(|r| roles.contains(&r));
+    let analyses = may(&crate::review::REVIEWERS);
+    let writes_cards = may(&crate::cards::WRITERS);
+    let sessions = may(&crate::sessions::VIEWERS);
+    let run_by = (role == Some(UserRole::Facilitator)).then(|| staff.user.id.clone());
+    let (pending, drafts, runs, coming) = or_return!(
+        pages::stored(&state, lang, move |conn| {
+            let pending = if analyses {
+                stories::pending_review(conn, None, 0, 0)?.1
+            } else {
+                0
+            };
+            let drafts = if writes_cards {
+                cards::list(conn, false)?
+                    .into_iter()
+                    .filter(|c| !c.is_published())
+                    .count()
+            } else {
+                0
+            };
+            let runs = if analyses {
+                pattern_runs::recent(conn, LISTED)?
+            } else {
+                Vec::new()
+            };
+            let coming = if sessions {
+                let today = vertelpunt_store::now()
+                    .date()
+                    .and_time(chrono::NaiveTime::MIN);
+                sense_making::list(conn, run_by.as_deref())?
+                    .into_iter()
+                    .filter(|s| s.starts_at >= today && s.status != SessionStatus::Closed.code())
+                    .take(LISTED as usize)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Ok((pending, drafts, runs, coming))
+        })
+        .await
+    );
+    let quiet = if sessions {
+        or_return!(crate::sessions::quiet_proposals(&state, &staff, lang).await)
+    } else {
+        0
+    };
+    let code = lang.code();
+    let count = |key: &str, n: usize| state.locales.count(lang, key, n, &[]);
+    let mut waiting = Vec::new();
+    if pending > 0 {
+        waiting.push(Waiting {
+            text: count("start.pending", pending as usize),
+            href: format!("/beoordelen?lang={code}"),
+        });
+    }
+    if drafts > 0 {
+        waiting.push(Waiting {
+            text: count("start.drafts", drafts),
+            href: format!("/kaarten?lang={code}"),
+        });
+    }
+    if quiet > 0 {
+        waiting.push(Waiting {
+            text: count("start.quiet", quiet),
+            href: format!("/voorstellen?lang={code}&stil=1"),
+        });
+    }
+    let runs: Vec<Line> = runs
+        .into_iter()
+        .map(|(id, finished, n, synthetic, strong)| Line {
+            href: format!("/patronen/{id}?lang={code}"),
+            text: state.locales.format(
+                lang,
+                "start.run",
+                &[
+                    ("when", finished.format("%Y-%m-%d %H:%M").to_string()),
+                    ("stories", count("start.stories", n.max(0) as usize)),
+                    ("strong", count("start.strong", strong.max(0) as usize)),
+                ],
+            ),
+            demo: synthetic != 0,
+        })
+        .collect();
+    let coming: Vec<Line> = coming
+        .into_iter()
+        .map(|s| Line {
+            href: format!("/sessies/{}?lang={code}", s.id),
+            text: format!("{} · {}", s.starts_at.format("%Y-%m-%d %H:%M"), s.title),
+            demo: false,
+        })
+        .collect();
+    let mut context = staff_context(&state, &staff, lang, Context::new());
+    context.insert("waiting", &waiting);
+    context.insert("runs", &runs);
+    context.insert("analyses", &analyses);
+    context.insert("sessions", &sessions);
+    context.insert("coming", &coming);
+    context.insert("story_entry", &may(&STORY_ENTRY));
+    pages::page(&state, StatusCode::OK, "start/index.html", lang, context)
+}
