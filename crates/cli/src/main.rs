@@ -129,6 +129,12 @@ enum CollectionPointCommand {
     Create(Box<commands::collection_point::CreateArgs>),
     /// List collection points, open or closed.
     List,
+    /// Move a collection point to the newest version of its questionnaires, where that keeps
+    /// the meaning of answers (new wording, new questions); says what moved and what not.
+    Upgrade {
+        /// The collection point's slug.
+        slug: String,
+    },
 }
 
 fn main() {
@@ -163,6 +169,9 @@ fn main() {
                 }
                 Command::CollectionPoint(CollectionPointCommand::Create(args)) => {
                     commands::collection_point::create(&config, *args)
+                }
+                Command::CollectionPoint(CollectionPointCommand::Upgrade { slug }) => {
+                    commands::collection_point::upgrade(&config, &slug)
                 }
                 Command::CollectionPoint(CollectionPointCommand::List) => {
                     commands::collection_point::list(&config)

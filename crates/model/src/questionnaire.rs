@@ -217,6 +217,49 @@ pub struct Questionnaire {
 }
 
 impl Questionnaire {
+    /// What in `newer` would change the meaning of answers given to this version: a question
+    /// that is gone, has another kind, or other options (or, for a scale, another order).
+    /// Nothing: answers to both compare as one, so a collection point may move to `newer`
+    /// (new wording and new questions are fine).
+    pub fn answer_changes(&self, newer: &Questionnaire) -> Vec<String> {
+        let ids = |kind: &QuestionKind| -> Option<Vec<String>> {
+            match kind {
+                QuestionKind::Scale { options, .. }
+                | QuestionKind::SingleChoice { options }
+                | QuestionKind::MultipleChoice { options, .. } => {
+                    Some(options.iter().map(|o| o.id.clone()).collect())
+                }
+                _ => None,
+            }
+        };
+        let mut changes = Vec::new();
+        for old in &self.questions {
+            let Some(new) = newer.question(&old.id) else {
+                changes.push(format!("question '{}' is gone", old.id));
+                continue;
+            };
+            if old.kind.code() != new.kind.code() {
+                changes.push(format!(
+                    "question '{}' is a {} now, not a {}",
+                    old.id,
+                    new.kind.code(),
+                    old.kind.code()
+                ));
+                continue;
+            }
+            let (mut before, mut after) = (ids(&old.kind), ids(&new.kind));
+            if !matches!(old.kind, QuestionKind::Scale { .. }) {
+                for list in [&mut before, &mut after].into_iter().flatten() {
+                    list.sort();
+                }
+            }
+            if before != after {
+                changes.push(format!("question '{}' has other options", old.id));
+            }
+        }
+        changes
+    }
+
     /// The question with this id.
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)

@@ -162,3 +162,106 @@ pub fn preferred<'a>(
         .or_else(|| points.iter().find(|p| p.is_open(now)))
         .or_else(|| points.first())
 }
+
+/// What [`upgrade`] did with one questionnaire of a collection point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upgraded {
+    /// Moved from one version to the newest.
+    Moved { key: String, from: i32, to: i32 },
+    /// Already on the newest version.
+    Newest { key: String, version: i32 },
+    /// A newer version changes the meaning of answers: not moved, and why.
+    Refused {
+        key: String,
+        newest: i32,
+        changes: Vec<String>,
+    },
+}
+
+/// The questionnaires of a collection point (core first, then its modules) whose newest
+/// published version is newer than the one the point uses: key, the version used, the newest.
+pub fn behind(
+    conn: &mut DbConnection,
+    point: &CollectionPoint,
+) -> StoreResult<Vec<(QuestionnaireVersion, QuestionnaireVersion)>> {
+    let core = crate::questionnaires::get(conn, &point.questionnaire_version_id)?;
+    let mut used = vec![core];
+    used.extend(modules(conn, &point.id)?);
+    let mut out = Vec::new();
+    for version in used {
+        if let Some(newest) = crate::questionnaires::latest(conn, &version.questionnaire_key)? {
+            if newest.version > version.version {
+                out.push((version, newest));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Moves a collection point to the newest version of its core set and of each module, each
+/// only when that version keeps the meaning of answers (the same questions, kinds and options;
+/// see [`vertelpunt_model::Questionnaire::answer_changes`]). Stories keep the version they
+/// answered. One transaction.
+pub fn upgrade(conn: &mut DbConnection, point: &CollectionPoint) -> StoreResult<Vec<Upgraded>> {
+    conn.transaction(|conn| {
+        let core = crate::questionnaires::get(conn, &point.questionnaire_version_id)?;
+        let mut used = vec![core.clone()];
+        used.extend(modules(conn, &point.id)?);
+        let core_questions = core.questionnaire()?;
+        let mut out = Vec::new();
+        for version in used {
+            let key = version.questionnaire_key.clone();
+            let Some(newest) = crate::questionnaires::latest(conn, &key)? else {
+                continue;
+            };
+            if newest.version <= version.version {
+                out.push(Upgraded::Newest {
+                    key,
+                    version: version.version,
+                });
+                continue;
+            }
+            let (old, new) = if version.kind == "core" {
+                (core_questions.clone(), newest.questionnaire()?)
+            } else {
+                let read = |v: &QuestionnaireVersion| {
+                    vertelpunt_model::validate::validate_module(&core_questions, &v.raw()?).map_err(
+                        |e| StoreError::InvalidDefinition {
+                            key: v.questionnaire_key.clone(),
+                            errors: e.to_string(),
+                        },
+                    )
+                };
+                (read(&version)?, read(&newest)?)
+            };
+            let changes = old.answer_changes(&new);
+            if !changes.is_empty() {
+                out.push(Upgraded::Refused {
+                    key,
+                    newest: newest.version,
+                    changes,
+                });
+                continue;
+            }
+            if version.kind == "core" {
+                diesel::update(cp::table.find(&point.id))
+                    .set(cp::questionnaire_version_id.eq(&newest.id))
+                    .execute(conn)?;
+            } else {
+                diesel::update(
+                    cpm::table
+                        .filter(cpm::collection_point_id.eq(&point.id))
+                        .filter(cpm::questionnaire_version_id.eq(&version.id)),
+                )
+                .set(cpm::questionnaire_version_id.eq(&newest.id))
+                .execute(conn)?;
+            }
+            out.push(Upgraded::Moved {
+                key,
+                from: version.version,
+                to: newest.version,
+            });
+        }
+        Ok(out)
+    })
+}

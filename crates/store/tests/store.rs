@@ -866,3 +866,64 @@ fn the_analysis_loader_gives_every_answer_to_its_story_by_scan_and_by_lookup() {
         assert!(!got.keys().any(|(i, _)| *i == 1));
     });
 }
+
+#[test]
+fn a_collection_point_moves_to_a_new_wording_but_not_to_a_version_that_changes_answers() {
+    use collection_points::Upgraded;
+    on_every_backend(|store| {
+        let mut conn = store.conn().unwrap();
+        let point = collection_points::find_by_slug(&mut conn, "jeugdhulp")
+            .unwrap()
+            .unwrap();
+        let v1 = questionnaires::latest(&mut conn, "jeugdhulp")
+            .unwrap()
+            .unwrap();
+        assert!(collection_points::behind(&mut conn, &point)
+            .unwrap()
+            .is_empty());
+        // New wording and a new question keep the meaning of answers: the point moves.
+        let mut raw = SHIPPED[0].parse();
+        let gehoord = raw
+            .questions
+            .iter_mut()
+            .find(|q| q.id == "gehoord")
+            .unwrap();
+        gehoord.text.nl = "Werd er naar je geluisterd?".into();
+        let mut extra = raw.questions.last().unwrap().clone();
+        extra.id = "nog_iets".into();
+        raw.questions.push(extra);
+        let (v2, _) = questionnaires::publish(&mut conn, &raw).unwrap();
+        assert_eq!(
+            collection_points::behind(&mut conn, &point).unwrap().len(),
+            1
+        );
+        assert_eq!(
+            collection_points::upgrade(&mut conn, &point).unwrap(),
+            vec![Upgraded::Moved {
+                key: "jeugdhulp".into(),
+                from: v1.version,
+                to: v2.version
+            }]
+        );
+        let point = collection_points::find_by_slug(&mut conn, "jeugdhulp")
+            .unwrap()
+            .unwrap();
+        assert_eq!(point.questionnaire_version_id, v2.id);
+        // A version without a question the point's stories answered: refused, nothing moves.
+        raw.questions.retain(|q| q.id != "gevoel");
+        let (v3, _) = questionnaires::publish(&mut conn, &raw).unwrap();
+        let refused = collection_points::upgrade(&mut conn, &point).unwrap();
+        assert_eq!(
+            refused,
+            vec![Upgraded::Refused {
+                key: "jeugdhulp".into(),
+                newest: v3.version,
+                changes: vec!["question 'gevoel' is gone".into()]
+            }]
+        );
+        let point = collection_points::find_by_slug(&mut conn, "jeugdhulp")
+            .unwrap()
+            .unwrap();
+        assert_eq!(point.questionnaire_version_id, v2.id);
+    });
+}

@@ -153,3 +153,40 @@ pub fn list(config: &Config) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+pub fn upgrade(config: &Config, slug: &str) -> anyhow::Result<()> {
+    use collection_points::Upgraded;
+    let store = super::open_store(&config.database)?;
+    let mut conn = store.conn()?;
+    setup::prepare(&mut conn).context("cannot prepare the database")?;
+    let Some(point) = collection_points::find_by_slug(&mut conn, slug)? else {
+        bail!("there is no collection point '{slug}' (see `vertelpunt collection-point list`)");
+    };
+    let mut refused = false;
+    for outcome in collection_points::upgrade(&mut conn, &point)? {
+        match outcome {
+            Upgraded::Moved { key, from, to } => {
+                println!("/v/{slug}: {key} v{from} -> v{to}")
+            }
+            Upgraded::Newest { key, version } => {
+                println!("/v/{slug}: {key} v{version} is the newest version")
+            }
+            Upgraded::Refused {
+                key,
+                newest,
+                changes,
+            } => {
+                refused = true;
+                println!(
+                    "/v/{slug}: {key} stays: v{newest} changes what answers mean ({}); make a new collection point for it",
+                    changes.join("; ")
+                );
+            }
+        }
+    }
+    if refused {
+        bail!("not every questionnaire of /v/{slug} could move");
+    }
+    println!("Restart `vertelpunt serve` to show the new version.");
+    Ok(())
+}

@@ -27,15 +27,31 @@ pub fn run(mut config: Config, bind: Option<String>) -> anyhow::Result<()> {
         tracing::info!("collection point '{slug}' created");
     }
     // What to open first: the Vertelpunten, and the first account when there is none.
-    let (open_points, no_accounts) = {
+    // And the Vertelpunten whose questionnaires have a newer version (such as a new shipped
+    // wording): the command that moves them.
+    let (open_points, no_accounts, behind) = {
         let mut conn = store.conn()?;
         let now = vertelpunt_store::now();
-        let points: Vec<String> = vertelpunt_store::collection_points::list(&mut conn)?
+        let all = vertelpunt_store::collection_points::list(&mut conn)?;
+        let mut behind = Vec::new();
+        for p in all.iter().filter(|p| p.is_open(now)) {
+            for (used, newest) in vertelpunt_store::collection_points::behind(&mut conn, p)? {
+                behind.push(format!(
+                    "  /v/{} gebruikt {} v{}; v{} is nieuwer: vertelpunt collection-point upgrade {}\n",
+                    p.slug, used.questionnaire_key, used.version, newest.version, p.slug
+                ));
+            }
+        }
+        let points: Vec<String> = all
             .into_iter()
             .filter(|p| p.is_open(now))
             .map(|p| p.slug)
             .collect();
-        (points, vertelpunt_store::users::list(&mut conn)?.is_empty())
+        (
+            points,
+            vertelpunt_store::users::list(&mut conn)?.is_empty(),
+            behind,
+        )
     };
     let listener = TcpListener::bind(&config.bind)
         .with_context(|| format!("cannot listen on {}", config.bind))?;
@@ -61,6 +77,9 @@ pub fn run(mut config: Config, bind: Option<String>) -> anyhow::Result<()> {
                 told.push_str(
                     "  Nog geen accounts. Maak de eerste beheerder met:\n    vertelpunt create-user --role admin --email JOUW@ADRES\n",
                 );
+            }
+            for line in &behind {
+                told.push_str(line);
             }
             {
                 use std::io::Write;
