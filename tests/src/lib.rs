@@ -44,6 +44,44 @@ pub fn spawn_another_instance(app: &TestApp) -> String {
     serve(AppState::new(app.db.store(), WebOptions::default()).expect("application state"))
 }
 
+#[doc(hidden)]
+pub use vertelpunt_store as __store;
+
+/// Runs the test function `NAME(app: TestApp)` on each backend as its own named test, so a
+/// failure says where: `NAME::sqlite`, and `NAME::postgres`, which runs when
+/// `VERTELPUNT_TEST_POSTGRES_URL` is set (without it, it says so on stderr and passes).
+///
+/// ```ignore
+/// fn a_teller_shares_a_story(app: TestApp) {
+///     assert_eq!(get(&app, "/v/jeugdhulp").status, 200);
+/// }
+/// on_every_backend!(a_teller_shares_a_story);
+/// ```
+#[macro_export]
+macro_rules! on_every_backend {
+    ($name:ident) => {
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name($crate::spawn_app(
+                    $crate::__store::testing::TestDatabase::sqlite(),
+                ))
+            }
+
+            #[test]
+            fn postgres() {
+                match $crate::__store::testing::TestDatabase::postgres_migrated() {
+                    Some(db) => super::$name($crate::spawn_app(db)),
+                    None => eprintln!(
+                        "not run on PostgreSQL: {} is not set",
+                        $crate::__store::testing::POSTGRES_ENV
+                    ),
+                }
+            }
+        }
+    };
+}
+
 /// One application per available backend: SQLite always, PostgreSQL when configured.
 pub fn spawn_on_every_backend() -> Vec<TestApp> {
     TestDatabase::all().into_iter().map(spawn_app).collect()

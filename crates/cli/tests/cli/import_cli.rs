@@ -2,9 +2,7 @@
 //! SenseMaker export reads `../shared/fixtures`, so it is ignored by `cargo test` and run by
 //! `.ci/run` with `--ignored`.
 
-mod common;
-
-use common::{ok, vertelpunt};
+use crate::common::{ok, vertelpunt};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;

@@ -1,9 +1,7 @@
 //! `vertelpunt evaluate` as an analyst runs it: on a seeded database (SQLite and, when
 //! configured, PostgreSQL) and on a dataset file.
 
-mod common;
-
-use common::{ok, vertelpunt};
+use crate::common::{ok, vertelpunt};
 
 use serde_json::Value;
 use vertelpunt_store::pattern_runs;

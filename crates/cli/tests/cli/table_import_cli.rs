@@ -2,9 +2,7 @@
 //! project's own exports (CSV, Parquet, XLSX → another Vertelpunt → the same data). Runs on
 //! SQLite and, when `VERTELPUNT_TEST_POSTGRES_URL` is set, on PostgreSQL.
 
-mod common;
-
-use common::{ok, vertelpunt};
+use crate::common::{ok, vertelpunt};
 use std::path::Path;
 
 use vertelpunt_store::testing::TestDatabase;

@@ -3,9 +3,7 @@
 //! another Vertelpunt with the same answers. Runs on SQLite and, when
 //! `VERTELPUNT_TEST_POSTGRES_URL` is set, on PostgreSQL.
 
-mod common;
-
-use common::{ok, vertelpunt};
+use crate::common::{ok, vertelpunt};
 use vertelpunt_store::aggregates::{self, AggregateFilter};
 use vertelpunt_store::testing::TestDatabase;
 use vertelpunt_store::{collection_points, Store};

@@ -2,9 +2,7 @@
 //! written as NarraFirma reads it, and read back into another Vertelpunt as the same stories.
 //! Runs on SQLite and, when `VERTELPUNT_TEST_POSTGRES_URL` is set, on PostgreSQL.
 
-mod common;
-
-use common::{ok, vertelpunt};
+use crate::common::{ok, vertelpunt};
 use std::path::Path;
 
 use vertelpunt_store::testing::TestDatabase;

@@ -1,0 +1,4 @@
+//! The model crate's tests, one binary: answers and questionnaire definitions.
+
+mod answers;
+mod definitions;
