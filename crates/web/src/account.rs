@@ -9,15 +9,14 @@ use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::Lang;
 use vertelpunt_store::sessions::{self, StaffSession};
-use vertelpunt_store::users::{self, SignIn, UserRole, MIN_PASSWORD_CHARS};
+use vertelpunt_store::users::{self, SignIn, MIN_PASSWORD_CHARS};
 use vertelpunt_store::StoreError;
 
 use crate::auth::{staff_context, staff_form, staff_page, COOKIE};
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
-
-const EVERY_ROLE: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
 
 /// Form fields.
 const CURRENT: &str = "huidig";
@@ -41,7 +40,8 @@ struct Notice {
 
 #[get("/account")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = or_return!(staff_page(&state, &req, &EVERY_ROLE).await);
+    let (query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::UseStaffPages.roles()).await);
     let done = match query.get("klaar") {
         Some("wachtwoord") => Some(state.locales.text(lang, "account.password_changed")),
         Some("sessies") => Some(state.locales.text(lang, "account.sessions_ended")),
@@ -65,7 +65,8 @@ pub async fn change_password(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &EVERY_ROLE).await);
+    let (form, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Action::UseStaffPages.roles()).await);
     let current = form.get(CURRENT).unwrap_or("").to_string();
     let new = form.get(NEW).unwrap_or("").to_string();
     let refuse = |key: &str, args: &[(&str, String)]| Notice {
@@ -144,7 +145,8 @@ pub async fn end_other_sessions(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (_, lang, session) = or_return!(staff_form(&state, &req, &body, &EVERY_ROLE).await);
+    let (_, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Action::UseStaffPages.roles()).await);
     let store = state.store.clone();
     let user_id = session.user.id.clone();
     let keep = req.cookie(COOKIE).map(|c| c.value().to_string());

@@ -16,11 +16,9 @@ use vertelpunt_store::StoreError;
 
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
+use crate::permissions::Action as Permission;
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
-
-/// Who manages accounts.
-pub const ADMINS: [UserRole; 1] = [UserRole::Admin];
 
 /// Form fields.
 const EMAIL: &str = "email";
@@ -143,7 +141,8 @@ async fn page(
 
 #[get("/beheer/accounts")]
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = or_return!(staff_page(&state, &req, &ADMINS).await);
+    let (query, lang, session) =
+        or_return!(staff_page(&state, &req, Permission::ManageAccounts.roles()).await);
     let who = query.trimmed(WHO).to_string();
     let done = query.get(DONE).and_then(|code| {
         matches!(
@@ -170,7 +169,8 @@ pub async fn create(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &ADMINS).await);
+    let (form, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Permission::ManageAccounts.roles()).await);
     let email = form.trimmed(EMAIL).to_string();
     let role_code = form.trimmed(ROLE).to_string();
     let refuse = |key: &str| Notice {
@@ -235,7 +235,8 @@ pub async fn change(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &ADMINS).await);
+    let (form, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Permission::ManageAccounts.roles()).await);
     let action = match form.trimmed(ACTION) {
         "rol" => match UserRole::parse(form.trimmed(ROLE)) {
             Some(role) => Action::Role(role),

@@ -18,7 +18,6 @@ use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::{regions, Lang, QuestionKind, Role};
 use vertelpunt_store::aggregates::{self, AggregateFilter, Aggregates, Breakdown};
-use vertelpunt_store::users::UserRole;
 use vertelpunt_store::{channels, collection_points};
 
 use vertelpunt_model::disclosure::{self, MIN_GROUP};
@@ -28,10 +27,8 @@ use crate::api::ApiText;
 use crate::auth::{staff_context, staff_page};
 use crate::catalog::PointContext;
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
-
-/// Who sees the dashboard: every staff role.
-pub const VIEWERS: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
 
 /// The filter's fields.
 const POINT: &str = "punt";
@@ -74,7 +71,8 @@ struct QuestionView {
 
 #[get("/overzicht")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::ViewDashboard.roles()).await);
     let mut context = staff_context(&state, &session, lang, Context::new());
     let proposals = or_return!(crate::sessions::proposal_counts(&state, &session, lang).await);
     context.insert("proposal_counts", &proposals);

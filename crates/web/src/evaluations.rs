@@ -26,7 +26,7 @@ use vertelpunt_store::{pattern_runs, Store};
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::jobs::Standing;
 use crate::pages;
-use crate::pattern_runs::READERS;
+use crate::permissions::Action;
 use crate::selection_form::{self, choices, Offer, SelectionAsked};
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
@@ -315,7 +315,8 @@ fn job_href(id: &str, lang: Lang) -> String {
 
 #[get("/patronen/nieuw")]
 pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (_query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
@@ -334,7 +335,8 @@ pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
 
 #[post("/patronen/nieuw")]
 pub async fn start(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &READERS).await);
+    let (form, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Action::RunEvaluations.roles()).await);
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
@@ -437,7 +439,8 @@ pub async fn job_page(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (_query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
     let Some(job) = state.jobs.get(&id) else {
         return pages::error_page(
             &state,
@@ -478,7 +481,8 @@ pub async fn job_status(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, _) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (_query, lang, _) =
+        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
     match state.jobs.get(&id) {
         Some(job) => HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))

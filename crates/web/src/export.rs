@@ -24,11 +24,9 @@ use vertelpunt_store::users::UserRole;
 
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
+use crate::permissions::Action;
 use crate::selection_form::{self, choices, Offer, SelectionAsked};
 use crate::state::AppState;
-
-/// Who exports stories.
-pub const EXPORTERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
 
 /// The form's own fields.
 const FORMAT: &str = "formaat";
@@ -77,7 +75,8 @@ fn form_page(
 
 #[get("/exporteren")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) = or_return!(staff_page(&state, &req, &EXPORTERS).await);
+    let (_query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::Export.roles()).await);
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
@@ -121,7 +120,8 @@ pub async fn download(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &EXPORTERS).await);
+    let (form, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Action::Export.roles()).await);
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),

@@ -17,18 +17,15 @@ use tera::Context;
 use vertelpunt_interop::generated::{self, Generated, Note, TableFiles, Target};
 use vertelpunt_interop::{ImportError, ImportReport};
 use vertelpunt_model::{regions, Lang};
-use vertelpunt_store::users::UserRole;
 use vertelpunt_store::{collection_points, setup};
 
 use crate::auth::{csrf_ok, staff_context, staff_page};
 use crate::jobs::Standing;
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::field;
 use crate::vertelpunt::submit::see_other;
-
-/// Who imports stories.
-pub const IMPORTERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
 
 /// The most one uploaded file may hold: the import's own limit, as on the command line.
 const MAX_FILE_BYTES: usize = vertelpunt_interop::DEFAULT_MAX_FILE_BYTES as usize;
@@ -161,7 +158,8 @@ pub struct Outcome {
 
 #[get("/importeren")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) = or_return!(staff_page(&state, &req, &IMPORTERS).await);
+    let (_query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::Import.roles()).await);
     let context = staff_context(&state, &session, lang, Context::new());
     page(&state, lang, context, None, &HashMap::new(), StatusCode::OK)
 }
@@ -173,7 +171,8 @@ pub async fn receive(
     req: HttpRequest,
     payload: Multipart,
 ) -> HttpResponse {
-    let (_query, lang, session) = or_return!(staff_page(&state, &req, &IMPORTERS).await);
+    let (_query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::Import.roles()).await);
     let Some(kind) = Kind::parse(&kind) else {
         return pages::not_found(&state, lang);
     };
@@ -494,7 +493,8 @@ pub async fn job_page(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, session) = or_return!(staff_page(&state, &req, &IMPORTERS).await);
+    let (_query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::Import.roles()).await);
     let Some(job) = state.imports.get(&id) else {
         return pages::error_page(
             &state,
@@ -549,7 +549,7 @@ pub async fn job_status(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, _) = or_return!(staff_page(&state, &req, &IMPORTERS).await);
+    let (_query, lang, _) = or_return!(staff_page(&state, &req, Action::Import.roles()).await);
     match state.imports.get(&id) {
         Some(job) => HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))

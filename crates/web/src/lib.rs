@@ -34,6 +34,7 @@ pub mod import;
 pub mod jobs;
 pub mod pages;
 pub mod pattern_runs;
+pub mod permissions;
 pub mod ratelimit;
 pub mod reading;
 pub mod review;

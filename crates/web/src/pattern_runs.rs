@@ -16,15 +16,12 @@ use vertelpunt_model::{Lang, Text};
 use vertelpunt_patterns::{Family, Pattern};
 use vertelpunt_store::cards;
 use vertelpunt_store::pattern_runs::{self, PatternRun};
-use vertelpunt_store::users::UserRole;
 
 use crate::auth::{staff_context, staff_page};
 use crate::i18n::decimal_comma;
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
-
-/// Who reads pattern evaluations.
-pub const READERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
 
 /// Patterns per page.
 const PAGE_SIZE: usize = 50;
@@ -154,7 +151,8 @@ fn when(run: &PatternRun) -> String {
 
 #[get("/patronen")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (_query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
     let runs = or_return!(pages::stored(&state, lang, pattern_runs::list).await);
     let rows: Vec<RunRow> = runs
         .iter()
@@ -181,7 +179,8 @@ pub async fn show(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
     let id = id.into_inner();
     let wanted = id.clone();
     let found = pages::stored(&state, lang, move |conn| {
@@ -470,7 +469,8 @@ pub async fn chart(
     path: web::Path<(String, String)>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, _) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (_query, lang, _) =
+        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
     let (id, name) = path.into_inner();
     match pages::stored(&state, lang, move |conn| {
         pattern_runs::chart(conn, &id, &name)

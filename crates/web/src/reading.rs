@@ -13,17 +13,14 @@ use vertelpunt_store::browse::{self, StorySearch};
 use vertelpunt_store::collection_points::{self, CollectionPoint};
 use vertelpunt_store::sessions::StaffSession;
 use vertelpunt_store::stories::review;
-use vertelpunt_store::users::UserRole;
 use vertelpunt_store::{themes, StoreError};
 
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
 use crate::vertelpunt::submit::see_other;
-
-/// Who reads and tags stories.
-pub const READERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
 
 /// Stories per page.
 const PAGE_SIZE: i64 = 25;
@@ -297,7 +294,8 @@ async fn render(
 
 #[get("/verhalen")]
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::ReadStories.roles()).await);
     let done = match query.get(DONE) {
         Some("getagd") => Some(state.locales.count(
             lang,
@@ -331,7 +329,8 @@ async fn point_of(state: &AppState, view: &View) -> Result<Option<CollectionPoin
 /// Tags the ticked stories, or every story the view finds, with a theme.
 #[post("/verhalen/thema")]
 pub async fn tag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &READERS).await);
+    let (form, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Action::ReadStories.roles()).await);
     let view = View::of(&form);
     let typed = form.trimmed(NEW_THEME).to_string();
     let refuse = |key: &str| {
@@ -402,7 +401,8 @@ pub async fn tag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes)
 /// Takes a theme off one story.
 #[post("/verhalen/thema/weg")]
 pub async fn untag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &READERS).await);
+    let (form, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Action::ReadStories.roles()).await);
     let view = View::of(&form);
     let story = form.trimmed(STORY).to_string();
     let theme = form.trimmed(NEW_THEME).to_string();

@@ -10,18 +10,15 @@ use tera::Context;
 use vertelpunt_model::identifying::find_identifying;
 use vertelpunt_model::{Lang, Role};
 use vertelpunt_store::stories::{self, DecisionRow, PendingStory, ReviewDecision};
-use vertelpunt_store::users::UserRole;
 use vertelpunt_store::{collection_points, StoreError};
 
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::check::{MAX_STORY_CHARS, MAX_TITLE_CHARS};
 use crate::vertelpunt::raw_form::{field, RawForm};
 use crate::vertelpunt::submit::see_other;
-
-/// Who reviews story texts.
-pub const REVIEWERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
 
 /// How many of the latest decisions the page lists.
 const RECENT_DECISIONS: i64 = 20;
@@ -95,7 +92,8 @@ struct Shown {
 
 #[get("/beoordelen")]
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = or_return!(staff_page(&state, &req, &REVIEWERS).await);
+    let (query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::ReviewTexts.roles()).await);
     let done = match query.get("klaar") {
         Some(RELEASE) => Some(state.locales.text(lang, "review.done_released").to_string()),
         Some(ERASE) => Some(state.locales.text(lang, "review.done_erased").to_string()),
@@ -120,7 +118,8 @@ pub async fn decide(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &REVIEWERS).await);
+    let (form, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Action::ReviewTexts.roles()).await);
     let id = id.into_inner();
     let view = View::read(&form);
     let text = form.get(field::STORY).unwrap_or("").trim().to_string();

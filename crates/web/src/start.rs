@@ -10,12 +10,11 @@ use vertelpunt_facilitation::session::SessionStatus;
 use vertelpunt_store::users::UserRole;
 use vertelpunt_store::{cards, pattern_runs, sense_making, stories};
 
-use crate::auth::{staff_context, staff_page, STORY_ENTRY};
+use crate::auth::{staff_context, staff_page};
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
 
-/// Every staff role has a start page.
-const EVERYONE: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
 /// How many evaluations and sessions are listed.
 const LISTED: i64 = 3;
 
@@ -36,12 +35,13 @@ struct Line {
 
 #[get("/start")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &EVERYONE).await);
+    let (_query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::UseStaffPages.roles()).await);
     let role = UserRole::parse(&staff.user.role);
     let may = |roles: &[UserRole]| role.is_some_and(|r| roles.contains(&r));
-    let analyses = may(&crate::review::REVIEWERS);
-    let writes_cards = may(&crate::cards::WRITERS);
-    let sessions = may(&crate::sessions::VIEWERS);
+    let analyses = may(Action::ReviewTexts.roles());
+    let writes_cards = may(Action::WriteCards.roles());
+    let sessions = may(Action::ViewSessions.roles());
     let run_by = (role == Some(UserRole::Facilitator)).then(|| staff.user.id.clone());
     let (pending, drafts, runs, coming) = or_return!(
         pages::stored(&state, lang, move |conn| {
@@ -135,6 +135,6 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     context.insert("analyses", &analyses);
     context.insert("sessions", &sessions);
     context.insert("coming", &coming);
-    context.insert("story_entry", &may(&STORY_ENTRY));
+    context.insert("story_entry", &may(Action::EnterStories.roles()));
     pages::page(&state, StatusCode::OK, "start/index.html", lang, context)
 }

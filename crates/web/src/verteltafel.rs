@@ -9,9 +9,10 @@ use vertelpunt_model::Role;
 use vertelpunt_store::collection_points;
 use vertelpunt_store::sessions::StaffSession;
 
-use crate::auth::{require_role, staff_context, staff_form, STORY_ENTRY};
+use crate::auth::{require_role, staff_context, staff_form};
 use crate::i18n::lang_param;
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::check::Problems;
 use crate::vertelpunt::landing::point_context;
@@ -27,7 +28,7 @@ async fn facilitator(
     req: &HttpRequest,
     lang: Lang,
 ) -> Result<StaffSession, HttpResponse> {
-    require_role(state, req, lang, &STORY_ENTRY).await
+    require_role(state, req, lang, Action::EnterStories.roles()).await
 }
 
 #[get("/verteltafel")]
@@ -133,7 +134,8 @@ pub async fn submit(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, asked, session) = or_return!(staff_form(&state, &req, &body, &STORY_ENTRY).await);
+    let (form, asked, session) =
+        or_return!(staff_form(&state, &req, &body, Action::EnterStories.roles()).await);
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
         Err(page) => return page,

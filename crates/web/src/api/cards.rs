@@ -10,15 +10,13 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 use vertelpunt_store::cards;
-use vertelpunt_store::users::UserRole;
 use vertelpunt_store::StoreError;
 
 use super::{blocking, failure, lang_of, localized, require_staff, timestamp, ApiError};
 use crate::cards::figures::{self, Figures};
 use crate::cards::{pattern_of, shown_stories};
+use crate::permissions::Action;
 use crate::state::AppState;
-
-const ROLES: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
 
 /// A published card in the list.
 #[derive(Debug, Serialize, ToSchema)]
@@ -85,7 +83,7 @@ fn summary(row: &cards::CardRow) -> CardSummary {
 )]
 #[get("/v1/cards")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    or_return!(require_staff(&state, &req, &ROLES).await);
+    or_return!(require_staff(&state, &req, Action::ReadCards.roles()).await);
     match blocking(&state, &req, |conn| cards::list(conn, true)).await {
         Ok(Ok(rows)) => HttpResponse::Ok().json(rows.iter().map(summary).collect::<Vec<_>>()),
         Ok(Err(e)) => failure(&state, &req, &e),
@@ -114,7 +112,7 @@ pub async fn get(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    or_return!(require_staff(&state, &req, &ROLES).await);
+    or_return!(require_staff(&state, &req, Action::ReadCards.roles()).await);
     let id = id.into_inner();
     let not_found = || {
         localized(

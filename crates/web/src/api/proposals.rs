@@ -9,9 +9,8 @@ use vertelpunt_store::follow_up::{self, Listed};
 use vertelpunt_store::users::UserRole;
 
 use super::{blocking, failure, require_staff, timestamp, ApiError};
+use crate::permissions::Action;
 use crate::state::AppState;
-
-const ROLES: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
 
 /// What the list may be narrowed to.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -132,7 +131,7 @@ pub async fn list(
     query: web::Query<ProposalQuery>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let staff = or_return!(require_staff(&state, &req, &ROLES).await);
+    let staff = or_return!(require_staff(&state, &req, Action::ViewSessions.roles()).await);
     let run_by = (staff.role() == Some(UserRole::Facilitator)).then(|| staff.user.id.clone());
     let query = query.into_inner();
     if let Some(status) = &query.status {

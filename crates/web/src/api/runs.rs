@@ -7,13 +7,11 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 use vertelpunt_store::pattern_runs::{self, PatternRun};
-use vertelpunt_store::users::UserRole;
 use vertelpunt_store::StoreError;
 
 use super::{blocking, failure, localized, require_staff, timestamp, ApiError};
+use crate::permissions::Action;
 use crate::state::AppState;
-
-const ROLES: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
 
 /// A stored run.
 #[derive(Debug, Serialize, ToSchema)]
@@ -69,7 +67,7 @@ pub struct RunDetail {
 )]
 #[get("/v1/pattern-runs")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    or_return!(require_staff(&state, &req, &ROLES).await);
+    or_return!(require_staff(&state, &req, Action::RunEvaluations.roles()).await);
     match blocking(&state, &req, pattern_runs::list).await {
         Ok(Ok(runs)) => HttpResponse::Ok().json(runs.iter().map(summary).collect::<Vec<_>>()),
         Ok(Err(e)) => failure(&state, &req, &e),
@@ -98,7 +96,7 @@ pub async fn get(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    or_return!(require_staff(&state, &req, &ROLES).await);
+    or_return!(require_staff(&state, &req, Action::RunEvaluations.roles()).await);
     let id = id.into_inner();
     match blocking(&state, &req, move |conn| pattern_runs::get(conn, &id)).await {
         Ok(Ok(run)) => HttpResponse::Ok().json(RunDetail {

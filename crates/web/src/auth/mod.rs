@@ -9,6 +9,7 @@ use actix_web::{web, HttpRequest};
 use vertelpunt_store::sessions::{self, StaffSession};
 use vertelpunt_store::users::UserRole;
 
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::token::constant_time_eq;
 
@@ -46,9 +47,6 @@ pub fn csrf_refused(state: &AppState, lang: vertelpunt_model::Lang) -> actix_web
         "staff.form_expired",
     )
 }
-
-/// Who may enter verteltafel stories.
-pub const STORY_ENTRY: [UserRole; 2] = [UserRole::Facilitator, UserRole::Admin];
 
 /// The signed-in staff member if their role is one of `roles`; otherwise the response to give
 /// instead: the sign-in page for visitors, "forbidden" for other roles.
@@ -121,50 +119,11 @@ pub fn staff_context(
     );
     context.insert("csrf", &session.csrf_token);
     let role = UserRole::parse(&session.user.role);
-    let mut links: Vec<(&str, &str)> = vec![("/start", state.locales.text(lang, "start.title"))];
-    if role.is_some_and(|r| crate::dashboard::VIEWERS.contains(&r)) {
-        links.push(("/overzicht", state.locales.text(lang, "dashboard.title")));
-    }
-    if role.is_some_and(|r| STORY_ENTRY.contains(&r)) {
-        links.push((
-            "/verteltafel",
-            state.locales.text(lang, "verteltafel.title"),
-        ));
-    }
-    if role.is_some_and(|r| crate::reading::READERS.contains(&r)) {
-        links.push(("/verhalen", state.locales.text(lang, "reading.title")));
-    }
-    if role.is_some_and(|r| crate::review::REVIEWERS.contains(&r)) {
-        links.push(("/beoordelen", state.locales.text(lang, "review.title")));
-    }
-    if role.is_some_and(|r| crate::pattern_runs::READERS.contains(&r)) {
-        links.push(("/patronen", state.locales.text(lang, "patterns.title")));
-    }
-    if role.is_some_and(|r| crate::cards::READERS.contains(&r)) {
-        links.push(("/kaarten", state.locales.text(lang, "cards.title")));
-    }
-    if role.is_some_and(|r| crate::sessions::VIEWERS.contains(&r)) {
-        links.push(("/sessies", state.locales.text(lang, "sessions.title")));
-    }
-    if role.is_some_and(|r| crate::sessions::VIEWERS.contains(&r)) {
-        links.push((
-            "/voorstellen",
-            state.locales.text(lang, "sessions.follow_up_title"),
-        ));
-    }
-    if role.is_some_and(|r| crate::import::IMPORTERS.contains(&r)) {
-        links.push(("/importeren", state.locales.text(lang, "import.title")));
-    }
-    if role.is_some_and(|r| crate::export::EXPORTERS.contains(&r)) {
-        links.push(("/exporteren", state.locales.text(lang, "export.title")));
-    }
-    if role.is_some_and(|r| crate::accounts::ADMINS.contains(&r)) {
-        links.push((
-            "/beheer/accounts",
-            state.locales.text(lang, "accounts.title"),
-        ));
-    }
-    links.push(("/account", state.locales.text(lang, "account.title")));
+    let links: Vec<(&str, &str)> = MENU
+        .iter()
+        .filter(|(_, _, action)| action.allows(role))
+        .map(|(href, title, _)| (*href, state.locales.text(lang, title)))
+        .collect();
     // The page being shown is marked in the menu: the link whose path is the longest start
     // of the request's path ("/kaarten/12" is under "Kaarten").
     let here = crate::security::current_path().unwrap_or_default();
@@ -185,6 +144,28 @@ pub fn staff_context(
     context.insert("staff_links", &links);
     context
 }
+
+/// The staff menu, in order: each page, its title (a locale key) and the action one must be
+/// allowed ([`Action`]) to see it there.
+const MENU: [(&str, &str, Action); 13] = [
+    ("/start", "start.title", Action::UseStaffPages),
+    ("/overzicht", "dashboard.title", Action::ViewDashboard),
+    ("/verteltafel", "verteltafel.title", Action::EnterStories),
+    ("/verhalen", "reading.title", Action::ReadStories),
+    ("/beoordelen", "review.title", Action::ReviewTexts),
+    ("/patronen", "patterns.title", Action::RunEvaluations),
+    ("/kaarten", "cards.title", Action::ReadCards),
+    ("/sessies", "sessions.title", Action::ViewSessions),
+    (
+        "/voorstellen",
+        "sessions.follow_up_title",
+        Action::ViewSessions,
+    ),
+    ("/importeren", "import.title", Action::Import),
+    ("/exporteren", "export.title", Action::Export),
+    ("/beheer/accounts", "accounts.title", Action::ManageAccounts),
+    ("/account", "account.title", Action::UseStaffPages),
+];
 
 /// The start of every state-changing staff form: the fields, the language, and the signed-in
 /// staff member with one of `roles` whose CSRF token the form carries; otherwise the response

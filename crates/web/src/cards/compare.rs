@@ -21,9 +21,10 @@ use vertelpunt_store::cards::{self, CardRow, ComparisonRow};
 use vertelpunt_store::pattern_runs;
 use vertelpunt_store::sessions::StaffSession;
 
-use super::{may_see, may_see_chart, pattern_of, writes, READERS, WRITERS};
+use super::{may_see, may_see_chart, pattern_of, writes};
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
+use crate::permissions::Action;
 use crate::selection_form::{self, Offer, SelectionAsked};
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
@@ -74,7 +75,8 @@ pub async fn new(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &WRITERS).await);
+    let (_query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::WriteCards.roles()).await);
     let (card, _) = or_return!(card_of(&state, lang, &staff, &id).await);
     let offer = match selection_form::offer(&state, &staff.user.id).await {
         Ok(o) => o,
@@ -112,7 +114,8 @@ pub async fn create(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, staff) = or_return!(staff_form(&state, &req, &body, &WRITERS).await);
+    let (form, lang, staff) =
+        or_return!(staff_form(&state, &req, &body, Action::WriteCards.roles()).await);
     let (card, pattern) = or_return!(card_of(&state, lang, &staff, &id).await);
     let offer = match selection_form::offer(&state, &staff.user.id).await {
         Ok(o) => o,
@@ -286,7 +289,8 @@ pub async fn show(
     req: HttpRequest,
 ) -> HttpResponse {
     let (id, comparison_id) = path.into_inner();
-    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (_query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ReadCards.roles()).await);
     let (card, pattern) = or_return!(card_of(&state, lang, &staff, &id).await);
     let (cid, rid) = (card.id.clone(), card.run_id.clone());
     let (found, run) = or_return!(
@@ -350,7 +354,8 @@ pub async fn comparison_chart(
     req: HttpRequest,
 ) -> HttpResponse {
     let (id, comparison_id) = path.into_inner();
-    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (_query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ReadCards.roles()).await);
     let (card, _) = or_return!(card_of(&state, lang, &staff, &id).await);
     let cid = card.id.clone();
     let found = or_return!(

@@ -26,9 +26,10 @@ use vertelpunt_store::cards::{self, Card, CardChange, CardRow};
 use vertelpunt_store::pattern_runs;
 use vertelpunt_store::sessions::StaffSession;
 
-use super::{insert_card, pattern_of, shown_stories, WRITERS};
+use super::{insert_card, pattern_of, shown_stories};
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
 use crate::vertelpunt::submit::see_other;
@@ -61,7 +62,8 @@ pub async fn create(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &WRITERS).await);
+    let (form, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Action::WriteCards.roles()).await);
     let run_id = run.into_inner();
     let pattern_id = form.trimmed(PATTERN).to_string();
     let by = session.user.id.clone();
@@ -292,7 +294,8 @@ pub async fn edit(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, session) = or_return!(staff_page(&state, &req, &WRITERS).await);
+    let (_query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::WriteCards.roles()).await);
     match load(&state, lang, id.into_inner()).await {
         Ok((card, pattern)) => {
             let view = FormView::stored(&card);
@@ -311,7 +314,8 @@ pub async fn save(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, session) = or_return!(staff_form(&state, &req, &body, &WRITERS).await);
+    let (form, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Action::WriteCards.roles()).await);
     let id = id.into_inner();
     let (card, pattern) = or_return!(load(&state, lang, id.clone()).await);
     let publish = match form.trimmed(ACTION) {
@@ -452,7 +456,8 @@ pub async fn delete(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (_form, lang, session) = or_return!(staff_form(&state, &req, &body, &WRITERS).await);
+    let (_form, lang, session) =
+        or_return!(staff_form(&state, &req, &body, Action::WriteCards.roles()).await);
     let id = id.into_inner();
     let card_id = id.clone();
     let deleted = pages::stored(&state, lang, move |conn| {

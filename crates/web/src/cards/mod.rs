@@ -27,19 +27,15 @@ use vertelpunt_store::users::UserRole;
 use crate::auth::{staff_context, staff_page};
 use crate::i18n::decimal_comma;
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
-
-/// Who writes cards (and reads drafts).
-pub const WRITERS: [UserRole; 2] = [UserRole::Analyst, UserRole::Admin];
-/// Who reads published cards.
-pub const READERS: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
 
 /// After a change: what was done (`?klaar=`).
 const DONE: &str = "klaar";
 
 /// Whether this staff member writes cards.
 pub fn writes(session: &StaffSession) -> bool {
-    UserRole::parse(&session.user.role).is_some_and(|r| WRITERS.contains(&r))
+    Action::WriteCards.allows(UserRole::parse(&session.user.role))
 }
 
 /// Whether this staff member may see this card.
@@ -278,7 +274,8 @@ struct ListRow {
 
 #[get("/kaarten")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::ReadCards.roles()).await);
     let writer = writes(&session);
     let (rows, demo_runs) = or_return!(
         pages::stored(&state, lang, move |conn| Ok((
@@ -323,7 +320,8 @@ pub async fn show(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::ReadCards.roles()).await);
     let id = id.into_inner();
     let card = match pages::stored(&state, lang, move |conn| cards::get(conn, &id)).await {
         Ok(card) if may_see(&session, &card.row) => card,
@@ -358,7 +356,8 @@ pub async fn chart(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, session) = or_return!(staff_page(&state, &req, &READERS).await);
+    let (_query, lang, session) =
+        or_return!(staff_page(&state, &req, Action::ReadCards.roles()).await);
     let id = id.into_inner();
     let found = pages::stored(&state, lang, move |conn| {
         let card = cards::get(conn, &id)?;

@@ -12,11 +12,6 @@ use vertelpunt_store::users::UserRole;
 use crate::pages;
 use crate::state::AppState;
 
-/// Who plans and runs sessions.
-pub const PLANNERS: [UserRole; 2] = [UserRole::Facilitator, UserRole::Admin];
-/// Who sees sessions (facilitators only those they run).
-pub const VIEWERS: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
-
 /// The participant's cookie; its path is the session's, so it is never sent elsewhere.
 pub const PARTICIPANT_COOKIE: &str = "vp_deelname";
 /// How long a participant stays signed in to a session.

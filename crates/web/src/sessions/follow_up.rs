@@ -25,10 +25,11 @@ use vertelpunt_store::sessions::StaffSession;
 use vertelpunt_store::themes;
 use vertelpunt_store::users::UserRole;
 
-use super::access::{staff_session, StaffAccess, VIEWERS};
+use super::access::{staff_session, StaffAccess};
 use super::plan::region_name;
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::{field, RawForm};
 use crate::vertelpunt::submit::see_other;
@@ -179,7 +180,8 @@ async fn selected(
 
 #[get("/voorstellen")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
     let filter = Filter::of(&query);
     let (all, kept) = or_return!(selected(&state, lang, &staff, &filter).await);
     let lines: Vec<Line> = kept
@@ -297,7 +299,8 @@ pub async fn export(
     format: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
     let format = format.into_inner();
     if format != "csv" && format != "xlsx" {
         return pages::not_found(&state, lang);
@@ -534,7 +537,8 @@ pub async fn show(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (_query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
     let (proposal, session, access) = or_return!(staff_proposal(&state, lang, &staff, &id).await);
     render_proposal(
         &state,
@@ -556,7 +560,7 @@ async fn proposal_action(
     body: &[u8],
     id: &str,
 ) -> Result<(RawForm, Lang, StaffSession, ProposalRow, SessionRow), HttpResponse> {
-    let (form, lang, staff) = staff_form(state, req, body, &VIEWERS).await?;
+    let (form, lang, staff) = staff_form(state, req, body, Action::ViewSessions.roles()).await?;
     let (proposal, session, access) = staff_proposal(state, lang, &staff, id).await?;
     if access != StaffAccess::Run {
         return Err(pages::error_page(
@@ -968,7 +972,7 @@ pub async fn status_counts(
     staff: &StaffSession,
     lang: Lang,
 ) -> Result<Vec<StatusCount>, HttpResponse> {
-    if !UserRole::parse(&staff.user.role).is_some_and(|r| VIEWERS.contains(&r)) {
+    if !Action::ViewSessions.allows(UserRole::parse(&staff.user.role)) {
         return Ok(Vec::new());
     }
     let run_by = run_by(staff);

@@ -27,7 +27,6 @@ mod work;
 
 use actix_web::web;
 
-pub use access::VIEWERS;
 pub use follow_up::quiet_count as quiet_proposals;
 pub use follow_up::status_counts as proposal_counts;
 

@@ -18,10 +18,11 @@ use vertelpunt_model::Lang;
 use vertelpunt_store::sense_making::{self, item_kind, PostitRow, SessionRow, TableRow};
 use vertelpunt_store::sessions::StaffSession;
 
-use super::access::{staff_session, StaffAccess, VIEWERS};
+use super::access::{staff_session, StaffAccess};
 use super::plan::{qr_svg, short_id, SessionView};
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
 
@@ -93,7 +94,8 @@ pub async fn pack(
     req: HttpRequest,
 ) -> HttpResponse {
     let (id, table_id) = path.into_inner();
-    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (_query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
     let (session, _, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
     let (sid, tid) = (session.id.clone(), table.id.clone());
     let locales = state.locales.clone();
@@ -266,7 +268,8 @@ pub async fn paper_form(
     req: HttpRequest,
 ) -> HttpResponse {
     let (id, table_id) = path.into_inner();
-    let (query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
     let (session, access, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);
@@ -298,7 +301,8 @@ pub async fn paper_add(
     body: web::Bytes,
 ) -> HttpResponse {
     let (id, table_id) = path.into_inner();
-    let (form, lang, staff) = or_return!(staff_form(&state, &req, &body, &VIEWERS).await);
+    let (form, lang, staff) =
+        or_return!(staff_form(&state, &req, &body, Action::ViewSessions.roles()).await);
     let (session, access, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);

@@ -18,9 +18,10 @@ use vertelpunt_store::cards;
 use vertelpunt_store::sense_making::{self, item_kind, SessionRow, TableRow};
 use vertelpunt_store::users::{self, UserRole};
 
-use super::access::{staff_session, StaffAccess, PLANNERS, VIEWERS};
+use super::access::{staff_session, StaffAccess};
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
 use crate::vertelpunt::submit::see_other;
@@ -48,7 +49,8 @@ const MAX_TEXT: usize = 300;
 
 #[get("/sessies")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (_query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
     let run_by = (UserRole::parse(&staff.user.role) == Some(UserRole::Facilitator))
         .then(|| staff.user.id.clone());
     let sessions = or_return!(
@@ -66,7 +68,7 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     context.insert("sessions", &rows);
     context.insert(
         "may_plan",
-        &UserRole::parse(&staff.user.role).is_some_and(|r| PLANNERS.contains(&r)),
+        &Action::PlanSessions.allows(UserRole::parse(&staff.user.role)),
     );
     pages::page(&state, StatusCode::OK, "sessions/list.html", lang, context)
 }
@@ -104,7 +106,8 @@ pub(super) fn region_name(code: Option<&str>) -> String {
 
 #[get("/sessies/nieuw")]
 pub async fn new_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, staff) = or_return!(staff_page(&state, &req, &PLANNERS).await);
+    let (query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::PlanSessions.roles()).await);
     form_page(&state, &staff, lang, &query, Vec::new(), StatusCode::OK).await
 }
 
@@ -165,7 +168,8 @@ pub async fn create(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, staff) = or_return!(staff_form(&state, &req, &body, &PLANNERS).await);
+    let (form, lang, staff) =
+        or_return!(staff_form(&state, &req, &body, Action::PlanSessions.roles()).await);
     let text = |key: &str| state.locales.text(lang, key).to_string();
     let mut problems: Vec<(&'static str, String)> = Vec::new();
     let mut required = |name: &'static str| {
@@ -319,7 +323,8 @@ pub async fn console(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     render_console(&state, &staff, lang, session, access, query.get("klaar")).await
 }
@@ -648,7 +653,7 @@ async fn running(
     ),
     HttpResponse,
 > {
-    let (form, lang, staff) = staff_form(state, req, body, &VIEWERS).await?;
+    let (form, lang, staff) = staff_form(state, req, body, Action::ViewSessions.roles()).await?;
     let (session, access) = staff_session(state, lang, &staff, id).await?;
     if access != StaffAccess::Run {
         return Err(pages::error_page(
@@ -854,7 +859,8 @@ pub async fn qr(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (_query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
     let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
     let link = format!(
         "{}/doe-mee/{}",
@@ -1241,7 +1247,8 @@ pub async fn presentation(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (_query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
     let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
     let sid = session.id.clone();
     let (tables, proposals) = or_return!(

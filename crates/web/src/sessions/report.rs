@@ -24,10 +24,11 @@ use vertelpunt_store::follow_up::{self, EvaluationRow};
 use vertelpunt_store::sense_making::{self, item_kind, SessionRow};
 use vertelpunt_store::{DbConnection, StoreResult};
 
-use super::access::{participant, staff_session, StaffAccess, VIEWERS};
+use super::access::{participant, staff_session, StaffAccess};
 use super::plan::{short_id, SessionView};
 use crate::auth::{staff_context, staff_form, staff_page};
 use crate::pages;
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::{field, RawForm};
 use crate::vertelpunt::submit::see_other;
@@ -327,7 +328,8 @@ pub async fn show(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     render_staff(&state, &staff, lang, &session, access, &query, None).await
 }
@@ -368,7 +370,8 @@ pub async fn markdown(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, staff) = or_return!(staff_page(&state, &req, &VIEWERS).await);
+    let (_query, lang, staff) =
+        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
     let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
     let mut context = Context::new();
     or_return!(report_context(&state, lang, &session, false, &mut context).await);
@@ -399,7 +402,8 @@ pub async fn share(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (form, lang, staff) = or_return!(staff_form(&state, &req, &body, &VIEWERS).await);
+    let (form, lang, staff) =
+        or_return!(staff_form(&state, &req, &body, Action::ViewSessions.roles()).await);
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);
@@ -426,7 +430,8 @@ pub async fn unshare(
     req: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
-    let (_form, lang, staff) = or_return!(staff_form(&state, &req, &body, &VIEWERS).await);
+    let (_form, lang, staff) =
+        or_return!(staff_form(&state, &req, &body, Action::ViewSessions.roles()).await);
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);

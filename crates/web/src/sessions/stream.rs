@@ -15,6 +15,7 @@ use super::hub::{with_postits, Delivered};
 
 use super::access::{board_page, Viewer};
 use super::board::postit_for;
+use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
 
@@ -159,7 +160,7 @@ pub async fn console(
     req: HttpRequest,
 ) -> HttpResponse {
     let (_query, lang, staff) =
-        match crate::auth::staff_page(&state, &req, &super::access::VIEWERS).await {
+        match crate::auth::staff_page(&state, &req, Action::ViewSessions.roles()).await {
             Ok(found) => found,
             Err(page) => return page,
         };

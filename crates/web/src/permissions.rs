@@ -1,0 +1,99 @@
+//! Who may do what: one table, read by the pages, the menu and the API alike, so a page and
+//! its endpoint never disagree. A handler names the [`Action`] it serves
+//! (`staff_page(&state, &req, Action::ReadStories.roles())`); the menu shows the links whose
+//! action the role has.
+
+use vertelpunt_store::users::UserRole;
+
+/// Something a staff member may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// The start page and one's own account.
+    UseStaffPages,
+    /// The dashboard and the aggregate counts of the API.
+    ViewDashboard,
+    /// Entering stories told at a verteltafel.
+    EnterStories,
+    /// Reading story texts and giving them themes.
+    ReadStories,
+    /// Releasing or erasing texts that wait for review.
+    ReviewTexts,
+    /// Running pattern evaluations and reading them (pages and API).
+    RunEvaluations,
+    /// Reading published observation cards (pages and API).
+    ReadCards,
+    /// Writing, publishing and comparing observation cards.
+    WriteCards,
+    /// Sense-making sessions, their reports and the proposals' follow-up (pages and API).
+    ViewSessions,
+    /// Planning and running sessions.
+    PlanSessions,
+    /// Importing stories.
+    Import,
+    /// Exporting stories.
+    Export,
+    /// Staff accounts.
+    ManageAccounts,
+}
+
+use UserRole::{Admin, Analyst, Facilitator};
+
+impl Action {
+    /// The table: the roles that may do this.
+    pub const fn roles(self) -> &'static [UserRole] {
+        match self {
+            Action::UseStaffPages
+            | Action::ViewDashboard
+            | Action::ReadCards
+            | Action::ViewSessions => &[Analyst, Facilitator, Admin],
+            Action::EnterStories | Action::PlanSessions => &[Facilitator, Admin],
+            Action::ReadStories
+            | Action::ReviewTexts
+            | Action::RunEvaluations
+            | Action::WriteCards
+            | Action::Import
+            | Action::Export => &[Analyst, Admin],
+            Action::ManageAccounts => &[Admin],
+        }
+    }
+
+    /// Whether `role` (a stored role code, parsed) may do this.
+    pub fn allows(self, role: Option<UserRole>) -> bool {
+        role.is_some_and(|r| self.roles().contains(&r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facilitators_run_sessions_and_read_cards_but_do_not_read_texts_or_export() {
+        let facilitator = Some(Facilitator);
+        assert!(Action::PlanSessions.allows(facilitator));
+        assert!(Action::ReadCards.allows(facilitator));
+        assert!(!Action::ReadStories.allows(facilitator));
+        assert!(!Action::Export.allows(facilitator));
+        assert!(!Action::WriteCards.allows(facilitator));
+        // Admins may do everything; nobody without a known role may do anything.
+        for action in [
+            Action::UseStaffPages,
+            Action::ViewDashboard,
+            Action::EnterStories,
+            Action::ReadStories,
+            Action::ReviewTexts,
+            Action::RunEvaluations,
+            Action::ReadCards,
+            Action::WriteCards,
+            Action::ViewSessions,
+            Action::PlanSessions,
+            Action::Import,
+            Action::Export,
+            Action::ManageAccounts,
+        ] {
+            assert!(action.allows(Some(Admin)), "{action:?}");
+            assert!(!action.allows(None), "{action:?}");
+        }
+        assert!(!Action::ManageAccounts.allows(Some(Analyst)));
+    }
+}
