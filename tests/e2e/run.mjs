@@ -566,6 +566,9 @@ async function senseMaking(browser, base) {
   const [annaContext, anna] = await participant("Jongere");
   const [bramContext, bram] = await participant("Ouder of verzorger");
   assert.match(await anna.locator("main").innerText(), /Jeugdhulp per 1000 jongeren/, "the table's figures");
+  // The card on the table was made from a run over demo stories, and says so to the participants.
+  assert.ok(await anna.locator(".board-item.is-card .demo-badge").first().isVisible(), "the demo card is marked on the board");
+  assert.match(await anna.locator(".board-item.is-card .demo-note").first().innerText(), /demoverhalen \(synthetisch\)/);
   await fitsTheScreen(anna, "bord");
   await axeScan(anna, "bord", problems);
   // Anna's post-it appears on Bram's board without his page reloading.
@@ -659,7 +662,6 @@ function pdfPages(pdf) {
   return (pdf.toString("latin1").match(/\/Type\s*\/Page(?![s\w])/g) || []).length;
 }
 
-/** In print, the elements of `selector` whose content is cut off or that reach outside them. */
 // Every page, as an admin, on a 390 px phone and a 1280 px laptop: nothing wider than the
 // screen, staff pages use the laptop's width, and a screenshot of each is kept.
 async function walkEveryPage(browser, base) {
@@ -696,6 +698,14 @@ async function walkEveryPage(browser, base) {
       const response = await page.goto(`${base}${path}`);
       assert.equal(response.status(), 200, `${path}`);
       await fitsTheScreen(page, `${name} at ${width}px`);
+      if (name === "kaart") {
+        // Made from demo stories, and said so; on a phone its chart keeps 540 px and scrolls.
+        assert.ok(await page.locator(".observation-card .demo-badge").first().isVisible(), "the demo card is marked");
+        const img = page.locator("figure.chart-scroll img").first();
+        assert.equal(await img.count(), 1, "the card has its chart");
+        const chart = await img.boundingBox();
+        if (width === 390) assert.ok(chart.width >= 540, `the chart is ${chart.width}px wide on a phone`);
+      }
       if (staff && width === 1280) {
         const main = await page.locator("main").boundingBox();
         assert.ok(main.width >= 1000, `${name}: a staff page uses the laptop's width (${main.width}px)`);
@@ -706,6 +716,7 @@ async function walkEveryPage(browser, base) {
   await context.close();
 }
 
+/** In print, the elements of `selector` whose content is cut off or that reach outside them. */
 async function overflowing(page, selector) {
   await page.emulateMedia({ media: "print" });
   const found = await page.evaluate((selector) => [...document.querySelectorAll(selector)].flatMap((sheet) => {
