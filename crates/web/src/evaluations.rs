@@ -293,7 +293,7 @@ fn form_page(
 
 /// Tells the page about the evaluation that is running, if one is.
 pub fn insert_running(state: &AppState, lang: Lang, context: &mut Context) {
-    if let Some(job) = state.jobs.running() {
+    if let Some(job) = state.job_kinds.of::<Evaluation>().running() {
         context.insert("running_href", &job_href(&job.id, lang));
         context.insert(
             "running",
@@ -310,7 +310,35 @@ pub fn insert_running(state: &AppState, lang: Lang, context: &mut Context) {
 }
 
 fn job_href(id: &str, lang: Lang) -> String {
-    format!("/patronen/taak/{id}?lang={}", lang.code())
+    crate::jobs::href::<Evaluation>(id, lang)
+}
+
+/// A pattern evaluation started on the web, as a kind of background job.
+pub struct Evaluation;
+
+impl crate::jobs::JobKind for Evaluation {
+    type Outcome = Outcome;
+    const PATH: &'static str = "/patronen/taak";
+    const ACTION: Action = Action::RunEvaluations;
+    const UNKNOWN: &'static str = "evaluations.unknown_job";
+    const STARTED: &'static str = "evaluations.started";
+    const TEMPLATE: &'static str = "patterns/job.html";
+
+    fn standing(state: &AppState, lang: Lang, job: &Job) -> Standing {
+        standing(state, lang, job)
+    }
+
+    /// A stored run opens at once; a failure stays on the job page, which says why.
+    fn ended(state: &AppState, lang: Lang, _context: Context, job: &Job) -> Option<HttpResponse> {
+        match standing(state, lang, job) {
+            Standing {
+                state: "done",
+                href: Some(href),
+                ..
+            } => Some(see_other(&href)),
+            _ => None,
+        }
+    }
 }
 
 #[get("/patronen/nieuw")]
@@ -360,7 +388,7 @@ pub async fn start(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
         }
     };
     match start_job(
-        &state.jobs,
+        &state.job_kinds.of::<Evaluation>(),
         state.store.clone(),
         session.user.email.clone(),
         points,
@@ -430,65 +458,5 @@ fn standing(state: &AppState, lang: Lang, job: &Job) -> Standing {
             },
             href: Some(job_href(&job.id, lang)),
         },
-    }
-}
-
-#[get("/patronen/taak/{id}")]
-pub async fn job_page(
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-    req: HttpRequest,
-) -> HttpResponse {
-    let (_query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
-    let Some(job) = state.jobs.get(&id) else {
-        return pages::error_page(
-            &state,
-            StatusCode::NOT_FOUND,
-            lang,
-            "common.error_title",
-            "evaluations.unknown_job",
-        );
-    };
-    let standing = standing(&state, lang, &job);
-    if let ("done", Some(href)) = (standing.state, &standing.href) {
-        return see_other(href);
-    }
-    let mut context = staff_context(&state, &session, lang, Context::new());
-    context.insert(
-        "started",
-        &state.locales.format(
-            lang,
-            "evaluations.started",
-            &[
-                ("who", job.started_by.clone()),
-                ("when", job.started_at.format("%Y-%m-%d %H:%M").to_string()),
-            ],
-        ),
-    );
-    context.insert(
-        "status_href",
-        &format!("/patronen/taak/{}/stand?lang={}", job.id, lang.code()),
-    );
-    context.insert("job_href", &job_href(&job.id, lang));
-    context.insert("standing", &standing);
-    pages::page(&state, StatusCode::OK, "patterns/job.html", lang, context)
-}
-
-#[get("/patronen/taak/{id}/stand")]
-pub async fn job_status(
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-    req: HttpRequest,
-) -> HttpResponse {
-    let (_query, lang, _) =
-        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
-    match state.jobs.get(&id) {
-        Some(job) => HttpResponse::Ok()
-            .insert_header(("Cache-Control", "no-store"))
-            .json(standing(&state, lang, &job)),
-        None => HttpResponse::NotFound().json(Standing::unknown(
-            state.locales.text(lang, "evaluations.unknown_job"),
-        )),
     }
 }

@@ -269,7 +269,7 @@ pub async fn receive(
     let by = session.user.email.clone();
     let worker_state = state.get_ref().clone();
     let kept = fields.clone();
-    let started = state.imports.start(
+    let started = state.job_kinds.of::<Import>().start(
         session.user.email.clone(),
         move |job| {
             let result = execute(
@@ -448,11 +448,48 @@ fn finish(
 
 /// An import started on the page.
 pub type ImportJob = crate::jobs::Job<Arc<Finished>>;
-/// The imports started on this server.
-pub type ImportJobs = crate::jobs::Jobs<Arc<Finished>>;
-
 fn job_href(id: &str, lang: Lang) -> String {
-    format!("/importeren/taak/{id}?lang={}", lang.code())
+    crate::jobs::href::<Import>(id, lang)
+}
+
+/// An import started on the import page, as a kind of background job.
+pub struct Import;
+
+impl crate::jobs::JobKind for Import {
+    type Outcome = Arc<Finished>;
+    const PATH: &'static str = "/importeren/taak";
+    const ACTION: Action = Action::Import;
+    const UNKNOWN: &'static str = "import.unknown_job";
+    const STARTED: &'static str = "import.job_started";
+    const TEMPLATE: &'static str = "import/job.html";
+
+    fn standing(state: &AppState, lang: Lang, job: &ImportJob) -> Standing {
+        standing(state, lang, job)
+    }
+
+    /// What it read and stored (or why it refused the files), with the forms to import again.
+    fn ended(
+        state: &AppState,
+        lang: Lang,
+        context: Context,
+        job: &ImportJob,
+    ) -> Option<HttpResponse> {
+        let finished = job.outcome()?;
+        Some(match finished.as_ref() {
+            Finished::Page {
+                status,
+                outcomes,
+                fields,
+            } => {
+                let outcome = outcomes
+                    .iter()
+                    .find(|(l, _)| *l == lang)
+                    .map(|(_, o)| o.clone());
+                page(state, lang, context, outcome, fields, *status)
+            }
+            Finished::Broken(e) => pages::failure(state, lang, e),
+        })
+    }
 }
 
 /// Where an import stands, for its page and the page's script.
@@ -482,81 +519,6 @@ fn standing(state: &AppState, lang: Lang, job: &ImportJob) -> Standing {
         total,
         text,
         href: (state_code == "done").then(|| job_href(&job.id, lang)),
-    }
-}
-
-/// An import's page: its progress while it runs, then what it read and stored (or why it
-/// refused the files), with the forms to import again.
-#[get("/importeren/taak/{id}")]
-pub async fn job_page(
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-    req: HttpRequest,
-) -> HttpResponse {
-    let (_query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::Import.roles()).await);
-    let Some(job) = state.imports.get(&id) else {
-        return pages::error_page(
-            &state,
-            StatusCode::NOT_FOUND,
-            lang,
-            "common.error_title",
-            "import.unknown_job",
-        );
-    };
-    let context = staff_context(&state, &session, lang, Context::new());
-    let Some(finished) = job.outcome() else {
-        let mut context = context;
-        context.insert(
-            "started",
-            &state.locales.format(
-                lang,
-                "import.job_started",
-                &[
-                    ("who", job.started_by.clone()),
-                    ("when", job.started_at.format("%Y-%m-%d %H:%M").to_string()),
-                ],
-            ),
-        );
-        context.insert(
-            "status_href",
-            &format!("/importeren/taak/{}/stand?lang={}", job.id, lang.code()),
-        );
-        context.insert("job_href", &job_href(&job.id, lang));
-        context.insert("standing", &standing(&state, lang, &job));
-        return pages::page(&state, StatusCode::OK, "import/job.html", lang, context);
-    };
-    match finished.as_ref() {
-        Finished::Page {
-            status,
-            outcomes,
-            fields,
-        } => {
-            let outcome = outcomes
-                .iter()
-                .find(|(l, _)| *l == lang)
-                .map(|(_, o)| o.clone());
-            page(&state, lang, context, outcome, fields, *status)
-        }
-        Finished::Broken(e) => pages::failure(&state, lang, e),
-    }
-}
-
-/// Where an import stands, as JSON, for the script on its page.
-#[get("/importeren/taak/{id}/stand")]
-pub async fn job_status(
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-    req: HttpRequest,
-) -> HttpResponse {
-    let (_query, lang, _) = or_return!(staff_page(&state, &req, Action::Import.roles()).await);
-    match state.imports.get(&id) {
-        Some(job) => HttpResponse::Ok()
-            .insert_header(("Cache-Control", "no-store"))
-            .json(standing(&state, lang, &job)),
-        None => HttpResponse::NotFound().json(Standing::unknown(
-            state.locales.text(lang, "import.unknown_job"),
-        )),
     }
 }
 

@@ -6,12 +6,26 @@
 //! of the machine, and imports write in one transaction each, so a second one would only wait
 //! for the first. Jobs live in memory: a restart forgets a running job (its page then says so),
 //! never what it stored. A finished job is remembered for a day.
+//!
+//! A kind of job says what its pages show ([`JobKind`]); the page and the status its script
+//! reads are the same for every kind, and the kinds' registries sit in [`Registries`].
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use tera::Context;
+use vertelpunt_model::Lang;
+
+use crate::auth::{staff_context, staff_page};
+use crate::pages;
+use crate::permissions::Action;
+use crate::state::AppState;
 
 /// How long a finished job is remembered.
 const KEEP_FINISHED: Duration = Duration::from_secs(24 * 3600);
@@ -145,6 +159,129 @@ impl<O: Clone + Send + 'static> Jobs<O> {
                 Some((outcome, Instant::now()));
         });
         Ok(job)
+    }
+}
+
+/// A kind of job (an evaluation, an import): where its pages are, who may see them, what
+/// they say. Its page and the status its script reads are written once, here
+/// ([`page`], [`status`]), for every kind.
+pub trait JobKind: 'static {
+    type Outcome: Clone + Send + Sync + 'static;
+    /// The pages: `{PATH}/{id}` and `{PATH}/{id}/stand`.
+    const PATH: &'static str;
+    /// Who may follow such a job.
+    const ACTION: Action;
+    /// Locale keys: a job this server does not know (any more); who started it, and when
+    /// (`{who}`, `{when}`).
+    const UNKNOWN: &'static str;
+    const STARTED: &'static str;
+    /// The page while it runs (it shows the [`Standing`]).
+    const TEMPLATE: &'static str;
+
+    /// Where the job stands, in `lang`.
+    fn standing(state: &AppState, lang: Lang, job: &Job<Self::Outcome>) -> Standing;
+
+    /// The page of an ended job, or `None` to show the running page with its standing (which
+    /// then says how it ended).
+    fn ended(
+        state: &AppState,
+        lang: Lang,
+        context: Context,
+        job: &Job<Self::Outcome>,
+    ) -> Option<HttpResponse>;
+}
+
+/// The job registries of every kind on this server, one per [`JobKind`], so the application
+/// state names no area.
+#[derive(Default)]
+pub struct Registries {
+    kinds: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+}
+
+impl Registries {
+    /// The jobs of kind `K`.
+    pub fn of<K: JobKind>(&self) -> Arc<Jobs<K::Outcome>> {
+        let mut kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
+        let jobs = kinds
+            .entry(TypeId::of::<K>())
+            .or_insert_with(|| Arc::new(Jobs::<K::Outcome>::default()))
+            .clone();
+        jobs.downcast::<Jobs<K::Outcome>>()
+            .expect("a kind's registry holds its own outcomes")
+    }
+}
+
+/// The address of a job's page.
+pub fn href<K: JobKind>(id: &str, lang: Lang) -> String {
+    format!("{}/{id}?lang={}", K::PATH, lang.code())
+}
+
+/// Adds the pages of job kind `K` to the route table: `{PATH}/{id}` and `{PATH}/{id}/stand`.
+pub fn routes<K: JobKind>(cfg: &mut web::ServiceConfig) {
+    cfg.route(&format!("{}/{{id}}", K::PATH), web::get().to(page::<K>))
+        .route(
+            &format!("{}/{{id}}/stand", K::PATH),
+            web::get().to(status::<K>),
+        );
+}
+
+/// A job's page: its progress while it runs (kept current by `static/js/evaluation.js`, with a
+/// refresh button without it), then what the kind shows of its end.
+pub async fn page<K: JobKind>(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (_query, lang, session) = or_return!(staff_page(&state, &req, K::ACTION.roles()).await);
+    let Some(job) = state.job_kinds.of::<K>().get(&id) else {
+        return pages::error_page(
+            &state,
+            StatusCode::NOT_FOUND,
+            lang,
+            "common.error_title",
+            K::UNKNOWN,
+        );
+    };
+    let mut context = staff_context(&state, &session, lang, Context::new());
+    if job.outcome().is_some() {
+        if let Some(response) = K::ended(&state, lang, context.clone(), &job) {
+            return response;
+        }
+    }
+    context.insert(
+        "started",
+        &state.locales.format(
+            lang,
+            K::STARTED,
+            &[
+                ("who", job.started_by.clone()),
+                ("when", job.started_at.format("%Y-%m-%d %H:%M").to_string()),
+            ],
+        ),
+    );
+    context.insert(
+        "status_href",
+        &format!("{}/{}/stand?lang={}", K::PATH, job.id, lang.code()),
+    );
+    context.insert("job_href", &href::<K>(&job.id, lang));
+    context.insert("standing", &K::standing(&state, lang, &job));
+    pages::page(&state, StatusCode::OK, K::TEMPLATE, lang, context)
+}
+
+/// Where a job stands, as JSON, for the script on its page.
+pub async fn status<K: JobKind>(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> HttpResponse {
+    let (_query, lang, _) = or_return!(staff_page(&state, &req, K::ACTION.roles()).await);
+    match state.job_kinds.of::<K>().get(&id) {
+        Some(job) => HttpResponse::Ok()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(K::standing(&state, lang, &job)),
+        None => {
+            HttpResponse::NotFound().json(Standing::unknown(state.locales.text(lang, K::UNKNOWN)))
+        }
     }
 }
 

@@ -68,10 +68,8 @@ pub struct AppState {
     pub unknown_accounts: Arc<crate::auth::unknown::UnknownAccounts>,
     pub writer: StoryWriter,
     pub catalog: Arc<Catalog>,
-    /// Pattern evaluations started from the web.
-    pub jobs: Arc<crate::evaluations::Jobs>,
-    /// Imports started on the import page.
-    pub imports: Arc<crate::import::ImportJobs>,
+    /// Background jobs (evaluations, imports), per kind.
+    pub job_kinds: Arc<crate::jobs::Registries>,
 }
 
 impl AppState {
@@ -106,8 +104,7 @@ impl AppState {
             },
             writer: StoryWriter::start(store.clone()),
             catalog: Arc::new(Catalog::default()),
-            jobs: Arc::default(),
-            imports: Arc::default(),
+            job_kinds: Arc::default(),
             options,
             store,
         })
