@@ -76,7 +76,8 @@ impl Axis {
         let mut ticks = Vec::new();
         let mut t = (range.start / step).ceil() * step;
         while t <= range.end + 1e-9 && ticks.len() < 50 {
-            ticks.push(t);
+            // (-20 / 20).ceil() * 20 is -0: written "-0" on the axis.
+            ticks.push(if t.abs() < step * 1e-9 { 0.0 } else { t });
             t += step;
         }
         let names = ticks
@@ -799,12 +800,19 @@ mod tests {
 
     #[test]
     fn round_axes_never_repeat_a_label() {
-        for (lo, hi) in [(0.0, 5.6), (0.0, 100.0), (-0.4, 1.3), (20_000.0, 20_400.0)] {
+        for (lo, hi) in [
+            (0.0, 5.6),
+            (0.0, 100.0),
+            (-5.0, 105.0),
+            (-0.4, 1.3),
+            (20_000.0, 20_400.0),
+        ] {
             let axis = Axis::round(lo..hi, false);
             let mut names = axis.names.clone();
             names.dedup();
             assert_eq!(names, axis.names, "{lo}..{hi}");
             assert!(axis.ticks.len() >= 3, "{lo}..{hi}: {:?}", axis.ticks);
+            assert!(!axis.names.iter().any(|n| n == "-0"), "{:?}", axis.names);
         }
     }
 }
