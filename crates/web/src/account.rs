@@ -4,7 +4,7 @@
 //! forgotten password with `vertelpunt reset-password`.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::Lang;
@@ -38,7 +38,6 @@ struct Notice {
     error: Option<String>,
 }
 
-#[get("/account")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (query, lang, session) =
         or_return!(staff_page(&state, &req, Action::UseStaffPages.roles()).await);
@@ -59,7 +58,6 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     .await
 }
 
-#[post("/account/wachtwoord")]
 pub async fn change_password(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -139,7 +137,6 @@ pub async fn change_password(
     }
 }
 
-#[post("/account/sessies")]
 pub async fn end_other_sessions(
     state: web::Data<AppState>,
     req: HttpRequest,

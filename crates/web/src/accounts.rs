@@ -6,7 +6,7 @@
 //! cannot change their own role or deactivate themselves, so there is always an admin left.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::Lang;
@@ -139,7 +139,6 @@ async fn page(
     pages::page(state, status, "accounts/index.html", lang, context)
 }
 
-#[get("/beheer/accounts")]
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (query, lang, session) =
         or_return!(staff_page(&state, &req, Permission::ManageAccounts.roles()).await);
@@ -163,7 +162,6 @@ pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse
 }
 
 /// Makes an account with a temporary password, shown once.
-#[post("/beheer/accounts")]
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -228,7 +226,6 @@ enum Action {
 }
 
 /// Changes one account.
-#[post("/beheer/accounts/{id}")]
 pub async fn change(
     state: web::Data<AppState>,
     id: web::Path<String>,

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tera::Context;
@@ -69,7 +69,6 @@ struct QuestionView {
     bars: Vec<Bar>,
 }
 
-#[get("/overzicht")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (query, lang, session) =
         or_return!(staff_page(&state, &req, Action::ViewDashboard.roles()).await);

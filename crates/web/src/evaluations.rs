@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use tera::Context;
 use vertelpunt_model::regions;
 use vertelpunt_model::{Lang, Role};
@@ -341,7 +341,6 @@ impl crate::jobs::JobKind for Evaluation {
     }
 }
 
-#[get("/patronen/nieuw")]
 pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (_query, lang, session) =
         or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
@@ -361,7 +360,6 @@ pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     )
 }
 
-#[post("/patronen/nieuw")]
 pub async fn start(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let (form, lang, session) =
         or_return!(staff_form(&state, &req, &body, Action::RunEvaluations.roles()).await);

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use tera::Context;
 use vertelpunt_interop::export::{self, ExportError, ExportFormat};
 use vertelpunt_interop::{narrafirma, sensemaker};
@@ -73,7 +73,6 @@ fn form_page(
     pages::page(state, status, "export/index.html", lang, context)
 }
 
-#[get("/exporteren")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (_query, lang, session) =
         or_return!(staff_page(&state, &req, Action::Export.roles()).await);
@@ -114,7 +113,6 @@ enum Refusal {
     Failed(String),
 }
 
-#[post("/exporteren")]
 pub async fn download(
     state: web::Data<AppState>,
     req: HttpRequest,

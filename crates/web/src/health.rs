@@ -1,7 +1,7 @@
 //! `GET /healthz`: answers 200 with the backend and schema version when the database answers,
 //! 503 when it does not.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use vertelpunt_store::migrations;
 
@@ -16,7 +16,6 @@ pub struct Health {
     pub version: &'static str,
 }
 
-#[get("/healthz")]
 pub async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let store = state.store.clone();
     let schema_version = web::block(move || -> Result<_, WebError> {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use serde::Serialize;
 use tera::Context;
@@ -156,7 +156,6 @@ pub struct Outcome {
     review: Option<String>,
 }
 
-#[get("/importeren")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (_query, lang, session) =
         or_return!(staff_page(&state, &req, Action::Import.roles()).await);
@@ -164,7 +163,6 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     page(&state, lang, context, None, &HashMap::new(), StatusCode::OK)
 }
 
-#[post("/importeren/{kind}")]
 pub async fn receive(
     state: web::Data<AppState>,
     kind: web::Path<String>,

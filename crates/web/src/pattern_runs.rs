@@ -9,7 +9,7 @@
 //! to them one by one (`?familie=words&groep=KEY`), so they do not crowd out the other patterns.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 use vertelpunt_model::{Lang, Text};
@@ -149,7 +149,6 @@ fn when(run: &PatternRun) -> String {
     run.finished_at.format("%Y-%m-%d %H:%M").to_string()
 }
 
-#[get("/patronen")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (_query, lang, session) =
         or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
@@ -173,7 +172,6 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     pages::page(&state, StatusCode::OK, "patterns/list.html", lang, context)
 }
 
-#[get("/patronen/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -463,7 +461,6 @@ fn words_row(state: &AppState, lang: Lang, run: &str, members: &[&Pattern]) -> W
 }
 
 /// One chart of a run, as SVG.
-#[get("/patronen/{id}/grafiek/{name:.*}")]
 pub async fn chart(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,

@@ -5,7 +5,7 @@
 //! is where they are read.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::{Lang, Role};
@@ -292,7 +292,6 @@ async fn render(
     pages::page(state, status, "reading/index.html", lang, context)
 }
 
-#[get("/verhalen")]
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (query, lang, session) =
         or_return!(staff_page(&state, &req, Action::ReadStories.roles()).await);
@@ -327,7 +326,6 @@ async fn point_of(state: &AppState, view: &View) -> Result<Option<CollectionPoin
 }
 
 /// Tags the ticked stories, or every story the view finds, with a theme.
-#[post("/verhalen/thema")]
 pub async fn tag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let (form, lang, session) =
         or_return!(staff_form(&state, &req, &body, Action::ReadStories.roles()).await);
@@ -399,7 +397,6 @@ pub async fn tag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes)
 }
 
 /// Takes a theme off one story.
-#[post("/verhalen/thema/weg")]
 pub async fn untag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let (form, lang, session) =
         or_return!(staff_form(&state, &req, &body, Action::ReadStories.roles()).await);

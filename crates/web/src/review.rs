@@ -4,7 +4,7 @@
 //! Releasing a text that still looks identifying needs an explicit "release anyway".
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::identifying::find_identifying;
@@ -90,7 +90,6 @@ struct Shown {
     again: Option<(String, String, String, String, bool)>,
 }
 
-#[get("/beoordelen")]
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (query, lang, session) =
         or_return!(staff_page(&state, &req, Action::ReviewTexts.roles()).await);
@@ -111,7 +110,6 @@ pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse
     .await
 }
 
-#[post("/beoordelen/{id}")]
 pub async fn decide(
     state: web::Data<AppState>,
     id: web::Path<String>,

@@ -3,7 +3,7 @@
 //! sessions coming up and proposals without news (facilitators, admins), and the verteltafel.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_facilitation::session::SessionStatus;
@@ -33,7 +33,6 @@ struct Line {
     demo: bool,
 }
 
-#[get("/start")]
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (_query, lang, staff) =
         or_return!(staff_page(&state, &req, Action::UseStaffPages.roles()).await);

@@ -1,7 +1,7 @@
 //! The stylesheet and the small scripts (from `web/static/`, compiled into the binary), served
 //! under `/static/`. Every script is optional: every page works without it.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 
 const FILES: [(&str, &str, &str); 8] = [
     (
@@ -46,7 +46,6 @@ const FILES: [(&str, &str, &str); 8] = [
     ),
 ];
 
-#[get("/static/{path:.*}")]
 pub async fn asset(path: web::Path<String>) -> HttpResponse {
     match FILES.iter().find(|(name, _, _)| *name == path.as_str()) {
         Some((_, content_type, body)) => HttpResponse::Ok()

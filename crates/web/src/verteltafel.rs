@@ -3,7 +3,7 @@
 //! "verteltafel", source "verteltafel" and the facilitator as the one who entered them.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use tera::Context;
 use vertelpunt_model::Role;
 use vertelpunt_store::collection_points;
@@ -31,7 +31,6 @@ async fn facilitator(
     require_role(state, req, lang, Action::EnterStories.roles()).await
 }
 
-#[get("/verteltafel")]
 pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = lang_param(query.get(field::LANG));
@@ -65,7 +64,6 @@ pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse
     )
 }
 
-#[get("/verteltafel/{slug}")]
 pub async fn point(
     state: web::Data<AppState>,
     slug: web::Path<String>,
@@ -127,7 +125,6 @@ pub async fn point(
     )
 }
 
-#[post("/verteltafel/{slug}/vertel")]
 pub async fn submit(
     state: web::Data<AppState>,
     slug: web::Path<String>,

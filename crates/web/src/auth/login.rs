@@ -2,7 +2,7 @@
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use tera::Context;
 use vertelpunt_model::Lang;
 use vertelpunt_store::sessions;
@@ -39,7 +39,6 @@ pub fn safe_return(target: &str) -> Option<&str> {
     local.then_some(target)
 }
 
-#[get("/inloggen")]
 pub async fn show_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = lang_param(query.get(field::LANG));
@@ -65,7 +64,6 @@ fn browser_of(req: &HttpRequest) -> String {
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string())
 }
 
-#[post("/inloggen")]
 pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let form = RawForm::parse(&body);
     let lang = lang_param(form.get(field::LANG));
@@ -178,7 +176,6 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
     }
 }
 
-#[post("/uitloggen")]
 pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,

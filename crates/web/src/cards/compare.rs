@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::Lang;
@@ -69,7 +69,6 @@ fn form_page(
     pages::page(state, status, "cards/compare_new.html", lang, context)
 }
 
-#[get("/kaarten/{id}/vergelijken")]
 pub async fn new(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -107,7 +106,6 @@ pub async fn new(
     )
 }
 
-#[post("/kaarten/{id}/vergelijken")]
 pub async fn create(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -282,7 +280,6 @@ fn describe(state: &AppState, lang: Lang, selection_json: &str) -> String {
     parts.join(" · ")
 }
 
-#[get("/kaarten/{id}/vergelijkingen/{comparison}")]
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -347,7 +344,6 @@ pub async fn show(
 }
 
 /// The chart of a comparison, as SVG.
-#[get("/kaarten/{id}/vergelijkingen/{comparison}/grafiek")]
 pub async fn comparison_chart(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,

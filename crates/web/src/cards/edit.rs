@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 use vertelpunt_model::Lang;
@@ -55,7 +55,6 @@ struct Results {
 }
 
 /// Makes a card of one pattern of a run (or opens the card made of it before).
-#[post("/patronen/{run}/kaart")]
 pub async fn create(
     state: web::Data<AppState>,
     run: web::Path<String>,
@@ -288,7 +287,6 @@ async fn load(state: &AppState, lang: Lang, id: String) -> Result<(Card, Pattern
     Ok((card, pattern))
 }
 
-#[get("/kaarten/{id}/bewerken")]
 pub async fn edit(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -307,7 +305,6 @@ pub async fn edit(
 
 /// Saves the form: `actie` is `opslaan` (save), `publiceren` (save and publish) or `concept`
 /// (save and take back to draft).
-#[post("/kaarten/{id}")]
 pub async fn save(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -449,7 +446,6 @@ fn suggest(
 }
 
 /// Deletes a draft card (a published card is first taken back to draft).
-#[post("/kaarten/{id}/verwijderen")]
 pub async fn delete(
     state: web::Data<AppState>,
     id: web::Path<String>,

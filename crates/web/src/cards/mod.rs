@@ -13,7 +13,7 @@ pub mod edit;
 pub mod figures;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::{Lang, Role, Text};
@@ -272,7 +272,6 @@ struct ListRow {
     demo: bool,
 }
 
-#[get("/kaarten")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (query, lang, session) =
         or_return!(staff_page(&state, &req, Action::ReadCards.roles()).await);
@@ -314,7 +313,6 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     pages::page(&state, StatusCode::OK, "cards/list.html", lang, context)
 }
 
-#[get("/kaarten/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -350,7 +348,6 @@ pub async fn show(
 }
 
 /// The chart of a card's pattern, as SVG.
-#[get("/kaarten/{id}/grafiek")]
 pub async fn chart(
     state: web::Data<AppState>,
     id: web::Path<String>,

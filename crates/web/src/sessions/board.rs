@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_facilitation::postit::{self, PostitError};
@@ -110,7 +110,6 @@ pub(super) struct Typed {
     warning: Option<String>,
 }
 
-#[get("/sessie/{id}/tafel/{table}")]
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -428,7 +427,6 @@ pub(super) fn back_to_board(
     ))
 }
 
-#[post("/sessie/{id}/tafel/{table}/postits")]
 pub async fn add(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -551,7 +549,6 @@ async fn own_postit(
     Ok(p)
 }
 
-#[post("/sessie/{id}/tafel/{table}/postits/{postit}")]
 pub async fn change(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
@@ -610,7 +607,6 @@ pub async fn change(
     back_to_board(&session, &table, lang, &anchor)
 }
 
-#[post("/sessie/{id}/tafel/{table}/postits/{postit}/weg")]
 pub async fn remove(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
@@ -632,7 +628,6 @@ pub async fn remove(
     back_to_board(&session, &table, lang, &anchor)
 }
 
-#[post("/sessie/{id}/tafel/{table}/postits/{postit}/verbergen")]
 pub async fn hide(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
@@ -698,7 +693,6 @@ pub(super) fn card_figures(
 }
 
 /// The chart of a card on a table's deck, for whoever may see that table's board.
-#[get("/sessie/{id}/tafel/{table}/kaart/{card}/grafiek")]
 pub async fn card_chart(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,

@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_facilitation::proposal::{self, Progress, ProposalStatus};
@@ -178,7 +178,6 @@ async fn selected(
     Ok((all, kept))
 }
 
-#[get("/voorstellen")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (query, lang, staff) =
         or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
@@ -293,7 +292,6 @@ const EXPORT_COLUMNS: [&str; 15] = [
 ];
 
 /// Every proposal of the list (with its filter) as a CSV or XLSX file.
-#[get("/voorstellen.{format}")]
 pub async fn export(
     state: web::Data<AppState>,
     format: web::Path<String>,
@@ -531,7 +529,6 @@ fn insert_proposal(
     context.insert("proposal", &view);
 }
 
-#[get("/voorstellen/{id}")]
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -649,7 +646,6 @@ async fn store_progress(
     .await
 }
 
-#[post("/voorstellen/{id}/voortgang")]
 pub async fn record(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -697,7 +693,6 @@ pub async fn record(
 }
 
 /// Makes a new follow-up link for the owner and shows it (once).
-#[post("/voorstellen/{id}/link")]
 pub async fn make_link(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -731,7 +726,6 @@ pub async fn make_link(
     .await
 }
 
-#[post("/voorstellen/{id}/link/intrekken")]
 pub async fn revoke_link(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -755,7 +749,6 @@ pub async fn revoke_link(
     ))
 }
 
-#[post("/voorstellen/{id}/thema")]
 pub async fn set_theme(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -874,7 +867,6 @@ async fn render_owner(
 }
 
 /// The owner's follow-up page.
-#[get("/opvolging/{token}")]
 pub async fn owner_page(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -896,7 +888,6 @@ pub async fn owner_page(
     .await
 }
 
-#[post("/opvolging/{token}")]
 pub async fn owner_record(
     state: web::Data<AppState>,
     token: web::Path<String>,

@@ -6,7 +6,7 @@
 //! share one address). A session that does not accept joining says so.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use tera::Context;
 use vertelpunt_facilitation::join as codes;
 use vertelpunt_facilitation::session::{Perspective, SessionStatus};
@@ -31,7 +31,6 @@ const FORM_MAX_AGE: i64 = 24 * 3600;
 /// The longest first name, in characters.
 const MAX_NAME: usize = 40;
 
-#[get("/doe-mee")]
 pub async fn code_page_get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = lang_param(query.get(field::LANG));
@@ -134,7 +133,6 @@ fn refused_page(state: &AppState, lang: Lang, typed: &str, why: Refused) -> Http
     }
 }
 
-#[post("/doe-mee")]
 pub async fn enter_code(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -154,7 +152,6 @@ pub async fn enter_code(
     }
 }
 
-#[get("/doe-mee/{code}")]
 pub async fn join_form(
     state: web::Data<AppState>,
     code: web::Path<String>,
@@ -221,7 +218,6 @@ fn join_page(
     pages::page(state, status, "sessions/join.html", lang, context)
 }
 
-#[post("/doe-mee/{code}")]
 pub async fn join_session(
     state: web::Data<AppState>,
     code: web::Path<String>,

@@ -9,7 +9,7 @@
 //! story number. The print stylesheet (`@media print` in `vertelpunt.css`) lays it out.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_facilitation::postit::{self, PostitError};
@@ -87,7 +87,6 @@ fn categories(state: &AppState, lang: Lang, session: &SessionRow) -> Vec<(&'stat
         .collect()
 }
 
-#[get("/sessies/{id}/tafels/{table}/pakket")]
 pub async fn pack(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -261,7 +260,6 @@ async fn render_paper(
 }
 
 /// The paper post-its form: item, category and text, Enter for the next.
-#[get("/sessies/{id}/tafels/{table}/papier")]
 pub async fn paper_form(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -293,7 +291,6 @@ pub async fn paper_form(
     .await
 }
 
-#[post("/sessies/{id}/tafels/{table}/papier")]
 pub async fn paper_add(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 use tera::Context;
@@ -47,7 +47,6 @@ const STORY: &str = "verhaal";
 /// The longest title, goal or place, in characters.
 const MAX_TEXT: usize = 300;
 
-#[get("/sessies")]
 pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (_query, lang, staff) =
         or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
@@ -104,7 +103,6 @@ pub(super) fn region_name(code: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-#[get("/sessies/nieuw")]
 pub async fn new_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (query, lang, staff) =
         or_return!(staff_page(&state, &req, Action::PlanSessions.roles()).await);
@@ -162,7 +160,6 @@ async fn form_page(
     pages::page(state, status, "sessions/new.html", lang, context)
 }
 
-#[post("/sessies/nieuw")]
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -317,7 +314,6 @@ struct TableView {
     figures: String,
 }
 
-#[get("/sessies/{id}")]
 pub async fn console(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -674,7 +670,6 @@ fn back(session_id: &str, lang: Lang, done: &str) -> HttpResponse {
     ))
 }
 
-#[post("/sessies/{id}/status")]
 pub async fn advance(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -703,7 +698,6 @@ pub async fn advance(
     back(&session.id, lang, "status")
 }
 
-#[post("/sessies/{id}/aanmelden")]
 pub async fn set_joining(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -732,7 +726,6 @@ pub async fn set_joining(
     )
 }
 
-#[post("/sessies/{id}/tafels")]
 pub async fn add_table(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -829,7 +822,6 @@ pub async fn add_table(
     back(&session.id, lang, "table")
 }
 
-#[post("/sessies/{id}/deelnemers/{participant}/verwijderen")]
 pub async fn remove_participant(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -853,7 +845,6 @@ pub async fn remove_participant(
 }
 
 /// The join link as a QR code (SVG, drawn on the server), for the facilitator's screen.
-#[get("/sessies/{id}/qr.svg")]
 pub async fn qr(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -892,7 +883,6 @@ pub(super) fn qr_svg(link: &str) -> Result<String, qrcode::types::QrError> {
 }
 
 /// Opens a dot vote for the whole session, with a budget of dots per participant.
-#[post("/sessies/{id}/stemronde")]
 pub async fn open_vote(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -924,7 +914,6 @@ pub async fn open_vote(
 }
 
 /// Closes the open vote: the results show on every board.
-#[post("/sessies/{id}/stemronde/sluiten")]
 pub async fn close_vote(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -982,7 +971,6 @@ pub fn timer_view(session: &SessionRow, steps: &[sense_making::StepRow]) -> Opti
 }
 
 /// The agenda's timer: start the programme, pause, go on, next step, stop.
-#[post("/sessies/{id}/klok")]
 pub async fn clock(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -1035,7 +1023,6 @@ pub async fn clock(
 }
 
 /// A short message to every phone of the session (empty: no message).
-#[post("/sessies/{id}/bericht")]
 pub async fn message(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -1070,7 +1057,6 @@ pub async fn message(
 }
 
 /// Reveals every post-it of a session written privately, at once.
-#[post("/sessies/{id}/onthullen")]
 pub async fn reveal(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -1085,7 +1071,6 @@ pub async fn reveal(
 }
 
 /// The agenda as the facilitator edits it: one step a line, minutes first (`20 Introductie`).
-#[post("/sessies/{id}/agenda")]
 pub async fn edit_agenda(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -1138,7 +1123,6 @@ pub async fn edit_agenda(
 
 /// A table's regional figures: a title, the source and pasted lines of `label;value`; all empty
 /// takes them away.
-#[post("/sessies/{id}/tafels/{table}/cijfers")]
 pub async fn table_figures(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -1197,7 +1181,6 @@ pub async fn table_figures(
 /// "Wat werd er van de vorige keer?": lays every earlier proposal of the session's region (of
 /// sessions that started before this one) on every table, as a card with its status and latest
 /// progress.
-#[post("/sessies/{id}/vorige-keer")]
 pub async fn earlier_proposals(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -1241,7 +1224,6 @@ pub async fn earlier_proposals(
 }
 
 /// Every table's proposals, one table a screen, to present to decision makers at the end.
-#[get("/sessies/{id}/presentatie")]
 pub async fn presentation(
     state: web::Data<AppState>,
     id: web::Path<String>,

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_facilitation::session::{Category, Perspective, SessionStatus};
@@ -322,7 +322,6 @@ async fn report_context(
 }
 
 /// The report, for staff who may see the session (with the sharing controls for who runs it).
-#[get("/sessies/{id}/verslag")]
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -364,7 +363,6 @@ async fn render_staff(
 }
 
 /// The report as Markdown, to paste into minutes or a newsletter.
-#[get("/sessies/{id}/verslag.md")]
 pub async fn markdown(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -395,7 +393,6 @@ pub async fn markdown(
 
 /// Shares the report with participants: a new read-only link (an earlier one stops working),
 /// shown once.
-#[post("/sessies/{id}/verslag/delen")]
 pub async fn share(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -423,7 +420,6 @@ pub async fn share(
     render_staff(&state, &staff, lang, &session, access, &form, Some(link)).await
 }
 
-#[post("/sessies/{id}/verslag/niet-delen")]
 pub async fn unshare(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -451,7 +447,6 @@ pub async fn unshare(
 }
 
 /// The shared report, read-only, for whoever has the link.
-#[get("/verslag/{token}")]
 pub async fn shared_report(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -555,7 +550,6 @@ fn render_evaluation(
     pages::page(state, status, "sessions/evaluation.html", lang, context)
 }
 
-#[get("/sessie/{id}/evaluatie")]
 pub async fn evaluation_form(
     state: web::Data<AppState>,
     id: web::Path<String>,
@@ -586,7 +580,6 @@ pub async fn evaluation_form(
     render_evaluation(&state, lang, &me, &session, form, StatusCode::OK)
 }
 
-#[post("/sessie/{id}/evaluatie")]
 pub async fn evaluate(
     state: web::Data<AppState>,
     id: web::Path<String>,

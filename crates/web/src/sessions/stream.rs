@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use actix_web::{get, web, HttpRequest, HttpResponse, Responder};
+use actix_web::{web, HttpRequest, HttpResponse, Responder};
 use actix_web_lab::sse;
 use serde_json::json;
 use vertelpunt_store::sense_making::{self, event_kind, EventRow, PostitRow};
@@ -19,7 +19,6 @@ use crate::permissions::Action;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
 
-#[get("/sessie/{id}/tafel/{table}/stroom")]
 pub async fn table(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -153,7 +152,6 @@ fn message_for(
 /// `/sessies/{id}/stroom`: for the console, a `changed` event whenever anything of the session
 /// changed (a participant joined, a post-it, a cluster, a vote, a proposal); `console.js` then
 /// reloads the console unless the facilitator is typing on it.
-#[get("/sessies/{id}/stroom")]
 pub async fn console(
     state: web::Data<AppState>,
     id: web::Path<String>,

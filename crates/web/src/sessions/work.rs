@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_facilitation::proposal::{self, ProposalStatus, ProposalText};
@@ -195,7 +195,6 @@ impl TableWork {
     }
 }
 
-#[post("/sessie/{id}/tafel/{table}/clusters")]
 pub async fn add_cluster(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -236,7 +235,6 @@ fn refused(state: &AppState, lang: Lang, key: &str) -> HttpResponse {
     )
 }
 
-#[post("/sessie/{id}/tafel/{table}/clusters/verplaats")]
 pub async fn move_postits(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -273,7 +271,6 @@ pub async fn move_postits(
     back_to_board(&session, &table, lang, "clusters")
 }
 
-#[post("/sessie/{id}/tafel/{table}/stippen")]
 pub async fn dot(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -323,7 +320,6 @@ pub async fn dot(
     back_to_board(&session, &table, lang, "clusters")
 }
 
-#[post("/sessie/{id}/tafel/{table}/voorstellen")]
 pub async fn add_proposal(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -388,7 +384,6 @@ pub async fn add_proposal(
 
 /// The owner of a proposal: a participant who picks up the glove on their phone (with the name
 /// they give), or the name and role a facilitator records.
-#[post("/sessie/{id}/tafel/{table}/voorstellen/{proposal}/eigenaar")]
 pub async fn set_owner(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
@@ -474,7 +469,6 @@ pub async fn set_owner(
 }
 
 /// The table's proposals, large, to present to the other tables (and to print).
-#[get("/sessie/{id}/tafel/{table}/voorstellen")]
 pub async fn presentation(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,

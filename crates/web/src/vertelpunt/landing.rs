@@ -2,7 +2,7 @@
 //! help, and the three role buttons. A closed collection point says so kindly.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use tera::Context;
 use vertelpunt_model::{Lang, Role};
 
@@ -13,7 +13,6 @@ use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
 
-#[get("/v/{slug}")]
 pub async fn landing(
     state: web::Data<AppState>,
     slug: web::Path<String>,
@@ -122,7 +121,6 @@ pub fn closed_page(
 /// `GET /`: the open Vertelpunten of this server (each a link to its own page), the way into a
 /// sense-making session, and the sign-in for staff. With one open Vertelpunt, its page is the
 /// first link; with none, the page says so.
-#[get("/")]
 pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = lang_param(query.get(field::LANG));

@@ -3,7 +3,7 @@
 //! its field; the thank-you page only comes after the story is committed.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use tera::Context;
 use vertelpunt_model::{Lang, Role};
 
@@ -19,7 +19,6 @@ use crate::pages;
 use crate::state::AppState;
 use crate::token::TokenError;
 
-#[get("/v/{slug}/vertel")]
 pub async fn show_form(
     state: web::Data<AppState>,
     slug: web::Path<String>,
@@ -54,7 +53,6 @@ pub async fn show_form(
     )
 }
 
-#[post("/v/{slug}/vertel")]
 pub async fn submit(
     state: web::Data<AppState>,
     slug: web::Path<String>,

@@ -2,7 +2,7 @@
 //! text and answers are erased, so it leaves every analysis, card and export.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use vertelpunt_model::Lang;
 use vertelpunt_store::stories::{self, Withdrawal};
 
@@ -19,7 +19,6 @@ const CODE: &str = "code";
 /// A withdrawal form is valid for a day.
 const MAX_AGE: i64 = 24 * 3600;
 
-#[get("/v/{slug}/intrekken")]
 pub async fn show_form(
     state: web::Data<AppState>,
     slug: web::Path<String>,
@@ -33,7 +32,6 @@ pub async fn show_form(
     }
 }
 
-#[post("/v/{slug}/intrekken")]
 pub async fn withdraw(
     state: web::Data<AppState>,
     slug: web::Path<String>,
