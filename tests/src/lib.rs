@@ -82,11 +82,6 @@ macro_rules! on_every_backend {
     };
 }
 
-/// One application per available backend: SQLite always, PostgreSQL when configured.
-pub fn spawn_on_every_backend() -> Vec<TestApp> {
-    TestDatabase::all().into_iter().map(spawn_app).collect()
-}
-
 /// A plain HTTP agent that reports 4xx/5xx as responses, not errors.
 pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
