@@ -12,9 +12,9 @@ use vertelpunt_store::sessions::{self, StaffSession};
 use vertelpunt_store::users::{self, SignIn, MIN_PASSWORD_CHARS};
 use vertelpunt_store::StoreError;
 
-use crate::auth::{staff_context, staff_form, staff_page, COOKIE};
+use crate::auth::{staff_context, staff_form, StaffPage, COOKIE};
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
 
@@ -38,9 +38,17 @@ struct Notice {
     error: Option<String>,
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::UseStaffPages.roles()).await);
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    signed_in: StaffPage<can::UseStaffPages>,
+) -> HttpResponse {
+    let StaffPage {
+        query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let done = match query.get("klaar") {
         Some("wachtwoord") => Some(state.locales.text(lang, "account.password_changed")),
         Some("sessies") => Some(state.locales.text(lang, "account.sessions_ended")),

@@ -14,8 +14,9 @@ use vertelpunt_store::sessions::{self, StaffSession};
 use vertelpunt_store::users::{self, User, UserRole};
 use vertelpunt_store::StoreError;
 
-use crate::auth::{staff_context, staff_form, staff_page};
+use crate::auth::{staff_context, staff_form, StaffPage};
 use crate::pages;
+use crate::permissions::can;
 use crate::permissions::Action as Permission;
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
@@ -139,9 +140,16 @@ async fn page(
     pages::page(state, status, "accounts/index.html", lang, context)
 }
 
-pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) =
-        or_return!(staff_page(&state, &req, Permission::ManageAccounts.roles()).await);
+pub async fn index(
+    state: web::Data<AppState>,
+    signed_in: StaffPage<can::ManageAccounts>,
+) -> HttpResponse {
+    let StaffPage {
+        query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let who = query.trimmed(WHO).to_string();
     let done = query.get(DONE).and_then(|code| {
         matches!(

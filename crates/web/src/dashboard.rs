@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tera::Context;
@@ -24,10 +24,11 @@ use vertelpunt_model::disclosure::{self, MIN_GROUP};
 
 use crate::api::aggregates::{filter_of, response, widen_to_periods, AggregateQuery};
 use crate::api::ApiText;
-use crate::auth::{staff_context, staff_page};
+use crate::auth::staff_context;
+use crate::auth::StaffPage;
 use crate::catalog::PointContext;
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::can;
 use crate::state::AppState;
 
 /// The filter's fields.
@@ -69,9 +70,16 @@ struct QuestionView {
     bars: Vec<Bar>,
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::ViewDashboard.roles()).await);
+pub async fn show(
+    state: web::Data<AppState>,
+    signed_in: StaffPage<can::ViewDashboard>,
+) -> HttpResponse {
+    let StaffPage {
+        query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let mut context = staff_context(&state, &session, lang, Context::new());
     let proposals = or_return!(crate::sessions::proposal_counts(&state, &session, lang).await);
     context.insert("proposal_counts", &proposals);

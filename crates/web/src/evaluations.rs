@@ -23,10 +23,10 @@ use vertelpunt_patterns::run::{self, Request, RunError};
 use vertelpunt_patterns::{Condition, Family, Preset};
 use vertelpunt_store::{pattern_runs, Store};
 
-use crate::auth::{staff_context, staff_form, staff_page};
+use crate::auth::{staff_context, staff_form, StaffPage};
 use crate::jobs::Standing;
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::selection_form::{self, choices, Offer, SelectionAsked};
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
@@ -341,9 +341,16 @@ impl crate::jobs::JobKind for Evaluation {
     }
 }
 
-pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
+pub async fn new(
+    state: web::Data<AppState>,
+    signed_in: StaffPage<can::RunEvaluations>,
+) -> HttpResponse {
+    let StaffPage {
+        query: _query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),

@@ -22,9 +22,9 @@ use vertelpunt_patterns::Selection;
 use vertelpunt_store::sessions::StaffSession;
 use vertelpunt_store::users::UserRole;
 
-use crate::auth::{staff_context, staff_form, staff_page};
+use crate::auth::{staff_context, staff_form, StaffPage};
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::selection_form::{self, choices, Offer, SelectionAsked};
 use crate::state::AppState;
 
@@ -73,9 +73,13 @@ fn form_page(
     pages::page(state, status, "export/index.html", lang, context)
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::Export.roles()).await);
+pub async fn show(state: web::Data<AppState>, signed_in: StaffPage<can::Export>) -> HttpResponse {
+    let StaffPage {
+        query: _query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use serde::Serialize;
 use tera::Context;
@@ -19,10 +19,10 @@ use vertelpunt_interop::{ImportError, ImportReport};
 use vertelpunt_model::{regions, Lang};
 use vertelpunt_store::{collection_points, setup};
 
-use crate::auth::{csrf_ok, staff_context, staff_page};
+use crate::auth::{csrf_ok, staff_context, StaffPage};
 use crate::jobs::Standing;
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::field;
 use crate::vertelpunt::submit::see_other;
@@ -156,9 +156,13 @@ pub struct Outcome {
     review: Option<String>,
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::Import.roles()).await);
+pub async fn show(state: web::Data<AppState>, signed_in: StaffPage<can::Import>) -> HttpResponse {
+    let StaffPage {
+        query: _query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let context = staff_context(&state, &session, lang, Context::new());
     page(&state, lang, context, None, &HashMap::new(), StatusCode::OK)
 }
@@ -166,11 +170,15 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
 pub async fn receive(
     state: web::Data<AppState>,
     kind: web::Path<String>,
-    req: HttpRequest,
     payload: Multipart,
+    signed_in: StaffPage<can::Import>,
 ) -> HttpResponse {
-    let (_query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::Import.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let Some(kind) = Kind::parse(&kind) else {
         return pages::not_found(&state, lang);
     };

@@ -9,7 +9,7 @@
 //! to them one by one (`?familie=words&groep=KEY`), so they do not crowd out the other patterns.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 use vertelpunt_model::{Lang, Text};
@@ -17,10 +17,11 @@ use vertelpunt_patterns::{Family, Pattern};
 use vertelpunt_store::cards;
 use vertelpunt_store::pattern_runs::{self, PatternRun};
 
-use crate::auth::{staff_context, staff_page};
+use crate::auth::staff_context;
+use crate::auth::StaffPage;
 use crate::i18n::decimal_comma;
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::can;
 use crate::state::AppState;
 
 /// Patterns per page.
@@ -149,9 +150,16 @@ fn when(run: &PatternRun) -> String {
     run.finished_at.format("%Y-%m-%d %H:%M").to_string()
 }
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
+pub async fn list(
+    state: web::Data<AppState>,
+    signed_in: StaffPage<can::RunEvaluations>,
+) -> HttpResponse {
+    let StaffPage {
+        query: _query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let runs = or_return!(pages::stored(&state, lang, pattern_runs::list).await);
     let rows: Vec<RunRow> = runs
         .iter()
@@ -175,10 +183,14 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::RunEvaluations>,
 ) -> HttpResponse {
-    let (query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
+    let StaffPage {
+        query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let id = id.into_inner();
     let wanted = id.clone();
     let found = pages::stored(&state, lang, move |conn| {
@@ -464,10 +476,14 @@ fn words_row(state: &AppState, lang: Lang, run: &str, members: &[&Pattern]) -> W
 pub async fn chart(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::RunEvaluations>,
 ) -> HttpResponse {
-    let (_query, lang, _) =
-        or_return!(staff_page(&state, &req, Action::RunEvaluations.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session: _,
+        ..
+    } = signed_in;
     let (id, name) = path.into_inner();
     match pages::stored(&state, lang, move |conn| {
         pattern_runs::chart(conn, &id, &name)

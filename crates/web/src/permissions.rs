@@ -1,7 +1,8 @@
 //! Who may do what: one table, read by the pages, the menu and the API alike, so a page and
-//! its endpoint never disagree. A handler names the [`Action`] it serves
-//! (`staff_page(&state, &req, Action::ReadStories.roles())`); the menu shows the links whose
-//! action the role has.
+//! its endpoint never disagree. A page handler asks for its action in its signature
+//! (`signed_in: StaffPage<can::ReadStories>`), a form or API handler names it
+//! (`staff_form(&state, &req, &body, Action::WriteCards.roles())`); the menu shows the links
+//! whose action the role has.
 
 use vertelpunt_store::users::UserRole;
 
@@ -61,6 +62,44 @@ impl Action {
     pub fn allows(self, role: Option<UserRole>) -> bool {
         role.is_some_and(|r| self.roles().contains(&r))
     }
+}
+
+/// An [`Action`] as a type, so a handler can ask for it in its signature:
+/// `signed_in: StaffPage<can::ReadStories>` (see [`crate::auth::StaffPage`]).
+pub trait Permission {
+    const ACTION: Action;
+}
+
+/// The actions as types, one per [`Action`].
+pub mod can {
+    macro_rules! permissions {
+        ($($name:ident),* $(,)?) => {
+            $(
+                #[doc = concat!("[`super::Action::", stringify!($name), "`] as a type.")]
+                pub struct $name;
+
+                impl super::Permission for $name {
+                    const ACTION: super::Action = super::Action::$name;
+                }
+            )*
+        };
+    }
+
+    permissions!(
+        UseStaffPages,
+        ViewDashboard,
+        EnterStories,
+        ReadStories,
+        ReviewTexts,
+        RunEvaluations,
+        ReadCards,
+        WriteCards,
+        ViewSessions,
+        PlanSessions,
+        Import,
+        Export,
+        ManageAccounts,
+    );
 }
 
 #[cfg(test)]

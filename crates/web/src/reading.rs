@@ -15,9 +15,9 @@ use vertelpunt_store::sessions::StaffSession;
 use vertelpunt_store::stories::review;
 use vertelpunt_store::{themes, StoreError};
 
-use crate::auth::{staff_context, staff_form, staff_page};
+use crate::auth::{staff_context, staff_form, StaffPage};
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
 use crate::vertelpunt::submit::see_other;
@@ -292,9 +292,16 @@ async fn render(
     pages::page(state, status, "reading/index.html", lang, context)
 }
 
-pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::ReadStories.roles()).await);
+pub async fn index(
+    state: web::Data<AppState>,
+    signed_in: StaffPage<can::ReadStories>,
+) -> HttpResponse {
+    let StaffPage {
+        query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let done = match query.get(DONE) {
         Some("getagd") => Some(state.locales.count(
             lang,

@@ -12,9 +12,9 @@ use vertelpunt_model::{Lang, Role};
 use vertelpunt_store::stories::{self, DecisionRow, PendingStory, ReviewDecision};
 use vertelpunt_store::{collection_points, StoreError};
 
-use crate::auth::{staff_context, staff_form, staff_page};
+use crate::auth::{staff_context, staff_form, StaffPage};
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 use crate::vertelpunt::check::{MAX_STORY_CHARS, MAX_TITLE_CHARS};
 use crate::vertelpunt::raw_form::{field, RawForm};
@@ -90,9 +90,16 @@ struct Shown {
     again: Option<(String, String, String, String, bool)>,
 }
 
-pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::ReviewTexts.roles()).await);
+pub async fn index(
+    state: web::Data<AppState>,
+    signed_in: StaffPage<can::ReviewTexts>,
+) -> HttpResponse {
+    let StaffPage {
+        query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let done = match query.get("klaar") {
         Some(RELEASE) => Some(state.locales.text(lang, "review.done_released").to_string()),
         Some(ERASE) => Some(state.locales.text(lang, "review.done_erased").to_string()),

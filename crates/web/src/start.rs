@@ -3,16 +3,17 @@
 //! sessions coming up and proposals without news (facilitators, admins), and the verteltafel.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_facilitation::session::SessionStatus;
 use vertelpunt_store::users::UserRole;
 use vertelpunt_store::{cards, pattern_runs, sense_making, stories};
 
-use crate::auth::{staff_context, staff_page};
+use crate::auth::staff_context;
+use crate::auth::StaffPage;
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 
 /// How many evaluations and sessions are listed.
@@ -33,9 +34,16 @@ struct Line {
     demo: bool,
 }
 
-pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::UseStaffPages.roles()).await);
+pub async fn show(
+    state: web::Data<AppState>,
+    signed_in: StaffPage<can::UseStaffPages>,
+) -> HttpResponse {
+    let StaffPage {
+        query: _query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let role = UserRole::parse(&staff.user.role);
     let may = |roles: &[UserRole]| role.is_some_and(|r| roles.contains(&r));
     let analyses = may(Action::ReviewTexts.roles());

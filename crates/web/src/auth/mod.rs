@@ -102,6 +102,44 @@ pub async fn staff_page(state: &AppState, req: &HttpRequest, roles: &[UserRole])
     Ok((query, lang, session))
 }
 
+/// The signed-in staff member of a page that needs the permission `P`, as an extractor: a
+/// handler that takes `signed_in: StaffPage<can::ReadStories>` runs only for staff who may; anyone
+/// else gets what [`staff_page`] answers (the sign-in page, or "Geen toegang").
+pub struct StaffPage<P> {
+    /// The query string's fields.
+    pub query: crate::vertelpunt::raw_form::RawForm,
+    pub lang: vertelpunt_model::Lang,
+    pub session: StaffSession,
+    permission: std::marker::PhantomData<P>,
+}
+
+impl<P: crate::permissions::Permission + 'static> actix_web::FromRequest for StaffPage<P> {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+                return Err(actix_web::error::ErrorInternalServerError(
+                    "no application state",
+                ));
+            };
+            match staff_page(&state, &req, P::ACTION.roles()).await {
+                Ok((query, lang, session)) => Ok(StaffPage {
+                    query,
+                    lang,
+                    session,
+                    permission: std::marker::PhantomData,
+                }),
+                Err(response) => {
+                    Err(actix_web::error::InternalError::from_response("", response).into())
+                }
+            }
+        })
+    }
+}
+
 /// The context every staff page starts from: who is signed in and the CSRF token.
 pub fn staff_context(
     state: &AppState,

@@ -22,9 +22,9 @@ use vertelpunt_store::pattern_runs;
 use vertelpunt_store::sessions::StaffSession;
 
 use super::{may_see, may_see_chart, pattern_of, writes};
-use crate::auth::{staff_context, staff_form, staff_page};
+use crate::auth::{staff_context, staff_form, StaffPage};
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::selection_form::{self, Offer, SelectionAsked};
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
@@ -72,10 +72,14 @@ fn form_page(
 pub async fn new(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::WriteCards>,
 ) -> HttpResponse {
-    let (_query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::WriteCards.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (card, _) = or_return!(card_of(&state, lang, &staff, &id).await);
     let offer = match selection_form::offer(&state, &staff.user.id).await {
         Ok(o) => o,
@@ -283,11 +287,15 @@ fn describe(state: &AppState, lang: Lang, selection_json: &str) -> String {
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::ReadCards>,
 ) -> HttpResponse {
     let (id, comparison_id) = path.into_inner();
-    let (_query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ReadCards.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (card, pattern) = or_return!(card_of(&state, lang, &staff, &id).await);
     let (cid, rid) = (card.id.clone(), card.run_id.clone());
     let (found, run) = or_return!(
@@ -347,11 +355,15 @@ pub async fn show(
 pub async fn comparison_chart(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::ReadCards>,
 ) -> HttpResponse {
     let (id, comparison_id) = path.into_inner();
-    let (_query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ReadCards.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (card, _) = or_return!(card_of(&state, lang, &staff, &id).await);
     let cid = card.id.clone();
     let found = or_return!(

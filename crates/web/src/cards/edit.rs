@@ -27,9 +27,9 @@ use vertelpunt_store::pattern_runs;
 use vertelpunt_store::sessions::StaffSession;
 
 use super::{insert_card, pattern_of, shown_stories};
-use crate::auth::{staff_context, staff_form, staff_page};
+use crate::auth::{staff_context, staff_form, StaffPage};
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
 use crate::vertelpunt::submit::see_other;
@@ -290,10 +290,14 @@ async fn load(state: &AppState, lang: Lang, id: String) -> Result<(Card, Pattern
 pub async fn edit(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::WriteCards>,
 ) -> HttpResponse {
-    let (_query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::WriteCards.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     match load(&state, lang, id.into_inner()).await {
         Ok((card, pattern)) => {
             let view = FormView::stored(&card);

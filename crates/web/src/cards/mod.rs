@@ -13,7 +13,7 @@ pub mod edit;
 pub mod figures;
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::{Lang, Role, Text};
@@ -24,10 +24,11 @@ use vertelpunt_store::pattern_runs;
 use vertelpunt_store::sessions::StaffSession;
 use vertelpunt_store::users::UserRole;
 
-use crate::auth::{staff_context, staff_page};
+use crate::auth::staff_context;
+use crate::auth::StaffPage;
 use crate::i18n::decimal_comma;
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 
 /// After a change: what was done (`?klaar=`).
@@ -272,9 +273,16 @@ struct ListRow {
     demo: bool,
 }
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::ReadCards.roles()).await);
+pub async fn list(
+    state: web::Data<AppState>,
+    signed_in: StaffPage<can::ReadCards>,
+) -> HttpResponse {
+    let StaffPage {
+        query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let writer = writes(&session);
     let (rows, demo_runs) = or_return!(
         pages::stored(&state, lang, move |conn| Ok((
@@ -316,10 +324,14 @@ pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::ReadCards>,
 ) -> HttpResponse {
-    let (query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::ReadCards.roles()).await);
+    let StaffPage {
+        query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let id = id.into_inner();
     let card = match pages::stored(&state, lang, move |conn| cards::get(conn, &id)).await {
         Ok(card) if may_see(&session, &card.row) => card,
@@ -351,10 +363,14 @@ pub async fn show(
 pub async fn chart(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::ReadCards>,
 ) -> HttpResponse {
-    let (_query, lang, session) =
-        or_return!(staff_page(&state, &req, Action::ReadCards.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let id = id.into_inner();
     let found = pages::stored(&state, lang, move |conn| {
         let card = cards::get(conn, &id)?;

@@ -27,9 +27,9 @@ use vertelpunt_store::users::UserRole;
 
 use super::access::{staff_session, StaffAccess};
 use super::plan::region_name;
-use crate::auth::{staff_context, staff_form, staff_page};
+use crate::auth::{staff_context, staff_form, StaffPage};
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::{field, RawForm};
 use crate::vertelpunt::submit::see_other;
@@ -178,9 +178,16 @@ async fn selected(
     Ok((all, kept))
 }
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
+pub async fn list(
+    state: web::Data<AppState>,
+    signed_in: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
+    let StaffPage {
+        query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let filter = Filter::of(&query);
     let (all, kept) = or_return!(selected(&state, lang, &staff, &filter).await);
     let lines: Vec<Line> = kept
@@ -295,10 +302,14 @@ const EXPORT_COLUMNS: [&str; 15] = [
 pub async fn export(
     state: web::Data<AppState>,
     format: web::Path<String>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::ViewSessions>,
 ) -> HttpResponse {
-    let (query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
+    let StaffPage {
+        query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let format = format.into_inner();
     if format != "csv" && format != "xlsx" {
         return pages::not_found(&state, lang);
@@ -532,10 +543,14 @@ fn insert_proposal(
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::ViewSessions>,
 ) -> HttpResponse {
-    let (_query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (proposal, session, access) = or_return!(staff_proposal(&state, lang, &staff, &id).await);
     render_proposal(
         &state,

@@ -20,9 +20,9 @@ use vertelpunt_store::sessions::StaffSession;
 
 use super::access::{staff_session, StaffAccess};
 use super::plan::{qr_svg, short_id, SessionView};
-use crate::auth::{staff_context, staff_form, staff_page};
+use crate::auth::{staff_context, staff_form, StaffPage};
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
 
@@ -91,10 +91,15 @@ pub async fn pack(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     req: HttpRequest,
+    signed_in: StaffPage<can::ViewSessions>,
 ) -> HttpResponse {
     let (id, table_id) = path.into_inner();
-    let (_query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (session, _, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
     let (sid, tid) = (session.id.clone(), table.id.clone());
     let locales = state.locales.clone();
@@ -263,11 +268,15 @@ async fn render_paper(
 pub async fn paper_form(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::ViewSessions>,
 ) -> HttpResponse {
     let (id, table_id) = path.into_inner();
-    let (query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
+    let StaffPage {
+        query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (session, access, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);

@@ -19,9 +19,9 @@ use vertelpunt_store::sense_making::{self, item_kind, SessionRow, TableRow};
 use vertelpunt_store::users::{self, UserRole};
 
 use super::access::{staff_session, StaffAccess};
-use crate::auth::{staff_context, staff_form, staff_page};
+use crate::auth::{staff_context, staff_form, StaffPage};
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
 use crate::vertelpunt::submit::see_other;
@@ -47,9 +47,16 @@ const STORY: &str = "verhaal";
 /// The longest title, goal or place, in characters.
 const MAX_TEXT: usize = 300;
 
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (_query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
+pub async fn list(
+    state: web::Data<AppState>,
+    signed_in: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
+    let StaffPage {
+        query: _query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let run_by = (UserRole::parse(&staff.user.role) == Some(UserRole::Facilitator))
         .then(|| staff.user.id.clone());
     let sessions = or_return!(
@@ -103,9 +110,16 @@ pub(super) fn region_name(code: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-pub async fn new_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let (query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::PlanSessions.roles()).await);
+pub async fn new_form(
+    state: web::Data<AppState>,
+    signed_in: StaffPage<can::PlanSessions>,
+) -> HttpResponse {
+    let StaffPage {
+        query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     form_page(&state, &staff, lang, &query, Vec::new(), StatusCode::OK).await
 }
 
@@ -317,10 +331,14 @@ struct TableView {
 pub async fn console(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::ViewSessions>,
 ) -> HttpResponse {
-    let (query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
+    let StaffPage {
+        query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     render_console(&state, &staff, lang, session, access, query.get("klaar")).await
 }
@@ -849,9 +867,14 @@ pub async fn qr(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
+    signed_in: StaffPage<can::ViewSessions>,
 ) -> HttpResponse {
-    let (_query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
     let link = format!(
         "{}/doe-mee/{}",
@@ -1227,10 +1250,14 @@ pub async fn earlier_proposals(
 pub async fn presentation(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::ViewSessions>,
 ) -> HttpResponse {
-    let (_query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
     let sid = session.id.clone();
     let (tables, proposals) = or_return!(

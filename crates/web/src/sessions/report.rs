@@ -26,9 +26,9 @@ use vertelpunt_store::{DbConnection, StoreResult};
 
 use super::access::{participant, staff_session, StaffAccess};
 use super::plan::{short_id, SessionView};
-use crate::auth::{staff_context, staff_form, staff_page};
+use crate::auth::{staff_context, staff_form, StaffPage};
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::{field, RawForm};
 use crate::vertelpunt::submit::see_other;
@@ -325,10 +325,14 @@ async fn report_context(
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::ViewSessions>,
 ) -> HttpResponse {
-    let (query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
+    let StaffPage {
+        query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     render_staff(&state, &staff, lang, &session, access, &query, None).await
 }
@@ -366,10 +370,14 @@ async fn render_staff(
 pub async fn markdown(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    signed_in: StaffPage<can::ViewSessions>,
 ) -> HttpResponse {
-    let (_query, lang, staff) =
-        or_return!(staff_page(&state, &req, Action::ViewSessions.roles()).await);
+    let StaffPage {
+        query: _query,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
     let mut context = Context::new();
     or_return!(report_context(&state, lang, &session, false, &mut context).await);
