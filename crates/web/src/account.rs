@@ -12,9 +12,9 @@ use vertelpunt_store::sessions::{self, StaffSession};
 use vertelpunt_store::users::{self, SignIn, MIN_PASSWORD_CHARS};
 use vertelpunt_store::StoreError;
 
-use crate::auth::{staff_context, staff_form, StaffPage, COOKIE};
+use crate::auth::{staff_context, StaffForm, StaffPage, COOKIE};
 use crate::pages;
-use crate::permissions::{can, Action};
+use crate::permissions::can;
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
 
@@ -69,10 +69,14 @@ pub async fn show(
 pub async fn change_password(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::UseStaffPages>,
 ) -> HttpResponse {
-    let (form, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Action::UseStaffPages.roles()).await);
+    let StaffForm {
+        form,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let current = form.get(CURRENT).unwrap_or("").to_string();
     let new = form.get(NEW).unwrap_or("").to_string();
     let refuse = |key: &str, args: &[(&str, String)]| Notice {
@@ -148,10 +152,14 @@ pub async fn change_password(
 pub async fn end_other_sessions(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::UseStaffPages>,
 ) -> HttpResponse {
-    let (_, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Action::UseStaffPages.roles()).await);
+    let StaffForm {
+        form: _,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let store = state.store.clone();
     let user_id = session.user.id.clone();
     let keep = req.cookie(COOKIE).map(|c| c.value().to_string());

@@ -6,7 +6,7 @@
 //! cannot change their own role or deactivate themselves, so there is always an admin left.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::Lang;
@@ -14,10 +14,9 @@ use vertelpunt_store::sessions::{self, StaffSession};
 use vertelpunt_store::users::{self, User, UserRole};
 use vertelpunt_store::StoreError;
 
-use crate::auth::{staff_context, staff_form, StaffPage};
+use crate::auth::{staff_context, StaffForm, StaffPage};
 use crate::pages;
 use crate::permissions::can;
-use crate::permissions::Action as Permission;
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
 
@@ -172,11 +171,14 @@ pub async fn index(
 /// Makes an account with a temporary password, shown once.
 pub async fn create(
     state: web::Data<AppState>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ManageAccounts>,
 ) -> HttpResponse {
-    let (form, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Permission::ManageAccounts.roles()).await);
+    let StaffForm {
+        form,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let email = form.trimmed(EMAIL).to_string();
     let role_code = form.trimmed(ROLE).to_string();
     let refuse = |key: &str| Notice {
@@ -237,11 +239,14 @@ enum Action {
 pub async fn change(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ManageAccounts>,
 ) -> HttpResponse {
-    let (form, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Permission::ManageAccounts.roles()).await);
+    let StaffForm {
+        form,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let action = match form.trimmed(ACTION) {
         "rol" => match UserRole::parse(form.trimmed(ROLE)) {
             Some(role) => Action::Role(role),

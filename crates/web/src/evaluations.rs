@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use tera::Context;
 use vertelpunt_model::regions;
 use vertelpunt_model::{Lang, Role};
@@ -23,7 +23,7 @@ use vertelpunt_patterns::run::{self, Request, RunError};
 use vertelpunt_patterns::{Condition, Family, Preset};
 use vertelpunt_store::{pattern_runs, Store};
 
-use crate::auth::{staff_context, staff_form, StaffPage};
+use crate::auth::{staff_context, StaffForm, StaffPage};
 use crate::jobs::Standing;
 use crate::pages;
 use crate::permissions::{can, Action};
@@ -367,9 +367,16 @@ pub async fn new(
     )
 }
 
-pub async fn start(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let (form, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Action::RunEvaluations.roles()).await);
+pub async fn start(
+    state: web::Data<AppState>,
+    signed_in: StaffForm<can::RunEvaluations>,
+) -> HttpResponse {
+    let StaffForm {
+        form,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use tera::Context;
 use vertelpunt_interop::export::{self, ExportError, ExportFormat};
 use vertelpunt_interop::{narrafirma, sensemaker};
@@ -22,9 +22,9 @@ use vertelpunt_patterns::Selection;
 use vertelpunt_store::sessions::StaffSession;
 use vertelpunt_store::users::UserRole;
 
-use crate::auth::{staff_context, staff_form, StaffPage};
+use crate::auth::{staff_context, StaffForm, StaffPage};
 use crate::pages;
-use crate::permissions::{can, Action};
+use crate::permissions::can;
 use crate::selection_form::{self, choices, Offer, SelectionAsked};
 use crate::state::AppState;
 
@@ -119,11 +119,14 @@ enum Refusal {
 
 pub async fn download(
     state: web::Data<AppState>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::Export>,
 ) -> HttpResponse {
-    let (form, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Action::Export.roles()).await);
+    let StaffForm {
+        form,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),

@@ -1,8 +1,8 @@
 //! Who may do what: one table, read by the pages, the menu and the API alike, so a page and
-//! its endpoint never disagree. A page handler asks for its action in its signature
-//! (`signed_in: StaffPage<can::ReadStories>`), a form or API handler names it
-//! (`staff_form(&state, &req, &body, Action::WriteCards.roles())`); the menu shows the links
-//! whose action the role has.
+//! its endpoint never disagree. A page or form handler asks for its action in its signature
+//! (`signed_in: StaffPage<can::ReadStories>`, `signed_in: StaffForm<can::WriteCards>`); an
+//! API handler names it (`require_staff(&state, &req, Action::ReadCards.roles())`). The menu
+//! shows the links whose action the role has.
 
 use vertelpunt_store::users::UserRole;
 

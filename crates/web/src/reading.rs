@@ -5,7 +5,7 @@
 //! is where they are read.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::{Lang, Role};
@@ -15,9 +15,9 @@ use vertelpunt_store::sessions::StaffSession;
 use vertelpunt_store::stories::review;
 use vertelpunt_store::{themes, StoreError};
 
-use crate::auth::{staff_context, staff_form, StaffPage};
+use crate::auth::{staff_context, StaffForm, StaffPage};
 use crate::pages;
-use crate::permissions::{can, Action};
+use crate::permissions::can;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
 use crate::vertelpunt::submit::see_other;
@@ -333,9 +333,16 @@ async fn point_of(state: &AppState, view: &View) -> Result<Option<CollectionPoin
 }
 
 /// Tags the ticked stories, or every story the view finds, with a theme.
-pub async fn tag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let (form, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Action::ReadStories.roles()).await);
+pub async fn tag(
+    state: web::Data<AppState>,
+    signed_in: StaffForm<can::ReadStories>,
+) -> HttpResponse {
+    let StaffForm {
+        form,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let view = View::of(&form);
     let typed = form.trimmed(NEW_THEME).to_string();
     let refuse = |key: &str| {
@@ -404,9 +411,16 @@ pub async fn tag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes)
 }
 
 /// Takes a theme off one story.
-pub async fn untag(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let (form, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Action::ReadStories.roles()).await);
+pub async fn untag(
+    state: web::Data<AppState>,
+    signed_in: StaffForm<can::ReadStories>,
+) -> HttpResponse {
+    let StaffForm {
+        form,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let view = View::of(&form);
     let story = form.trimmed(STORY).to_string();
     let theme = form.trimmed(NEW_THEME).to_string();

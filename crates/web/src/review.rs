@@ -4,7 +4,7 @@
 //! Releasing a text that still looks identifying needs an explicit "release anyway".
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::identifying::find_identifying;
@@ -12,9 +12,9 @@ use vertelpunt_model::{Lang, Role};
 use vertelpunt_store::stories::{self, DecisionRow, PendingStory, ReviewDecision};
 use vertelpunt_store::{collection_points, StoreError};
 
-use crate::auth::{staff_context, staff_form, StaffPage};
+use crate::auth::{staff_context, StaffForm, StaffPage};
 use crate::pages;
-use crate::permissions::{can, Action};
+use crate::permissions::can;
 use crate::state::AppState;
 use crate::vertelpunt::check::{MAX_STORY_CHARS, MAX_TITLE_CHARS};
 use crate::vertelpunt::raw_form::{field, RawForm};
@@ -120,11 +120,14 @@ pub async fn index(
 pub async fn decide(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ReviewTexts>,
 ) -> HttpResponse {
-    let (form, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Action::ReviewTexts.roles()).await);
+    let StaffForm {
+        form,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let id = id.into_inner();
     let view = View::read(&form);
     let text = form.get(field::STORY).unwrap_or("").trim().to_string();

@@ -9,10 +9,10 @@ use vertelpunt_model::Role;
 use vertelpunt_store::collection_points;
 use vertelpunt_store::sessions::StaffSession;
 
-use crate::auth::{require_role, staff_context, staff_form};
+use crate::auth::{require_role, staff_context, StaffForm};
 use crate::i18n::lang_param;
 use crate::pages;
-use crate::permissions::Action;
+use crate::permissions::{can, Action};
 use crate::state::AppState;
 use crate::vertelpunt::check::Problems;
 use crate::vertelpunt::landing::point_context;
@@ -128,11 +128,14 @@ pub async fn point(
 pub async fn submit(
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::EnterStories>,
 ) -> HttpResponse {
-    let (form, asked, session) =
-        or_return!(staff_form(&state, &req, &body, Action::EnterStories.roles()).await);
+    let StaffForm {
+        form,
+        lang: asked,
+        session,
+        ..
+    } = signed_in;
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
         Err(page) => return page,

@@ -140,6 +140,47 @@ impl<P: crate::permissions::Permission + 'static> actix_web::FromRequest for Sta
     }
 }
 
+/// A state-changing staff form that needs the permission `P`, as an extractor: the form's
+/// fields, its language and the signed-in staff member whose CSRF token it carries; anyone
+/// else gets what [`staff_form`] answers (the sign-in page, "Geen toegang", or the form is not
+/// from this session).
+pub struct StaffForm<P> {
+    pub form: crate::vertelpunt::raw_form::RawForm,
+    pub lang: vertelpunt_model::Lang,
+    pub session: StaffSession,
+    permission: std::marker::PhantomData<P>,
+}
+
+impl<P: crate::permissions::Permission + 'static> actix_web::FromRequest for StaffForm<P> {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        // The body within the application's limit (a larger one gets the 413 page).
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let body = body.await?;
+            let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+                return Err(actix_web::error::ErrorInternalServerError(
+                    "no application state",
+                ));
+            };
+            match staff_form(&state, &req, &body, P::ACTION.roles()).await {
+                Ok((form, lang, session)) => Ok(StaffForm {
+                    form,
+                    lang,
+                    session,
+                    permission: std::marker::PhantomData,
+                }),
+                Err(response) => {
+                    Err(actix_web::error::InternalError::from_response("", response).into())
+                }
+            }
+        })
+    }
+}
+
 /// The context every staff page starts from: who is signed in and the CSRF token.
 pub fn staff_context(
     state: &AppState,

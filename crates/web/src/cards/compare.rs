@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::Lang;
@@ -22,9 +22,9 @@ use vertelpunt_store::pattern_runs;
 use vertelpunt_store::sessions::StaffSession;
 
 use super::{may_see, may_see_chart, pattern_of, writes};
-use crate::auth::{staff_context, staff_form, StaffPage};
+use crate::auth::{staff_context, StaffForm, StaffPage};
 use crate::pages;
-use crate::permissions::{can, Action};
+use crate::permissions::can;
 use crate::selection_form::{self, Offer, SelectionAsked};
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
@@ -113,11 +113,14 @@ pub async fn new(
 pub async fn create(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::WriteCards>,
 ) -> HttpResponse {
-    let (form, lang, staff) =
-        or_return!(staff_form(&state, &req, &body, Action::WriteCards.roles()).await);
+    let StaffForm {
+        form,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (card, pattern) = or_return!(card_of(&state, lang, &staff, &id).await);
     let offer = match selection_form::offer(&state, &staff.user.id).await {
         Ok(o) => o,

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 use vertelpunt_model::Lang;
@@ -27,9 +27,9 @@ use vertelpunt_store::pattern_runs;
 use vertelpunt_store::sessions::StaffSession;
 
 use super::{insert_card, pattern_of, shown_stories};
-use crate::auth::{staff_context, staff_form, StaffPage};
+use crate::auth::{staff_context, StaffForm, StaffPage};
 use crate::pages;
-use crate::permissions::{can, Action};
+use crate::permissions::can;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
 use crate::vertelpunt::submit::see_other;
@@ -58,11 +58,14 @@ struct Results {
 pub async fn create(
     state: web::Data<AppState>,
     run: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::WriteCards>,
 ) -> HttpResponse {
-    let (form, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Action::WriteCards.roles()).await);
+    let StaffForm {
+        form,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let run_id = run.into_inner();
     let pattern_id = form.trimmed(PATTERN).to_string();
     let by = session.user.id.clone();
@@ -312,11 +315,14 @@ pub async fn edit(
 pub async fn save(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::WriteCards>,
 ) -> HttpResponse {
-    let (form, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Action::WriteCards.roles()).await);
+    let StaffForm {
+        form,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let id = id.into_inner();
     let (card, pattern) = or_return!(load(&state, lang, id.clone()).await);
     let publish = match form.trimmed(ACTION) {
@@ -453,11 +459,14 @@ fn suggest(
 pub async fn delete(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::WriteCards>,
 ) -> HttpResponse {
-    let (_form, lang, session) =
-        or_return!(staff_form(&state, &req, &body, Action::WriteCards.roles()).await);
+    let StaffForm {
+        form: _form,
+        lang,
+        session,
+        ..
+    } = signed_in;
     let id = id.into_inner();
     let card_id = id.clone();
     let deleted = pages::stored(&state, lang, move |conn| {

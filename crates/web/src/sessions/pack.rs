@@ -20,9 +20,9 @@ use vertelpunt_store::sessions::StaffSession;
 
 use super::access::{staff_session, StaffAccess};
 use super::plan::{qr_svg, short_id, SessionView};
-use crate::auth::{staff_context, staff_form, StaffPage};
+use crate::auth::{staff_context, StaffForm, StaffPage};
 use crate::pages;
-use crate::permissions::{can, Action};
+use crate::permissions::can;
 use crate::state::AppState;
 use crate::vertelpunt::submit::see_other;
 
@@ -303,12 +303,15 @@ pub async fn paper_form(
 pub async fn paper_add(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> HttpResponse {
     let (id, table_id) = path.into_inner();
-    let (form, lang, staff) =
-        or_return!(staff_form(&state, &req, &body, Action::ViewSessions.roles()).await);
+    let StaffForm {
+        form,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (session, access, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);

@@ -19,7 +19,7 @@ use vertelpunt_store::sense_making::{self, item_kind, SessionRow, TableRow};
 use vertelpunt_store::users::{self, UserRole};
 
 use super::access::{staff_session, StaffAccess};
-use crate::auth::{staff_context, staff_form, StaffPage};
+use crate::auth::{staff_context, staff_form, StaffForm, StaffPage};
 use crate::pages;
 use crate::permissions::{can, Action};
 use crate::state::AppState;
@@ -176,11 +176,14 @@ async fn form_page(
 
 pub async fn create(
     state: web::Data<AppState>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::PlanSessions>,
 ) -> HttpResponse {
-    let (form, lang, staff) =
-        or_return!(staff_form(&state, &req, &body, Action::PlanSessions.roles()).await);
+    let StaffForm {
+        form,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let text = |key: &str| state.locales.text(lang, key).to_string();
     let mut problems: Vec<(&'static str, String)> = Vec::new();
     let mut required = |name: &'static str| {

@@ -26,9 +26,9 @@ use vertelpunt_store::{DbConnection, StoreResult};
 
 use super::access::{participant, staff_session, StaffAccess};
 use super::plan::{short_id, SessionView};
-use crate::auth::{staff_context, staff_form, StaffPage};
+use crate::auth::{staff_context, StaffForm, StaffPage};
 use crate::pages;
-use crate::permissions::{can, Action};
+use crate::permissions::can;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::{field, RawForm};
 use crate::vertelpunt::submit::see_other;
@@ -405,10 +405,14 @@ pub async fn share(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> HttpResponse {
-    let (form, lang, staff) =
-        or_return!(staff_form(&state, &req, &body, Action::ViewSessions.roles()).await);
+    let StaffForm {
+        form,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);
@@ -431,11 +435,14 @@ pub async fn share(
 pub async fn unshare(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> HttpResponse {
-    let (_form, lang, staff) =
-        or_return!(staff_form(&state, &req, &body, Action::ViewSessions.roles()).await);
+    let StaffForm {
+        form: _form,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);
