@@ -10,6 +10,7 @@
 //! - a date range is widened to whole periods of at least [`MIN_GROUP`] stories of the
 //!   selection, so two ranges never differ by a single story.
 
+use crate::permissions::Action;
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -17,10 +18,9 @@ use utoipa::{IntoParams, ToSchema};
 use vertelpunt_model::disclosure::{self, MIN_GROUP};
 use vertelpunt_model::{regions, Question, QuestionKind, Role};
 use vertelpunt_store::aggregates::{self, AggregateFilter, Aggregates, QuestionCounts};
-use vertelpunt_store::users::UserRole;
 
 use super::points::OptionView;
-use super::{blocking, failure, point, require_staff, ApiError, ApiText};
+use super::{blocking, point, require_staff, ApiError, ApiFailure, ApiText};
 use crate::catalog::PointContext;
 use crate::state::AppState;
 
@@ -124,12 +124,11 @@ pub async fn get(
     slug: web::Path<String>,
     query: web::Query<AggregateQuery>,
     req: HttpRequest,
-) -> HttpResponse {
-    let staff_roles = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
-    or_return!(require_staff(&state, &req, &staff_roles).await);
+) -> Result<HttpResponse, ApiFailure> {
+    require_staff(&state, &req, Action::ViewDashboard.roles()).await?;
     let lang = super::lang_of(&req);
     let query = query.into_inner();
-    let ctx = or_return!(point(&state, &req, &slug).await);
+    let ctx = point(&state, &req, &slug).await?;
     let filter = match filter_of(&ctx, &query) {
         Ok(filter) => filter,
         Err(Refusal { code, name, value }) => {
@@ -137,28 +136,26 @@ pub async fn get(
             let message = state
                 .locales
                 .format(lang, &format!("api.{code}"), &[(name, value)]);
-            return super::error(StatusCode::UNPROCESSABLE_ENTITY, code, message);
+            return Err(ApiFailure::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+                message,
+            ));
         }
     };
     let point_id = ctx.point.id.clone();
-    let counted = {
+    let (counts, days, filter) = {
         let mut filter = filter.clone();
         blocking(&state, &req, move |conn| {
             let days = widen_to_periods(conn, &point_id, &mut filter)?;
             Ok((aggregates::count(conn, &point_id, &filter)?, days, filter))
         })
-        .await
+        .await?
     };
-    match counted {
-        Ok(Ok((counts, days, filter))) => {
-            let mut shown = response(&ctx, &query, &filter, &counts);
-            shown.counted_from = days.from.map(|d| d.to_string());
-            shown.counted_until = days.until.map(|d| d.to_string());
-            HttpResponse::Ok().json(shown)
-        }
-        Ok(Err(e)) => failure(&state, &req, &e),
-        Err(response) => response,
-    }
+    let mut shown = response(&ctx, &query, &filter, &counts);
+    shown.counted_from = days.from.map(|d| d.to_string());
+    shown.counted_until = days.until.map(|d| d.to_string());
+    Ok(HttpResponse::Ok().json(shown))
 }
 
 /// Why a query cannot be counted: an error code, and the placeholder and value of its message.

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use vertelpunt_store::cards;
 use vertelpunt_store::StoreError;
 
-use super::{blocking, failure, lang_of, localized, require_staff, timestamp, ApiError};
+use super::{blocking, find, lang_of, require_staff, timestamp, ApiError, ApiFailure};
 use crate::cards::figures::{self, Figures};
 use crate::cards::{pattern_of, shown_stories};
 use crate::permissions::Action;
@@ -82,13 +82,13 @@ fn summary(row: &cards::CardRow) -> CardSummary {
     )
 )]
 #[get("/v1/cards")]
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    or_return!(require_staff(&state, &req, Action::ReadCards.roles()).await);
-    match blocking(&state, &req, |conn| cards::list(conn, true)).await {
-        Ok(Ok(rows)) => HttpResponse::Ok().json(rows.iter().map(summary).collect::<Vec<_>>()),
-        Ok(Err(e)) => failure(&state, &req, &e),
-        Err(response) => response,
-    }
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiFailure> {
+    require_staff(&state, &req, Action::ReadCards.roles()).await?;
+    let rows = blocking(&state, &req, |conn| cards::list(conn, true)).await?;
+    Ok(HttpResponse::Ok().json(rows.iter().map(summary).collect::<Vec<_>>()))
 }
 
 /// One published observation card.
@@ -111,30 +111,25 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
-    or_return!(require_staff(&state, &req, Action::ReadCards.roles()).await);
+) -> Result<HttpResponse, ApiFailure> {
+    require_staff(&state, &req, Action::ReadCards.roles()).await?;
     let id = id.into_inner();
-    let not_found = || {
-        localized(
+    let missing = "api.card_not_found";
+    let card = find(&state, &req, missing, move |conn| cards::get(conn, &id)).await?;
+    // A draft is not there for the API.
+    if !card.row.is_published() {
+        return Err(ApiFailure::localized(
             &state,
             &req,
             StatusCode::NOT_FOUND,
             "not_found",
-            "api.card_not_found",
-        )
-    };
-    let card = match blocking(&state, &req, move |conn| cards::get(conn, &id)).await {
-        Ok(Ok(card)) if card.row.is_published() => card,
-        Ok(Ok(_)) | Ok(Err(StoreError::NotFound(_))) => return not_found(),
-        Ok(Err(e)) => return failure(&state, &req, &e),
-        Err(response) => return response,
-    };
-    let pattern = match pattern_of(&card.row) {
-        Ok(p) => p,
-        Err(e) => return failure(&state, &req, &StoreError::Conflict(e)),
-    };
+            missing,
+        ));
+    }
+    let pattern = pattern_of(&card.row)
+        .map_err(|e| ApiFailure::store(&state, &req, &StoreError::Conflict(e)))?;
     let lang = lang_of(&req);
-    HttpResponse::Ok().json(CardDetail {
+    Ok(HttpResponse::Ok().json(CardDetail {
         summary: summary(&card.row),
         interpretation_a: card.row.interpretation_a.clone(),
         interpretation_b: card.row.interpretation_b.clone(),
@@ -149,5 +144,5 @@ pub async fn get(
             .collect(),
         demo: card.run_synthetic != 0,
         disclaimer: crate::cards::disclaimer().get(lang).to_string(),
-    })
+    }))
 }

@@ -119,13 +119,114 @@ pub fn lang_of(req: &HttpRequest) -> Lang {
     }
 }
 
+/// Why an API request is not answered as asked. This is the API's error policy: every handler
+/// returns `Result<HttpResponse, ApiFailure>` and says `?` to what may fail; each failure is
+/// built with its status, a stable code and a message in the caller's language, and answered
+/// as the JSON [`ApiError`] (a 401 also names the Bearer scheme). A database failure is
+/// `unavailable` (503 when it cannot be reached, else 500), its detail in the log only.
+#[derive(Debug)]
+pub struct ApiFailure {
+    status: StatusCode,
+    body: ApiError,
+    authenticate: bool,
+    /// Seconds after which a rate-limited client may try again (`Retry-After`).
+    retry_after: Option<u64>,
+}
+
+impl ApiFailure {
+    pub fn new(status: StatusCode, code: &str, message: String) -> ApiFailure {
+        ApiFailure {
+            status,
+            body: ApiError {
+                error: code.to_string(),
+                message,
+                problems: Vec::new(),
+            },
+            authenticate: false,
+            retry_after: None,
+        }
+    }
+
+    /// The same, with a problem per field.
+    pub fn with_problems(mut self, problems: Vec<FieldProblem>) -> ApiFailure {
+        self.body.problems = problems;
+        self
+    }
+
+    /// The same, telling when to try again.
+    pub fn retry_after(mut self, seconds: u64) -> ApiFailure {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// A failure whose message comes from the locale files.
+    pub fn localized(
+        state: &AppState,
+        req: &HttpRequest,
+        status: StatusCode,
+        code: &str,
+        key: &str,
+    ) -> ApiFailure {
+        ApiFailure::new(
+            status,
+            code,
+            state.locales.text(lang_of(req), key).to_string(),
+        )
+    }
+
+    /// A database failure: 503 or 500, the detail logged and not shown.
+    pub fn store(state: &AppState, req: &HttpRequest, e: &StoreError) -> ApiFailure {
+        tracing::error!("API request failed: {e}");
+        let status = match e {
+            StoreError::Pool(_) | StoreError::Connect(_) => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiFailure::localized(state, req, status, "unavailable", "common.unavailable_body")
+    }
+
+    /// A refused story, with every problem at its field.
+    pub fn invalid_story(message: &str, problems: Vec<FieldProblem>) -> ApiFailure {
+        ApiFailure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_story",
+            message.to_string(),
+        )
+        .with_problems(problems)
+    }
+}
+
+impl std::fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.body.error, self.body.message)
+    }
+}
+
+impl actix_web::ResponseError for ApiFailure {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status).json(&self.body);
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
+        if self.authenticate {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"vertelpunt\""),
+            );
+        }
+        response
+    }
+}
+
 /// A JSON error response.
 pub fn error(status: StatusCode, code: &str, message: String) -> HttpResponse {
-    HttpResponse::build(status).json(ApiError {
-        error: code.to_string(),
-        message,
-        problems: Vec::new(),
-    })
+    use actix_web::ResponseError;
+    ApiFailure::new(status, code, message).error_response()
 }
 
 /// An error response whose message comes from the locale files.
@@ -136,11 +237,8 @@ pub fn localized(
     code: &str,
     key: &str,
 ) -> HttpResponse {
-    error(
-        status,
-        code,
-        state.locales.text(lang_of(req), key).to_string(),
-    )
+    use actix_web::ResponseError;
+    ApiFailure::localized(state, req, status, code, key).error_response()
 }
 
 fn bad_request(req: &HttpRequest, code: &str, key: &str, detail: String) -> HttpResponse {
@@ -150,16 +248,6 @@ fn bad_request(req: &HttpRequest, code: &str, key: &str, detail: String) -> Http
         None => detail,
     };
     error(StatusCode::BAD_REQUEST, code, message)
-}
-
-/// A database failure as a JSON 503/500 (the detail goes to the log, not to the caller).
-pub fn failure(state: &AppState, req: &HttpRequest, e: &StoreError) -> HttpResponse {
-    tracing::error!("API request failed: {e}");
-    let status = match e {
-        StoreError::Pool(_) | StoreError::Connect(_) => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    localized(state, req, status, "unavailable", "common.unavailable_body")
 }
 
 async fn unknown_endpoint(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
@@ -172,18 +260,48 @@ async fn unknown_endpoint(state: web::Data<AppState>, req: HttpRequest) -> HttpR
     )
 }
 
-/// Runs database work off the worker; a failure becomes the JSON 503/500 response.
+/// Runs database work off the worker; any failure is `unavailable` (503/500).
 pub async fn blocking<T: Send + 'static>(
     state: &AppState,
     req: &HttpRequest,
     work: impl FnOnce(&mut vertelpunt_store::DbConnection) -> Result<T, StoreError> + Send + 'static,
-) -> Result<Result<T, StoreError>, HttpResponse> {
+) -> Result<T, ApiFailure> {
     let store = state.store.clone();
     match web::block(move || -> Result<T, StoreError> { work(&mut *store.conn()?) }).await {
-        Ok(Err(e @ StoreError::NotFound(_))) => Ok(Err(e)),
-        Ok(Err(e)) => Err(failure(state, req, &e)),
-        Ok(Ok(value)) => Ok(Ok(value)),
-        Err(e) => Err(failure(state, req, &StoreError::Connect(e.to_string()))),
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(ApiFailure::store(state, req, &e)),
+        Err(e) => Err(ApiFailure::store(
+            state,
+            req,
+            &StoreError::Connect(e.to_string()),
+        )),
+    }
+}
+
+/// [`blocking`] for work that looks something up: what does not exist is `not_found` (404)
+/// with the message of `missing`.
+pub async fn find<T: Send + 'static>(
+    state: &AppState,
+    req: &HttpRequest,
+    missing: &str,
+    work: impl FnOnce(&mut vertelpunt_store::DbConnection) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, ApiFailure> {
+    let store = state.store.clone();
+    match web::block(move || -> Result<T, StoreError> { work(&mut *store.conn()?) }).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(StoreError::NotFound(_))) => Err(ApiFailure::localized(
+            state,
+            req,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            missing,
+        )),
+        Ok(Err(e)) => Err(ApiFailure::store(state, req, &e)),
+        Err(e) => Err(ApiFailure::store(
+            state,
+            req,
+            &StoreError::Connect(e.to_string()),
+        )),
     }
 }
 
@@ -192,17 +310,17 @@ pub async fn point(
     state: &AppState,
     req: &HttpRequest,
     slug: &str,
-) -> Result<std::sync::Arc<crate::catalog::PointContext>, HttpResponse> {
+) -> Result<std::sync::Arc<crate::catalog::PointContext>, ApiFailure> {
     match crate::vertelpunt::load_point(state, slug).await {
         Ok(Some(ctx)) => Ok(ctx),
-        Ok(None) => Err(localized(
+        Ok(None) => Err(ApiFailure::localized(
             state,
             req,
             StatusCode::NOT_FOUND,
             "not_found",
             "api.point_not_found",
         )),
-        Err(e) => Err(failure(state, req, &e)),
+        Err(e) => Err(ApiFailure::store(state, req, &e)),
     }
 }
 
@@ -229,7 +347,7 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 
 /// Who sent the request: `Ok(None)` without a token, `Err(401)` for a token that is wrong,
 /// expired or revoked.
-pub async fn staff(state: &AppState, req: &HttpRequest) -> Result<Option<Staff>, HttpResponse> {
+pub async fn staff(state: &AppState, req: &HttpRequest) -> Result<Option<Staff>, ApiFailure> {
     let Some(token) = bearer(req) else {
         return Ok(None);
     };
@@ -238,8 +356,8 @@ pub async fn staff(state: &AppState, req: &HttpRequest) -> Result<Option<Staff>,
     })
     .await?
     {
-        Ok(Some(user)) => Ok(Some(Staff { user })),
-        _ => Err(unauthorized(state, req)),
+        Some(user) => Ok(Some(Staff { user })),
+        None => Err(unauthorized(state, req)),
     }
 }
 
@@ -248,11 +366,11 @@ pub async fn require_staff(
     state: &AppState,
     req: &HttpRequest,
     roles: &[UserRole],
-) -> Result<Staff, HttpResponse> {
+) -> Result<Staff, ApiFailure> {
     match staff(state, req).await? {
         None => Err(unauthorized(state, req)),
         Some(staff) if staff.role().is_some_and(|r| roles.contains(&r)) => Ok(staff),
-        Some(_) => Err(localized(
+        Some(_) => Err(ApiFailure::localized(
             state,
             req,
             StatusCode::FORBIDDEN,
@@ -262,19 +380,16 @@ pub async fn require_staff(
     }
 }
 
-fn unauthorized(state: &AppState, req: &HttpRequest) -> HttpResponse {
-    let mut response = localized(
+fn unauthorized(state: &AppState, req: &HttpRequest) -> ApiFailure {
+    let mut failure = ApiFailure::localized(
         state,
         req,
         StatusCode::UNAUTHORIZED,
         "unauthorized",
         "api.unauthorized",
     );
-    response.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        header::HeaderValue::from_static("Bearer realm=\"vertelpunt\""),
-    );
-    response
+    failure.authenticate = true;
+    failure
 }
 
 /// A UTC time as RFC 3339 (`2026-11-23T09:28:03Z`).

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use vertelpunt_model::{regions, Question, QuestionKind, Role};
 use vertelpunt_store::collection_points::{self, CollectionPoint};
 
-use super::{blocking, failure, point, timestamp, ApiError, ApiText};
+use super::{blocking, point, timestamp, ApiError, ApiFailure, ApiText};
 use crate::catalog::PointContext;
 use crate::state::AppState;
 
@@ -107,16 +107,14 @@ pub struct RegionView {
     )
 )]
 #[get("/v1/collection-points")]
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    match blocking(&state, &req, collection_points::list).await {
-        Ok(Ok(points)) => {
-            let now = vertelpunt_store::now();
-            let list: Vec<PointSummary> = points.iter().map(|p| summary(p, now)).collect();
-            HttpResponse::Ok().json(list)
-        }
-        Ok(Err(e)) => failure(&state, &req, &e),
-        Err(response) => response,
-    }
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiFailure> {
+    let points = blocking(&state, &req, collection_points::list).await?;
+    let now = vertelpunt_store::now();
+    let list: Vec<PointSummary> = points.iter().map(|p| summary(p, now)).collect();
+    Ok(HttpResponse::Ok().json(list))
 }
 
 /// One collection point with its questions per role.
@@ -136,11 +134,9 @@ pub async fn get(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
-    match point(&state, &req, &slug).await {
-        Ok(ctx) => HttpResponse::Ok().json(detail(&ctx)),
-        Err(response) => response,
-    }
+) -> Result<HttpResponse, ApiFailure> {
+    let ctx = point(&state, &req, &slug).await?;
+    Ok(HttpResponse::Ok().json(detail(&ctx)))
 }
 
 fn summary(point: &CollectionPoint, now: chrono::NaiveDateTime) -> PointSummary {

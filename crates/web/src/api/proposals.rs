@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use vertelpunt_store::follow_up::{self, Listed};
 use vertelpunt_store::users::UserRole;
 
-use super::{blocking, failure, require_staff, timestamp, ApiError};
+use super::{blocking, require_staff, timestamp, ApiError, ApiFailure};
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -130,45 +130,41 @@ pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ProposalQuery>,
     req: HttpRequest,
-) -> HttpResponse {
-    let staff = or_return!(require_staff(&state, &req, Action::ViewSessions.roles()).await);
+) -> Result<HttpResponse, ApiFailure> {
+    let staff = require_staff(&state, &req, Action::ViewSessions.roles()).await?;
     let run_by = (staff.role() == Some(UserRole::Facilitator)).then(|| staff.user.id.clone());
     let query = query.into_inner();
     if let Some(status) = &query.status {
         if vertelpunt_facilitation::proposal::ProposalStatus::parse(status).is_none() {
-            return super::bad_request(
+            return Ok(super::bad_request(
                 &req,
                 "bad_query",
                 "api.bad_query",
                 format!("status: '{status}' is none of voorgesteld, opgepakt, in_uitvoering, gerealiseerd, gestopt"),
-            );
+            ));
         }
     }
-    match blocking(&state, &req, move |conn| {
+    let all = blocking(&state, &req, move |conn| {
         follow_up::listed(conn, run_by.as_deref())
     })
-    .await
-    {
-        Ok(Ok(all)) => HttpResponse::Ok().json(
-            all.iter()
-                .filter(|l| {
-                    query
-                        .region
+    .await?;
+    Ok(HttpResponse::Ok().json(
+        all.iter()
+            .filter(|l| {
+                query
+                    .region
+                    .as_ref()
+                    .is_none_or(|r| l.session.region_code.as_ref() == Some(r))
+                    && query
+                        .session
                         .as_ref()
-                        .is_none_or(|r| l.session.region_code.as_ref() == Some(r))
-                        && query
-                            .session
-                            .as_ref()
-                            .is_none_or(|s| &l.proposal.session_id == s)
-                        && query
-                            .status
-                            .as_ref()
-                            .is_none_or(|s| &l.proposal.status == s)
-                })
-                .map(proposal)
-                .collect::<Vec<_>>(),
-        ),
-        Ok(Err(e)) => failure(&state, &req, &e),
-        Err(response) => response,
-    }
+                        .is_none_or(|s| &l.proposal.session_id == s)
+                    && query
+                        .status
+                        .as_ref()
+                        .is_none_or(|s| &l.proposal.status == s)
+            })
+            .map(proposal)
+            .collect::<Vec<_>>(),
+    ))
 }

@@ -1,14 +1,12 @@
 //! `GET /api/v1/questionnaire-versions[/{id}]`: the published, immutable questionnaire
 //! versions, and one version's whole definition (as published, JSON).
 
-use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 use vertelpunt_store::questionnaires::{self, QuestionnaireVersion};
-use vertelpunt_store::StoreError;
 
-use super::{blocking, failure, localized, timestamp, ApiError, ApiText};
+use super::{blocking, find, timestamp, ApiError, ApiFailure, ApiText};
 use crate::state::AppState;
 
 /// A published questionnaire version.
@@ -51,14 +49,12 @@ pub struct VersionDetail {
     )
 )]
 #[get("/v1/questionnaire-versions")]
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    match blocking(&state, &req, questionnaires::list).await {
-        Ok(Ok(versions)) => {
-            HttpResponse::Ok().json(versions.iter().map(summary).collect::<Vec<_>>())
-        }
-        Ok(Err(e)) => failure(&state, &req, &e),
-        Err(response) => response,
-    }
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiFailure> {
+    let versions = blocking(&state, &req, questionnaires::list).await?;
+    Ok(HttpResponse::Ok().json(versions.iter().map(summary).collect::<Vec<_>>()))
 }
 
 /// One version with its whole definition.
@@ -78,28 +74,19 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, ApiFailure> {
     let id = id.into_inner();
-    match blocking(&state, &req, move |conn| questionnaires::get(conn, &id)).await {
-        Ok(Ok(version)) => {
-            // Stored definitions are JSON, checked when they were published.
-            let definition =
-                serde_json::from_str(&version.definition).unwrap_or_else(|_| serde_json::json!({}));
-            HttpResponse::Ok().json(VersionDetail {
-                summary: summary(&version),
-                definition,
-            })
-        }
-        Ok(Err(StoreError::NotFound(_))) => localized(
-            &state,
-            &req,
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "api.version_not_found",
-        ),
-        Ok(Err(e)) => failure(&state, &req, &e),
-        Err(response) => response,
-    }
+    let version = find(&state, &req, "api.version_not_found", move |conn| {
+        questionnaires::get(conn, &id)
+    })
+    .await?;
+    // Stored definitions are JSON, checked when they were published.
+    let definition =
+        serde_json::from_str(&version.definition).unwrap_or_else(|_| serde_json::json!({}));
+    Ok(HttpResponse::Ok().json(VersionDetail {
+        summary: summary(&version),
+        definition,
+    }))
 }
 
 fn summary(v: &QuestionnaireVersion) -> VersionSummary {

@@ -2,14 +2,12 @@
 //! their own tools. The results are the run's `patterns.json`, exactly as stored (its SHA-256
 //! is `results_sha256`). Analysts and admins only.
 
-use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 use vertelpunt_store::pattern_runs::{self, PatternRun};
-use vertelpunt_store::StoreError;
 
-use super::{blocking, failure, localized, require_staff, timestamp, ApiError};
+use super::{blocking, find, require_staff, timestamp, ApiError, ApiFailure};
 use crate::permissions::Action;
 use crate::state::AppState;
 
@@ -66,13 +64,13 @@ pub struct RunDetail {
     )
 )]
 #[get("/v1/pattern-runs")]
-pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    or_return!(require_staff(&state, &req, Action::RunEvaluations.roles()).await);
-    match blocking(&state, &req, pattern_runs::list).await {
-        Ok(Ok(runs)) => HttpResponse::Ok().json(runs.iter().map(summary).collect::<Vec<_>>()),
-        Ok(Err(e)) => failure(&state, &req, &e),
-        Err(response) => response,
-    }
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiFailure> {
+    require_staff(&state, &req, Action::RunEvaluations.roles()).await?;
+    let runs = blocking(&state, &req, pattern_runs::list).await?;
+    Ok(HttpResponse::Ok().json(runs.iter().map(summary).collect::<Vec<_>>()))
 }
 
 /// One run with every pattern.
@@ -95,25 +93,18 @@ pub async fn get(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
-    or_return!(require_staff(&state, &req, Action::RunEvaluations.roles()).await);
+) -> Result<HttpResponse, ApiFailure> {
+    require_staff(&state, &req, Action::RunEvaluations.roles()).await?;
     let id = id.into_inner();
-    match blocking(&state, &req, move |conn| pattern_runs::get(conn, &id)).await {
-        Ok(Ok(run)) => HttpResponse::Ok().json(RunDetail {
-            summary: summary(&run),
-            preset_definition: json(&run.preset_definition),
-            results: json(&run.results),
-        }),
-        Ok(Err(StoreError::NotFound(_))) => localized(
-            &state,
-            &req,
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "api.run_not_found",
-        ),
-        Ok(Err(e)) => failure(&state, &req, &e),
-        Err(response) => response,
-    }
+    let run = find(&state, &req, "api.run_not_found", move |conn| {
+        pattern_runs::get(conn, &id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(RunDetail {
+        summary: summary(&run),
+        preset_definition: json(&run.preset_definition),
+        results: json(&run.results),
+    }))
 }
 
 fn json(text: &str) -> serde_json::Value {

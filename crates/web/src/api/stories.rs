@@ -7,14 +7,14 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use vertelpunt_model::{Lang, Role};
 use vertelpunt_store::stories::StorySource;
 
-use super::{error, failure, lang_of, point, staff, ApiError, FieldProblem};
+use super::{lang_of, point, staff, ApiError, ApiFailure, FieldProblem};
 use crate::client::client_addr;
 use crate::state::AppState;
 use crate::vertelpunt::check::{self, Problems, STORY_ANCHOR, TITLE_ANCHOR};
@@ -145,10 +145,10 @@ pub async fn submit(
     slug: web::Path<String>,
     req: HttpRequest,
     body: web::Json<StoryRequest>,
-) -> HttpResponse {
+) -> Result<HttpResponse, ApiFailure> {
     let body = body.into_inner();
-    let staff = or_return!(staff(&state, &req).await);
-    let ctx = or_return!(point(&state, &req, &slug).await);
+    let staff = staff(&state, &req).await?;
+    let ctx = point(&state, &req, &slug).await?;
     let lang = ctx.pick_lang(match body.language {
         Some(LangCode::En) => Lang::En,
         Some(LangCode::Nl) => Lang::Nl,
@@ -161,48 +161,48 @@ pub async fn submit(
             .limiter
             .allow(client_addr(&req, state.options.trust_forwarded_for))
     {
-        let mut response = error(
+        return Err(ApiFailure::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
             text("errors.rate_limited"),
-        );
-        let retry = state.limiter.retry_after().as_secs().to_string();
-        if let Ok(value) = header::HeaderValue::from_str(&retry) {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
-        return response;
+        )
+        .retry_after(state.limiter.retry_after().as_secs()));
     }
     if !ctx.point.is_open(vertelpunt_store::now()) {
-        return error(StatusCode::FORBIDDEN, "closed", text("errors.closed"));
+        return Err(ApiFailure::new(
+            StatusCode::FORBIDDEN,
+            "closed",
+            text("errors.closed"),
+        ));
     }
     let story_id = match &body.id {
         None => story::new_story_id(),
         Some(id) => match uuid::Uuid::parse_str(id) {
             Ok(id) => id.to_string(),
             Err(_) => {
-                return refused(
+                return Err(refused(
                     &text("api.story_refused"),
                     vec![FieldProblem {
                         field: Some("id".into()),
                         message: text("api.invalid_id"),
                     }],
-                )
+                ))
             }
         },
     };
     if let Some(field) = nul_field(&body) {
-        return refused(
+        return Err(refused(
             &text("api.story_refused"),
             vec![FieldProblem {
                 field: Some(field),
                 message: text("common.nul_body"),
             }],
-        );
+        ));
     }
     let role = body.role.role();
     let questions = ctx.questions_for(role).len();
     if body.answers.len() > questions {
-        return refused(
+        return Err(refused(
             &text("api.story_refused"),
             vec![FieldProblem {
                 field: Some("answers".into()),
@@ -215,28 +215,29 @@ pub async fn submit(
                     ],
                 ),
             }],
-        );
+        ));
     }
     let (form, shape_problems) = to_form(&body, role, lang, &state);
     let checked = match check::check(&ctx, role, &form, &state.locales, lang) {
         Ok(checked) if shape_problems.is_empty() => checked,
-        Ok(_) => return refused(&text("api.story_refused"), shape_problems),
+        Ok(_) => return Err(refused(&text("api.story_refused"), shape_problems)),
         Err(problems) => {
             let mut list = shape_problems;
             list.extend(field_problems(&problems));
-            return refused(&text("api.story_refused"), list);
+            return Err(refused(&text("api.story_refused"), list));
         }
     };
     if !checked.identifying.is_empty() && !body.details_confirmed {
         let message = identifying_notice(&state, lang, &checked.identifying);
-        return HttpResponse::UnprocessableEntity().json(ApiError {
-            error: "identifying_details".into(),
-            message: message.clone(),
-            problems: vec![FieldProblem {
-                field: Some("story".into()),
-                message,
-            }],
-        });
+        return Err(ApiFailure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "identifying_details",
+            message.clone(),
+        )
+        .with_problems(vec![FieldProblem {
+            field: Some("story".into()),
+            message,
+        }]));
     }
     let flagged = !checked.identifying.is_empty();
     let complete = checked.complete;
@@ -246,24 +247,24 @@ pub async fn submit(
         entered_by: staff.map(|s| s.user.id),
     };
     match story::save_checked(&state, &ctx, role, lang, story_id.clone(), checked, origin).await {
-        Saved::Receipt(receipt) => HttpResponse::Created().json(StoryCreated {
+        Saved::Receipt(receipt) => Ok(HttpResponse::Created().json(StoryCreated {
             withdraw_url: format!("/v/{}/intrekken", ctx.point.slug),
             id: story_id,
             receipt,
             complete,
             flagged,
-        }),
-        Saved::Duplicate => error(StatusCode::CONFLICT, "duplicate", text("api.duplicate")),
-        Saved::Failed(e) => failure(&state, &req, &e),
+        })),
+        Saved::Duplicate => Err(ApiFailure::new(
+            StatusCode::CONFLICT,
+            "duplicate",
+            text("api.duplicate"),
+        )),
+        Saved::Failed(e) => Err(ApiFailure::store(&state, &req, &e)),
     }
 }
 
-fn refused(message: &str, problems: Vec<FieldProblem>) -> HttpResponse {
-    HttpResponse::UnprocessableEntity().json(ApiError {
-        error: "invalid_story".into(),
-        message: message.to_string(),
-        problems,
-    })
+fn refused(message: &str, problems: Vec<FieldProblem>) -> ApiFailure {
+    ApiFailure::invalid_story(message, problems)
 }
 
 /// The request as the fields of the public form, and the problems of answers whose shape
