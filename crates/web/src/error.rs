@@ -1,4 +1,17 @@
-//! The one response-error type of the web layer, mapped explicitly to status codes.
+//! Errors of the web layer, and the policy for them.
+//!
+//! - **The JSON API** returns `Result<HttpResponse, ApiFailure>` from every handler
+//!   ([`crate::api::ApiFailure`]): each failure has an explicit status, a stable code and a
+//!   message in the caller's language; database failures are `unavailable` (503/500) with the
+//!   detail in the log only.
+//! - **Pages** answer a failure with a rendered page in the visitor's language
+//!   ([`crate::pages::error_page`], [`crate::pages::failure`], [`crate::pages::not_found`]); the
+//!   staff permission checks are extractors ([`crate::auth::StaffPage`],
+//!   [`crate::auth::StaffForm`]) whose refusal is such a page. A page error type like the
+//!   API's is still to come (issue 18): some page helpers return `Result<T, HttpResponse>`.
+//! - **[`WebError`]** below is for plain-text answers outside both (the health check).
+//! - `anyhow` is for start-up and the command line only; the web layer and the crates below it
+//!   use typed errors (`StoreError`, `RunError`, `ImportError`), so each is mapped on purpose.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
