@@ -199,6 +199,14 @@ pub fn list(conn: &mut DbConnection, published_only: bool) -> StoreResult<Vec<Ca
     Ok(rows)
 }
 
+/// How many cards are still drafts.
+pub fn count_drafts(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(observation_cards::table
+        .filter(observation_cards::status.eq(status::DRAFT))
+        .count()
+        .get_result(conn)?)
+}
+
 /// What an analyst saves of a card.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardChange {

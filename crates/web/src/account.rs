@@ -41,14 +41,13 @@ struct Notice {
 pub async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
-    signed_in: StaffPage<can::UseStaffPages>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::UseStaffPages>,
+) -> HttpResponse {
     let done = match query.get("klaar") {
         Some("wachtwoord") => Some(state.locales.text(lang, "account.password_changed")),
         Some("sessies") => Some(state.locales.text(lang, "account.sessions_ended")),
@@ -69,14 +68,13 @@ pub async fn show(
 pub async fn change_password(
     state: web::Data<AppState>,
     req: HttpRequest,
-    signed_in: StaffForm<can::UseStaffPages>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::UseStaffPages>,
+) -> HttpResponse {
     let current = form.get(CURRENT).unwrap_or("").to_string();
     let new = form.get(NEW).unwrap_or("").to_string();
     let refuse = |key: &str, args: &[(&str, String)]| Notice {
@@ -152,14 +150,13 @@ pub async fn change_password(
 pub async fn end_other_sessions(
     state: web::Data<AppState>,
     req: HttpRequest,
-    signed_in: StaffForm<can::UseStaffPages>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form: _,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::UseStaffPages>,
+) -> HttpResponse {
     let store = state.store.clone();
     let user_id = session.user.id.clone();
     let keep = req.cookie(COOKIE).map(|c| c.value().to_string());

@@ -141,14 +141,13 @@ async fn page(
 
 pub async fn index(
     state: web::Data<AppState>,
-    signed_in: StaffPage<can::ManageAccounts>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::ManageAccounts>,
+) -> HttpResponse {
     let who = query.trimmed(WHO).to_string();
     let done = query.get(DONE).and_then(|code| {
         matches!(
@@ -171,14 +170,13 @@ pub async fn index(
 /// Makes an account with a temporary password, shown once.
 pub async fn create(
     state: web::Data<AppState>,
-    signed_in: StaffForm<can::ManageAccounts>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::ManageAccounts>,
+) -> HttpResponse {
     let email = form.trimmed(EMAIL).to_string();
     let role_code = form.trimmed(ROLE).to_string();
     let refuse = |key: &str| Notice {
@@ -239,14 +237,13 @@ enum Action {
 pub async fn change(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffForm<can::ManageAccounts>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::ManageAccounts>,
+) -> HttpResponse {
     let action = match form.trimmed(ACTION) {
         "rol" => match UserRole::parse(form.trimmed(ROLE)) {
             Some(role) => Action::Role(role),

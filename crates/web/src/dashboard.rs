@@ -72,14 +72,13 @@ struct QuestionView {
 
 pub async fn show(
     state: web::Data<AppState>,
-    signed_in: StaffPage<can::ViewDashboard>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewDashboard>,
+) -> HttpResponse {
     let mut context = staff_context(&state, &session, lang, Context::new());
     let proposals = or_return!(crate::sessions::proposal_counts(&state, &session, lang).await);
     context.insert("proposal_counts", &proposals);

@@ -343,14 +343,13 @@ impl crate::jobs::JobKind for Evaluation {
 
 pub async fn new(
     state: web::Data<AppState>,
-    signed_in: StaffPage<can::RunEvaluations>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::RunEvaluations>,
+) -> HttpResponse {
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
@@ -369,14 +368,13 @@ pub async fn new(
 
 pub async fn start(
     state: web::Data<AppState>,
-    signed_in: StaffForm<can::RunEvaluations>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::RunEvaluations>,
+) -> HttpResponse {
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),

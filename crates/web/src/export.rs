@@ -73,13 +73,15 @@ fn form_page(
     pages::page(state, status, "export/index.html", lang, context)
 }
 
-pub async fn show(state: web::Data<AppState>, signed_in: StaffPage<can::Export>) -> HttpResponse {
-    let StaffPage {
+pub async fn show(
+    state: web::Data<AppState>,
+    StaffPage {
         query: _query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::Export>,
+) -> HttpResponse {
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
@@ -119,14 +121,13 @@ enum Refusal {
 
 pub async fn download(
     state: web::Data<AppState>,
-    signed_in: StaffForm<can::Export>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::Export>,
+) -> HttpResponse {
     let offer = match selection_form::offer(&state, &session.user.id).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),

@@ -156,13 +156,15 @@ pub struct Outcome {
     review: Option<String>,
 }
 
-pub async fn show(state: web::Data<AppState>, signed_in: StaffPage<can::Import>) -> HttpResponse {
-    let StaffPage {
+pub async fn show(
+    state: web::Data<AppState>,
+    StaffPage {
         query: _query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::Import>,
+) -> HttpResponse {
     let context = staff_context(&state, &session, lang, Context::new());
     page(&state, lang, context, None, &HashMap::new(), StatusCode::OK)
 }
@@ -171,14 +173,13 @@ pub async fn receive(
     state: web::Data<AppState>,
     kind: web::Path<String>,
     payload: Multipart,
-    signed_in: StaffPage<can::Import>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::Import>,
+) -> HttpResponse {
     let Some(kind) = Kind::parse(&kind) else {
         return pages::not_found(&state, lang);
     };

@@ -152,14 +152,13 @@ fn when(run: &PatternRun) -> String {
 
 pub async fn list(
     state: web::Data<AppState>,
-    signed_in: StaffPage<can::RunEvaluations>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::RunEvaluations>,
+) -> HttpResponse {
     let runs = or_return!(pages::stored(&state, lang, pattern_runs::list).await);
     let rows: Vec<RunRow> = runs
         .iter()
@@ -183,14 +182,13 @@ pub async fn list(
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffPage<can::RunEvaluations>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::RunEvaluations>,
+) -> HttpResponse {
     let id = id.into_inner();
     let wanted = id.clone();
     let found = pages::stored(&state, lang, move |conn| {
@@ -476,14 +474,13 @@ fn words_row(state: &AppState, lang: Lang, run: &str, members: &[&Pattern]) -> W
 pub async fn chart(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    signed_in: StaffPage<can::RunEvaluations>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session: _,
         ..
-    } = signed_in;
+    }: StaffPage<can::RunEvaluations>,
+) -> HttpResponse {
     let (id, name) = path.into_inner();
     match pages::stored(&state, lang, move |conn| {
         pattern_runs::chart(conn, &id, &name)

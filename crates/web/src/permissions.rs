@@ -1,14 +1,40 @@
 //! Who may do what: one table, read by the pages, the menu and the API alike, so a page and
 //! its endpoint never disagree. A page or form handler asks for its action in its signature
-//! (`signed_in: StaffPage<can::ReadStories>`, `signed_in: StaffForm<can::WriteCards>`); an
+//! (`StaffPage { lang, session, .. }: StaffPage<can::ReadStories>`, or `StaffForm<…>`); an
 //! API handler names it (`require_staff(&state, &req, Action::ReadCards.roles())`). The menu
 //! shows the links whose action the role has.
 
 use vertelpunt_store::users::UserRole;
 
-/// Something a staff member may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+/// Defines [`Action`], [`Action::ALL`] and one type per action in [`can`], from one list.
+macro_rules! actions {
+    ($($(#[doc = $doc:literal])* $name:ident,)*) => {
+        /// Something a staff member may do.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Action {
+            $($(#[doc = $doc])* $name,)*
+        }
+
+        impl Action {
+            /// Every action.
+            pub const ALL: &'static [Action] = &[$(Action::$name),*];
+        }
+
+        /// The actions as types, one per [`Action`].
+        pub mod can {
+            $(
+                #[doc = concat!("[`super::Action::", stringify!($name), "`] as a type.")]
+                pub struct $name;
+
+                impl super::Permission for $name {
+                    const ACTION: super::Action = super::Action::$name;
+                }
+            )*
+        }
+    };
+}
+
+actions! {
     /// The start page and one's own account.
     UseStaffPages,
     /// The dashboard and the aggregate counts of the API.
@@ -70,38 +96,6 @@ pub trait Permission {
     const ACTION: Action;
 }
 
-/// The actions as types, one per [`Action`].
-pub mod can {
-    macro_rules! permissions {
-        ($($name:ident),* $(,)?) => {
-            $(
-                #[doc = concat!("[`super::Action::", stringify!($name), "`] as a type.")]
-                pub struct $name;
-
-                impl super::Permission for $name {
-                    const ACTION: super::Action = super::Action::$name;
-                }
-            )*
-        };
-    }
-
-    permissions!(
-        UseStaffPages,
-        ViewDashboard,
-        EnterStories,
-        ReadStories,
-        ReviewTexts,
-        RunEvaluations,
-        ReadCards,
-        WriteCards,
-        ViewSessions,
-        PlanSessions,
-        Import,
-        Export,
-        ManageAccounts,
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,21 +109,7 @@ mod tests {
         assert!(!Action::Export.allows(facilitator));
         assert!(!Action::WriteCards.allows(facilitator));
         // Admins may do everything; nobody without a known role may do anything.
-        for action in [
-            Action::UseStaffPages,
-            Action::ViewDashboard,
-            Action::EnterStories,
-            Action::ReadStories,
-            Action::ReviewTexts,
-            Action::RunEvaluations,
-            Action::ReadCards,
-            Action::WriteCards,
-            Action::ViewSessions,
-            Action::PlanSessions,
-            Action::Import,
-            Action::Export,
-            Action::ManageAccounts,
-        ] {
+        for &action in Action::ALL {
             assert!(action.allows(Some(Admin)), "{action:?}");
             assert!(!action.allows(None), "{action:?}");
         }

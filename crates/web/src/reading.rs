@@ -294,14 +294,13 @@ async fn render(
 
 pub async fn index(
     state: web::Data<AppState>,
-    signed_in: StaffPage<can::ReadStories>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::ReadStories>,
+) -> HttpResponse {
     let done = match query.get(DONE) {
         Some("getagd") => Some(state.locales.count(
             lang,
@@ -335,14 +334,13 @@ async fn point_of(state: &AppState, view: &View) -> Result<Option<CollectionPoin
 /// Tags the ticked stories, or every story the view finds, with a theme.
 pub async fn tag(
     state: web::Data<AppState>,
-    signed_in: StaffForm<can::ReadStories>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::ReadStories>,
+) -> HttpResponse {
     let view = View::of(&form);
     let typed = form.trimmed(NEW_THEME).to_string();
     let refuse = |key: &str| {
@@ -413,14 +411,13 @@ pub async fn tag(
 /// Takes a theme off one story.
 pub async fn untag(
     state: web::Data<AppState>,
-    signed_in: StaffForm<can::ReadStories>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::ReadStories>,
+) -> HttpResponse {
     let view = View::of(&form);
     let story = form.trimmed(STORY).to_string();
     let theme = form.trimmed(NEW_THEME).to_string();

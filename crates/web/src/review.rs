@@ -92,14 +92,13 @@ struct Shown {
 
 pub async fn index(
     state: web::Data<AppState>,
-    signed_in: StaffPage<can::ReviewTexts>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::ReviewTexts>,
+) -> HttpResponse {
     let done = match query.get("klaar") {
         Some(RELEASE) => Some(state.locales.text(lang, "review.done_released").to_string()),
         Some(ERASE) => Some(state.locales.text(lang, "review.done_erased").to_string()),
@@ -120,14 +119,13 @@ pub async fn index(
 pub async fn decide(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffForm<can::ReviewTexts>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::ReviewTexts>,
+) -> HttpResponse {
     let id = id.into_inner();
     let view = View::read(&form);
     let text = form.get(field::STORY).unwrap_or("").trim().to_string();

@@ -36,14 +36,13 @@ struct Line {
 
 pub async fn show(
     state: web::Data<AppState>,
-    signed_in: StaffPage<can::UseStaffPages>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::UseStaffPages>,
+) -> HttpResponse {
     let role = UserRole::parse(&staff.user.role);
     let may = |roles: &[UserRole]| role.is_some_and(|r| roles.contains(&r));
     let analyses = may(Action::ReviewTexts.roles());
@@ -58,10 +57,7 @@ pub async fn show(
                 0
             };
             let drafts = if writes_cards {
-                cards::list(conn, false)?
-                    .into_iter()
-                    .filter(|c| !c.is_published())
-                    .count()
+                cards::count_drafts(conn)? as usize
             } else {
                 0
             };

@@ -128,14 +128,13 @@ pub async fn point(
 pub async fn submit(
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    signed_in: StaffForm<can::EnterStories>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang: asked,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::EnterStories>,
+) -> HttpResponse {
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
         Err(page) => return page,

@@ -630,6 +630,11 @@ fn demo_stories_are_marked_on_the_run_its_card_the_review_queue_and_the_dashboar
         english.contains("Made with 30 demo stories (synthetic) of 60"),
         "{english}"
     );
+    // The start page counts the draft (in both languages), until it is published.
+    let start = get_with(&app, "/start", &analyst).text();
+    assert!(start.contains("1 kaart is nog een concept"), "{start}");
+    let start = get_with(&app, "/start?lang=en", &analyst).text();
+    assert!(start.contains("1 card is still a draft"), "{start}");
     // Through the API the published card says so too.
     #[derive(diesel::QueryableByName)]
     struct Id {
@@ -662,6 +667,8 @@ fn demo_stories_are_marked_on_the_run_its_card_the_review_queue_and_the_dashboar
         ],
     );
     assert_eq!(published.status, 303, "{}", published.text());
+    let start = get_with(&app, "/start", &analyst).text();
+    assert!(!start.contains("nog een concept"), "{start}");
     let (status, detail) = api_get(&app, &format!("/api/v1/cards/{card}"), &token);
     assert_eq!(status, 200, "{detail}");
     assert_eq!(detail["demo"], true);

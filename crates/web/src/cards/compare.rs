@@ -72,14 +72,13 @@ fn form_page(
 pub async fn new(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffPage<can::WriteCards>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::WriteCards>,
+) -> HttpResponse {
     let (card, _) = or_return!(card_of(&state, lang, &staff, &id).await);
     let offer = match selection_form::offer(&state, &staff.user.id).await {
         Ok(o) => o,
@@ -113,14 +112,13 @@ pub async fn new(
 pub async fn create(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffForm<can::WriteCards>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffForm<can::WriteCards>,
+) -> HttpResponse {
     let (card, pattern) = or_return!(card_of(&state, lang, &staff, &id).await);
     let offer = match selection_form::offer(&state, &staff.user.id).await {
         Ok(o) => o,
@@ -290,15 +288,14 @@ fn describe(state: &AppState, lang: Lang, selection_json: &str) -> String {
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    signed_in: StaffPage<can::ReadCards>,
-) -> HttpResponse {
-    let (id, comparison_id) = path.into_inner();
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ReadCards>,
+) -> HttpResponse {
+    let (id, comparison_id) = path.into_inner();
     let (card, pattern) = or_return!(card_of(&state, lang, &staff, &id).await);
     let (cid, rid) = (card.id.clone(), card.run_id.clone());
     let (found, run) = or_return!(
@@ -358,15 +355,14 @@ pub async fn show(
 pub async fn comparison_chart(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    signed_in: StaffPage<can::ReadCards>,
-) -> HttpResponse {
-    let (id, comparison_id) = path.into_inner();
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ReadCards>,
+) -> HttpResponse {
+    let (id, comparison_id) = path.into_inner();
     let (card, _) = or_return!(card_of(&state, lang, &staff, &id).await);
     let cid = card.id.clone();
     let found = or_return!(

@@ -58,14 +58,13 @@ struct Results {
 pub async fn create(
     state: web::Data<AppState>,
     run: web::Path<String>,
-    signed_in: StaffForm<can::WriteCards>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::WriteCards>,
+) -> HttpResponse {
     let run_id = run.into_inner();
     let pattern_id = form.trimmed(PATTERN).to_string();
     let by = session.user.id.clone();
@@ -293,14 +292,13 @@ async fn load(state: &AppState, lang: Lang, id: String) -> Result<(Card, Pattern
 pub async fn edit(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffPage<can::WriteCards>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::WriteCards>,
+) -> HttpResponse {
     match load(&state, lang, id.into_inner()).await {
         Ok((card, pattern)) => {
             let view = FormView::stored(&card);
@@ -315,14 +313,13 @@ pub async fn edit(
 pub async fn save(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffForm<can::WriteCards>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::WriteCards>,
+) -> HttpResponse {
     let id = id.into_inner();
     let (card, pattern) = or_return!(load(&state, lang, id.clone()).await);
     let publish = match form.trimmed(ACTION) {
@@ -459,14 +456,13 @@ fn suggest(
 pub async fn delete(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffForm<can::WriteCards>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form: _form,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffForm<can::WriteCards>,
+) -> HttpResponse {
     let id = id.into_inner();
     let card_id = id.clone();
     let deleted = pages::stored(&state, lang, move |conn| {

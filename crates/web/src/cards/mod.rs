@@ -275,14 +275,13 @@ struct ListRow {
 
 pub async fn list(
     state: web::Data<AppState>,
-    signed_in: StaffPage<can::ReadCards>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::ReadCards>,
+) -> HttpResponse {
     let writer = writes(&session);
     let (rows, demo_runs) = or_return!(
         pages::stored(&state, lang, move |conn| Ok((
@@ -324,14 +323,13 @@ pub async fn list(
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffPage<can::ReadCards>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::ReadCards>,
+) -> HttpResponse {
     let id = id.into_inner();
     let card = match pages::stored(&state, lang, move |conn| cards::get(conn, &id)).await {
         Ok(card) if may_see(&session, &card.row) => card,
@@ -363,14 +361,13 @@ pub async fn show(
 pub async fn chart(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffPage<can::ReadCards>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session,
         ..
-    } = signed_in;
+    }: StaffPage<can::ReadCards>,
+) -> HttpResponse {
     let id = id.into_inner();
     let found = pages::stored(&state, lang, move |conn| {
         let card = cards::get(conn, &id)?;

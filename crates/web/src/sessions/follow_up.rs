@@ -180,14 +180,13 @@ async fn selected(
 
 pub async fn list(
     state: web::Data<AppState>,
-    signed_in: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
     let filter = Filter::of(&query);
     let (all, kept) = or_return!(selected(&state, lang, &staff, &filter).await);
     let lines: Vec<Line> = kept
@@ -302,14 +301,13 @@ const EXPORT_COLUMNS: [&str; 15] = [
 pub async fn export(
     state: web::Data<AppState>,
     format: web::Path<String>,
-    signed_in: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
     let format = format.into_inner();
     if format != "csv" && format != "xlsx" {
         return pages::not_found(&state, lang);
@@ -543,14 +541,13 @@ fn insert_proposal(
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
     let (proposal, session, access) = or_return!(staff_proposal(&state, lang, &staff, &id).await);
     render_proposal(
         &state,

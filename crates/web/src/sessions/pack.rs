@@ -91,15 +91,14 @@ pub async fn pack(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     req: HttpRequest,
-    signed_in: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let (id, table_id) = path.into_inner();
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
+    let (id, table_id) = path.into_inner();
     let (session, _, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
     let (sid, tid) = (session.id.clone(), table.id.clone());
     let locales = state.locales.clone();
@@ -268,15 +267,14 @@ async fn render_paper(
 pub async fn paper_form(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    signed_in: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let (id, table_id) = path.into_inner();
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
+    let (id, table_id) = path.into_inner();
     let (session, access, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);
@@ -303,15 +301,14 @@ pub async fn paper_form(
 pub async fn paper_add(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    signed_in: StaffForm<can::ViewSessions>,
-) -> HttpResponse {
-    let (id, table_id) = path.into_inner();
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffForm<can::ViewSessions>,
+) -> HttpResponse {
+    let (id, table_id) = path.into_inner();
     let (session, access, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);

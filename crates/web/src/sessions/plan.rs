@@ -49,14 +49,13 @@ const MAX_TEXT: usize = 300;
 
 pub async fn list(
     state: web::Data<AppState>,
-    signed_in: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
     let run_by = (UserRole::parse(&staff.user.role) == Some(UserRole::Facilitator))
         .then(|| staff.user.id.clone());
     let sessions = or_return!(
@@ -112,14 +111,13 @@ pub(super) fn region_name(code: Option<&str>) -> String {
 
 pub async fn new_form(
     state: web::Data<AppState>,
-    signed_in: StaffPage<can::PlanSessions>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::PlanSessions>,
+) -> HttpResponse {
     form_page(&state, &staff, lang, &query, Vec::new(), StatusCode::OK).await
 }
 
@@ -176,14 +174,13 @@ async fn form_page(
 
 pub async fn create(
     state: web::Data<AppState>,
-    signed_in: StaffForm<can::PlanSessions>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffForm<can::PlanSessions>,
+) -> HttpResponse {
     let text = |key: &str| state.locales.text(lang, key).to_string();
     let mut problems: Vec<(&'static str, String)> = Vec::new();
     let mut required = |name: &'static str| {
@@ -334,14 +331,13 @@ struct TableView {
 pub async fn console(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     render_console(&state, &staff, lang, session, access, query.get("klaar")).await
 }
@@ -870,14 +866,13 @@ pub async fn qr(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
-    signed_in: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
     let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
     let link = format!(
         "{}/doe-mee/{}",
@@ -1253,14 +1248,13 @@ pub async fn earlier_proposals(
 pub async fn presentation(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
     let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
     let sid = session.id.clone();
     let (tables, proposals) = or_return!(

@@ -325,14 +325,13 @@ async fn report_context(
 pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     render_staff(&state, &staff, lang, &session, access, &query, None).await
 }
@@ -370,14 +369,13 @@ async fn render_staff(
 pub async fn markdown(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let StaffPage {
+    StaffPage {
         query: _query,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffPage<can::ViewSessions>,
+) -> HttpResponse {
     let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
     let mut context = Context::new();
     or_return!(report_context(&state, lang, &session, false, &mut context).await);
@@ -405,14 +403,13 @@ pub async fn share(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
-    signed_in: StaffForm<can::ViewSessions>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffForm<can::ViewSessions>,
+) -> HttpResponse {
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);
@@ -435,14 +432,13 @@ pub async fn share(
 pub async fn unshare(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    signed_in: StaffForm<can::ViewSessions>,
-) -> HttpResponse {
-    let StaffForm {
+    StaffForm {
         form: _form,
         lang,
         session: staff,
         ..
-    } = signed_in;
+    }: StaffForm<can::ViewSessions>,
+) -> HttpResponse {
     let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
     if access != StaffAccess::Run {
         return super::access::not_running(&state, lang);
