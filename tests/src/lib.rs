@@ -6,8 +6,12 @@ use vertelpunt_store::setup;
 use vertelpunt_store::testing::TestDatabase;
 use vertelpunt_web::{AppState, WebOptions};
 
-/// A running application and the database behind it (dropped with it).
+/// A running application and the database behind it. Dropping it stops the server (and with
+/// it the application's threads) before the database goes: no thread may still be talking to
+/// PostgreSQL when the test process exits.
 pub struct TestApp {
+    // Fields drop in this order: the server first.
+    _server: Running,
     pub url: String,
     pub db: TestDatabase,
 }
@@ -21,27 +25,64 @@ pub fn spawn_app(db: TestDatabase) -> TestApp {
 pub fn spawn_app_with(db: TestDatabase, options: WebOptions) -> TestApp {
     let store = db.store();
     setup::prepare(&mut store.conn().expect("connection")).expect("prepare database");
-    let url = serve(AppState::new(store, options).expect("application state"));
-    TestApp { url, db }
+    let (url, server) = serve(AppState::new(store, options).expect("application state"));
+    TestApp {
+        _server: server,
+        url,
+        db,
+    }
+}
+
+/// A server running in a thread of its own; stopped and waited for when dropped.
+struct Running {
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // Sends the stop at once; the thread ends when the server has stopped.
+        drop(self.handle.stop(false));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// Serves `state` on a free port in a thread of its own; gives the address.
-fn serve(state: AppState) -> String {
+fn serve(state: AppState) -> (String, Running) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
     let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
+    let (started, handle) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let handle = vertelpunt_web::run(listener, state, 2).expect("start");
-            handle.server.await
+            let server = vertelpunt_web::run(listener, state, 2)
+                .expect("start")
+                .server;
+            started.send(server.handle()).expect("the test waits");
+            let _ = server.await;
         })
     });
-    url
+    let handle = handle.recv().expect("the server started");
+    (
+        url,
+        Running {
+            handle,
+            thread: Some(thread),
+        },
+    )
 }
 
 /// Starts a second instance of the application on the database of `app` (as a second `serve`
-/// behind a load balancer would run), and gives its address.
-pub fn spawn_another_instance(app: &TestApp) -> String {
-    serve(AppState::new(app.db.store(), WebOptions::default()).expect("application state"))
+/// behind a load balancer would run). Drop it before `app`.
+pub fn spawn_another_instance(app: &TestApp) -> TestApp {
+    let (url, server) =
+        serve(AppState::new(app.db.store(), WebOptions::default()).expect("application state"));
+    TestApp {
+        _server: server,
+        url,
+        db: app.db.shared(),
+    }
 }
 
 #[doc(hidden)]

@@ -68,6 +68,16 @@ impl TestDatabase {
         dbs
     }
 
+    /// Another handle on this database, which leaves it in place when dropped (for a second
+    /// application instance; drop it first).
+    pub fn shared(&self) -> Self {
+        TestDatabase {
+            url: self.url.clone(),
+            drop_on_exit: None,
+            _dir: None,
+        }
+    }
+
     /// Opens a store on this database (not migrated).
     pub fn store(&self) -> Store {
         Store::open(&self.url).expect("open test store")

@@ -97,11 +97,7 @@ impl AppState {
                 options.wrong_codes_per_hour,
                 options.wrong_code_burst,
             )),
-            session_hub: {
-                let hub = Arc::new(crate::sessions::hub::Hub::start(store.clone()));
-                crate::sessions::hub::listen(store.clone(), &hub);
-                hub
-            },
+            session_hub: Arc::new(crate::sessions::hub::Hub::start(store.clone())),
             writer: StoryWriter::start(store.clone()),
             catalog: Arc::new(Catalog::default()),
             job_kinds: Arc::default(),

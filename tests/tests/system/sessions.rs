@@ -743,10 +743,7 @@ fn a_postit_written_through_one_instance_reaches_a_stream_of_the_other_postgres(
         return;
     };
     let app = vertelpunt_system_tests::spawn_app(db);
-    let second = TestApp {
-        url: vertelpunt_system_tests::spawn_another_instance(&app),
-        db: vertelpunt_store::testing::TestDatabase::sqlite(),
-    };
+    let second = vertelpunt_system_tests::spawn_another_instance(&app);
     let (card, story) = published_card(&app);
     create(&app, "femke@example.nl", UserRole::Facilitator);
     let facilitator = session_cookie(&sign_in(&app, "femke@example.nl", PASSWORD));

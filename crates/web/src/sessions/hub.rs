@@ -5,11 +5,12 @@
 //! name, and hands them to every board's stream, which keeps what its viewer may see.
 //!
 //! On PostgreSQL several instances may serve one database: each change also sends a `NOTIFY`,
-//! and every instance keeps one connection that `LISTEN`s ([`listen`]) and wakes its reader.
+//! and every instance keeps one connection that `LISTEN`s and wakes its reader.
 //! Until its first wake-up, and as a safety net, the reader also looks every few seconds.
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use tokio::sync::broadcast;
@@ -46,39 +47,59 @@ const BACKLOG: usize = 256;
 /// write; on SQLite only this instance writes and always wakes it).
 const SAFETY_NET: Duration = Duration::from_secs(5);
 
-/// One instance's reader of session events.
+/// One instance's reader of session events (and, on PostgreSQL, its listener). Dropping it
+/// stops both threads and waits for them, so no database call outlives the application (a
+/// thread still talking to PostgreSQL while the process exits may crash it).
 pub struct Hub {
-    wake: Mutex<mpsc::Sender<()>>,
+    wake: Mutex<Option<mpsc::Sender<()>>>,
     events: broadcast::Sender<Arc<Vec<Delivered>>>,
     /// The last event handed out.
     cursor: Arc<Mutex<i64>>,
+    /// Dropped to stop the listener.
+    stop_listener: Option<mpsc::Sender<()>>,
+    listener: Option<JoinHandle<()>>,
+    reader: Option<JoinHandle<()>>,
 }
 
 impl Hub {
-    /// Starts the reader (a thread of its own: the database calls block) for `store`.
+    /// Starts the reader (a thread of its own: the database calls block) for `store`, and on
+    /// PostgreSQL the listener that wakes it when another instance wrote a change.
     pub fn start(store: Store) -> Hub {
         let (wake, woken) = mpsc::channel::<()>();
         let (events, _) = broadcast::channel(BACKLOG);
         let cursor = Arc::new(Mutex::new(-1));
-        let hub = Hub {
-            wake: Mutex::new(wake),
-            events: events.clone(),
-            cursor: cursor.clone(),
+        let postgres = store.backend() == Backend::Postgres;
+        let (stop_listener, listener) = if postgres {
+            let (stop, stopped) = mpsc::channel::<()>();
+            (Some(stop), listen(store.clone(), wake.clone(), stopped))
+        } else {
+            (None, None)
         };
-        let poll = (store.backend() == Backend::Postgres).then_some(SAFETY_NET);
-        let spawned = std::thread::Builder::new()
-            .name("session-reader".into())
-            .spawn(move || read_events(store, woken, events, cursor, poll));
-        if let Err(e) = spawned {
-            tracing::error!("the session reader did not start: {e}");
+        let poll = postgres.then_some(SAFETY_NET);
+        let reader = {
+            let (events, cursor) = (events.clone(), cursor.clone());
+            std::thread::Builder::new()
+                .name("session-reader".into())
+                .spawn(move || read_events(store, woken, events, cursor, poll))
+                .map_err(|e| tracing::error!("the session reader did not start: {e}"))
+                .ok()
+        };
+        Hub {
+            wake: Mutex::new(Some(wake)),
+            events,
+            cursor,
+            stop_listener,
+            listener,
+            reader,
         }
-        hub
     }
 
     /// Something changed: the reader looks for new events.
     pub fn wake(&self) {
         if let Ok(wake) = self.wake.lock() {
-            let _ = wake.send(());
+            if let Some(wake) = wake.as_ref() {
+                let _ = wake.send(());
+            }
         }
     }
 
@@ -88,6 +109,22 @@ impl Hub {
         let receiver = self.events.subscribe();
         let cursor = *self.cursor.lock().unwrap_or_else(|e| e.into_inner());
         (receiver, cursor)
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        // The listener holds a waker of its own: it ends first, then the reader.
+        drop(self.stop_listener.take());
+        if let Some(listener) = self.listener.take() {
+            let _ = listener.join();
+        }
+        if let Ok(mut wake) = self.wake.lock() {
+            drop(wake.take());
+        }
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
     }
 }
 
@@ -150,47 +187,56 @@ fn read_events(
 }
 
 /// How often the listening connection looks for announcements.
-const LISTEN_EVERY: std::time::Duration = std::time::Duration::from_millis(25);
+const LISTEN_EVERY: Duration = Duration::from_millis(25);
 
-/// On PostgreSQL, starts the thread that wakes this instance's boards when another instance
-/// wrote a change. After a lost connection it connects again, waiting longer each time it fails
-/// (up to half a minute); it ends when the application's hub is gone.
-pub fn listen(store: vertelpunt_store::Store, hub: &std::sync::Arc<Hub>) {
-    if store.backend() != vertelpunt_store::Backend::Postgres {
-        return;
-    }
-    let hub = std::sync::Arc::downgrade(hub);
-    let spawned = std::thread::Builder::new()
+/// On PostgreSQL, the thread that wakes this instance's reader when another instance wrote a
+/// change. After a lost connection it connects again, waiting longer each time it fails (up to
+/// half a minute); it ends as soon as `stop` is dropped, also while it waits.
+fn listen(
+    store: Store,
+    wake: mpsc::Sender<()>,
+    stop: mpsc::Receiver<()>,
+) -> Option<JoinHandle<()>> {
+    // Waits `pause`; false once the hub is stopping.
+    let wait = move |pause: Duration| {
+        matches!(
+            stop.recv_timeout(pause),
+            Err(mpsc::RecvTimeoutError::Timeout)
+        )
+    };
+    std::thread::Builder::new()
         .name("session-listener".into())
         .spawn(move || {
-            let mut pause = std::time::Duration::from_secs(1);
+            let mut pause = Duration::from_secs(1);
             loop {
-                match vertelpunt_store::sense_making::Listener::start(&store) {
+                match sense_making::Listener::start(&store) {
                     Ok(Some(mut listener)) => {
-                        pause = std::time::Duration::from_secs(1);
+                        pause = Duration::from_secs(1);
                         loop {
-                            let Some(hub) = hub.upgrade() else { return };
                             match listener.heard() {
-                                Ok(true) => hub.wake(),
-                                Ok(false) => std::thread::sleep(LISTEN_EVERY),
+                                Ok(true) => {
+                                    let _ = wake.send(());
+                                }
+                                Ok(false) => {}
                                 Err(e) => {
                                     tracing::warn!("session listener lost its connection: {e}");
                                     break;
                                 }
+                            }
+                            if !wait(LISTEN_EVERY) {
+                                return;
                             }
                         }
                     }
                     Ok(None) => return,
                     Err(e) => tracing::warn!("session listener cannot connect: {e}"),
                 }
-                if hub.strong_count() == 0 {
+                if !wait(pause) {
                     return;
                 }
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(std::time::Duration::from_secs(30));
+                pause = (pause * 2).min(Duration::from_secs(30));
             }
-        });
-    if let Err(e) = spawned {
-        tracing::error!("the session listener did not start: {e}");
-    }
+        })
+        .map_err(|e| tracing::error!("the session listener did not start: {e}"))
+        .ok()
 }
