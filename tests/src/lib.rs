@@ -257,7 +257,14 @@ pub mod staff {
 
     pub fn create(app: &TestApp, email: &str, role: UserRole) -> users::User {
         let store = app.db.store();
-        users::create(&mut store.conn().unwrap(), email, role, PASSWORD).unwrap()
+        users::create(
+            &mut store.conn().unwrap(),
+            email,
+            role,
+            PASSWORD,
+            &users::Scope::All,
+        )
+        .unwrap()
     }
 
     pub fn post_with(

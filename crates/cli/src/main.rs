@@ -43,6 +43,10 @@ enum Command {
         role: String,
         #[arg(long)]
         email: String,
+        /// Limit the account to this jeugdregio (code, e.g. JR13; repeat for several): it sees
+        /// only those regions' stories, runs, cards and sessions. Without it: every region.
+        #[arg(long = "region", value_name = "CODE")]
+        regions: Vec<String>,
     },
     /// Give a staff account a new password (asked for, or read from standard input); the
     /// account is unlocked and signed out everywhere.
@@ -145,9 +149,11 @@ fn main() {
             match cli.command {
                 Command::Serve { bind } => commands::serve::run(config, bind),
                 Command::Migrate => commands::migrate::run(&config),
-                Command::CreateUser { role, email } => {
-                    commands::create_user::run(&config, &role, &email)
-                }
+                Command::CreateUser {
+                    role,
+                    email,
+                    regions,
+                } => commands::create_user::run(&config, &role, &email, &regions),
                 Command::ResetPassword { email } => {
                     commands::create_user::reset_password(&config, &email)
                 }

@@ -280,7 +280,40 @@ pub struct Selection {
     pub conditions: Vec<Condition>,
 }
 
+/// The story field of a region condition.
+pub const REGION: &str = "region";
+
 impl Selection {
+    /// The regions whose stories this selection keeps at most: the codes common to all its
+    /// `region=…` conditions (every condition must hold), or `None` when it has none.
+    pub fn regions(&self) -> Option<std::collections::BTreeSet<String>> {
+        self.conditions
+            .iter()
+            .filter(|c| c.field == REGION)
+            .map(|c| match &c.test {
+                ConditionTest::OneOf { values } => values.iter().cloned().collect(),
+                ConditionTest::Between { .. } => std::collections::BTreeSet::new(),
+            })
+            .reduce(|a, b| a.intersection(&b).cloned().collect())
+    }
+
+    /// Keeps only stories of `regions` too, unless the selection already does (a condition
+    /// `region=…` is added; with the ones there, only the common regions remain).
+    pub fn limit_to_regions(&mut self, regions: &std::collections::BTreeSet<String>) {
+        if self
+            .regions()
+            .is_some_and(|own| !own.is_empty() && own.is_subset(regions))
+        {
+            return;
+        }
+        self.conditions.push(Condition {
+            field: REGION.to_string(),
+            test: ConditionTest::OneOf {
+                values: regions.iter().cloned().collect(),
+            },
+        });
+    }
+
     /// The stories and questions of `dataset` that this selection keeps.
     pub fn apply(&self, dataset: &Dataset) -> Result<Dataset, DatasetError> {
         let mut keep = vec![true; dataset.len()];
@@ -342,6 +375,31 @@ impl Selection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_selection_limited_to_regions_keeps_the_common_ones_and_says_which() {
+        let codes = |c: &[&str]| -> std::collections::BTreeSet<String> {
+            c.iter().map(|s| s.to_string()).collect()
+        };
+        let mut selection = Selection::default();
+        assert_eq!(
+            selection.regions(),
+            None,
+            "no region condition: every region"
+        );
+        selection.limit_to_regions(&codes(&["JR13", "JR27"]));
+        assert_eq!(selection.regions(), Some(codes(&["JR13", "JR27"])));
+        // Already within: nothing is added.
+        selection.limit_to_regions(&codes(&["JR13", "JR27", "JR30"]));
+        assert_eq!(selection.conditions.len(), 1);
+        // Wider than the limit: the common regions remain.
+        let mut wide = Selection {
+            conditions: vec![Condition::parse("region=JR13,JR01").unwrap()],
+            ..Selection::default()
+        };
+        wide.limit_to_regions(&codes(&["JR13", "JR27"]));
+        assert_eq!(wide.regions(), Some(codes(&["JR13"])));
+    }
 
     #[test]
     fn conditions_parse_and_print_back() {

@@ -30,6 +30,8 @@ pub struct AggregateFilter {
     /// Only stories submitted before this moment (UTC).
     pub before: Option<chrono::NaiveDateTime>,
     pub include_synthetic: bool,
+    /// Only stories of these regions (what a region-limited account may count); `None`: all.
+    pub regions: Option<Vec<String>>,
 }
 
 /// Counts of one question.
@@ -62,6 +64,8 @@ struct Selection {
     any_role: bool,
     region: String,
     any_region: bool,
+    regions: Vec<String>,
+    any_regions: bool,
     channel: String,
     any_channel: bool,
     since: chrono::NaiveDateTime,
@@ -94,6 +98,11 @@ macro_rules! selected_stories {
                     .or($s.any_region.into_sql::<Bool>().nullable()),
             )
             .filter(
+                stories::region_code
+                    .eq_any($s.regions.clone())
+                    .or($s.any_regions.into_sql::<Bool>().nullable()),
+            )
+            .filter(
                 stories::channel_id
                     .eq($s.channel.clone())
                     .or($s.any_channel.into_sql::<Bool>().nullable()),
@@ -118,6 +127,8 @@ impl Selection {
             any_role: filter.role.is_none(),
             region: filter.region_code.clone().unwrap_or_default(),
             any_region: filter.region_code.is_none(),
+            regions: filter.regions.clone().unwrap_or_default(),
+            any_regions: filter.regions.is_none(),
             channel: filter.channel_id.clone().unwrap_or_default(),
             any_channel: filter.channel_id.is_none(),
             since: filter.since.unwrap_or_default(),

@@ -24,6 +24,8 @@ pub struct StorySearch {
     pub role: Option<String>,
     pub theme: Option<String>,
     pub include_synthetic: bool,
+    /// Only stories of these regions (a region-limited reader); `None`: every story.
+    pub regions: Option<Vec<String>>,
 }
 
 /// A story in the list.
@@ -64,6 +66,9 @@ macro_rules! searched {
         }
         if let Some(role) = &search.role {
             q = q.filter(stories::role.eq(role.clone()));
+        }
+        if let Some(regions) = &search.regions {
+            q = q.filter(stories::region_code.eq_any(regions.clone()));
         }
         if let Some(theme) = &search.theme {
             q = q.filter(

@@ -149,3 +149,19 @@ pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<PatternRun> {
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("pattern run {id} does not exist")))
 }
+
+/// Every run's id with its selection (JSON), to tell which runs a region-limited account sees.
+pub fn selections(conn: &mut DbConnection) -> StoreResult<Vec<(String, String)>> {
+    Ok(pattern_runs::table
+        .select((pattern_runs::id, pattern_runs::selection))
+        .load(conn)?)
+}
+
+/// One run's selection (JSON), if the run exists.
+pub fn selection_of(conn: &mut DbConnection, id: &str) -> StoreResult<Option<String>> {
+    Ok(pattern_runs::table
+        .find(id)
+        .select(pattern_runs::selection)
+        .first(conn)
+        .optional()?)
+}

@@ -77,6 +77,7 @@ diesel::table! {
         created_at -> Timestamp,
         deactivated_at -> Nullable<Timestamp>,
         last_point -> Nullable<Text>,
+        regions -> Text,
     }
 }
 

@@ -260,6 +260,15 @@ pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<Story> {
         .ok_or_else(|| StoreError::NotFound(format!("story {id} does not exist")))
 }
 
+/// A story's region: `None` if there is no such story, `Some(None)` if it has no region.
+pub fn region_of(conn: &mut DbConnection, id: &str) -> StoreResult<Option<Option<String>>> {
+    Ok(stories::table
+        .find(id)
+        .select(stories::region_code)
+        .first(conn)
+        .optional()?)
+}
+
 /// The answers of a story, by question id, as typed values.
 pub fn answers_of(
     conn: &mut DbConnection,
@@ -467,12 +476,15 @@ pub struct PendingStory {
 pub fn pending_review(
     conn: &mut DbConnection,
     collection_point_id: Option<&str>,
+    regions: Option<&[String]>,
     offset: i64,
     limit: i64,
 ) -> StoreResult<(Vec<PendingStory>, i64)> {
     use crate::schema::collection_points;
     let any_point = collection_point_id.is_none();
     let point = collection_point_id.unwrap_or_default().to_string();
+    let any_region = regions.is_none();
+    let regions = regions.unwrap_or_default().to_vec();
     let waiting = || {
         stories::table
             .filter(stories::review_status.eq(review::PENDING))
@@ -481,6 +493,11 @@ pub fn pending_review(
                 stories::collection_point_id
                     .eq(point.clone())
                     .or(any_point.into_sql::<diesel::sql_types::Bool>()),
+            )
+            .filter(
+                stories::region_code
+                    .eq_any(regions.clone())
+                    .or(any_region.into_sql::<diesel::sql_types::Bool>()),
             )
     };
     let total: i64 = waiting().count().get_result(conn)?;
@@ -551,12 +568,23 @@ pub struct DecisionRow {
     pub decided_at: NaiveDateTime,
 }
 
-/// The latest review decisions, newest first.
-pub fn recent_decisions(conn: &mut DbConnection, limit: i64) -> StoreResult<Vec<DecisionRow>> {
+/// The latest review decisions (on stories of `regions`, if given), newest first.
+pub fn recent_decisions(
+    conn: &mut DbConnection,
+    regions: Option<&[String]>,
+    limit: i64,
+) -> StoreResult<Vec<DecisionRow>> {
     use crate::schema::{collection_points, users};
+    let any_region = regions.is_none();
+    let regions = regions.unwrap_or_default().to_vec();
     Ok(review_decisions::table
         .inner_join(stories::table.inner_join(collection_points::table))
         .left_join(users::table)
+        .filter(
+            stories::region_code
+                .eq_any(regions)
+                .or(any_region.into_sql::<diesel::sql_types::Bool>()),
+        )
         .order((
             review_decisions::decided_at.desc(),
             review_decisions::id.desc(),

@@ -115,17 +115,31 @@ pub fn untag(conn: &mut DbConnection, story_id: &str, theme: &str) -> StoreResul
     Ok(removed > 0)
 }
 
-/// The themes in use among the stories of these collection points (not withdrawn), with
-/// their number of stories, by theme.
-pub fn in_use(conn: &mut DbConnection, point_ids: &[String]) -> StoreResult<Vec<(String, i64)>> {
-    Ok(story_themes::table
+/// The themes in use among the stories of these collection points (not withdrawn; of these
+/// regions only, if given), with their number of stories, by theme.
+pub fn in_use(
+    conn: &mut DbConnection,
+    point_ids: &[String],
+    regions: Option<&[String]>,
+) -> StoreResult<Vec<(String, i64)>> {
+    let base = story_themes::table
         .inner_join(stories::table)
         .filter(stories::collection_point_id.eq_any(point_ids))
-        .filter(stories::withdrawn_at.is_null())
-        .group_by(story_themes::theme)
-        .select((story_themes::theme, diesel::dsl::count_star()))
-        .order(story_themes::theme)
-        .load(conn)?)
+        .filter(stories::withdrawn_at.is_null());
+    let counted = (story_themes::theme, diesel::dsl::count_star());
+    Ok(match regions {
+        Some(regions) => base
+            .filter(stories::region_code.eq_any(regions))
+            .group_by(story_themes::theme)
+            .select(counted)
+            .order(story_themes::theme)
+            .load(conn)?,
+        None => base
+            .group_by(story_themes::theme)
+            .select(counted)
+            .order(story_themes::theme)
+            .load(conn)?,
+    })
 }
 
 /// The themes of each of these stories (stories without any are left out).

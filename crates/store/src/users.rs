@@ -61,6 +61,112 @@ pub struct User {
     pub created_at: NaiveDateTime,
     /// Set when an admin deactivated the account: it cannot sign in.
     pub deactivated_at: Option<NaiveDateTime>,
+    /// The jeugdregio codes the account is limited to, comma-separated; empty: not limited.
+    /// Read it as a [`Scope`] with [`User::scope`].
+    pub regions: String,
+}
+
+impl User {
+    /// What the account may see: every region, or only some.
+    pub fn scope(&self) -> Scope {
+        Scope::parse(&self.regions)
+    }
+}
+
+/// The regions whose stories, pattern runs, observation cards and sessions a staff member may
+/// see. Unlimited is the default; a limited account sees only objects that belong to its
+/// regions: a story of one of them, a run whose selection keeps only stories of them (and the
+/// cards made from it), a session held in one of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every region, and what belongs to none.
+    All,
+    /// Only these regions (never empty).
+    Regions(std::collections::BTreeSet<String>),
+}
+
+impl Scope {
+    /// The scope stored as `JR13,JR27` (empty: all).
+    pub fn parse(stored: &str) -> Scope {
+        let codes: std::collections::BTreeSet<String> = stored
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        if codes.is_empty() {
+            Scope::All
+        } else {
+            Scope::Regions(codes)
+        }
+    }
+
+    /// The stored form (empty for all).
+    pub fn stored(&self) -> String {
+        match self {
+            Scope::All => String::new(),
+            Scope::Regions(codes) => codes.iter().cloned().collect::<Vec<_>>().join(","),
+        }
+    }
+
+    /// The regions it is limited to, or `None` for all.
+    pub fn regions(&self) -> Option<&std::collections::BTreeSet<String>> {
+        match self {
+            Scope::All => None,
+            Scope::Regions(codes) => Some(codes),
+        }
+    }
+
+    pub fn is_limited(&self) -> bool {
+        matches!(self, Scope::Regions(_))
+    }
+
+    /// Whether something of `region` (none: of no region) is within the scope.
+    pub fn allows(&self, region: Option<&str>) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Regions(codes) => region.is_some_and(|r| codes.contains(r)),
+        }
+    }
+
+    /// Whether something limited to `regions` (`None`: not limited to any) is within the scope:
+    /// all of them must be.
+    pub fn covers(&self, regions: Option<&std::collections::BTreeSet<String>>) -> bool {
+        match (self, regions) {
+            (Scope::All, _) => true,
+            (Scope::Regions(_), None) => false,
+            (Scope::Regions(codes), Some(regions)) => {
+                !regions.is_empty() && regions.is_subset(codes)
+            }
+        }
+    }
+
+    /// Whether this scope lies within `other` (an admin may give only what they have).
+    pub fn within(&self, other: &Scope) -> bool {
+        other.covers(self.regions())
+    }
+}
+
+/// A scope from region codes given by a person: every code must be a known jeugdregio.
+pub fn scope_of_codes<S: AsRef<str>>(codes: &[S]) -> StoreResult<Scope> {
+    let mut known = std::collections::BTreeSet::new();
+    for code in codes {
+        let code = code.as_ref().trim().to_uppercase();
+        if code.is_empty() {
+            continue;
+        }
+        if vertelpunt_model::regions::region(&code).is_none() {
+            return Err(StoreError::Conflict(format!(
+                "'{code}' is not a jeugdregio code (e.g. JR13)"
+            )));
+        }
+        known.insert(code);
+    }
+    Ok(if known.is_empty() {
+        Scope::All
+    } else {
+        Scope::Regions(known)
+    })
 }
 
 impl fmt::Debug for User {
@@ -122,6 +228,7 @@ pub fn create(
     email: &str,
     role: UserRole,
     password: &str,
+    scope: &Scope,
 ) -> StoreResult<User> {
     let email = normalise_email(email)?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
@@ -138,6 +245,7 @@ pub fn create(
         locked_until: None,
         created_at: crate::now(),
         deactivated_at: None,
+        regions: scope.stored(),
     };
     conn.transaction(|conn| {
         if find_by_email(conn, &user.email)?.is_some() {
@@ -307,6 +415,14 @@ fn changed(count: usize, user_id: &str) -> StoreResult<()> {
 }
 
 /// Gives an account another role.
+/// Limits an account to `scope` (or lifts the limit).
+pub fn set_scope(conn: &mut DbConnection, user_id: &str, scope: &Scope) -> StoreResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::regions.eq(scope.stored()))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn set_role(conn: &mut DbConnection, user_id: &str, role: UserRole) -> StoreResult<()> {
     let count = diesel::update(users::table.find(user_id))
         .set(users::role.eq(role.code()))

@@ -366,6 +366,7 @@ fn staff_passwords_are_argon2_hashes_and_emails_are_unique() {
             " Analist@Example.NL ",
             UserRole::Analyst,
             "correct horse battery",
+            &vertelpunt_store::users::Scope::All,
         )
         .unwrap();
         assert_eq!(user.email, "analist@example.nl");
@@ -387,13 +388,21 @@ fn staff_passwords_are_argon2_hashes_and_emails_are_unique() {
             "analist@example.nl",
             UserRole::Admin,
             "another long password",
+            &vertelpunt_store::users::Scope::All,
         )
         .unwrap_err();
         assert_eq!(
             err.to_string(),
             "a user with e-mail address analist@example.nl already exists"
         );
-        let err = users::create(&mut conn, "kort@example.nl", UserRole::Admin, "kort").unwrap_err();
+        let err = users::create(
+            &mut conn,
+            "kort@example.nl",
+            UserRole::Admin,
+            "kort",
+            &vertelpunt_store::users::Scope::All,
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "the password must be at least 12 characters"
@@ -555,6 +564,7 @@ fn api_tokens_are_stored_as_hashes_and_stop_working_when_revoked_or_expired() {
             "partner@example.nl",
             UserRole::Analyst,
             "correct horse battery",
+            &vertelpunt_store::users::Scope::All,
         )
         .unwrap();
         let made = api_tokens::create(&mut conn, &user, "dashboard gemeente", None).unwrap();
@@ -657,7 +667,7 @@ fn analysts_find_stories_by_word_role_and_theme_and_tag_them_once() {
         );
         themes::tag(&mut conn, &[b.id.clone()], "school", None, now).unwrap();
         assert_eq!(
-            themes::in_use(&mut conn, std::slice::from_ref(&point)).unwrap(),
+            themes::in_use(&mut conn, std::slice::from_ref(&point), None).unwrap(),
             vec![("school".to_string(), 1), ("wachtlijst".to_string(), 3)]
         );
         let tagged = StorySearch {
@@ -691,7 +701,7 @@ fn analysts_find_stories_by_word_role_and_theme_and_tag_them_once() {
 
         assert!(themes::untag(&mut conn, &b.id, "school").unwrap());
         assert!(!themes::untag(&mut conn, &b.id, "school").unwrap());
-        assert_eq!(themes::in_use(&mut conn, &[point]).unwrap().len(), 1);
+        assert_eq!(themes::in_use(&mut conn, &[point], None).unwrap().len(), 1);
     });
 }
 
@@ -706,6 +716,7 @@ fn observation_cards_keep_their_typical_stories_in_order_and_lose_a_withdrawn_on
             "kaart@example.nl",
             UserRole::Analyst,
             "lang genoeg wachtwoord",
+            &vertelpunt_store::users::Scope::All,
         )
         .unwrap();
         let first = story(store, false);

@@ -4,6 +4,8 @@
 //! account's sessions), and deactivate or reactivate an account. Accounts are deactivated,
 //! never deleted, so stories entered at a verteltafel and themes given stay attributed. An admin
 //! cannot change their own role or deactivate themselves, so there is always an admin left.
+//! An account can be limited to one or more jeugdregio's ([`users::Scope`]); only admins who
+//! are not limited themselves manage accounts, so nobody can widen their own reach.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -26,6 +28,8 @@ const ROLE: &str = "rol";
 const ACTION: &str = "actie";
 const DONE: &str = "klaar";
 const WHO: &str = "wie";
+/// Region codes, comma-separated (empty: every region).
+const REGIONS: &str = "regios";
 
 const ROLES: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
 
@@ -39,6 +43,10 @@ struct Row {
     locked: bool,
     deactivated: bool,
     me: bool,
+    /// The codes it is limited to, as in the form ("JR13, JR27"); empty: every region.
+    regions: String,
+    /// The same as the page says it ("Alleen JR13 Groningen, …"), or nothing.
+    regions_text: Option<String>,
 }
 
 /// What the page says above the list.
@@ -47,8 +55,8 @@ struct Notice {
     done: Option<String>,
     /// A temporary password, shown this once: (e-mail address, password).
     password: Option<(String, String)>,
-    /// A refused create form: the message and what was filled in.
-    error: Option<(String, String, String)>,
+    /// A refused create form: the message and what was filled in (e-mail, role, regions).
+    error: Option<(String, String, String, String)>,
 }
 
 impl Notice {
@@ -104,6 +112,7 @@ async fn page(
                     .text(lang, "accounts.status_active")
                     .to_string()
             };
+            let scope = u.scope();
             Row {
                 id: u.id.clone(),
                 email: u.email.clone(),
@@ -112,6 +121,14 @@ async fn page(
                 locked,
                 deactivated: u.deactivated_at.is_some(),
                 me: u.id == session.user.id,
+                regions: scope.regions().map(codes_text).unwrap_or_default(),
+                regions_text: scope.regions().map(|codes| {
+                    state.locales.format(
+                        lang,
+                        "accounts.regions_only",
+                        &[("regions", names_text(codes))],
+                    )
+                }),
             }
         })
         .collect();
@@ -132,10 +149,17 @@ async fn page(
         );
         context.insert("password", password);
     }
-    let (error, email, role) = notice.error.unwrap_or_default();
+    let (error, email, role, regions) = notice.error.unwrap_or_default();
     context.insert("error", &Some(error).filter(|e| !e.is_empty()));
     context.insert("new_email", &email);
     context.insert("new_role", &role);
+    context.insert("new_regions", &regions);
+    let known: Vec<(&str, &str)> = vertelpunt_model::regions::jeugdregios()
+        .iter()
+        .filter(|r| r.active)
+        .map(|r| (r.code.as_str(), r.name.as_str()))
+        .collect();
+    context.insert("known_regions", &known);
     pages::page(state, status, "accounts/index.html", lang, context)
 }
 
@@ -152,7 +176,7 @@ pub async fn index(
     let done = query.get(DONE).and_then(|code| {
         matches!(
             code,
-            "rol" | "ontgrendeld" | "gedeactiveerd" | "geactiveerd"
+            "rol" | "regios" | "ontgrendeld" | "gedeactiveerd" | "geactiveerd"
         )
         .then(|| {
             state
@@ -179,16 +203,18 @@ pub async fn create(
 ) -> HttpResponse {
     let email = form.trimmed(EMAIL).to_string();
     let role_code = form.trimmed(ROLE).to_string();
-    let refuse = |key: &str| Notice {
-        error: Some((
+    let regions = form.trimmed(REGIONS).to_string();
+    let refuse_with = |message: String| Notice {
+        error: Some((message, email.clone(), role_code.clone(), regions.clone())),
+        ..Notice::default()
+    };
+    let refuse = |key: &str| {
+        refuse_with(
             state
                 .locales
                 .text(lang, &format!("accounts.{key}"))
                 .to_string(),
-            email.clone(),
-            role_code.clone(),
-        )),
-        ..Notice::default()
+        )
     };
     let Some(role) = UserRole::parse(&role_code) else {
         let notice = refuse("error_role");
@@ -198,6 +224,13 @@ pub async fn create(
         let notice = refuse("error_email");
         return page(&state, &session, lang, notice, StatusCode::BAD_REQUEST).await;
     };
+    let scope = match parse_regions(&state, lang, &regions) {
+        Ok(scope) => scope,
+        Err(message) => {
+            let notice = refuse_with(message);
+            return page(&state, &session, lang, notice, StatusCode::BAD_REQUEST).await;
+        }
+    };
     let password = users::temporary_password();
     let store = state.store.clone();
     let given = password.clone();
@@ -206,7 +239,7 @@ pub async fn create(
         if users::find_by_email(&mut conn, &normalised)?.is_some() {
             return Ok(None);
         }
-        users::create(&mut conn, &normalised, role, &given).map(Some)
+        users::create(&mut conn, &normalised, role, &given, &scope).map(Some)
     })
     .await;
     match made {
@@ -227,6 +260,7 @@ pub async fn create(
 /// What an admin does to one account.
 enum Action {
     Role(UserRole),
+    Regions(users::Scope),
     Unlock,
     Password,
     Deactivate,
@@ -249,6 +283,10 @@ pub async fn change(
             Some(role) => Action::Role(role),
             None => return refused(&state, &session, lang, "error_role").await,
         },
+        "regios" => match parse_regions(&state, lang, form.trimmed(REGIONS)) {
+            Ok(scope) => Action::Regions(scope),
+            Err(message) => return refused_with(&state, &session, lang, message).await,
+        },
         "ontgrendelen" => Action::Unlock,
         "wachtwoord" => Action::Password,
         "deactiveren" => Action::Deactivate,
@@ -270,6 +308,12 @@ pub async fn change(
             Action::Role(role) => {
                 users::set_role(&mut conn, &id, role)?;
                 "rol"
+            }
+            Action::Regions(scope) => {
+                users::set_scope(&mut conn, &id, &scope)?;
+                // What the account may see changed: it signs in again.
+                sessions::end_all(&mut conn, &id, None)?;
+                "regios"
             }
             Action::Unlock => {
                 users::unlock(&mut conn, &id)?;
@@ -314,16 +358,58 @@ pub async fn change(
 
 /// The page with a refusal of a change.
 async fn refused(state: &AppState, session: &StaffSession, lang: Lang, key: &str) -> HttpResponse {
+    let message = state
+        .locales
+        .text(lang, &format!("accounts.{key}"))
+        .to_string();
+    refused_with(state, session, lang, message).await
+}
+
+/// The page with a refusal of a change, saying `message`.
+async fn refused_with(
+    state: &AppState,
+    session: &StaffSession,
+    lang: Lang,
+    message: String,
+) -> HttpResponse {
     let notice = Notice {
-        error: Some((
-            state
-                .locales
-                .text(lang, &format!("accounts.{key}"))
-                .to_string(),
-            String::new(),
-            String::new(),
-        )),
+        error: Some((message, String::new(), String::new(), String::new())),
         ..Notice::default()
     };
     page(state, session, lang, notice, StatusCode::BAD_REQUEST).await
+}
+
+/// The regions typed in the form ("JR13, jr27"; empty: every region), or what is wrong.
+fn parse_regions(state: &AppState, lang: Lang, typed: &str) -> Result<users::Scope, String> {
+    let codes: Vec<&str> = typed
+        .split([',', ' ', ';'])
+        .filter(|c| !c.is_empty())
+        .collect();
+    users::scope_of_codes(&codes).map_err(|_| {
+        let unknown = codes
+            .iter()
+            .find(|c| vertelpunt_model::regions::region(&c.to_uppercase()).is_none())
+            .map(|c| c.to_string())
+            .unwrap_or_default();
+        state
+            .locales
+            .format(lang, "accounts.error_region", &[("code", unknown)])
+    })
+}
+
+/// Codes as the form shows them: "JR13, JR27".
+fn codes_text(codes: &std::collections::BTreeSet<String>) -> String {
+    codes.iter().cloned().collect::<Vec<_>>().join(", ")
+}
+
+/// Codes with their names: "JR13 Groningen, JR27 Twente".
+pub(crate) fn names_text(codes: &std::collections::BTreeSet<String>) -> String {
+    codes
+        .iter()
+        .map(|c| match vertelpunt_model::regions::region(c) {
+            Some(r) => format!("{c} {}", r.name),
+            None => c.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

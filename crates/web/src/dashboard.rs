@@ -129,9 +129,17 @@ pub async fn show(
         .iter()
         .map(|c| (c.id.clone(), (c.code.clone(), c.label.clone())))
         .collect();
-    insert_filter_form(&mut context, lang, &points, &ctx, &asked, &channel_labels);
+    insert_filter_form(
+        &mut context,
+        lang,
+        &points,
+        &ctx,
+        &asked,
+        &channel_labels,
+        &session.user.scope(),
+    );
 
-    let filter = match filter_of(&ctx, &asked) {
+    let filter = match filter_of(&ctx, &asked, &session.user.scope()) {
         Ok(filter) => filter,
         Err(refusal) => {
             let message = state.locales.format(
@@ -164,10 +172,10 @@ pub async fn show(
     let (breakdown, counts, days, filter) = or_return!(counted);
     if (days.from, days.until)
         != (
-            filter_of(&ctx, &asked)
+            filter_of(&ctx, &asked, &session.user.scope())
                 .ok()
                 .and_then(|f| f.since.map(|t| t.date())),
-            filter_of(&ctx, &asked)
+            filter_of(&ctx, &asked, &session.user.scope())
                 .ok()
                 .and_then(|f| f.before.map(|t| t.date() - chrono::Duration::days(1))),
         )
@@ -215,6 +223,7 @@ fn insert_filter_form(
     ctx: &PointContext,
     asked: &AggregateQuery,
     channel_labels: &BTreeMap<String, (String, String)>,
+    scope: &vertelpunt_store::users::Scope,
 ) {
     let choices = |items: Vec<(String, String)>, current: Option<&String>| {
         items
@@ -242,6 +251,7 @@ fn insert_filter_form(
     let region_choices = choices(
         regions::jeugdregios()
             .iter()
+            .filter(|r| scope.allows(Some(&r.code)))
             .map(|r| (r.code.clone(), r.name.clone()))
             .collect(),
         asked.region.as_ref(),

@@ -63,13 +63,14 @@ fn start_job(
     jobs: &Jobs,
     store: Store,
     started_by: String,
+    scope: vertelpunt_store::users::Scope,
     points: Vec<String>,
     request: Request,
 ) -> Result<Arc<Job>, Arc<Job>> {
     let by = started_by.clone();
     jobs.start(
         started_by,
-        move |job| match execute(&store, &points, &request, job) {
+        move |job| match execute(&store, &scope, &points, &request, job) {
             Ok(run_id) => {
                 tracing::info!(run = %run_id, by = %by, "pattern evaluation stored");
                 Outcome::Stored(run_id)
@@ -92,6 +93,7 @@ fn error(e: impl std::fmt::Display) -> Failure {
 /// Loads, selects, evaluates and stores; gives the stored run's id.
 fn execute(
     store: &Store,
+    scope: &vertelpunt_store::users::Scope,
     points: &[String],
     request: &Request,
     job: &Job,
@@ -102,7 +104,10 @@ fn execute(
         dataset::load::load(&mut conn, points).map_err(error)?
     };
     let prepared = run::prepare(&full, request).map_err(|e| match e {
-        RunError::NoStories { before } => Failure::NoStories { before },
+        // Before selecting: of the account's own regions only.
+        RunError::NoStories { .. } => Failure::NoStories {
+            before: crate::scope::stories_within(&full, scope).unwrap_or(0),
+        },
         RunError::EmptySubgroup(s) => Failure::EmptySubgroup(s),
         other => error(other),
     })?;
@@ -350,7 +355,7 @@ pub async fn new(
         ..
     }: StaffPage<can::RunEvaluations>,
 ) -> HttpResponse {
-    let offer = match selection_form::offer(&state, &session.user.id).await {
+    let offer = match selection_form::offer(&state, &session.user).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -375,7 +380,7 @@ pub async fn start(
         ..
     }: StaffForm<can::RunEvaluations>,
 ) -> HttpResponse {
-    let offer = match selection_form::offer(&state, &session.user.id).await {
+    let offer = match selection_form::offer(&state, &session.user).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -401,6 +406,7 @@ pub async fn start(
         &state.job_kinds.of::<Evaluation>(),
         state.store.clone(),
         session.user.email.clone(),
+        session.user.scope(),
         points,
         request,
     ) {

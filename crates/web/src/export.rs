@@ -82,7 +82,7 @@ pub async fn show(
         ..
     }: StaffPage<can::Export>,
 ) -> HttpResponse {
-    let offer = match selection_form::offer(&state, &session.user.id).await {
+    let offer = match selection_form::offer(&state, &session.user).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -128,7 +128,7 @@ pub async fn download(
         ..
     }: StaffForm<can::Export>,
 ) -> HttpResponse {
-    let offer = match selection_form::offer(&state, &session.user.id).await {
+    let offer = match selection_form::offer(&state, &session.user).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -177,9 +177,10 @@ pub async fn download(
     let store = state.store.clone();
     let format = asked.format.clone();
     let unreviewed = asked.unreviewed;
+    let scope = session.user.scope();
     let made = web::block(move || -> Result<Download, Refusal> {
         let mut conn = store.conn().map_err(|e| Refusal::Failed(e.to_string()))?;
-        build(&mut conn, &selection, &format, unreviewed)
+        build(&mut conn, &selection, &scope, &format, unreviewed)
     })
     .await;
     match made {
@@ -229,6 +230,7 @@ pub async fn download(
 fn build(
     conn: &mut vertelpunt_store::DbConnection,
     selection: &Selection,
+    scope: &vertelpunt_store::users::Scope,
     format: &str,
     unreviewed: bool,
 ) -> Result<Download, Refusal> {
@@ -241,7 +243,9 @@ fn build(
     let full = load::load_with(conn, points, options).map_err(|e| failed(&e))?;
     let selected = selection.apply(&full).map_err(|e| failed(&e))?;
     if selected.is_empty() {
-        return Err(Refusal::NoStories(full.len()));
+        // How many there were before selecting: of the account's own regions only.
+        let before = crate::scope::stories_within(&full, scope).map_err(|e| failed(&e))?;
+        return Err(Refusal::NoStories(before));
     }
     let questionnaires = export::questionnaires_of(conn, points).map_err(|e| failed(&e))?;
     let dir = tempfile::tempdir().map_err(|e| failed(&e))?;

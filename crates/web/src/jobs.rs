@@ -92,6 +92,12 @@ impl<O: Clone> Job<O> {
         self.done.fetch_max(done, Ordering::Relaxed);
     }
 
+    /// Whether `user` may follow this job: who started it, and accounts not limited to regions
+    /// (a job over other regions' stories is none of a limited account's business).
+    pub fn seen_by(&self, user: &vertelpunt_store::users::User) -> bool {
+        self.started_by == user.email || !user.scope().is_limited()
+    }
+
     fn finished_long_ago(&self) -> bool {
         self.outcome
             .lock()
@@ -233,7 +239,8 @@ pub async fn page<K: JobKind>(
     req: HttpRequest,
 ) -> HttpResponse {
     let (_query, lang, session) = or_return!(staff_page(&state, &req, K::ACTION.roles()).await);
-    let Some(job) = state.job_kinds.of::<K>().get(&id) else {
+    let found = state.job_kinds.of::<K>().get(&id);
+    let Some(job) = found.filter(|job| job.seen_by(&session.user)) else {
         return pages::error_page(
             &state,
             StatusCode::NOT_FOUND,
@@ -274,8 +281,9 @@ pub async fn status<K: JobKind>(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> HttpResponse {
-    let (_query, lang, _) = or_return!(staff_page(&state, &req, K::ACTION.roles()).await);
-    match state.job_kinds.of::<K>().get(&id) {
+    let (_query, lang, session) = or_return!(staff_page(&state, &req, K::ACTION.roles()).await);
+    let found = state.job_kinds.of::<K>().get(&id);
+    match found.filter(|job| job.seen_by(&session.user)) {
         Some(job) => HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))
             .json(K::standing(&state, lang, &job)),

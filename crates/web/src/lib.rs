@@ -39,6 +39,7 @@ pub mod ratelimit;
 pub mod reading;
 pub mod review;
 pub mod routes;
+pub(crate) mod scope;
 pub mod security;
 pub mod selection_form;
 pub mod server;

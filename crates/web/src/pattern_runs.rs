@@ -159,7 +159,16 @@ pub async fn list(
         ..
     }: StaffPage<can::RunEvaluations>,
 ) -> HttpResponse {
-    let runs = or_return!(pages::stored(&state, lang, pattern_runs::list).await);
+    let scope = session.user.scope();
+    let runs = or_return!(
+        pages::stored(&state, lang, move |conn| {
+            let visible = crate::scope::visible_runs(conn, &scope)?;
+            let mut runs = pattern_runs::list(conn)?;
+            runs.retain(|r| visible.as_ref().is_none_or(|v| v.contains(&r.id)));
+            Ok(runs)
+        })
+        .await
+    );
     let rows: Vec<RunRow> = runs
         .iter()
         .map(|run| RunRow {
@@ -191,7 +200,9 @@ pub async fn show(
 ) -> HttpResponse {
     let id = id.into_inner();
     let wanted = id.clone();
+    let scope = session.user.scope();
     let found = pages::stored(&state, lang, move |conn| {
+        crate::scope::check_run(conn, &scope, &wanted)?;
         Ok((
             pattern_runs::get(conn, &wanted)?,
             pattern_runs::chart_names(conn, &wanted)?,
@@ -477,12 +488,14 @@ pub async fn chart(
     StaffPage {
         query: _query,
         lang,
-        session: _,
+        session,
         ..
     }: StaffPage<can::RunEvaluations>,
 ) -> HttpResponse {
     let (id, name) = path.into_inner();
+    let scope = session.user.scope();
     match pages::stored(&state, lang, move |conn| {
+        crate::scope::check_run(conn, &scope, &id)?;
         pattern_runs::chart(conn, &id, &name)
     })
     .await

@@ -3,6 +3,10 @@
 //! (`StaffPage { lang, session, .. }: StaffPage<can::ReadStories>`, or `StaffForm<…>`); an
 //! API handler names it (`require_staff(&state, &req, Action::ReadCards.roles())`). The menu
 //! shows the links whose action the role has.
+//!
+//! Beside the role, an account may be limited to regions (`vertelpunt_store::users::Scope`):
+//! a few actions need an unlimited account ([`Action::needs_every_region`]); for the rest, what
+//! a limited account sees is narrowed object by object ([`crate::scope`]).
 
 use vertelpunt_store::users::UserRole;
 
@@ -87,6 +91,18 @@ impl Action {
     /// Whether `role` (a stored role code, parsed) may do this.
     pub fn allows(self, role: Option<UserRole>) -> bool {
         role.is_some_and(|r| self.roles().contains(&r))
+    }
+
+    /// Whether only accounts that are not limited to regions may do this: managing accounts
+    /// (so nobody widens their own reach) and importing (a file holds stories of any region).
+    pub const fn needs_every_region(self) -> bool {
+        matches!(self, Action::ManageAccounts | Action::Import)
+    }
+
+    /// Whether `user` may do this: by role, and by scope ([`Action::needs_every_region`]).
+    pub fn allows_user(self, user: &vertelpunt_store::users::User) -> bool {
+        self.allows(UserRole::parse(&user.role))
+            && !(self.needs_every_region() && user.scope().is_limited())
     }
 }
 

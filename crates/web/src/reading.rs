@@ -13,6 +13,7 @@ use vertelpunt_store::browse::{self, StorySearch};
 use vertelpunt_store::collection_points::{self, CollectionPoint};
 use vertelpunt_store::sessions::StaffSession;
 use vertelpunt_store::stories::review;
+use vertelpunt_store::users::Scope;
 use vertelpunt_store::{themes, StoreError};
 
 use crate::auth::{staff_context, StaffForm, StaffPage};
@@ -63,7 +64,8 @@ impl View {
         }
     }
 
-    fn search(&self, point: &CollectionPoint) -> StorySearch {
+    /// The search of this view, among the stories `scope` may read.
+    fn search(&self, point: &CollectionPoint, scope: &Scope) -> StorySearch {
         let given = |v: &str| Some(v.to_string()).filter(|v| !v.is_empty());
         StorySearch {
             collection_point_id: point.id.clone(),
@@ -71,6 +73,7 @@ impl View {
             role: given(&self.role),
             theme: given(&self.theme),
             include_synthetic: self.synthetic,
+            regions: scope.regions().map(|r| r.iter().cloned().collect()),
         }
     }
 
@@ -148,7 +151,7 @@ async fn render(
         .await;
     }
     view.point = point.slug.clone();
-    let search = view.search(&point);
+    let search = view.search(&point, &session.user.scope());
     let offset = (view.page - 1) * PAGE_SIZE;
     let point_id = point.id.clone();
     // Too many words: say so and search nothing, rather than search for a part of them.
@@ -171,7 +174,7 @@ async fn render(
         };
         let ids: Vec<String> = listed.iter().map(|l| l.id.clone()).collect();
         let tags = themes::of_stories(conn, &ids)?;
-        let in_use = themes::in_use(conn, &[point_id])?;
+        let in_use = themes::in_use(conn, &[point_id], search.regions.as_deref())?;
         Ok((total, listed, tags, in_use))
     })
     .await;
@@ -369,7 +372,7 @@ pub async fn tag(
         Ok(None) => return pages::not_found(&state, lang),
         Err(e) => return pages::failure(&state, lang, &e),
     };
-    let search = view.search(&point);
+    let search = view.search(&point, &session.user.scope());
     let store = state.store.clone();
     let by = session.user.id.clone();
     let tagged_theme = theme.clone();
@@ -428,7 +431,7 @@ pub async fn untag(
     };
     let store = state.store.clone();
     let removed_theme = theme.clone();
-    let mut search = view.search(&point);
+    let mut search = view.search(&point, &session.user.scope());
     search.text = None;
     search.role = None;
     search.theme = None;

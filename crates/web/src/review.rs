@@ -10,6 +10,7 @@ use tera::Context;
 use vertelpunt_model::identifying::find_identifying;
 use vertelpunt_model::{Lang, Role};
 use vertelpunt_store::stories::{self, DecisionRow, PendingStory, ReviewDecision};
+use vertelpunt_store::users::Scope;
 use vertelpunt_store::{collection_points, StoreError};
 
 use crate::auth::{staff_context, StaffForm, StaffPage};
@@ -108,6 +109,7 @@ pub async fn index(
     list_page(
         &state,
         lang,
+        &session.user.scope(),
         context,
         &View::read(&query),
         Shown { done, again: None },
@@ -127,6 +129,18 @@ pub async fn decide(
     }: StaffForm<can::ReviewTexts>,
 ) -> HttpResponse {
     let id = id.into_inner();
+    // A story beyond a limited reviewer's regions is, to them, not there.
+    let scope = session.user.scope();
+    let wanted = id.clone();
+    let region = or_return!(
+        pages::stored(&state, lang, move |conn| {
+            vertelpunt_store::stories::region_of(conn, &wanted)
+        })
+        .await
+    );
+    if !region.is_some_and(|r| scope.allows(r.as_deref())) {
+        return pages::not_found(&state, lang);
+    }
     let view = View::read(&form);
     let text = form.get(field::STORY).unwrap_or("").trim().to_string();
     let title = form.trimmed(field::TITLE).to_string();
@@ -168,6 +182,7 @@ pub async fn decide(
             return list_page(
                 &state,
                 lang,
+                &session.user.scope(),
                 context,
                 &view,
                 shown,
@@ -202,6 +217,7 @@ pub async fn decide(
             list_page(
                 &state,
                 lang,
+                &session.user.scope(),
                 context,
                 &view,
                 Shown { done, again: None },
@@ -234,6 +250,7 @@ fn found_kinds(state: &AppState, lang: Lang, title: &str, body: &str) -> String 
 async fn list_page(
     state: &AppState,
     lang: Lang,
+    scope: &Scope,
     mut context: Context,
     view: &View,
     shown: Shown,
@@ -241,6 +258,7 @@ async fn list_page(
 ) -> HttpResponse {
     let store = state.store.clone();
     let wanted = view.clone();
+    let regions: Option<Vec<String>> = scope.regions().map(|r| r.iter().cloned().collect());
     let loaded = web::block(move || -> Result<_, StoreError> {
         let mut conn = store.conn()?;
         let points = collection_points::list(&mut conn)?;
@@ -256,11 +274,12 @@ async fn list_page(
             _ => stories::pending_review(
                 &mut conn,
                 point_id.as_deref(),
+                regions.as_deref(),
                 (wanted.page - 1) * PAGE_SIZE,
                 PAGE_SIZE,
             )?,
         };
-        let decisions = stories::recent_decisions(&mut conn, RECENT_DECISIONS)?;
+        let decisions = stories::recent_decisions(&mut conn, regions.as_deref(), RECENT_DECISIONS)?;
         Ok((points, list, total, decisions))
     })
     .await;

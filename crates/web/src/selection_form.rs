@@ -94,6 +94,9 @@ pub struct Offer {
     pub themes: Vec<(String, i64)>,
     /// The questions an answer condition may name, of every Vertelpunt, each once.
     pub questions: Vec<ConditionQuestion>,
+    /// The regions the account may select from: a limited account's selection always keeps
+    /// only stories of its regions.
+    pub scope: users::Scope,
 }
 
 /// A question an answer condition may name: a slider (a range) or a choice (its options).
@@ -131,10 +134,11 @@ impl ConditionQuestion {
 
 /// The Vertelpunten, channels and themes there are, and the Vertelpunt `user_id` would start
 /// with.
-pub async fn offer(state: &AppState, user_id: &str) -> Result<Offer, String> {
+pub async fn offer(state: &AppState, user: &users::User) -> Result<Offer, String> {
     let store = state.store.clone();
     let catalog = state.catalog.clone();
-    let user_id = user_id.to_string();
+    let user_id = user.id.clone();
+    let scope = user.scope();
     web::block(move || -> Result<Offer, StoreError> {
         let mut conn = store.conn()?;
         let points = collection_points::list(&mut conn)?;
@@ -170,10 +174,12 @@ pub async fn offer(state: &AppState, user_id: &str) -> Result<Offer, String> {
                 }
             }
         }
+        let limited: Option<Vec<String>> = scope.regions().map(|r| r.iter().cloned().collect());
         Ok(Offer {
             preferred,
             questions,
-            themes: themes::in_use(&mut conn, &ids)?,
+            themes: themes::in_use(&mut conn, &ids, limited.as_deref())?,
+            scope,
             points: points.into_iter().map(|p| (p.slug, p.name)).collect(),
             channels: codes.into_iter().collect(),
         })
@@ -252,7 +258,8 @@ pub fn check(
         "region",
         regions::jeugdregios()
             .iter()
-            .any(|r| r.code == asked.region),
+            .any(|r| r.code == asked.region)
+            && offer.scope.allows(Some(&asked.region)),
     );
     pick(
         CHANNEL,
@@ -292,7 +299,7 @@ pub fn check(
             }
         }
     }
-    Selection {
+    let mut selection = Selection {
         collection_points: asked.points.clone(),
         questionnaire: None,
         from,
@@ -300,7 +307,11 @@ pub fn check(
         complete_only: asked.complete,
         include_synthetic: asked.synthetic,
         conditions,
+    };
+    if let Some(regions) = offer.scope.regions() {
+        selection.limit_to_regions(regions);
     }
+    selection
 }
 
 /// One condition on answers, checked against the questions offered: a slider takes a range, a
@@ -371,6 +382,7 @@ pub fn insert(lang: Lang, offer: &Offer, asked: &SelectionAsked, context: &mut C
         .collect();
     let region_list: Vec<(String, String)> = regions::jeugdregios()
         .iter()
+        .filter(|r| offer.scope.allows(Some(&r.code)))
         .map(|r| (r.code.clone(), r.name.clone()))
         .collect();
     let theme_list: Vec<(String, String)> = offer

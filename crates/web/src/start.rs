@@ -49,22 +49,33 @@ pub async fn show(
     let writes_cards = may(Action::WriteCards.roles());
     let sessions = may(Action::ViewSessions.roles());
     let run_by = (role == Some(UserRole::Facilitator)).then(|| staff.user.id.clone());
+    // A region-limited account counts and lists only what is of its regions.
+    let scope = staff.user.scope();
     let (pending, drafts, runs, coming) = or_return!(
         pages::stored(&state, lang, move |conn| {
+            let regions: Option<Vec<String>> = scope.regions().map(|r| r.iter().cloned().collect());
+            let visible = crate::scope::visible_runs(conn, &scope)?;
             let pending = if analyses {
-                stories::pending_review(conn, None, 0, 0)?.1
+                stories::pending_review(conn, None, regions.as_deref(), 0, 0)?.1
             } else {
                 0
             };
-            let drafts = if writes_cards {
-                cards::count_drafts(conn)? as usize
-            } else {
-                0
+            let drafts = match &visible {
+                _ if !writes_cards => 0,
+                None => cards::count_drafts(conn)? as usize,
+                Some(runs) => cards::list(conn, false)?
+                    .iter()
+                    .filter(|c| !c.is_published() && runs.contains(&c.run_id))
+                    .count(),
             };
-            let runs = if analyses {
-                pattern_runs::recent(conn, LISTED)?
-            } else {
-                Vec::new()
+            let runs = match &visible {
+                _ if !analyses => Vec::new(),
+                None => pattern_runs::recent(conn, LISTED)?,
+                Some(runs) => pattern_runs::recent(conn, i64::MAX)?
+                    .into_iter()
+                    .filter(|r| runs.contains(&r.0))
+                    .take(LISTED as usize)
+                    .collect(),
             };
             let coming = if sessions {
                 let today = vertelpunt_store::now()
@@ -72,6 +83,7 @@ pub async fn show(
                     .and_time(chrono::NaiveTime::MIN);
                 sense_making::list(conn, run_by.as_deref())?
                     .into_iter()
+                    .filter(|s| scope.allows(s.region_code.as_deref()))
                     .filter(|s| s.starts_at >= today && s.status != SessionStatus::Closed.code())
                     .take(LISTED as usize)
                     .collect()

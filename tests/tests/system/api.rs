@@ -64,7 +64,14 @@ fn api_post(app: &TestApp, path: &str, token: Option<&str>, body: &Value) -> Rep
 
 fn token_for(store: &Store, email: &str, role: UserRole) -> String {
     let mut conn = store.conn().unwrap();
-    let user = users::create(&mut conn, email, role, "correct horse battery staple").unwrap();
+    let user = users::create(
+        &mut conn,
+        email,
+        role,
+        "correct horse battery staple",
+        &vertelpunt_store::users::Scope::All,
+    )
+    .unwrap();
     api_tokens::create(&mut conn, &user, "test", None)
         .unwrap()
         .secret
@@ -816,6 +823,7 @@ fn a_question_with_fewer_than_five_real_answers_shows_no_distribution_or_mean(ap
         "kijker@example.nl",
         UserRole::Facilitator,
         "correct horse battery staple",
+        &vertelpunt_store::users::Scope::All,
     )
     .unwrap();
     drop(conn);

@@ -43,7 +43,7 @@ fn token_for(app: &TestApp, email: &str) -> String {
         .secret
 }
 
-fn api_get(app: &TestApp, path: &str, token: &str) -> (u16, serde_json::Value) {
+pub(crate) fn api_get(app: &TestApp, path: &str, token: &str) -> (u16, serde_json::Value) {
     let mut response = agent()
         .get(format!("{}{path}", app.url))
         .header("Authorization", &format!("Bearer {token}"))

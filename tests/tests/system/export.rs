@@ -30,7 +30,11 @@ fn share(app: &TestApp, token: &str, role: &str, story: &str) {
 }
 
 /// Posts the export form; gives status, headers we read, and the bytes.
-fn export(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> (u16, String, String, Vec<u8>) {
+pub(crate) fn export(
+    app: &TestApp,
+    cookie: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, String, Vec<u8>) {
     let mut response = agent_no_redirects()
         .post(format!("{}/exporteren", app.url))
         .header("Cookie", cookie)
@@ -51,7 +55,7 @@ fn export(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> (u16, String,
 }
 
 /// The files of a ZIP: name and text.
-fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+pub(crate) fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     (0..archive.len())
         .map(|i| {

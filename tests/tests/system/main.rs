@@ -15,6 +15,7 @@ mod health;
 mod import;
 mod patterns;
 mod reading;
+mod regions;
 mod review;
 mod sessions;
 mod staff;

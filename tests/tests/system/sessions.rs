@@ -1020,4 +1020,4 @@ fn a_table_shows_regional_figures_pasted_on_the_console(app: TestApp) {
 }
 on_every_backend!(a_table_shows_regional_figures_pasted_on_the_console);
 
-mod follow_up;
+pub(crate) mod follow_up;

@@ -27,17 +27,26 @@ fn read_password() -> anyhow::Result<String> {
     }
 }
 
-pub fn run(config: &Config, role: &str, email: &str) -> anyhow::Result<()> {
+pub fn run(config: &Config, role: &str, email: &str, regions: &[String]) -> anyhow::Result<()> {
     let Some(role) = UserRole::parse(role) else {
         bail!("role '{role}' is unknown: use analyst, facilitator or admin");
     };
     let email = users::normalise_email(email)?;
+    let scope = users::scope_of_codes(regions)?;
     let store = super::open_store(&config.database)?;
     let mut conn = store.conn()?;
     migrations::run_pending(&mut conn)?;
     let password = read_password()?;
-    let user = users::create(&mut conn, &email, role, &password)?;
-    println!("created {} {}", user.role, user.email);
+    let user = users::create(&mut conn, &email, role, &password, &scope)?;
+    match scope.regions() {
+        None => println!("created {} {}", user.role, user.email),
+        Some(codes) => println!(
+            "created {} {}, limited to {}",
+            user.role,
+            user.email,
+            codes.iter().cloned().collect::<Vec<_>>().join(", ")
+        ),
+    }
     Ok(())
 }
 

@@ -191,6 +191,54 @@ fn create_user_reads_the_password_from_standard_input() {
 }
 
 #[test]
+fn create_user_limits_an_account_to_regions_and_refuses_unknown_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |regions: &[&str]| {
+        let mut args = vec![
+            "create-user",
+            "--role",
+            "analyst",
+            "--email",
+            "noord@regio.nl",
+        ];
+        for r in regions {
+            args.extend(["--region", r]);
+        }
+        let mut child = vertelpunt(dir.path())
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "een lang wachtwoord").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let unknown = run(&["JR13", "JR99"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr)
+        .contains("'JR99' is not a jeugdregio code (e.g. JR13)"));
+    let made = run(&["jr28", "JR13"]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&made.stdout).trim(),
+        "created analyst noord@regio.nl, limited to JR13, JR28"
+    );
+    let store = Store::open(dir.path().join("vertelpunt.db").to_str().unwrap()).unwrap();
+    let user = vertelpunt_store::users::find_by_email(&mut store.conn().unwrap(), "noord@regio.nl")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        user.scope(),
+        vertelpunt_store::users::Scope::parse("JR13,JR28")
+    );
+}
+
+#[test]
 fn seed_demo_adds_synthetic_stories_that_stay_out_of_real_counts() {
     let dir = tempfile::tempdir().unwrap();
     let out = vertelpunt(dir.path())

@@ -18,6 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use vertelpunt_model::disclosure::{self, MIN_GROUP};
 use vertelpunt_model::{regions, Question, QuestionKind, Role};
 use vertelpunt_store::aggregates::{self, AggregateFilter, Aggregates, QuestionCounts};
+use vertelpunt_store::users::Scope;
 
 use super::points::OptionView;
 use super::{blocking, point, require_staff, ApiError, ApiFailure, ApiText};
@@ -125,11 +126,11 @@ pub async fn get(
     query: web::Query<AggregateQuery>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiFailure> {
-    require_staff(&state, &req, Action::ViewDashboard.roles()).await?;
+    let staff = require_staff(&state, &req, Action::ViewDashboard.roles()).await?;
     let lang = super::lang_of(&req);
     let query = query.into_inner();
     let ctx = point(&state, &req, &slug).await?;
-    let filter = match filter_of(&ctx, &query) {
+    let filter = match filter_of(&ctx, &query, &staff.user.scope()) {
         Ok(filter) => filter,
         Err(Refusal { code, name, value }) => {
             // `code` is both the error code and the message key (`api.CODE`, with `{name}`).
@@ -165,11 +166,13 @@ pub(crate) struct Refusal {
     pub value: String,
 }
 
-/// The store's filter for a query, or why not: a role, region or channel that does not exist,
-/// or a day that is not `YYYY-MM-DD`.
+/// The store's filter for a query, among the stories `scope` may count, or why not: a role,
+/// region or channel that does not exist, a region beyond the scope, or a day that is not
+/// `YYYY-MM-DD`.
 pub(crate) fn filter_of(
     ctx: &PointContext,
     query: &AggregateQuery,
+    scope: &Scope,
 ) -> Result<AggregateFilter, Refusal> {
     let refuse = |code, name, value: &str| Refusal {
         code,
@@ -184,6 +187,9 @@ pub(crate) fn filter_of(
     if let Some(region) = query.region.as_deref() {
         if regions::region(region).is_none() {
             return Err(refuse("unknown_region", "region", region));
+        }
+        if !scope.allows(Some(region)) {
+            return Err(refuse("region_outside_scope", "region", region));
         }
     }
     let channel_id = match query.channel.as_deref() {
@@ -212,6 +218,7 @@ pub(crate) fn filter_of(
         // Up to and including the last day.
         before: day(query.until.as_deref())?.map(|t| t + chrono::Duration::days(1)),
         include_synthetic: query.include_synthetic.unwrap_or(false),
+        regions: scope.regions().map(|r| r.iter().cloned().collect()),
     })
 }
 

@@ -86,8 +86,12 @@ pub async fn list(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiFailure> {
-    require_staff(&state, &req, Action::ReadCards.roles()).await?;
-    let rows = blocking(&state, &req, |conn| cards::list(conn, true)).await?;
+    let staff = require_staff(&state, &req, Action::ReadCards.roles()).await?;
+    let scope = staff.user.scope();
+    let rows = blocking(&state, &req, move |conn| {
+        crate::scope::published_cards(conn, &scope)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(summary).collect::<Vec<_>>()))
 }
 
@@ -112,10 +116,14 @@ pub async fn get(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiFailure> {
-    require_staff(&state, &req, Action::ReadCards.roles()).await?;
+    let staff = require_staff(&state, &req, Action::ReadCards.roles()).await?;
     let id = id.into_inner();
     let missing = "api.card_not_found";
-    let card = find(&state, &req, missing, move |conn| cards::get(conn, &id)).await?;
+    let scope = staff.user.scope();
+    let card = find(&state, &req, missing, move |conn| {
+        crate::scope::card(conn, &scope, &id)
+    })
+    .await?;
     // A draft is not there for the API.
     if !card.row.is_published() {
         return Err(ApiFailure::localized(

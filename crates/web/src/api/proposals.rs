@@ -148,8 +148,10 @@ pub async fn list(
         follow_up::listed(conn, run_by.as_deref())
     })
     .await?;
+    let scope = staff.user.scope();
     Ok(HttpResponse::Ok().json(
         all.iter()
+            .filter(|l| scope.allows(l.session.region_code.as_deref()))
             .filter(|l| {
                 query
                     .region

@@ -68,8 +68,15 @@ pub async fn list(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiFailure> {
-    require_staff(&state, &req, Action::RunEvaluations.roles()).await?;
-    let runs = blocking(&state, &req, pattern_runs::list).await?;
+    let staff = require_staff(&state, &req, Action::RunEvaluations.roles()).await?;
+    let scope = staff.user.scope();
+    let runs = blocking(&state, &req, move |conn| {
+        let visible = crate::scope::visible_runs(conn, &scope)?;
+        let mut runs = pattern_runs::list(conn)?;
+        runs.retain(|r| visible.as_ref().is_none_or(|v| v.contains(&r.id)));
+        Ok(runs)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(runs.iter().map(summary).collect::<Vec<_>>()))
 }
 
@@ -94,9 +101,11 @@ pub async fn get(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiFailure> {
-    require_staff(&state, &req, Action::RunEvaluations.roles()).await?;
+    let staff = require_staff(&state, &req, Action::RunEvaluations.roles()).await?;
     let id = id.into_inner();
+    let scope = staff.user.scope();
     let run = find(&state, &req, "api.run_not_found", move |conn| {
+        crate::scope::check_run(conn, &scope, &id)?;
         pattern_runs::get(conn, &id)
     })
     .await?;

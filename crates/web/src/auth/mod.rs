@@ -125,7 +125,13 @@ impl<P: crate::permissions::Permission + 'static> actix_web::FromRequest for Sta
                     "no application state",
                 ));
             };
-            match staff_page(&state, &req, P::ACTION.roles()).await {
+            let started = staff_page(&state, &req, P::ACTION.roles()).await;
+            if let Ok((_, lang, session)) = &started {
+                if let Some(refusal) = out_of_scope(&state, P::ACTION, *lang, session) {
+                    return Err(actix_web::error::InternalError::from_response("", refusal).into());
+                }
+            }
+            match started {
                 Ok((query, lang, session)) => Ok(StaffPage {
                     query,
                     lang,
@@ -166,7 +172,13 @@ impl<P: crate::permissions::Permission + 'static> actix_web::FromRequest for Sta
                     "no application state",
                 ));
             };
-            match staff_form(&state, &req, &body, P::ACTION.roles()).await {
+            let started = staff_form(&state, &req, &body, P::ACTION.roles()).await;
+            if let Ok((_, lang, session)) = &started {
+                if let Some(refusal) = out_of_scope(&state, P::ACTION, *lang, session) {
+                    return Err(actix_web::error::InternalError::from_response("", refusal).into());
+                }
+            }
+            match started {
                 Ok((form, lang, session)) => Ok(StaffForm {
                     form,
                     lang,
@@ -179,6 +191,25 @@ impl<P: crate::permissions::Permission + 'static> actix_web::FromRequest for Sta
             }
         })
     }
+}
+
+/// The refusal for an account that may not do `action` by its scope: "forbidden" (saying why)
+/// for a region-limited account where the action needs every region.
+fn out_of_scope(
+    state: &AppState,
+    action: Action,
+    lang: vertelpunt_model::Lang,
+    session: &StaffSession,
+) -> Option<actix_web::HttpResponse> {
+    (!action.allows_user(&session.user)).then(|| {
+        crate::pages::error_page(
+            state,
+            actix_web::http::StatusCode::FORBIDDEN,
+            lang,
+            "common.error_title",
+            "staff.forbidden_region",
+        )
+    })
 }
 
 /// The context every staff page starts from: who is signed in and the CSRF token.
@@ -197,10 +228,9 @@ pub fn staff_context(
         ),
     );
     context.insert("csrf", &session.csrf_token);
-    let role = UserRole::parse(&session.user.role);
     let links: Vec<(&str, &str)> = MENU
         .iter()
-        .filter(|(_, _, action)| action.allows(role))
+        .filter(|(_, _, action)| action.allows_user(&session.user))
         .map(|(href, title, _)| (*href, state.locales.text(lang, title)))
         .collect();
     // The page being shown is marked in the menu: the link whose path is the longest start

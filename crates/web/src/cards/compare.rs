@@ -41,7 +41,11 @@ async fn card_of(
     id: &str,
 ) -> Result<(CardRow, Pattern), HttpResponse> {
     let id = id.to_string();
-    let card = pages::stored(state, lang, move |conn| cards::get(conn, &id)).await?;
+    let scope = staff.user.scope();
+    let card = pages::stored(state, lang, move |conn| {
+        crate::scope::card(conn, &scope, &id)
+    })
+    .await?;
     if !may_see(staff, &card.row) {
         return Err(pages::not_found(state, lang));
     }
@@ -80,7 +84,7 @@ pub async fn new(
     }: StaffPage<can::WriteCards>,
 ) -> HttpResponse {
     let (card, _) = or_return!(card_of(&state, lang, &staff, &id).await);
-    let offer = match selection_form::offer(&state, &staff.user.id).await {
+    let offer = match selection_form::offer(&state, &staff.user).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -120,7 +124,7 @@ pub async fn create(
     }: StaffForm<can::WriteCards>,
 ) -> HttpResponse {
     let (card, pattern) = or_return!(card_of(&state, lang, &staff, &id).await);
-    let offer = match selection_form::offer(&state, &staff.user.id).await {
+    let offer = match selection_form::offer(&state, &staff.user).await {
         Ok(o) => o,
         Err(e) => return pages::failure(&state, lang, &e),
     };
@@ -305,7 +309,10 @@ pub async fn show(
         )))
         .await
     );
-    let Some(comparison) = found else {
+    // A comparison over stories beyond the account's regions is not shown to it.
+    let Some(comparison) =
+        found.filter(|c| crate::scope::sees_run(&staff.user.scope(), &c.selection))
+    else {
         return pages::not_found(&state, lang);
     };
     let original_chart = (card.chart.is_some() && may_see_chart(&staff, &pattern))
@@ -373,7 +380,11 @@ pub async fn comparison_chart(
         ))
         .await
     );
+    let scope = staff.user.scope();
     let shown = found.and_then(|c| {
+        if !crate::scope::sees_run(&scope, &c.selection) {
+            return None;
+        }
         let pattern: Pattern = serde_json::from_str(c.pattern.as_deref()?).ok()?;
         may_see_chart(&staff, &pattern).then_some(c.chart?)
     });
@@ -390,12 +401,15 @@ pub async fn comparison_chart(
 pub async fn listed(
     state: &AppState,
     lang: Lang,
+    staff: &StaffSession,
     card_id: &str,
 ) -> Result<Vec<(String, String, String)>, HttpResponse> {
     let cid = card_id.to_string();
     let rows = pages::stored(state, lang, move |conn| cards::comparisons(conn, &cid)).await?;
+    let scope = staff.user.scope();
     Ok(rows
         .into_iter()
+        .filter(|c| crate::scope::sees_run(&scope, &c.selection))
         .map(|c| {
             (
                 c.label,

@@ -68,7 +68,9 @@ pub async fn create(
     let run_id = run.into_inner();
     let pattern_id = form.trimmed(PATTERN).to_string();
     let by = session.user.id.clone();
+    let scope = session.user.scope();
     let made = pages::stored(&state, lang, move |conn| {
+        crate::scope::check_run(conn, &scope, &run_id)?;
         if let Some(card) = cards::for_pattern(conn, &run_id, &pattern_id)? {
             return Ok(Some((card, false)));
         }
@@ -283,8 +285,17 @@ fn render(
 }
 
 /// Loads a card with its pattern, or the page to give instead.
-async fn load(state: &AppState, lang: Lang, id: String) -> Result<(Card, Pattern), HttpResponse> {
-    let card = pages::stored(state, lang, move |conn| cards::get(conn, &id)).await?;
+async fn load(
+    state: &AppState,
+    lang: Lang,
+    staff: &StaffSession,
+    id: String,
+) -> Result<(Card, Pattern), HttpResponse> {
+    let scope = staff.user.scope();
+    let card = pages::stored(state, lang, move |conn| {
+        crate::scope::card(conn, &scope, &id)
+    })
+    .await?;
     let pattern = pattern_of(&card.row).map_err(|e| pages::failure(state, lang, &e))?;
     Ok((card, pattern))
 }
@@ -299,7 +310,7 @@ pub async fn edit(
         ..
     }: StaffPage<can::WriteCards>,
 ) -> HttpResponse {
-    match load(&state, lang, id.into_inner()).await {
+    match load(&state, lang, &session, id.into_inner()).await {
         Ok((card, pattern)) => {
             let view = FormView::stored(&card);
             render(&state, &session, lang, &card, &pattern, view)
@@ -321,7 +332,7 @@ pub async fn save(
     }: StaffForm<can::WriteCards>,
 ) -> HttpResponse {
     let id = id.into_inner();
-    let (card, pattern) = or_return!(load(&state, lang, id.clone()).await);
+    let (card, pattern) = or_return!(load(&state, lang, &session, id.clone()).await);
     let publish = match form.trimmed(ACTION) {
         "publiceren" => Some(true),
         "concept" => Some(false),
@@ -348,12 +359,31 @@ pub async fn save(
     // What the store knows of every story the form names.
     let ids: Vec<String> = text.stories.iter().map(|s| s.story_id.clone()).collect();
     let points = card.run_points.clone();
+    let scope = session.user.scope();
+    let run_id = card.row.run_id.clone();
     let known = match pages::stored(&state, lang, move |conn| {
         let mut known = HashMap::new();
+        // A run limited to regions quotes only stories of those regions.
+        let run_regions = pattern_runs::selection_of(conn, &run_id)?
+            .and_then(|selection| crate::scope::run_regions(&selection));
         for id in ids.into_iter().filter(|id| !id.is_empty()) {
+            let region = vertelpunt_store::stories::region_of(conn, &id)?;
+            // A story beyond a limited account's regions is, to it, not there.
+            let beyond = !region
+                .as_ref()
+                .is_some_and(|region| scope.allows(region.as_deref()));
+            let outside_run = run_regions.as_ref().is_some_and(|regions| {
+                !region
+                    .as_ref()
+                    .and_then(|r| r.as_ref())
+                    .is_some_and(|r| regions.contains(r))
+            });
             let quotable = match cards::quoted_story(conn, &id)? {
+                _ if beyond => Quotable::Unknown,
                 None => Quotable::Unknown,
-                Some(s) if !points.contains(&s.collection_point) => Quotable::Outside,
+                Some(s) if !points.contains(&s.collection_point) || outside_run => {
+                    Quotable::Outside
+                }
                 Some(s) if !s.readable() => Quotable::NotReadable,
                 Some(s) => Quotable::Text {
                     title: s.title,
@@ -465,8 +495,9 @@ pub async fn delete(
 ) -> HttpResponse {
     let id = id.into_inner();
     let card_id = id.clone();
+    let scope = session.user.scope();
     let deleted = pages::stored(&state, lang, move |conn| {
-        let card = cards::get(conn, &card_id)?;
+        let card = crate::scope::card(conn, &scope, &card_id)?;
         if card.row.is_published() {
             return Ok(false);
         }

@@ -283,11 +283,14 @@ pub async fn list(
     }: StaffPage<can::ReadCards>,
 ) -> HttpResponse {
     let writer = writes(&session);
+    let scope = session.user.scope();
     let (rows, demo_runs) = or_return!(
-        pages::stored(&state, lang, move |conn| Ok((
-            cards::list(conn, !writer)?,
-            pattern_runs::with_demo(conn)?
-        )))
+        pages::stored(&state, lang, move |conn| {
+            let visible = crate::scope::visible_runs(conn, &scope)?;
+            let mut rows = cards::list(conn, !writer)?;
+            rows.retain(|c| visible.as_ref().is_none_or(|v| v.contains(&c.run_id)));
+            Ok((rows, pattern_runs::with_demo(conn)?))
+        })
         .await
     );
     let rows: Vec<ListRow> = rows
@@ -331,7 +334,12 @@ pub async fn show(
     }: StaffPage<can::ReadCards>,
 ) -> HttpResponse {
     let id = id.into_inner();
-    let card = match pages::stored(&state, lang, move |conn| cards::get(conn, &id)).await {
+    let scope = session.user.scope();
+    let card = match pages::stored(&state, lang, move |conn| {
+        crate::scope::card(conn, &scope, &id)
+    })
+    .await
+    {
         Ok(card) if may_see(&session, &card.row) => card,
         Ok(_) => return pages::not_found(&state, lang),
         Err(response) => return response,
@@ -343,7 +351,7 @@ pub async fn show(
     let mut context = staff_context(&state, &session, lang, Context::new());
     insert_card(&state, &session, lang, &card, &pattern, &mut context);
     context.insert("writer", &writes(&session));
-    let comparisons = or_return!(compare::listed(&state, lang, &card.row.id).await);
+    let comparisons = or_return!(compare::listed(&state, lang, &session, &card.row.id).await);
     context.insert("comparisons", &comparisons);
     if let Some(done) = query
         .get(DONE)
@@ -369,8 +377,9 @@ pub async fn chart(
     }: StaffPage<can::ReadCards>,
 ) -> HttpResponse {
     let id = id.into_inner();
+    let scope = session.user.scope();
     let found = pages::stored(&state, lang, move |conn| {
-        let card = cards::get(conn, &id)?;
+        let card = crate::scope::card(conn, &scope, &id)?;
         let svg = match &card.row.chart {
             Some(name) => pattern_runs::chart(conn, &card.row.run_id, name)?,
             None => None,

@@ -26,22 +26,23 @@ pub enum StaffAccess {
     Run,
 }
 
-/// A staff member's access to `session`, or none.
+/// A staff member's access to `session`, or none (also for a session outside their regions).
 pub fn staff_access(
     staff: &StaffSession,
     session: &SessionRow,
     facilitators: &[String],
 ) -> Option<StaffAccess> {
+    // A region-limited account sees only the sessions held in its regions.
+    if !staff.user.scope().allows(session.region_code.as_deref()) {
+        return None;
+    }
     match UserRole::parse(&staff.user.role) {
         Some(UserRole::Admin) => Some(StaffAccess::Run),
         Some(UserRole::Analyst) => Some(StaffAccess::Read),
         Some(UserRole::Facilitator) if facilitators.contains(&staff.user.id) => {
             Some(StaffAccess::Run)
         }
-        _ => {
-            let _ = session;
-            None
-        }
+        _ => None,
     }
 }
 

@@ -157,6 +157,23 @@ fn run_by(staff: &StaffSession) -> Option<String> {
         .then(|| staff.user.id.clone())
 }
 
+/// The proposals a staff member may see: a facilitator those of the sessions they run, a
+/// region-limited account those of sessions in its regions.
+async fn visible(
+    state: &AppState,
+    lang: Lang,
+    staff: &StaffSession,
+) -> Result<Vec<Listed>, HttpResponse> {
+    let run_by = run_by(staff);
+    let scope = staff.user.scope();
+    let mut all = pages::stored(state, lang, move |conn| {
+        follow_up::listed(conn, run_by.as_deref())
+    })
+    .await?;
+    all.retain(|l| scope.allows(l.session.region_code.as_deref()));
+    Ok(all)
+}
+
 /// The proposals a staff member may see that pass the filter, with whether each is quiet.
 async fn selected(
     state: &AppState,
@@ -164,11 +181,7 @@ async fn selected(
     staff: &StaffSession,
     filter: &Filter,
 ) -> Result<(Vec<Listed>, Vec<(Listed, bool)>), HttpResponse> {
-    let run_by = run_by(staff);
-    let all = pages::stored(state, lang, move |conn| {
-        follow_up::listed(conn, run_by.as_deref())
-    })
-    .await?;
+    let all = visible(state, lang, staff).await?;
     let now = vertelpunt_store::now();
     let kept = all
         .iter()
@@ -978,11 +991,7 @@ pub async fn status_counts(
     if !Action::ViewSessions.allows(UserRole::parse(&staff.user.role)) {
         return Ok(Vec::new());
     }
-    let run_by = run_by(staff);
-    let all = pages::stored(state, lang, move |conn| {
-        follow_up::listed(conn, run_by.as_deref())
-    })
-    .await?;
+    let all = visible(state, lang, staff).await?;
     if all.is_empty() {
         return Ok(Vec::new());
     }

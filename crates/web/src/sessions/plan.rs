@@ -66,8 +66,10 @@ pub async fn list(
         .await
     );
     let mut context = staff_context(&state, &staff, lang, Context::new());
+    let scope = staff.user.scope();
     let rows: Vec<SessionLine> = sessions
         .iter()
+        .filter(|s| scope.allows(s.region_code.as_deref()))
         .map(|s| SessionLine::of(&state, lang, s))
         .collect();
     context.insert("sessions", &rows);
@@ -145,10 +147,13 @@ async fn form_page(
         "problems",
         &problems.into_iter().collect::<BTreeMap<_, _>>(),
     );
+    let scope = staff.user.scope();
+    context.insert("region_required", &scope.is_limited());
     context.insert(
         "regions",
         &regions::jeugdregios()
             .iter()
+            .filter(|r| scope.allows(Some(&r.code)))
             .map(|r| (r.code.clone(), r.name.clone()))
             .collect::<Vec<_>>(),
     );
@@ -201,6 +206,9 @@ pub async fn create(
         .is_some_and(|r| regions::region(r).is_none())
     {
         problems.push((REGION, text("sessions.bad_region")));
+    } else if !staff.user.scope().allows(region.as_deref()) {
+        // A limited account plans sessions in its own regions only.
+        problems.push((REGION, text("sessions.region_outside_scope")));
     }
     let date = NaiveDate::parse_from_str(form.trimmed(DATE), "%Y-%m-%d").ok();
     if date.is_none() {
@@ -351,6 +359,7 @@ async fn render_console(
     done: Option<&str>,
 ) -> HttpResponse {
     let sid = session.id.clone();
+    let scope = staff.user.scope();
     let loaded = pages::stored(state, lang, move |conn| {
         let steps = sense_making::steps(conn, &sid)?;
         let tables = sense_making::tables(conn, &sid)?;
@@ -365,7 +374,7 @@ async fn render_console(
         let saved_decks = sense_making::decks(conn)?;
         let vote = sense_making::latest_vote(conn, &sid)?;
         let proposals = sense_making::proposals_of_session(conn, &sid)?;
-        let published = cards::list(conn, true)?;
+        let published = crate::scope::published_cards(conn, &scope)?;
         let mut typical = Vec::new();
         for card in &published {
             let full = cards::get(conn, &card.id)?;
@@ -781,6 +790,7 @@ pub async fn add_table(
         return response;
     }
     let (sid, by) = (session.id.clone(), staff.user.id.clone());
+    let scope = staff.user.scope();
     let stored = pages::stored(&state, lang, move |conn| {
         // A saved deck adds its cards and experiences to the ticked ones.
         let mut items = items;
@@ -791,8 +801,9 @@ pub async fn add_table(
                 }
             }
         }
-        // Only published cards, and stories that are a typical story of a published card.
-        let published = cards::list(conn, true)?;
+        // Only published cards (that the account sees), and stories that are a typical story
+        // of one of them.
+        let published = crate::scope::published_cards(conn, &scope)?;
         let mut readable_stories = Vec::new();
         for card in &published {
             for s in cards::get(conn, &card.id)?.stories {

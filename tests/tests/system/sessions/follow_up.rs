@@ -17,7 +17,7 @@ fn anonymous(app: &TestApp, path: &str) -> Page {
 }
 
 /// A session whose table made proposals, the first with Bram (wethouder) as its owner.
-pub(super) struct Made {
+pub(crate) struct Made {
     /// The facilitator's cookie.
     pub femke: String,
     pub console: String,
@@ -31,7 +31,7 @@ pub(super) struct Made {
     pub ids: Vec<String>,
 }
 
-pub(super) fn session_with_proposals(app: &TestApp, titles: &[&str]) -> Made {
+pub(crate) fn session_with_proposals(app: &TestApp, titles: &[&str]) -> Made {
     let (card, story) = published_card(app);
     create(app, "femke@example.nl", UserRole::Facilitator);
     let femke = session_cookie(&sign_in(app, "femke@example.nl", PASSWORD));
