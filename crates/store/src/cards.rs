@@ -3,8 +3,8 @@
 //! module only keeps and reads.
 //!
 //! A typical story is read together with the story itself, so a card never shows a quote the
-//! story no longer allows: a withdrawn story leaves every card ([`forget_story`], called by the
-//! withdrawal and by an erasing review), and one whose text waits for review is not readable.
+//! story no longer allows: a withdrawn story leaves every card (`stories::withdraw` takes it
+//! off), and one whose text waits for review (or was erased) is not readable.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -297,14 +297,6 @@ pub fn quoted_story(conn: &mut DbConnection, id: &str) -> StoreResult<Option<Quo
         ))
         .first(conn)
         .optional()?)
-}
-
-/// Takes a story off every card (it was withdrawn, or its text erased in review).
-pub fn forget_story(conn: &mut DbConnection, story_id: &str) -> StoreResult<usize> {
-    Ok(
-        diesel::delete(card_stories::table.filter(card_stories::story_id.eq(story_id)))
-            .execute(conn)?,
-    )
 }
 
 /// The cards made of the patterns of a run: pattern id → card id.

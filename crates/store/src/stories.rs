@@ -260,6 +260,15 @@ pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<Story> {
         .ok_or_else(|| StoreError::NotFound(format!("story {id} does not exist")))
 }
 
+/// Takes a story off every observation card (it was withdrawn).
+fn leave_cards(conn: &mut DbConnection, story_id: &str) -> StoreResult<usize> {
+    use crate::schema::card_stories;
+    Ok(
+        diesel::delete(card_stories::table.filter(card_stories::story_id.eq(story_id)))
+            .execute(conn)?,
+    )
+}
+
 /// A story's region: `None` if there is no such story, `Some(None)` if it has no region.
 pub fn region_of(conn: &mut DbConnection, id: &str) -> StoreResult<Option<Option<String>>> {
     Ok(stories::table
@@ -406,7 +415,7 @@ pub fn withdraw(
             return Ok(Withdrawal::AlreadyWithdrawn);
         }
         diesel::delete(answers::table.filter(answers::story_id.eq(&id))).execute(conn)?;
-        crate::cards::forget_story(conn, &id)?;
+        leave_cards(conn, &id)?;
         diesel::update(stories::table.find(&id))
             .set((
                 stories::body.eq(""),

@@ -1,7 +1,7 @@
 //! Errors of the web layer, and the policy for them.
 //!
 //! - **The JSON API** returns `Result<HttpResponse, ApiFailure>` from every handler
-//!   ([`crate::api::ApiFailure`]): each failure has an explicit status, a stable code and a
+//!   ([`ApiFailure`], below): each failure has an explicit status, a stable code and a
 //!   message in the caller's language; database failures are `unavailable` (503/500) with the
 //!   detail in the log only.
 //! - **Pages** answer a failure with a rendered page in the visitor's language
@@ -13,9 +13,13 @@
 //! - `anyhow` is for start-up and the command line only; the web layer and the crates below it
 //!   use typed errors (`StoreError`, `RunError`, `ImportError`), so each is mapped on purpose.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
 use vertelpunt_store::StoreError;
+
+use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -61,4 +65,157 @@ impl ResponseError for WebError {
             .content_type("text/plain; charset=utf-8")
             .body(self.to_string())
     }
+}
+
+/// Every error response of the API.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    /// A stable, machine-readable code, e.g. `not_found`, `unauthorized`, `invalid_story`.
+    pub error: String,
+    /// What went wrong, for people, in the language asked for.
+    pub message: String,
+    /// For a refused story: every problem, each with the field it belongs to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(nullable = false)]
+    pub problems: Vec<FieldProblem>,
+}
+
+/// One problem of a refused story.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// `story`, `title`, `role`, `language`, `id`, `answers.QUESTION_ID`, or null for the
+    /// story as a whole.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// Why an API request is not answered as asked. This is the API's error policy: every handler
+/// returns `Result<HttpResponse, ApiFailure>` and says `?` to what may fail; each failure is
+/// built with its status, a stable code and a message in the caller's language, and answered
+/// as the JSON [`ApiError`] (a 401 also names the Bearer scheme). A database failure is
+/// `unavailable` (503 when it cannot be reached, else 500), its detail in the log only.
+#[derive(Debug)]
+pub struct ApiFailure {
+    status: StatusCode,
+    body: ApiError,
+    authenticate: bool,
+    /// Seconds after which a rate-limited client may try again (`Retry-After`).
+    retry_after: Option<u64>,
+}
+
+impl ApiFailure {
+    pub fn new(status: StatusCode, code: &str, message: String) -> ApiFailure {
+        ApiFailure {
+            status,
+            body: ApiError {
+                error: code.to_string(),
+                message,
+                problems: Vec::new(),
+            },
+            authenticate: false,
+            retry_after: None,
+        }
+    }
+
+    /// The same, with a problem per field.
+    pub fn with_problems(mut self, problems: Vec<FieldProblem>) -> ApiFailure {
+        self.body.problems = problems;
+        self
+    }
+
+    /// The same, naming the Bearer scheme (`WWW-Authenticate`), as a 401 does.
+    pub fn with_authenticate(mut self) -> ApiFailure {
+        self.authenticate = true;
+        self
+    }
+
+    /// The same, telling when to try again.
+    pub fn retry_after(mut self, seconds: u64) -> ApiFailure {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// A failure whose message comes from the locale files.
+    pub fn localized(
+        state: &AppState,
+        req: &HttpRequest,
+        status: StatusCode,
+        code: &str,
+        key: &str,
+    ) -> ApiFailure {
+        ApiFailure::new(
+            status,
+            code,
+            state
+                .locales
+                .text(crate::i18n::accept_language(req), key)
+                .to_string(),
+        )
+    }
+
+    /// A database failure: 503 or 500, the detail logged and not shown.
+    pub fn store(state: &AppState, req: &HttpRequest, e: &StoreError) -> ApiFailure {
+        tracing::error!("API request failed: {e}");
+        let status = match e {
+            StoreError::Pool(_) | StoreError::Connect(_) => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiFailure::localized(state, req, status, "unavailable", "common.unavailable_body")
+    }
+
+    /// A refused story, with every problem at its field.
+    pub fn invalid_story(message: &str, problems: Vec<FieldProblem>) -> ApiFailure {
+        ApiFailure::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_story",
+            message.to_string(),
+        )
+        .with_problems(problems)
+    }
+}
+
+impl std::fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.body.error, self.body.message)
+    }
+}
+
+impl actix_web::ResponseError for ApiFailure {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status).json(&self.body);
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
+        if self.authenticate {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"vertelpunt\""),
+            );
+        }
+        response
+    }
+}
+
+/// A JSON error response.
+pub fn error(status: StatusCode, code: &str, message: String) -> HttpResponse {
+    use actix_web::ResponseError;
+    ApiFailure::new(status, code, message).error_response()
+}
+
+/// An error response whose message comes from the locale files.
+pub fn localized(
+    state: &AppState,
+    req: &HttpRequest,
+    status: StatusCode,
+    code: &str,
+    key: &str,
+) -> HttpResponse {
+    use actix_web::ResponseError;
+    ApiFailure::localized(state, req, status, code, key).error_response()
 }

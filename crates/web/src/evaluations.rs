@@ -298,7 +298,7 @@ fn form_page(
 
 /// Tells the page about the evaluation that is running, if one is.
 pub fn insert_running(state: &AppState, lang: Lang, context: &mut Context) {
-    if let Some(job) = state.job_kinds.of::<Evaluation>().running() {
+    if let Some(job) = crate::jobs::of::<Evaluation>(state).running() {
         context.insert("running_href", &job_href(&job.id, lang));
         context.insert(
             "running",
@@ -403,7 +403,7 @@ pub async fn start(
         }
     };
     match start_job(
-        &state.job_kinds.of::<Evaluation>(),
+        &crate::jobs::of::<Evaluation>(&state),
         state.store.clone(),
         session.user.email.clone(),
         session.user.scope(),

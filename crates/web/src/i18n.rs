@@ -138,6 +138,26 @@ pub fn lang_param(value: Option<&str>) -> Lang {
     value.and_then(Lang::parse).unwrap_or(Lang::Nl)
 }
 
+/// The language of API messages: `en` when `Accept-Language` prefers English, else Dutch.
+pub fn accept_language(req: &actix_web::HttpRequest) -> Lang {
+    let accept = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let first = accept
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if first.starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Nl
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -276,7 +276,7 @@ pub async fn receive(
     let by = session.user.email.clone();
     let worker_state = state.get_ref().clone();
     let kept = fields.clone();
-    let started = state.job_kinds.of::<Import>().start(
+    let started = crate::jobs::of::<Import>(&state).start(
         session.user.email.clone(),
         move |job| {
             let result = execute(

@@ -8,9 +8,8 @@
 //! never what it stored. A finished job is remembered for a day.
 //!
 //! A kind of job says what its pages show ([`JobKind`]); the page and the status its script
-//! reads are the same for every kind, and the kinds' registries sit in [`Registries`].
+//! reads are the same for every kind, and each kind's jobs are found with [`of`].
 
-use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -197,24 +196,10 @@ pub trait JobKind: 'static {
     ) -> Option<HttpResponse>;
 }
 
-/// The job registries of every kind on this server, one per [`JobKind`], so the application
-/// state names no area.
-#[derive(Default)]
-pub struct Registries {
-    kinds: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
-}
-
-impl Registries {
-    /// The jobs of kind `K`.
-    pub fn of<K: JobKind>(&self) -> Arc<Jobs<K::Outcome>> {
-        let mut kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
-        let jobs = kinds
-            .entry(TypeId::of::<K>())
-            .or_insert_with(|| Arc::new(Jobs::<K::Outcome>::default()))
-            .clone();
-        jobs.downcast::<Jobs<K::Outcome>>()
-            .expect("a kind's registry holds its own outcomes")
-    }
+/// The jobs of kind `K` on this server (kept in the application state's [`crate::state::Shared`],
+/// one registry per kind, so the state names no area).
+pub fn of<K: JobKind>(state: &AppState) -> Arc<Jobs<K::Outcome>> {
+    state.job_kinds.get_or_default::<K, Jobs<K::Outcome>>()
 }
 
 /// The address of a job's page.
@@ -239,7 +224,7 @@ pub async fn page<K: JobKind>(
     req: HttpRequest,
 ) -> HttpResponse {
     let (_query, lang, session) = or_return!(staff_page(&state, &req, K::ACTION.roles()).await);
-    let found = state.job_kinds.of::<K>().get(&id);
+    let found = of::<K>(&state).get(&id);
     let Some(job) = found.filter(|job| job.seen_by(&session.user)) else {
         return pages::error_page(
             &state,
@@ -282,7 +267,7 @@ pub async fn status<K: JobKind>(
     req: HttpRequest,
 ) -> HttpResponse {
     let (_query, lang, session) = or_return!(staff_page(&state, &req, K::ACTION.roles()).await);
-    let found = state.job_kinds.of::<K>().get(&id);
+    let found = of::<K>(&state).get(&id);
     match found.filter(|job| job.seen_by(&session.user)) {
         Some(job) => HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))

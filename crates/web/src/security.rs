@@ -8,6 +8,9 @@ use actix_web::web;
 
 use crate::state::AppState;
 
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
 /// The Content-Security-Policy of every page: only our own scripts, styles and images; no
 /// inline scripts, no framing, forms only to ourselves.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
@@ -70,14 +73,14 @@ pub async fn refuse_nul(
     let response = match http.app_data::<web::Data<AppState>>() {
         // No id or slug holds a NUL: in the API's path that is "not found" (as documented for
         // every path with a parameter); in its query, a parameter that is not valid.
-        Some(state) if http.path().starts_with("/api/") && in_path => crate::api::localized(
+        Some(state) if http.path().starts_with("/api/") && in_path => crate::error::localized(
             state,
             &http,
             StatusCode::NOT_FOUND,
             "not_found",
             "common.nul_body",
         ),
-        Some(state) if http.path().starts_with("/api/") => crate::api::localized(
+        Some(state) if http.path().starts_with("/api/") => crate::error::localized(
             state,
             &http,
             StatusCode::BAD_REQUEST,

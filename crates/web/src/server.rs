@@ -7,8 +7,7 @@ use std::net::{SocketAddr, TcpListener};
 
 use crate::state::AppState;
 
-/// The largest request body accepted.
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+pub use crate::security::MAX_BODY_BYTES;
 
 async fn not_found(
     state: web::Data<AppState>,

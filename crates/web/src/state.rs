@@ -63,13 +63,13 @@ pub struct AppState {
     /// address).
     pub join_limiter: Arc<RateLimiter>,
     /// Wakes the live session boards of this instance.
-    pub session_hub: Arc<crate::sessions::hub::Hub>,
+    pub session_hub: Arc<crate::live::Hub>,
     /// Failed sign-ins at addresses without an account, counted like an account's.
-    pub unknown_accounts: Arc<crate::auth::unknown::UnknownAccounts>,
+    pub unknown_accounts: Arc<crate::unknown_accounts::UnknownAccounts>,
     pub writer: StoryWriter,
     pub catalog: Arc<Catalog>,
-    /// Background jobs (evaluations, imports), per kind.
-    pub job_kinds: Arc<crate::jobs::Registries>,
+    /// Background jobs (evaluations, imports), per kind (see `crate::jobs::of`).
+    pub job_kinds: Arc<Shared>,
 }
 
 impl AppState {
@@ -97,12 +97,35 @@ impl AppState {
                 options.wrong_codes_per_hour,
                 options.wrong_code_burst,
             )),
-            session_hub: Arc::new(crate::sessions::hub::Hub::start(store.clone())),
+            session_hub: Arc::new(crate::live::Hub::start(store.clone())),
             writer: StoryWriter::start(store.clone()),
             catalog: Arc::new(Catalog::default()),
             job_kinds: Arc::default(),
             options,
             store,
         })
+    }
+}
+
+/// Values shared by the whole application, one per key type, made when first asked for: the
+/// jobs of each kind. The state holds them without naming the areas they belong to.
+#[derive(Default)]
+pub struct Shared {
+    values: std::sync::Mutex<
+        std::collections::HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>,
+    >,
+}
+
+impl Shared {
+    /// The value of key `K` (a new `T` the first time).
+    pub fn get_or_default<K: 'static, T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let mut values = self.values.lock().unwrap_or_else(|e| e.into_inner());
+        let value = values
+            .entry(std::any::TypeId::of::<K>())
+            .or_insert_with(|| Arc::new(T::default()))
+            .clone();
+        value
+            .downcast::<T>()
+            .expect("a key always holds the same type")
     }
 }

@@ -3,7 +3,6 @@
 //! which only the hash is stored, and a per-session CSRF token every staff form carries.
 
 pub mod login;
-pub mod unknown;
 
 use actix_web::{web, HttpRequest};
 use vertelpunt_store::sessions::{self, StaffSession};

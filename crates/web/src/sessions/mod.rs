@@ -17,7 +17,6 @@
 mod access;
 mod board;
 mod follow_up;
-pub mod hub;
 mod join;
 mod pack;
 mod plan;

@@ -11,7 +11,7 @@ use actix_web_lab::sse;
 use serde_json::json;
 use vertelpunt_store::sense_making::{self, event_kind, EventRow, PostitRow};
 
-use super::hub::{with_postits, Delivered};
+use crate::live::{with_postits, Delivered};
 
 use super::access::{board_page, Viewer};
 use super::board::postit_for;
