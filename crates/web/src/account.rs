@@ -13,6 +13,7 @@ use vertelpunt_store::users::{self, SignIn, MIN_PASSWORD_CHARS};
 use vertelpunt_store::StoreError;
 
 use crate::auth::{staff_context, StaffForm, StaffPage, COOKIE};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::can;
 use crate::state::AppState;
@@ -47,7 +48,7 @@ pub async fn show(
         session,
         ..
     }: StaffPage<can::UseStaffPages>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let done = match query.get("klaar") {
         Some("wachtwoord") => Some(state.locales.text(lang, "account.password_changed")),
         Some("sessies") => Some(state.locales.text(lang, "account.sessions_ended")),
@@ -74,7 +75,7 @@ pub async fn change_password(
         session,
         ..
     }: StaffForm<can::UseStaffPages>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let current = form.get(CURRENT).unwrap_or("").to_string();
     let new = form.get(NEW).unwrap_or("").to_string();
     let refuse = |key: &str, args: &[(&str, String)]| Notice {
@@ -119,7 +120,7 @@ pub async fn change_password(
         Ok(checked)
     })
     .await;
-    match outcome {
+    Ok(match outcome {
         Ok(Ok(SignIn::Accepted(_))) => {
             tracing::info!("{} changed their password", session.user.email);
             see_other(&format!("/account?lang={}&klaar=wachtwoord", lang.code()))
@@ -140,11 +141,11 @@ pub async fn change_password(
                 notice,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await
+            .await?
         }
         Ok(Err(e)) => pages::failure(&state, lang, &e),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }
 
 pub async fn end_other_sessions(
@@ -156,7 +157,7 @@ pub async fn end_other_sessions(
         session,
         ..
     }: StaffForm<can::UseStaffPages>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let store = state.store.clone();
     let user_id = session.user.id.clone();
     let keep = req.cookie(COOKIE).map(|c| c.value().to_string());
@@ -164,11 +165,11 @@ pub async fn end_other_sessions(
         sessions::end_all(&mut *store.conn()?, &user_id, keep.as_deref())
     })
     .await;
-    match ended {
+    Ok(match ended {
         Ok(Ok(_)) => see_other(&format!("/account?lang={}&klaar=sessies", lang.code())),
         Ok(Err(e)) => pages::failure(&state, lang, &e),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }
 
 async fn page(
@@ -178,7 +179,7 @@ async fn page(
     lang: Lang,
     notice: Notice,
     status: StatusCode,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let user_id = session.user.id.clone();
     let cookie = req
         .cookie(COOKIE)
@@ -188,7 +189,7 @@ async fn page(
         sessions::list_for(conn, &user_id, &cookie)
     })
     .await;
-    let list = or_return!(listed);
+    let list = listed?;
     let rows: Vec<SessionRow> = list
         .into_iter()
         .map(|s| SessionRow {
@@ -217,5 +218,11 @@ async fn page(
             &[("min", MIN_PASSWORD_CHARS.to_string())],
         ),
     );
-    pages::page(state, status, "account/index.html", lang, context)
+    Ok(pages::page(
+        state,
+        status,
+        "account/index.html",
+        lang,
+        context,
+    ))
 }

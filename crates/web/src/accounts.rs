@@ -17,6 +17,7 @@ use vertelpunt_store::users::{self, User, UserRole};
 use vertelpunt_store::StoreError;
 
 use crate::auth::{staff_context, StaffForm, StaffPage};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::can;
 use crate::state::AppState;
@@ -87,8 +88,8 @@ async fn page(
     lang: Lang,
     notice: Notice,
     status: StatusCode,
-) -> HttpResponse {
-    let accounts = or_return!(pages::stored(state, lang, users::list).await);
+) -> Result<HttpResponse, PageError> {
+    let accounts = pages::stored(state, lang, users::list).await?;
     let now = vertelpunt_store::now();
     let rows: Vec<Row> = accounts
         .iter()
@@ -160,7 +161,13 @@ async fn page(
         .map(|r| (r.code.as_str(), r.name.as_str()))
         .collect();
     context.insert("known_regions", &known);
-    pages::page(state, status, "accounts/index.html", lang, context)
+    Ok(pages::page(
+        state,
+        status,
+        "accounts/index.html",
+        lang,
+        context,
+    ))
 }
 
 pub async fn index(
@@ -171,7 +178,7 @@ pub async fn index(
         session,
         ..
     }: StaffPage<can::ManageAccounts>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let who = query.trimmed(WHO).to_string();
     let done = query.get(DONE).and_then(|code| {
         matches!(
@@ -200,7 +207,7 @@ pub async fn create(
         session,
         ..
     }: StaffForm<can::ManageAccounts>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let email = form.trimmed(EMAIL).to_string();
     let role_code = form.trimmed(ROLE).to_string();
     let regions = form.trimmed(REGIONS).to_string();
@@ -242,19 +249,19 @@ pub async fn create(
         users::create(&mut conn, &normalised, role, &given, &scope).map(Some)
     })
     .await;
-    match made {
+    Ok(match made {
         Ok(Ok(Some(user))) => {
             tracing::info!(account = %user.email, role = %role, by = %session.user.email, "staff account made");
             let notice = Notice::password(&state, lang, "done_made", user.email, password);
-            page(&state, &session, lang, notice, StatusCode::OK).await
+            page(&state, &session, lang, notice, StatusCode::OK).await?
         }
         Ok(Ok(None)) => {
             let notice = refuse("error_exists");
-            page(&state, &session, lang, notice, StatusCode::BAD_REQUEST).await
+            page(&state, &session, lang, notice, StatusCode::BAD_REQUEST).await?
         }
         Ok(Err(e)) => pages::failure(&state, lang, &e),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }
 
 /// What an admin does to one account.
@@ -277,7 +284,7 @@ pub async fn change(
         session,
         ..
     }: StaffForm<can::ManageAccounts>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let action = match form.trimmed(ACTION) {
         "rol" => match UserRole::parse(form.trimmed(ROLE)) {
             Some(role) => Action::Role(role),
@@ -336,11 +343,11 @@ pub async fn change(
         Ok((user, done))
     })
     .await;
-    match done {
+    Ok(match done {
         Ok(Ok((user, "wachtwoord"))) => {
             tracing::info!(account = %user.email, by = %session.user.email, "staff password reset");
             let notice = Notice::password(&state, lang, "done_wachtwoord", user.email, password);
-            page(&state, &session, lang, notice, StatusCode::OK).await
+            page(&state, &session, lang, notice, StatusCode::OK).await?
         }
         Ok(Ok((user, done))) => {
             tracing::info!(account = %user.email, change = done, by = %session.user.email, "staff account changed");
@@ -353,11 +360,16 @@ pub async fn change(
         Ok(Err(StoreError::NotFound(_))) => pages::not_found(&state, lang),
         Ok(Err(e)) => pages::failure(&state, lang, &e),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }
 
 /// The page with a refusal of a change.
-async fn refused(state: &AppState, session: &StaffSession, lang: Lang, key: &str) -> HttpResponse {
+async fn refused(
+    state: &AppState,
+    session: &StaffSession,
+    lang: Lang,
+    key: &str,
+) -> Result<HttpResponse, PageError> {
     let message = state
         .locales
         .text(lang, &format!("accounts.{key}"))
@@ -371,7 +383,7 @@ async fn refused_with(
     session: &StaffSession,
     lang: Lang,
     message: String,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let notice = Notice {
         error: Some((message, String::new(), String::new(), String::new())),
         ..Notice::default()

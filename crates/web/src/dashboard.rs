@@ -27,6 +27,7 @@ use crate::api::ApiText;
 use crate::auth::staff_context;
 use crate::auth::StaffPage;
 use crate::catalog::PointContext;
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::can;
 use crate::state::AppState;
@@ -78,18 +79,18 @@ pub async fn show(
         session,
         ..
     }: StaffPage<can::ViewDashboard>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let mut context = staff_context(&state, &session, lang, Context::new());
-    let proposals = or_return!(crate::sessions::proposal_counts(&state, &session, lang).await);
+    let proposals = crate::sessions::proposal_counts(&state, &session, lang).await?;
     context.insert("proposal_counts", &proposals);
     let user_id = session.user.id.clone();
-    let (points, last) = or_return!(
-        pages::stored(&state, lang, move |conn| Ok((
+    let (points, last) = pages::stored(&state, lang, move |conn| {
+        Ok((
             collection_points::list(conn)?,
-            vertelpunt_store::users::last_point(conn, &user_id)?
-        )))
-        .await
-    );
+            vertelpunt_store::users::last_point(conn, &user_id)?,
+        ))
+    })
+    .await?;
     let asked_slug = Some(query.trimmed(POINT)).filter(|s| !s.is_empty());
     if let Some(asked) = asked_slug.filter(|a| points.iter().any(|p| p.slug == *a)) {
         crate::selection_form::remember_point(&state, &session.user.id, &[asked.to_string()]).await;
@@ -99,18 +100,18 @@ pub async fn show(
         collection_points::preferred(&points, last.as_deref(), now).map(|p| p.slug.clone())
     }) else {
         context.insert("no_points", &true);
-        return pages::page(
+        return Ok(pages::page(
             &state,
             StatusCode::OK,
             "dashboard/index.html",
             lang,
             context,
-        );
+        ));
     };
     let ctx = match crate::vertelpunt::load_point(&state, &slug).await {
         Ok(Some(ctx)) => ctx,
-        Ok(None) => return pages::not_found(&state, lang),
-        Err(e) => return pages::failure(&state, lang, &e),
+        Ok(None) => return Err(PageError::not_found(&state, lang)),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let text = |name: &str| Some(query.trimmed(name).to_string()).filter(|v| !v.is_empty());
     let asked = AggregateQuery {
@@ -122,9 +123,8 @@ pub async fn show(
         include_synthetic: Some(query.ticked(SYNTHETIC)),
     };
     let project_id = ctx.point.project_id.clone();
-    let project_channels = or_return!(
-        pages::stored(&state, lang, move |conn| channels::list(conn, &project_id)).await
-    );
+    let project_channels =
+        pages::stored(&state, lang, move |conn| channels::list(conn, &project_id)).await?;
     let channel_labels: BTreeMap<String, (String, String)> = project_channels
         .iter()
         .map(|c| (c.id.clone(), (c.code.clone(), c.label.clone())))
@@ -148,13 +148,13 @@ pub async fn show(
                 &[(refusal.name, refusal.value)],
             );
             context.insert("filter_error", &message);
-            return pages::page(
+            return Ok(pages::page(
                 &state,
                 StatusCode::BAD_REQUEST,
                 "dashboard/index.html",
                 lang,
                 context,
-            );
+            ));
         }
     };
     let point_id = ctx.point.id.clone();
@@ -169,7 +169,7 @@ pub async fn show(
         ))
     })
     .await;
-    let (breakdown, counts, days, filter) = or_return!(counted);
+    let (breakdown, counts, days, filter) = counted?;
     if (days.from, days.until)
         != (
             filter_of(&ctx, &asked, &session.user.scope())
@@ -206,13 +206,13 @@ pub async fn show(
         let questions = shown.questions(&ctx, &asked, &filter, &counts);
         context.insert("questions", &questions);
     }
-    pages::page(
+    Ok(pages::page(
         &state,
         StatusCode::OK,
         "dashboard/index.html",
         lang,
         context,
-    )
+    ))
 }
 
 /// The filter form's choices and current values.

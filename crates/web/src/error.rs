@@ -1,15 +1,18 @@
-//! Errors of the web layer, and the policy for them.
+//! Errors of the web layer, and the policy for them. Every handler says what may go wrong in
+//! its type, and `?` takes it there; no handler returns early with a bare response.
 //!
+//! - **Pages** return `Result<HttpResponse, PageError>`. A [`PageError`] is the page to show
+//!   instead, rendered in the visitor's language with its own status: "not found" (also for
+//!   what the visitor may not know exists: another region's run, another table's board),
+//!   "no access" saying why, "something went wrong" (503, the cause in the log only), the way
+//!   to the sign-in page, or a form sent back with its messages. `crate::pages::stored` (every
+//!   database call of a page) fails with it, and so do the staff extractors
+//!   (`crate::auth::StaffPage`, `crate::auth::StaffForm`) before a handler runs.
 //! - **The JSON API** returns `Result<HttpResponse, ApiFailure>` from every handler
-//!   ([`ApiFailure`], below): each failure has an explicit status, a stable code and a
-//!   message in the caller's language; database failures are `unavailable` (503/500) with the
-//!   detail in the log only.
-//! - **Pages** answer a failure with a rendered page in the visitor's language
-//!   ([`crate::pages::error_page`], [`crate::pages::failure`], [`crate::pages::not_found`]); the
-//!   staff permission checks are extractors ([`crate::auth::StaffPage`],
-//!   [`crate::auth::StaffForm`]) whose refusal is such a page. A page error type like the
-//!   API's is still to come (issue 18): some page helpers return `Result<T, HttpResponse>`.
-//! - **[`WebError`]** below is for plain-text answers outside both (the health check).
+//!   ([`ApiFailure`], below): each failure has an explicit status, a stable code and a message
+//!   in the caller's language (`Accept-Language`); database failures are `unavailable` (503/500)
+//!   with the detail in the log only.
+//! - **[`WebError`]** is for plain-text answers outside both (the health check).
 //! - `anyhow` is for start-up and the command line only; the web layer and the crates below it
 //!   use typed errors (`StoreError`, `RunError`, `ImportError`), so each is mapped on purpose.
 
@@ -20,6 +23,62 @@ use utoipa::ToSchema;
 use vertelpunt_store::StoreError;
 
 use crate::state::AppState;
+
+/// Why a page is not shown as asked: the page to show instead, already rendered in the
+/// visitor's language — "not found", "no access" (saying why), "something went wrong" (the
+/// cause in the log only), the way to the sign-in page, or a form sent back with its messages.
+/// Page handlers return `Result<HttpResponse, PageError>` and say `?` to what may fail; the
+/// helpers they call (`crate::pages::stored`, the staff extractors) fail with it.
+pub struct PageError {
+    status: StatusCode,
+    headers: header::HeaderMap,
+    body: actix_web::web::Bytes,
+}
+
+/// A page rendered instead (its status, headers and body are kept as they are).
+impl From<HttpResponse> for PageError {
+    fn from(response: HttpResponse) -> PageError {
+        use actix_web::body::MessageBody;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().try_into_bytes().unwrap_or_default();
+        PageError {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+impl From<PageError> for HttpResponse {
+    fn from(error: PageError) -> HttpResponse {
+        error.error_response()
+    }
+}
+
+impl std::fmt::Debug for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PageError({})", self.status)
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the page answered {}", self.status)
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status).body(self.body.clone());
+        *response.headers_mut() = self.headers.clone();
+        response
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {

@@ -24,6 +24,7 @@ use vertelpunt_patterns::{Condition, Family, Preset};
 use vertelpunt_store::{pattern_runs, Store};
 
 use crate::auth::{staff_context, StaffForm, StaffPage};
+use crate::error::PageError;
 use crate::jobs::Standing;
 use crate::pages;
 use crate::permissions::{can, Action};
@@ -354,13 +355,13 @@ pub async fn new(
         session,
         ..
     }: StaffPage<can::RunEvaluations>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let offer = match selection_form::offer(&state, &session.user).await {
         Ok(o) => o,
-        Err(e) => return pages::failure(&state, lang, &e),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let asked = Asked::fresh(&offer);
-    form_page(
+    Ok(form_page(
         &state,
         &session,
         lang,
@@ -368,7 +369,7 @@ pub async fn new(
         &offer,
         &asked,
         &BTreeMap::new(),
-    )
+    ))
 }
 
 pub async fn start(
@@ -379,10 +380,10 @@ pub async fn start(
         session,
         ..
     }: StaffForm<can::RunEvaluations>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let offer = match selection_form::offer(&state, &session.user).await {
         Ok(o) => o,
-        Err(e) => return pages::failure(&state, lang, &e),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let asked = Asked::of(&form);
     let (points, request) = match check(&state, lang, &offer, &asked) {
@@ -391,7 +392,7 @@ pub async fn start(
             checked
         }
         Err(errors) => {
-            return form_page(
+            return Ok(form_page(
                 &state,
                 &session,
                 lang,
@@ -399,28 +400,30 @@ pub async fn start(
                 &offer,
                 &asked,
                 &errors,
-            )
+            ))
         }
     };
-    match start_job(
-        &crate::jobs::of::<Evaluation>(&state),
-        state.store.clone(),
-        session.user.email.clone(),
-        session.user.scope(),
-        points,
-        request,
-    ) {
-        Ok(job) => see_other(&job_href(&job.id, lang)),
-        Err(_running) => form_page(
-            &state,
-            &session,
-            lang,
-            StatusCode::CONFLICT,
-            &offer,
-            &asked,
-            &BTreeMap::new(),
-        ),
-    }
+    Ok(
+        match start_job(
+            &crate::jobs::of::<Evaluation>(&state),
+            state.store.clone(),
+            session.user.email.clone(),
+            session.user.scope(),
+            points,
+            request,
+        ) {
+            Ok(job) => see_other(&job_href(&job.id, lang)),
+            Err(_running) => form_page(
+                &state,
+                &session,
+                lang,
+                StatusCode::CONFLICT,
+                &offer,
+                &asked,
+                &BTreeMap::new(),
+            ),
+        },
+    )
 }
 
 fn standing(state: &AppState, lang: Lang, job: &Job) -> Standing {

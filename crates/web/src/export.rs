@@ -23,6 +23,7 @@ use vertelpunt_store::sessions::StaffSession;
 use vertelpunt_store::users::UserRole;
 
 use crate::auth::{staff_context, StaffForm, StaffPage};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::can;
 use crate::selection_form::{self, choices, Offer, SelectionAsked};
@@ -81,10 +82,10 @@ pub async fn show(
         session,
         ..
     }: StaffPage<can::Export>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let offer = match selection_form::offer(&state, &session.user).await {
         Ok(o) => o,
-        Err(e) => return pages::failure(&state, lang, &e),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let asked = Asked {
         selection: SelectionAsked::fresh(&offer),
@@ -92,7 +93,7 @@ pub async fn show(
         unreviewed: false,
     };
     let errors = BTreeMap::new();
-    form_page(
+    Ok(form_page(
         &state,
         &session,
         lang,
@@ -100,7 +101,7 @@ pub async fn show(
         &offer,
         &asked,
         &errors,
-    )
+    ))
 }
 
 /// A finished download.
@@ -127,10 +128,10 @@ pub async fn download(
         session,
         ..
     }: StaffForm<can::Export>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let offer = match selection_form::offer(&state, &session.user).await {
         Ok(o) => o,
-        Err(e) => return pages::failure(&state, lang, &e),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let asked = Asked {
         selection: SelectionAsked::of(&form),
@@ -172,7 +173,7 @@ pub async fn download(
         )
     };
     if !errors.is_empty() {
-        return refuse(&errors);
+        return Ok(refuse(&errors));
     }
     let store = state.store.clone();
     let format = asked.format.clone();
@@ -183,7 +184,7 @@ pub async fn download(
         build(&mut conn, &selection, &scope, &format, unreviewed)
     })
     .await;
-    match made {
+    Ok(match made {
         Ok(Ok(download)) => {
             tracing::info!(
                 by = %session.user.email,
@@ -223,7 +224,7 @@ pub async fn download(
         }
         Ok(Err(Refusal::Failed(e))) => pages::failure(&state, lang, &e),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }
 
 /// Loads, selects and writes the export; gives the file to download.

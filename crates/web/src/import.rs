@@ -20,6 +20,7 @@ use vertelpunt_model::{regions, Lang};
 use vertelpunt_store::{collection_points, setup};
 
 use crate::auth::{csrf_ok, staff_context, StaffPage};
+use crate::error::PageError;
 use crate::jobs::Standing;
 use crate::pages;
 use crate::permissions::{can, Action};
@@ -164,9 +165,16 @@ pub async fn show(
         session,
         ..
     }: StaffPage<can::Import>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let context = staff_context(&state, &session, lang, Context::new());
-    page(&state, lang, context, None, &HashMap::new(), StatusCode::OK)
+    Ok(page(
+        &state,
+        lang,
+        context,
+        None,
+        &HashMap::new(),
+        StatusCode::OK,
+    ))
 }
 
 pub async fn receive(
@@ -179,9 +187,9 @@ pub async fn receive(
         session,
         ..
     }: StaffPage<can::Import>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let Some(kind) = Kind::parse(&kind) else {
-        return pages::not_found(&state, lang);
+        return Err(PageError::not_found(&state, lang));
     };
     let context = staff_context(&state, &session, lang, Context::new());
     let refuse = |message: String, fields: &HashMap<String, String>, status| {
@@ -200,7 +208,11 @@ pub async fn receive(
             let message = state
                 .locales
                 .format(lang, "import.too_large", &[("max", max)]);
-            return refuse(message, &HashMap::new(), StatusCode::PAYLOAD_TOO_LARGE);
+            return Ok(refuse(
+                message,
+                &HashMap::new(),
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ));
         }
         Err(UploadError::FileTooLarge(name, size)) => {
             let problem = vertelpunt_interop::ImportProblem::TooLarge {
@@ -209,15 +221,19 @@ pub async fn receive(
             };
             let error = vertelpunt_interop::ImportError::file(&name, problem);
             let message = import_error(&state, lang, &error);
-            return refuse(message, &HashMap::new(), StatusCode::PAYLOAD_TOO_LARGE);
+            return Ok(refuse(
+                message,
+                &HashMap::new(),
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ));
         }
         Err(UploadError::Unreadable) => {
             let message = state.locales.text(lang, "import.not_a_form").to_string();
-            return refuse(message, &HashMap::new(), StatusCode::BAD_REQUEST);
+            return Ok(refuse(message, &HashMap::new(), StatusCode::BAD_REQUEST));
         }
     };
     if !csrf_ok(&session, upload.fields.get(field::CSRF).map(String::as_str)) {
-        return crate::auth::csrf_refused(&state, lang);
+        return Ok(crate::auth::csrf_refused(&state, lang));
     }
     let fields = upload.fields.clone();
     let text = |name: &str| {
@@ -237,7 +253,7 @@ pub async fn receive(
                 "import.missing_file",
                 &[("field", state.locales.text(lang, label).to_string())],
             );
-            return refuse(message, &fields, StatusCode::UNPROCESSABLE_ENTITY);
+            return Ok(refuse(message, &fields, StatusCode::UNPROCESSABLE_ENTITY));
         }
     }
     let point = text(POINT);
@@ -247,7 +263,7 @@ pub async fn receive(
                 state
                     .locales
                     .format(lang, "import.bad_point", &[("point", slug.clone())]);
-            return refuse(message, &fields, StatusCode::UNPROCESSABLE_ENTITY);
+            return Ok(refuse(message, &fields, StatusCode::UNPROCESSABLE_ENTITY));
         }
     }
     let region = text(REGION);
@@ -257,7 +273,7 @@ pub async fn receive(
                 state
                     .locales
                     .format(lang, "import.unknown_region", &[("region", code.clone())]);
-            return refuse(message, &fields, StatusCode::UNPROCESSABLE_ENTITY);
+            return Ok(refuse(message, &fields, StatusCode::UNPROCESSABLE_ENTITY));
         }
     }
     let dry_run = fields.contains_key(DRY_RUN);
@@ -303,7 +319,7 @@ pub async fn receive(
             "the import stopped unexpectedly".to_string(),
         )),
     );
-    match started {
+    Ok(match started {
         Ok(job) => see_other(&job_href(&job.id, lang)),
         Err(running) => {
             let message = state.locales.format(
@@ -331,7 +347,7 @@ pub async fn receive(
                 StatusCode::CONFLICT,
             )
         }
-    }
+    })
 }
 
 /// Reads (and unless `dry_run`, stores) the uploaded files; tells `job` how far it is.

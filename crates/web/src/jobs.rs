@@ -22,6 +22,7 @@ use tera::Context;
 use vertelpunt_model::Lang;
 
 use crate::auth::{staff_context, staff_page};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::Action;
 use crate::state::AppState;
@@ -222,22 +223,22 @@ pub async fn page<K: JobKind>(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
-    let (_query, lang, session) = or_return!(staff_page(&state, &req, K::ACTION.roles()).await);
+) -> Result<HttpResponse, PageError> {
+    let (_query, lang, session) = staff_page(&state, &req, K::ACTION.roles()).await?;
     let found = of::<K>(&state).get(&id);
     let Some(job) = found.filter(|job| job.seen_by(&session.user)) else {
-        return pages::error_page(
+        return Ok(pages::error_page(
             &state,
             StatusCode::NOT_FOUND,
             lang,
             "common.error_title",
             K::UNKNOWN,
-        );
+        ));
     };
     let mut context = staff_context(&state, &session, lang, Context::new());
     if job.outcome().is_some() {
         if let Some(response) = K::ended(&state, lang, context.clone(), &job) {
-            return response;
+            return Ok(response);
         }
     }
     context.insert(
@@ -257,7 +258,13 @@ pub async fn page<K: JobKind>(
     );
     context.insert("job_href", &href::<K>(&job.id, lang));
     context.insert("standing", &K::standing(&state, lang, &job));
-    pages::page(&state, StatusCode::OK, K::TEMPLATE, lang, context)
+    Ok(pages::page(
+        &state,
+        StatusCode::OK,
+        K::TEMPLATE,
+        lang,
+        context,
+    ))
 }
 
 /// Where a job stands, as JSON, for the script on its page.
@@ -265,17 +272,17 @@ pub async fn status<K: JobKind>(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
-    let (_query, lang, session) = or_return!(staff_page(&state, &req, K::ACTION.roles()).await);
+) -> Result<HttpResponse, PageError> {
+    let (_query, lang, session) = staff_page(&state, &req, K::ACTION.roles()).await?;
     let found = of::<K>(&state).get(&id);
-    match found.filter(|job| job.seen_by(&session.user)) {
+    Ok(match found.filter(|job| job.seen_by(&session.user)) {
         Some(job) => HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))
             .json(K::standing(&state, lang, &job)),
         None => {
             HttpResponse::NotFound().json(Standing::unknown(state.locales.text(lang, K::UNKNOWN)))
         }
-    }
+    })
 }
 
 #[cfg(test)]

@@ -5,18 +5,6 @@
 //! with every string from the locale files; responses carry a strict Content-Security-Policy,
 //! and the request log never contains IP addresses or user agents (tellers are anonymous).
 
-/// The value of a `Result<T, HttpResponse>`, or else return its response from the handler:
-/// the opening of most staff handlers (signed in with the right role, the CSRF token, the
-/// stored thing found), where each step either gives what the page needs or the page to send.
-macro_rules! or_return {
-    ($result:expr) => {
-        match $result {
-            Ok(value) => value,
-            Err(response) => return response,
-        }
-    };
-}
-
 pub mod account;
 pub mod accounts;
 pub mod api;

@@ -5,6 +5,7 @@ use actix_web::HttpResponse;
 use tera::Context;
 use vertelpunt_model::Lang;
 
+use crate::error::PageError;
 use crate::state::AppState;
 
 /// Renders a page template.
@@ -16,6 +17,23 @@ pub fn page(
     context: Context,
 ) -> HttpResponse {
     crate::templates::render(&state.tera, &state.locales, status, template, lang, context)
+}
+
+/// The pages a page handler fails with (see [`crate::error`]).
+impl PageError {
+    /// "Not found": also what a visitor gets for something they may not know exists.
+    pub fn not_found(state: &AppState, lang: vertelpunt_model::Lang) -> PageError {
+        not_found(state, lang).into()
+    }
+
+    /// "Something went wrong on our side": the cause is logged, not shown.
+    pub fn failure(
+        state: &AppState,
+        lang: vertelpunt_model::Lang,
+        cause: &dyn std::fmt::Display,
+    ) -> PageError {
+        failure(state, lang, cause).into()
+    }
 }
 
 /// The "page not found" page.
@@ -62,7 +80,7 @@ pub fn error_page(
 
 /// Runs a store call off the actix workers: its result, or the page to give instead — "not
 /// found" for a missing row, the failure page otherwise.
-pub async fn stored<T, F>(state: &AppState, lang: Lang, call: F) -> Result<T, HttpResponse>
+pub async fn stored<T, F>(state: &AppState, lang: Lang, call: F) -> Result<T, PageError>
 where
     T: Send + 'static,
     F: FnOnce(&mut vertelpunt_store::DbConnection) -> vertelpunt_store::StoreResult<T>
@@ -77,9 +95,9 @@ where
     .await
     {
         Ok(Ok(found)) => Ok(found),
-        Ok(Err(vertelpunt_store::StoreError::NotFound(_))) => Err(not_found(state, lang)),
-        Ok(Err(e)) => Err(failure(state, lang, &e)),
-        Err(e) => Err(failure(state, lang, &e)),
+        Ok(Err(vertelpunt_store::StoreError::NotFound(_))) => Err(not_found(state, lang).into()),
+        Ok(Err(e)) => Err(failure(state, lang, &e).into()),
+        Err(e) => Err(failure(state, lang, &e).into()),
     }
 }
 

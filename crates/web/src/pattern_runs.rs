@@ -19,6 +19,7 @@ use vertelpunt_store::pattern_runs::{self, PatternRun};
 
 use crate::auth::staff_context;
 use crate::auth::StaffPage;
+use crate::error::PageError;
 use crate::i18n::decimal_comma;
 use crate::pages;
 use crate::permissions::can;
@@ -158,17 +159,15 @@ pub async fn list(
         session,
         ..
     }: StaffPage<can::RunEvaluations>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let scope = session.user.scope();
-    let runs = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let visible = crate::scope::visible_runs(conn, &scope)?;
-            let mut runs = pattern_runs::list(conn)?;
-            runs.retain(|r| visible.as_ref().is_none_or(|v| v.contains(&r.id)));
-            Ok(runs)
-        })
-        .await
-    );
+    let runs = pages::stored(&state, lang, move |conn| {
+        let visible = crate::scope::visible_runs(conn, &scope)?;
+        let mut runs = pattern_runs::list(conn)?;
+        runs.retain(|r| visible.as_ref().is_none_or(|v| v.contains(&r.id)));
+        Ok(runs)
+    })
+    .await?;
     let rows: Vec<RunRow> = runs
         .iter()
         .map(|run| RunRow {
@@ -185,7 +184,13 @@ pub async fn list(
     let mut context = staff_context(&state, &session, lang, Context::new());
     context.insert("runs", &rows);
     crate::evaluations::insert_running(&state, lang, &mut context);
-    pages::page(&state, StatusCode::OK, "patterns/list.html", lang, context)
+    Ok(pages::page(
+        &state,
+        StatusCode::OK,
+        "patterns/list.html",
+        lang,
+        context,
+    ))
 }
 
 pub async fn show(
@@ -197,7 +202,7 @@ pub async fn show(
         session,
         ..
     }: StaffPage<can::RunEvaluations>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let wanted = id.clone();
     let scope = session.user.scope();
@@ -210,10 +215,10 @@ pub async fn show(
         ))
     })
     .await;
-    let (run, charts, made) = or_return!(found);
+    let (run, charts, made) = found?;
     let results: Results = match serde_json::from_str(&run.results) {
         Ok(results) => results,
-        Err(e) => return pages::failure(&state, lang, &format!("run {id}: {e}")),
+        Err(e) => return Err(PageError::failure(&state, lang, &format!("run {id}: {e}"))),
     };
     let family = Family::ALL
         .iter()
@@ -400,7 +405,13 @@ pub async fn show(
     context.insert("patterns", &rows);
     context.insert("prev_href", &(page > 1).then(|| href(page - 1)));
     context.insert("next_href", &(page < pages_count).then(|| href(page + 1)));
-    pages::page(&state, StatusCode::OK, "patterns/run.html", lang, context)
+    Ok(pages::page(
+        &state,
+        StatusCode::OK,
+        "patterns/run.html",
+        lang,
+        context,
+    ))
 }
 
 /// The entry of one group's key words: which words, more or less often, and the link to them.
@@ -491,20 +502,22 @@ pub async fn chart(
         session,
         ..
     }: StaffPage<can::RunEvaluations>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, name) = path.into_inner();
     let scope = session.user.scope();
-    match pages::stored(&state, lang, move |conn| {
-        crate::scope::check_run(conn, &scope, &id)?;
-        pattern_runs::chart(conn, &id, &name)
-    })
-    .await
-    {
-        Ok(Some(svg)) => HttpResponse::Ok()
-            .content_type("image/svg+xml; charset=utf-8")
-            .insert_header(("Cache-Control", "private, max-age=86400"))
-            .body(svg),
-        Ok(None) => pages::not_found(&state, lang),
-        Err(response) => response,
-    }
+    Ok(
+        match pages::stored(&state, lang, move |conn| {
+            crate::scope::check_run(conn, &scope, &id)?;
+            pattern_runs::chart(conn, &id, &name)
+        })
+        .await
+        {
+            Ok(Some(svg)) => HttpResponse::Ok()
+                .content_type("image/svg+xml; charset=utf-8")
+                .insert_header(("Cache-Control", "private, max-age=86400"))
+                .body(svg),
+            Ok(None) => pages::not_found(&state, lang),
+            Err(response) => return Err(response),
+        },
+    )
 }

@@ -17,6 +17,7 @@ use vertelpunt_store::users::Scope;
 use vertelpunt_store::{themes, StoreError};
 
 use crate::auth::{staff_context, StaffForm, StaffPage};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::can;
 use crate::state::AppState;
@@ -120,15 +121,15 @@ async fn render(
     mut view: View,
     problem: Option<(String, String)>,
     done: Option<String>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let user_id = session.user.id.clone();
-    let (points, last) = or_return!(
-        pages::stored(state, lang, move |conn| Ok((
+    let (points, last) = pages::stored(state, lang, move |conn| {
+        Ok((
             collection_points::list(conn)?,
-            vertelpunt_store::users::last_point(conn, &user_id)?
-        )))
-        .await
-    );
+            vertelpunt_store::users::last_point(conn, &user_id)?,
+        ))
+    })
+    .await?;
     let mut context = staff_context(state, session, lang, Context::new());
     let now = vertelpunt_store::now();
     let Some(point) = points
@@ -140,7 +141,7 @@ async fn render(
         })
         .cloned()
     else {
-        return pages::not_found(state, lang);
+        return Err(PageError::not_found(state, lang));
     };
     if !view.point.is_empty() {
         crate::selection_form::remember_point(
@@ -178,7 +179,7 @@ async fn render(
         Ok((total, listed, tags, in_use))
     })
     .await;
-    let (total, listed, mut tags, in_use) = or_return!(found);
+    let (total, listed, mut tags, in_use) = found?;
     let rows: Vec<Row> = listed
         .into_iter()
         .map(|s| {
@@ -292,7 +293,13 @@ async fn render(
         }
         None => StatusCode::OK,
     };
-    pages::page(state, status, "reading/index.html", lang, context)
+    Ok(pages::page(
+        state,
+        status,
+        "reading/index.html",
+        lang,
+        context,
+    ))
 }
 
 pub async fn index(
@@ -303,7 +310,7 @@ pub async fn index(
         session,
         ..
     }: StaffPage<can::ReadStories>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let done = match query.get(DONE) {
         Some("getagd") => Some(state.locales.count(
             lang,
@@ -343,7 +350,7 @@ pub async fn tag(
         session,
         ..
     }: StaffForm<can::ReadStories>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let view = View::of(&form);
     let typed = form.trimmed(NEW_THEME).to_string();
     let refuse = |key: &str| {
@@ -369,8 +376,8 @@ pub async fn tag(
     }
     let point = match point_of(&state, &view).await {
         Ok(Some(point)) => point,
-        Ok(None) => return pages::not_found(&state, lang),
-        Err(e) => return pages::failure(&state, lang, &e),
+        Ok(None) => return Err(PageError::not_found(&state, lang)),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let search = view.search(&point, &session.user.scope());
     let store = state.store.clone();
@@ -393,7 +400,7 @@ pub async fn tag(
         )
     })
     .await;
-    match tagged {
+    Ok(match tagged {
         Ok(Ok(n)) => {
             tracing::info!(theme = %theme, stories = n, by = %session.user.email, "stories tagged");
             see_other(&view.href(
@@ -408,7 +415,7 @@ pub async fn tag(
         }
         Ok(Err(e)) => pages::failure(&state, lang, &e),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }
 
 /// Takes a theme off one story.
@@ -420,14 +427,14 @@ pub async fn untag(
         session,
         ..
     }: StaffForm<can::ReadStories>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let view = View::of(&form);
     let story = form.trimmed(STORY).to_string();
     let theme = form.trimmed(NEW_THEME).to_string();
     let point = match point_of(&state, &view).await {
         Ok(Some(point)) => point,
-        Ok(None) => return pages::not_found(&state, lang),
-        Err(e) => return pages::failure(&state, lang, &e),
+        Ok(None) => return Err(PageError::not_found(&state, lang)),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let store = state.store.clone();
     let removed_theme = theme.clone();
@@ -444,7 +451,7 @@ pub async fn untag(
         themes::untag(&mut conn, &story, &removed_theme)
     })
     .await;
-    match removed {
+    Ok(match removed {
         Ok(Ok(true)) => {
             tracing::info!(theme = %theme, by = %session.user.email, "theme removed from a story");
             see_other(&view.href(lang, view.page, &[(DONE, "weg"), (NEW_THEME, &theme)]))
@@ -452,5 +459,5 @@ pub async fn untag(
         Ok(Ok(false)) => pages::not_found(&state, lang),
         Ok(Err(e)) => pages::failure(&state, lang, &e),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }

@@ -14,6 +14,7 @@ use vertelpunt_store::users::Scope;
 use vertelpunt_store::{collection_points, StoreError};
 
 use crate::auth::{staff_context, StaffForm, StaffPage};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::can;
 use crate::state::AppState;
@@ -99,7 +100,7 @@ pub async fn index(
         session,
         ..
     }: StaffPage<can::ReviewTexts>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let done = match query.get("klaar") {
         Some(RELEASE) => Some(state.locales.text(lang, "review.done_released").to_string()),
         Some(ERASE) => Some(state.locales.text(lang, "review.done_erased").to_string()),
@@ -127,19 +128,17 @@ pub async fn decide(
         session,
         ..
     }: StaffForm<can::ReviewTexts>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     // A story beyond a limited reviewer's regions is, to them, not there.
     let scope = session.user.scope();
     let wanted = id.clone();
-    let region = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            vertelpunt_store::stories::region_of(conn, &wanted)
-        })
-        .await
-    );
+    let region = pages::stored(&state, lang, move |conn| {
+        vertelpunt_store::stories::region_of(conn, &wanted)
+    })
+    .await?;
     if !region.is_some_and(|r| scope.allows(r.as_deref())) {
-        return pages::not_found(&state, lang);
+        return Err(PageError::not_found(&state, lang));
     }
     let view = View::read(&form);
     let text = form.get(field::STORY).unwrap_or("").trim().to_string();
@@ -204,7 +203,7 @@ pub async fn decide(
         stories::review_story(&mut conn, &target, &decision, Some(&reviewer))
     })
     .await;
-    match outcome {
+    Ok(match outcome {
         Ok(Ok(())) => {
             tracing::info!(
                 "story {id} reviewed by {}: {decided_as}",
@@ -223,11 +222,11 @@ pub async fn decide(
                 Shown { done, again: None },
                 StatusCode::CONFLICT,
             )
-            .await
+            .await?
         }
         Ok(Err(e)) => pages::failure(&state, lang, &e),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }
 
 /// "een telefoonnummer, een e-mailadres": what the text seems to contain.
@@ -255,7 +254,7 @@ async fn list_page(
     view: &View,
     shown: Shown,
     status: StatusCode,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let store = state.store.clone();
     let wanted = view.clone();
     let regions: Option<Vec<String>> = scope.regions().map(|r| r.iter().cloned().collect());
@@ -286,8 +285,8 @@ async fn list_page(
     let (points, list, total, decisions): (_, Vec<PendingStory>, i64, Vec<DecisionRow>) =
         match loaded {
             Ok(Ok(found)) => found,
-            Ok(Err(e)) => return pages::failure(state, lang, &e),
-            Err(e) => return pages::failure(state, lang, &e),
+            Ok(Err(e)) => return Err(PageError::failure(state, lang, &e)),
+            Err(e) => return Err(PageError::failure(state, lang, &e)),
         };
     let items: Vec<Item> = list
         .into_iter()
@@ -372,5 +371,11 @@ async fn list_page(
         })
         .collect();
     context.insert("decisions", &decisions);
-    pages::page(state, status, "review/index.html", lang, context)
+    Ok(pages::page(
+        state,
+        status,
+        "review/index.html",
+        lang,
+        context,
+    ))
 }

@@ -12,6 +12,7 @@ use vertelpunt_store::{cards, pattern_runs, sense_making, stories};
 
 use crate::auth::staff_context;
 use crate::auth::StaffPage;
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::{can, Action};
 use crate::state::AppState;
@@ -42,7 +43,7 @@ pub async fn show(
         session: staff,
         ..
     }: StaffPage<can::UseStaffPages>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let role = UserRole::parse(&staff.user.role);
     let may = |roles: &[UserRole]| role.is_some_and(|r| roles.contains(&r));
     let analyses = may(Action::ReviewTexts.roles());
@@ -51,51 +52,49 @@ pub async fn show(
     let run_by = (role == Some(UserRole::Facilitator)).then(|| staff.user.id.clone());
     // A region-limited account counts and lists only what is of its regions.
     let scope = staff.user.scope();
-    let (pending, drafts, runs, coming) = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let regions: Option<Vec<String>> = scope.regions().map(|r| r.iter().cloned().collect());
-            let visible = crate::scope::visible_runs(conn, &scope)?;
-            let pending = if analyses {
-                stories::pending_review(conn, None, regions.as_deref(), 0, 0)?.1
-            } else {
-                0
-            };
-            let drafts = match &visible {
-                _ if !writes_cards => 0,
-                None => cards::count_drafts(conn)? as usize,
-                Some(runs) => cards::list(conn, false)?
-                    .iter()
-                    .filter(|c| !c.is_published() && runs.contains(&c.run_id))
-                    .count(),
-            };
-            let runs = match &visible {
-                _ if !analyses => Vec::new(),
-                None => pattern_runs::recent(conn, LISTED)?,
-                Some(runs) => pattern_runs::recent(conn, i64::MAX)?
-                    .into_iter()
-                    .filter(|r| runs.contains(&r.0))
-                    .take(LISTED as usize)
-                    .collect(),
-            };
-            let coming = if sessions {
-                let today = vertelpunt_store::now()
-                    .date()
-                    .and_time(chrono::NaiveTime::MIN);
-                sense_making::list(conn, run_by.as_deref())?
-                    .into_iter()
-                    .filter(|s| scope.allows(s.region_code.as_deref()))
-                    .filter(|s| s.starts_at >= today && s.status != SessionStatus::Closed.code())
-                    .take(LISTED as usize)
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            Ok((pending, drafts, runs, coming))
-        })
-        .await
-    );
+    let (pending, drafts, runs, coming) = pages::stored(&state, lang, move |conn| {
+        let regions: Option<Vec<String>> = scope.regions().map(|r| r.iter().cloned().collect());
+        let visible = crate::scope::visible_runs(conn, &scope)?;
+        let pending = if analyses {
+            stories::pending_review(conn, None, regions.as_deref(), 0, 0)?.1
+        } else {
+            0
+        };
+        let drafts = match &visible {
+            _ if !writes_cards => 0,
+            None => cards::count_drafts(conn)? as usize,
+            Some(runs) => cards::list(conn, false)?
+                .iter()
+                .filter(|c| !c.is_published() && runs.contains(&c.run_id))
+                .count(),
+        };
+        let runs = match &visible {
+            _ if !analyses => Vec::new(),
+            None => pattern_runs::recent(conn, LISTED)?,
+            Some(runs) => pattern_runs::recent(conn, i64::MAX)?
+                .into_iter()
+                .filter(|r| runs.contains(&r.0))
+                .take(LISTED as usize)
+                .collect(),
+        };
+        let coming = if sessions {
+            let today = vertelpunt_store::now()
+                .date()
+                .and_time(chrono::NaiveTime::MIN);
+            sense_making::list(conn, run_by.as_deref())?
+                .into_iter()
+                .filter(|s| scope.allows(s.region_code.as_deref()))
+                .filter(|s| s.starts_at >= today && s.status != SessionStatus::Closed.code())
+                .take(LISTED as usize)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok((pending, drafts, runs, coming))
+    })
+    .await?;
     let quiet = if sessions {
-        or_return!(crate::sessions::quiet_proposals(&state, &staff, lang).await)
+        crate::sessions::quiet_proposals(&state, &staff, lang).await?
     } else {
         0
     };
@@ -151,5 +150,11 @@ pub async fn show(
     context.insert("sessions", &sessions);
     context.insert("coming", &coming);
     context.insert("story_entry", &may(Action::EnterStories.roles()));
-    pages::page(&state, StatusCode::OK, "start/index.html", lang, context)
+    Ok(pages::page(
+        &state,
+        StatusCode::OK,
+        "start/index.html",
+        lang,
+        context,
+    ))
 }

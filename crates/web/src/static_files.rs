@@ -1,6 +1,7 @@
 //! The stylesheet and the small scripts (from `web/static/`, compiled into the binary), served
 //! under `/static/`. Every script is optional: every page works without it.
 
+use crate::error::PageError;
 use actix_web::{web, HttpResponse};
 
 const FILES: [(&str, &str, &str); 8] = [
@@ -46,14 +47,16 @@ const FILES: [(&str, &str, &str); 8] = [
     ),
 ];
 
-pub async fn asset(path: web::Path<String>) -> HttpResponse {
-    match FILES.iter().find(|(name, _, _)| *name == path.as_str()) {
-        Some((_, content_type, body)) => HttpResponse::Ok()
-            .content_type(*content_type)
-            .insert_header(("Cache-Control", "public, max-age=3600"))
-            .body(*body),
-        None => HttpResponse::NotFound()
-            .content_type("text/plain; charset=utf-8")
-            .body("niet gevonden / not found"),
-    }
+pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, PageError> {
+    Ok(
+        match FILES.iter().find(|(name, _, _)| *name == path.as_str()) {
+            Some((_, content_type, body)) => HttpResponse::Ok()
+                .content_type(*content_type)
+                .insert_header(("Cache-Control", "public, max-age=3600"))
+                .body(*body),
+            None => HttpResponse::NotFound()
+                .content_type("text/plain; charset=utf-8")
+                .body("niet gevonden / not found"),
+        },
+    )
 }

@@ -10,6 +10,7 @@ use vertelpunt_store::collection_points;
 use vertelpunt_store::sessions::StaffSession;
 
 use crate::auth::{require_role, staff_context, StaffForm};
+use crate::error::PageError;
 use crate::i18n::lang_param;
 use crate::pages;
 use crate::permissions::{can, Action};
@@ -27,14 +28,17 @@ async fn facilitator(
     state: &AppState,
     req: &HttpRequest,
     lang: Lang,
-) -> Result<StaffSession, HttpResponse> {
+) -> Result<StaffSession, crate::error::PageError> {
     require_role(state, req, lang, Action::EnterStories.roles()).await
 }
 
-pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+pub async fn index(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = lang_param(query.get(field::LANG));
-    let session = or_return!(facilitator(&state, &req, lang).await);
+    let session = facilitator(&state, &req, lang).await?;
     let store = state.store.clone();
     let points = web::block(move || -> Result<_, vertelpunt_store::StoreError> {
         let mut conn = store.conn()?;
@@ -43,8 +47,8 @@ pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse
     .await;
     let points = match points {
         Ok(Ok(points)) => points,
-        Ok(Err(e)) => return pages::failure(&state, lang, &e),
-        Err(e) => return pages::failure(&state, lang, &e),
+        Ok(Err(e)) => return Err(PageError::failure(&state, lang, &e)),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let now = vertelpunt_store::now();
     let open: Vec<(String, String)> = points
@@ -55,26 +59,26 @@ pub async fn index(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse
     let mut context = Context::new();
     context.insert("points", &open);
     let context = staff_context(&state, &session, lang, context);
-    pages::page(
+    Ok(pages::page(
         &state,
         StatusCode::OK,
         "verteltafel/index.html",
         lang,
         context,
-    )
+    ))
 }
 
 pub async fn point(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let asked = lang_param(query.get(field::LANG));
-    let session = or_return!(facilitator(&state, &req, asked).await);
+    let session = facilitator(&state, &req, asked).await?;
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
-        Err(page) => return page,
+        Err(page) => return Err(page),
     };
     let lang = ctx.pick_lang(asked);
     let mode = Mode::Verteltafel {
@@ -83,7 +87,7 @@ pub async fn point(
         csrf: session.csrf_token.clone(),
     };
     if let Some(role) = query.get(field::ROLE).and_then(Role::from_code) {
-        return story::render_form(
+        return Ok(story::render_form(
             &state,
             FormPage {
                 ctx: &ctx,
@@ -96,7 +100,7 @@ pub async fn point(
                 identifying: Vec::new(),
                 status: StatusCode::OK,
             },
-        );
+        ));
     }
     let roles: Vec<(String, String)> = Role::ALL
         .iter()
@@ -116,13 +120,13 @@ pub async fn point(
     context.insert("switch_base", "");
     context.insert("roles", &roles);
     let context = staff_context(&state, &session, lang, context);
-    pages::page(
+    Ok(pages::page(
         &state,
         StatusCode::OK,
         "verteltafel/point.html",
         lang,
         context,
-    )
+    ))
 }
 
 pub async fn submit(
@@ -134,10 +138,10 @@ pub async fn submit(
         session,
         ..
     }: StaffForm<can::EnterStories>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
-        Err(page) => return page,
+        Err(page) => return Err(page),
     };
     let mode = Mode::Verteltafel {
         user_id: session.user.id.clone(),

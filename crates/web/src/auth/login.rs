@@ -10,6 +10,7 @@ use vertelpunt_store::users::{self, SignIn};
 
 use super::{csrf_ok, csrf_refused, current_session, COOKIE};
 use crate::client::{client_addr, is_https};
+use crate::error::PageError;
 use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
@@ -39,7 +40,10 @@ pub fn safe_return(target: &str) -> Option<&str> {
     local.then_some(target)
 }
 
-pub async fn show_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+pub async fn show_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = lang_param(query.get(field::LANG));
     let notice = query
@@ -53,7 +57,7 @@ pub async fn show_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
         browser: &browser_of(&req),
         secure: is_https(&req, state.options.trust_forwarded_for),
     };
-    show(&state, &form, None, notice, StatusCode::OK)
+    Ok(show(&state, &form, None, notice, StatusCode::OK))
 }
 
 /// The browser's pre-session value, or a new one (set by the page shown next).
@@ -64,7 +68,11 @@ fn browser_of(req: &HttpRequest) -> String {
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string())
 }
 
-pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> HttpResponse {
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
     let form = RawForm::parse(&body);
     let lang = lang_param(form.get(field::LANG));
     let email = form.trimmed("email").to_string();
@@ -94,7 +102,7 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
                 .headers_mut()
                 .insert(actix_web::http::header::RETRY_AFTER, value);
         }
-        return response;
+        return Ok(response);
     }
     let token = form.get(field::TOKEN).unwrap_or("");
     let bound_to_this_browser = sent_browser.as_deref().is_some_and(|b| {
@@ -109,16 +117,16 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
         } else {
             "staff.form_expired"
         };
-        return refuse(
+        return Ok(refuse(
             state.locales.text(lang, key).into(),
             StatusCode::BAD_REQUEST,
-        );
+        ));
     }
     if email.is_empty() || password.is_empty() {
-        return refuse(
+        return Ok(refuse(
             state.locales.text(lang, "staff.login_missing").into(),
             StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        ));
     }
     let store = state.store.clone();
     let attempt_email = email.clone();
@@ -140,7 +148,7 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
         }
     })
     .await;
-    match outcome {
+    Ok(match outcome {
         Ok(Ok(Ok(new))) => {
             let cookie = Cookie::build(COOKIE, new.cookie_token)
                 .path("/")
@@ -173,21 +181,21 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
         ),
         Ok(Err(e)) => pages::failure(&state, lang, &e),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }
 
 pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let form = RawForm::parse(&body);
     let lang = lang_param(form.get(field::LANG));
     let Some(session) = current_session(&state, &req).await else {
-        return see_other(&format!("/inloggen?lang={}", lang.code()));
+        return Ok(see_other(&format!("/inloggen?lang={}", lang.code())));
     };
     if !csrf_ok(&session, form.get(field::CSRF)) {
-        return csrf_refused(&state, lang);
+        return Ok(csrf_refused(&state, lang));
     }
     if let Some(cookie) = req.cookie(COOKIE) {
         let store = state.store.clone();
@@ -198,7 +206,7 @@ pub async fn logout(
         })
         .await;
         if let Ok(Err(e)) = deleted {
-            return pages::failure(&state, lang, &e);
+            return Err(PageError::failure(&state, lang, &e));
         }
     }
     let mut gone = Cookie::build(COOKIE, "")
@@ -207,13 +215,13 @@ pub async fn logout(
         .same_site(SameSite::Strict)
         .finish();
     gone.make_removal();
-    HttpResponse::SeeOther()
+    Ok(HttpResponse::SeeOther()
         .cookie(gone)
         .insert_header((
             "Location",
             format!("/inloggen?lang={}&uitgelogd=1", lang.code()),
         ))
-        .finish()
+        .finish())
 }
 
 /// What the sign-in form is shown with.

@@ -54,7 +54,7 @@ pub async fn require_role(
     req: &HttpRequest,
     lang: vertelpunt_model::Lang,
     roles: &[UserRole],
-) -> Result<StaffSession, actix_web::HttpResponse> {
+) -> Result<StaffSession, crate::error::PageError> {
     match current_session(state, req).await {
         None => {
             // A page asked for: come back to it after signing in.
@@ -67,7 +67,7 @@ pub async fn require_role(
                 location.push_str(&format!("&{}=", login::BACK));
                 location.extend(form_urlencoded::byte_serialize(path.as_bytes()));
             }
-            Err(crate::vertelpunt::submit::see_other(&location))
+            Err(crate::vertelpunt::submit::see_other(&location).into())
         }
         Some(s) if UserRole::parse(&s.user.role).is_some_and(|r| roles.contains(&r)) => Ok(s),
         Some(_) => Err(crate::pages::error_page(
@@ -76,7 +76,8 @@ pub async fn require_role(
             lang,
             "common.error_title",
             "staff.forbidden",
-        )),
+        )
+        .into()),
     }
 }
 
@@ -88,7 +89,7 @@ pub type StaffStart = Result<
         vertelpunt_model::Lang,
         StaffSession,
     ),
-    actix_web::HttpResponse,
+    crate::error::PageError,
 >;
 
 /// The start of every staff page: its query, the language, and the signed-in staff member with
@@ -127,7 +128,7 @@ impl<P: crate::permissions::Permission + 'static> actix_web::FromRequest for Sta
             let started = staff_page(&state, &req, P::ACTION.roles()).await;
             if let Ok((_, lang, session)) = &started {
                 if let Some(refusal) = out_of_scope(&state, P::ACTION, *lang, session) {
-                    return Err(actix_web::error::InternalError::from_response("", refusal).into());
+                    return Err(crate::error::PageError::from(refusal).into());
                 }
             }
             match started {
@@ -137,9 +138,7 @@ impl<P: crate::permissions::Permission + 'static> actix_web::FromRequest for Sta
                     session,
                     permission: std::marker::PhantomData,
                 }),
-                Err(response) => {
-                    Err(actix_web::error::InternalError::from_response("", response).into())
-                }
+                Err(refusal) => Err(refusal.into()),
             }
         })
     }
@@ -174,7 +173,7 @@ impl<P: crate::permissions::Permission + 'static> actix_web::FromRequest for Sta
             let started = staff_form(&state, &req, &body, P::ACTION.roles()).await;
             if let Ok((_, lang, session)) = &started {
                 if let Some(refusal) = out_of_scope(&state, P::ACTION, *lang, session) {
-                    return Err(actix_web::error::InternalError::from_response("", refusal).into());
+                    return Err(crate::error::PageError::from(refusal).into());
                 }
             }
             match started {
@@ -184,9 +183,7 @@ impl<P: crate::permissions::Permission + 'static> actix_web::FromRequest for Sta
                     session,
                     permission: std::marker::PhantomData,
                 }),
-                Err(response) => {
-                    Err(actix_web::error::InternalError::from_response("", response).into())
-                }
+                Err(refusal) => Err(refusal.into()),
             }
         })
     }
@@ -289,7 +286,7 @@ pub async fn staff_form(
     let lang = crate::i18n::lang_param(form.get(field::LANG));
     let session = require_role(state, req, lang, roles).await?;
     if !csrf_ok(&session, form.get(field::CSRF)) {
-        return Err(csrf_refused(state, lang));
+        return Err(csrf_refused(state, lang).into());
     }
     Ok((form, lang, session))
 }

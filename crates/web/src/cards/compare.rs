@@ -23,6 +23,7 @@ use vertelpunt_store::sessions::StaffSession;
 
 use super::{may_see, may_see_chart, pattern_of, writes};
 use crate::auth::{staff_context, StaffForm, StaffPage};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::can;
 use crate::selection_form::{self, Offer, SelectionAsked};
@@ -39,7 +40,7 @@ async fn card_of(
     lang: Lang,
     staff: &StaffSession,
     id: &str,
-) -> Result<(CardRow, Pattern), HttpResponse> {
+) -> Result<(CardRow, Pattern), crate::error::PageError> {
     let id = id.to_string();
     let scope = staff.user.scope();
     let card = pages::stored(state, lang, move |conn| {
@@ -47,11 +48,11 @@ async fn card_of(
     })
     .await?;
     if !may_see(staff, &card.row) {
-        return Err(pages::not_found(state, lang));
+        return Err(pages::not_found(state, lang).into());
     }
     match pattern_of(&card.row) {
         Ok(pattern) => Ok((card.row, pattern)),
-        Err(e) => Err(pages::failure(state, lang, &e)),
+        Err(e) => Err(pages::failure(state, lang, &e).into()),
     }
 }
 
@@ -82,16 +83,15 @@ pub async fn new(
         session: staff,
         ..
     }: StaffPage<can::WriteCards>,
-) -> HttpResponse {
-    let (card, _) = or_return!(card_of(&state, lang, &staff, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (card, _) = card_of(&state, lang, &staff, &id).await?;
     let offer = match selection_form::offer(&state, &staff.user).await {
         Ok(o) => o,
-        Err(e) => return pages::failure(&state, lang, &e),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     // The original run's Vertelpunten are the natural start.
     let run_id = card.run_id.clone();
-    let run =
-        or_return!(pages::stored(&state, lang, move |conn| pattern_runs::get(conn, &run_id)).await);
+    let run = pages::stored(&state, lang, move |conn| pattern_runs::get(conn, &run_id)).await?;
     let mut asked = SelectionAsked::fresh(&offer);
     let points: Vec<String> = run
         .collection_points
@@ -102,7 +102,7 @@ pub async fn new(
     if !points.is_empty() {
         asked.points = points;
     }
-    form_page(
+    Ok(form_page(
         &state,
         &staff,
         lang,
@@ -110,7 +110,7 @@ pub async fn new(
         (&asked, ""),
         &BTreeMap::new(),
         StatusCode::OK,
-    )
+    ))
 }
 
 pub async fn create(
@@ -122,11 +122,11 @@ pub async fn create(
         session: staff,
         ..
     }: StaffForm<can::WriteCards>,
-) -> HttpResponse {
-    let (card, pattern) = or_return!(card_of(&state, lang, &staff, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (card, pattern) = card_of(&state, lang, &staff, &id).await?;
     let offer = match selection_form::offer(&state, &staff.user).await {
         Ok(o) => o,
-        Err(e) => return pages::failure(&state, lang, &e),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let asked = SelectionAsked::of(&form);
     let label = form.trimmed(LABEL).to_string();
@@ -142,7 +142,7 @@ pub async fn create(
         );
     }
     if !errors.is_empty() {
-        return form_page(
+        return Ok(form_page(
             &state,
             &staff,
             lang,
@@ -150,14 +150,13 @@ pub async fn create(
             (&asked, &label),
             &errors,
             StatusCode::BAD_REQUEST,
-        );
+        ));
     }
     let run_id = card.run_id.clone();
-    let run =
-        or_return!(pages::stored(&state, lang, move |conn| pattern_runs::get(conn, &run_id)).await);
+    let run = pages::stored(&state, lang, move |conn| pattern_runs::get(conn, &run_id)).await?;
     let preset: Preset = match serde_json::from_str(&run.preset_definition) {
         Ok(p) => p,
-        Err(e) => return pages::failure(&state, lang, &e),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let subgroup = run
         .subgroup
@@ -195,7 +194,7 @@ pub async fn create(
                     .text(lang, &format!("cards.compare_{reason}"))
                     .to_string(),
             );
-            return form_page(
+            return Ok(form_page(
                 &state,
                 &staff,
                 lang,
@@ -203,10 +202,10 @@ pub async fn create(
                 (&asked, &label),
                 &errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
-            );
+            ));
         }
-        Ok(Err(reason)) => return pages::failure(&state, lang, &reason),
-        Err(e) => return pages::failure(&state, lang, &e),
+        Ok(Err(reason)) => return Err(PageError::failure(&state, lang, &reason)),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let row = ComparisonRow {
         id: vertelpunt_store::new_id(),
@@ -224,12 +223,12 @@ pub async fn create(
         created_at: vertelpunt_store::now(),
     };
     let cid = row.id.clone();
-    or_return!(pages::stored(&state, lang, move |conn| cards::add_comparison(conn, &row)).await);
-    see_other(&format!(
+    pages::stored(&state, lang, move |conn| cards::add_comparison(conn, &row)).await?;
+    Ok(see_other(&format!(
         "/kaarten/{}/vergelijkingen/{cid}?lang={}",
         card.id,
         lang.code()
-    ))
+    )))
 }
 
 /// One side of the comparison, as shown.
@@ -298,22 +297,22 @@ pub async fn show(
         session: staff,
         ..
     }: StaffPage<can::ReadCards>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, comparison_id) = path.into_inner();
-    let (card, pattern) = or_return!(card_of(&state, lang, &staff, &id).await);
+    let (card, pattern) = card_of(&state, lang, &staff, &id).await?;
     let (cid, rid) = (card.id.clone(), card.run_id.clone());
-    let (found, run) = or_return!(
-        pages::stored(&state, lang, move |conn| Ok((
+    let (found, run) = pages::stored(&state, lang, move |conn| {
+        Ok((
             cards::comparison(conn, &cid, &comparison_id)?,
-            pattern_runs::get(conn, &rid)?
-        )))
-        .await
-    );
+            pattern_runs::get(conn, &rid)?,
+        ))
+    })
+    .await?;
     // A comparison over stories beyond the account's regions is not shown to it.
     let Some(comparison) =
         found.filter(|c| crate::scope::sees_run(&staff.user.scope(), &c.selection))
     else {
-        return pages::not_found(&state, lang);
+        return Err(PageError::not_found(&state, lang));
     };
     let original_chart = (card.chart.is_some() && may_see_chart(&staff, &pattern))
         .then(|| format!("/kaarten/{}/grafiek", card.id));
@@ -355,7 +354,13 @@ pub async fn show(
     context.insert("sides", &[original, newer]);
     context.insert("stories", &comparison.stories);
     context.insert("writer", &writes(&staff));
-    pages::page(&state, StatusCode::OK, "cards/compare.html", lang, context)
+    Ok(pages::page(
+        &state,
+        StatusCode::OK,
+        "cards/compare.html",
+        lang,
+        context,
+    ))
 }
 
 /// The chart of a comparison, as SVG.
@@ -368,18 +373,14 @@ pub async fn comparison_chart(
         session: staff,
         ..
     }: StaffPage<can::ReadCards>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, comparison_id) = path.into_inner();
-    let (card, _) = or_return!(card_of(&state, lang, &staff, &id).await);
+    let (card, _) = card_of(&state, lang, &staff, &id).await?;
     let cid = card.id.clone();
-    let found = or_return!(
-        pages::stored(&state, lang, move |conn| cards::comparison(
-            conn,
-            &cid,
-            &comparison_id
-        ))
-        .await
-    );
+    let found = pages::stored(&state, lang, move |conn| {
+        cards::comparison(conn, &cid, &comparison_id)
+    })
+    .await?;
     let scope = staff.user.scope();
     let shown = found.and_then(|c| {
         if !crate::scope::sees_run(&scope, &c.selection) {
@@ -388,13 +389,13 @@ pub async fn comparison_chart(
         let pattern: Pattern = serde_json::from_str(c.pattern.as_deref()?).ok()?;
         may_see_chart(&staff, &pattern).then_some(c.chart?)
     });
-    match shown {
+    Ok(match shown {
         Some(svg) => HttpResponse::Ok()
             .content_type("image/svg+xml; charset=utf-8")
             .insert_header(("Cache-Control", "private, max-age=3600"))
             .body(svg),
         None => pages::not_found(&state, lang),
-    }
+    })
 }
 
 /// A card's comparisons, for its page: name, date and link.
@@ -403,7 +404,7 @@ pub async fn listed(
     lang: Lang,
     staff: &StaffSession,
     card_id: &str,
-) -> Result<Vec<(String, String, String)>, HttpResponse> {
+) -> Result<Vec<(String, String, String)>, crate::error::PageError> {
     let cid = card_id.to_string();
     let rows = pages::stored(state, lang, move |conn| cards::comparisons(conn, &cid)).await?;
     let scope = staff.user.scope();

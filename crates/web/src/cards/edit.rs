@@ -28,6 +28,7 @@ use vertelpunt_store::sessions::StaffSession;
 
 use super::{insert_card, pattern_of, shown_stories};
 use crate::auth::{staff_context, StaffForm, StaffPage};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::can;
 use crate::state::AppState;
@@ -64,7 +65,7 @@ pub async fn create(
         session,
         ..
     }: StaffForm<can::WriteCards>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let run_id = run.into_inner();
     let pattern_id = form.trimmed(PATTERN).to_string();
     let by = session.user.id.clone();
@@ -101,7 +102,7 @@ pub async fn create(
         Ok(Some((card.id, true)))
     })
     .await;
-    match made {
+    Ok(match made {
         Ok(Some((card, new))) => {
             if new {
                 tracing::info!(card = %card, by = %session.user.email, "observation card made");
@@ -109,8 +110,8 @@ pub async fn create(
             see_other(&format!("/kaarten/{card}/bewerken?lang={}", lang.code()))
         }
         Ok(None) => pages::not_found(&state, lang),
-        Err(response) => response,
-    }
+        Err(response) => return Err(response),
+    })
 }
 
 /// A suggested typical story as the form shows it.
@@ -290,7 +291,7 @@ async fn load(
     lang: Lang,
     staff: &StaffSession,
     id: String,
-) -> Result<(Card, Pattern), HttpResponse> {
+) -> Result<(Card, Pattern), crate::error::PageError> {
     let scope = staff.user.scope();
     let card = pages::stored(state, lang, move |conn| {
         crate::scope::card(conn, &scope, &id)
@@ -309,14 +310,14 @@ pub async fn edit(
         session,
         ..
     }: StaffPage<can::WriteCards>,
-) -> HttpResponse {
-    match load(&state, lang, &session, id.into_inner()).await {
+) -> Result<HttpResponse, PageError> {
+    Ok(match load(&state, lang, &session, id.into_inner()).await {
         Ok((card, pattern)) => {
             let view = FormView::stored(&card);
             render(&state, &session, lang, &card, &pattern, view)
         }
-        Err(response) => response,
-    }
+        Err(response) => return Err(response),
+    })
 }
 
 /// Saves the form: `actie` is `opslaan` (save), `publiceren` (save and publish) or `concept`
@@ -330,9 +331,9 @@ pub async fn save(
         session,
         ..
     }: StaffForm<can::WriteCards>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
-    let (card, pattern) = or_return!(load(&state, lang, &session, id.clone()).await);
+    let (card, pattern) = load(&state, lang, &session, id.clone()).await?;
     let publish = match form.trimmed(ACTION) {
         "publiceren" => Some(true),
         "concept" => Some(false),
@@ -343,18 +344,16 @@ pub async fn save(
         // Nothing is saved: the form comes back as typed, with suggestions.
         let skip: Vec<String> = text.stories.iter().map(|s| s.story_id.clone()).collect();
         let (for_card, for_pattern) = (card.clone(), pattern.clone());
-        let suggested = or_return!(
-            pages::stored(&state, lang, move |conn| {
-                Ok(suggest(conn, &for_card, &for_pattern, &skip))
-            })
-            .await
-        );
+        let suggested = pages::stored(&state, lang, move |conn| {
+            Ok(suggest(conn, &for_card, &for_pattern, &skip))
+        })
+        .await?;
         let view = FormView {
             text,
             problems: Vec::new(),
             suggested: Some(suggested),
         };
-        return render(&state, &session, lang, &card, &pattern, view);
+        return Ok(render(&state, &session, lang, &card, &pattern, view));
     }
     // What the store knows of every story the form names.
     let ids: Vec<String> = text.stories.iter().map(|s| s.story_id.clone()).collect();
@@ -397,7 +396,7 @@ pub async fn save(
     .await
     {
         Ok(known) => known,
-        Err(response) => return response,
+        Err(response) => return Err(response),
     };
     let publishing = publish.unwrap_or(card.row.is_published());
     let problems = card::check(&text, publishing, &|id| {
@@ -409,7 +408,7 @@ pub async fn save(
             problems,
             suggested: None,
         };
-        return render(&state, &session, lang, &card, &pattern, view);
+        return Ok(render(&state, &session, lang, &card, &pattern, view));
     }
     let change = CardChange {
         observation: text.observation,
@@ -423,20 +422,20 @@ pub async fn save(
         publish,
     };
     let saved_id = id.clone();
-    if let Err(response) = pages::stored(&state, lang, move |conn| {
+    pages::stored(&state, lang, move |conn| {
         cards::save(conn, &saved_id, &change)
     })
-    .await
-    {
-        return response;
-    }
+    .await?;
     let done = match publish {
         Some(true) => "gepubliceerd",
         Some(false) => "concept",
         None => "opgeslagen",
     };
     tracing::info!(card = %id, by = %session.user.email, done, "observation card saved");
-    see_other(&format!("/kaarten/{id}?lang={}&klaar={done}", lang.code()))
+    Ok(see_other(&format!(
+        "/kaarten/{id}?lang={}&klaar={done}",
+        lang.code()
+    )))
 }
 
 /// Typical stories for the card's pattern among the stories its evaluation selected, leaving
@@ -492,7 +491,7 @@ pub async fn delete(
         session,
         ..
     }: StaffForm<can::WriteCards>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let card_id = id.clone();
     let scope = session.user.scope();
@@ -504,7 +503,7 @@ pub async fn delete(
         cards::delete(conn, &card_id)
     })
     .await;
-    match deleted {
+    Ok(match deleted {
         Ok(true) => {
             tracing::info!(card = %id, by = %session.user.email, "observation card deleted");
             see_other(&format!("/kaarten?lang={}&klaar=verwijderd", lang.code()))
@@ -516,6 +515,6 @@ pub async fn delete(
             "common.error_title",
             "cards.delete_published",
         ),
-        Err(response) => response,
-    }
+        Err(response) => return Err(response),
+    })
 }

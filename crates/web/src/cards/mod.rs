@@ -26,6 +26,7 @@ use vertelpunt_store::users::UserRole;
 
 use crate::auth::staff_context;
 use crate::auth::StaffPage;
+use crate::error::PageError;
 use crate::i18n::decimal_comma;
 use crate::pages;
 use crate::permissions::{can, Action};
@@ -281,18 +282,16 @@ pub async fn list(
         session,
         ..
     }: StaffPage<can::ReadCards>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let writer = writes(&session);
     let scope = session.user.scope();
-    let (rows, demo_runs) = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let visible = crate::scope::visible_runs(conn, &scope)?;
-            let mut rows = cards::list(conn, !writer)?;
-            rows.retain(|c| visible.as_ref().is_none_or(|v| v.contains(&c.run_id)));
-            Ok((rows, pattern_runs::with_demo(conn)?))
-        })
-        .await
-    );
+    let (rows, demo_runs) = pages::stored(&state, lang, move |conn| {
+        let visible = crate::scope::visible_runs(conn, &scope)?;
+        let mut rows = cards::list(conn, !writer)?;
+        rows.retain(|c| visible.as_ref().is_none_or(|v| v.contains(&c.run_id)));
+        Ok((rows, pattern_runs::with_demo(conn)?))
+    })
+    .await?;
     let rows: Vec<ListRow> = rows
         .iter()
         .map(|c| ListRow {
@@ -320,7 +319,13 @@ pub async fn list(
     if query.get(DONE) == Some("verwijderd") {
         context.insert("done", state.locales.text(lang, "cards.done_deleted"));
     }
-    pages::page(&state, StatusCode::OK, "cards/list.html", lang, context)
+    Ok(pages::page(
+        &state,
+        StatusCode::OK,
+        "cards/list.html",
+        lang,
+        context,
+    ))
 }
 
 pub async fn show(
@@ -332,7 +337,7 @@ pub async fn show(
         session,
         ..
     }: StaffPage<can::ReadCards>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let scope = session.user.scope();
     let card = match pages::stored(&state, lang, move |conn| {
@@ -341,17 +346,17 @@ pub async fn show(
     .await
     {
         Ok(card) if may_see(&session, &card.row) => card,
-        Ok(_) => return pages::not_found(&state, lang),
-        Err(response) => return response,
+        Ok(_) => return Err(PageError::not_found(&state, lang)),
+        Err(response) => return Err(response),
     };
     let pattern = match pattern_of(&card.row) {
         Ok(p) => p,
-        Err(e) => return pages::failure(&state, lang, &e),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let mut context = staff_context(&state, &session, lang, Context::new());
     insert_card(&state, &session, lang, &card, &pattern, &mut context);
     context.insert("writer", &writes(&session));
-    let comparisons = or_return!(compare::listed(&state, lang, &session, &card.row.id).await);
+    let comparisons = compare::listed(&state, lang, &session, &card.row.id).await?;
     context.insert("comparisons", &comparisons);
     if let Some(done) = query
         .get(DONE)
@@ -362,7 +367,13 @@ pub async fn show(
             state.locales.text(lang, &format!("cards.done_{done}")),
         );
     }
-    pages::page(&state, StatusCode::OK, "cards/card.html", lang, context)
+    Ok(pages::page(
+        &state,
+        StatusCode::OK,
+        "cards/card.html",
+        lang,
+        context,
+    ))
 }
 
 /// The chart of a card's pattern, as SVG.
@@ -375,7 +386,7 @@ pub async fn chart(
         session,
         ..
     }: StaffPage<can::ReadCards>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let scope = session.user.scope();
     let found = pages::stored(&state, lang, move |conn| {
@@ -390,12 +401,12 @@ pub async fn chart(
     let visible = |card: &CardRow| {
         may_see(&session, card) && pattern_of(card).is_ok_and(|p| may_see_chart(&session, &p))
     };
-    match found {
+    Ok(match found {
         Ok((card, Some(svg))) if visible(&card) => HttpResponse::Ok()
             .content_type("image/svg+xml; charset=utf-8")
             .insert_header(("Cache-Control", "private, max-age=3600"))
             .body(svg),
         Ok(_) => pages::not_found(&state, lang),
-        Err(response) => response,
-    }
+        Err(response) => return Err(response),
+    })
 }

@@ -53,7 +53,7 @@ pub async fn staff_session(
     lang: Lang,
     staff: &StaffSession,
     id: &str,
-) -> Result<(SessionRow, StaffAccess), actix_web::HttpResponse> {
+) -> Result<(SessionRow, StaffAccess), crate::error::PageError> {
     let id = id.to_string();
     let (session, facilitators) = pages::stored(state, lang, move |conn| {
         let session = sense_making::get(conn, &id)?;
@@ -63,7 +63,7 @@ pub async fn staff_session(
     .await?;
     match staff_access(staff, &session, &facilitators) {
         Some(access) => Ok((session, access)),
-        None => Err(pages::not_found(state, lang)),
+        None => Err(pages::not_found(state, lang).into()),
     }
 }
 
@@ -130,7 +130,7 @@ pub async fn board_viewer(
     lang: Lang,
     session_id: &str,
     table_id: &str,
-) -> Result<(Viewer, SessionRow, TableRow), actix_web::HttpResponse> {
+) -> Result<(Viewer, SessionRow, TableRow), crate::error::PageError> {
     let viewer = match participant(state, req, session_id).await {
         Some(p) if p.table_id.as_deref() == Some(table_id) => Viewer::Participant(p),
         Some(_) => {
@@ -140,7 +140,8 @@ pub async fn board_viewer(
                 lang,
                 "common.error_title",
                 "sessions.other_table",
-            ))
+            )
+            .into())
         }
         None => match crate::auth::current_session(state, req).await {
             Some(staff) => {
@@ -154,7 +155,8 @@ pub async fn board_viewer(
                     lang,
                     "common.error_title",
                     "sessions.not_joined",
-                ))
+                )
+                .into())
             }
         },
     };
@@ -181,7 +183,7 @@ pub async fn board_page(
     query: &crate::vertelpunt::raw_form::RawForm,
     session_id: &str,
     table_id: &str,
-) -> Result<(Lang, Viewer, SessionRow, TableRow), actix_web::HttpResponse> {
+) -> Result<(Lang, Viewer, SessionRow, TableRow), crate::error::PageError> {
     let lang = crate::i18n::lang_param(query.get(crate::vertelpunt::raw_form::field::LANG));
     let (viewer, session, table) = board_viewer(state, req, lang, session_id, table_id).await?;
     Ok((lang, viewer, session, table))

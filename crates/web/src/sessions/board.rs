@@ -22,6 +22,7 @@ use vertelpunt_store::{cards, stories};
 use super::access::{board_page, board_viewer, Viewer};
 use super::plan::{short_id, SessionView};
 use crate::auth::csrf_ok;
+use crate::error::PageError;
 use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
@@ -114,11 +115,10 @@ pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table) = path.into_inner();
     let query = RawForm::parse(req.query_string().as_bytes());
-    let (lang, viewer, session, table) =
-        or_return!(board_page(&state, &req, &query, &id, &table).await);
+    let (lang, viewer, session, table) = board_page(&state, &req, &query, &id, &table).await?;
     render(
         &state,
         lang,
@@ -221,7 +221,7 @@ pub(super) async fn render(
     table: &TableRow,
     typed: Typed,
     status: StatusCode,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let tid = table.id.clone();
     let sid = session.id.clone();
     let participant = viewer.participant_id().map(str::to_string);
@@ -237,7 +237,7 @@ pub(super) async fn render(
         Ok((shown, postits, seq, work, steps))
     })
     .await;
-    let (shown, postits, seq, work, steps) = or_return!(loaded);
+    let (shown, postits, seq, work, steps) = loaded?;
     let mut by_item: BTreeMap<String, Vec<PostitView>> = BTreeMap::new();
     for p in &postits {
         if let Some(view) = postit_for(state, lang, viewer, session.writing_hidden(), p) {
@@ -350,7 +350,13 @@ pub(super) async fn render(
         &postits,
         &mut context,
     );
-    pages::page(state, status, "sessions/board.html", lang, context)
+    Ok(pages::page(
+        state,
+        status,
+        "sessions/board.html",
+        lang,
+        context,
+    ))
 }
 
 /// The token a viewer's board forms carry: the staff session's CSRF token, or one signed for
@@ -381,15 +387,15 @@ pub(super) async fn action(
     body: &[u8],
     id: &str,
     table: &str,
-) -> Result<(RawForm, Lang, Viewer, SessionRow, TableRow), HttpResponse> {
+) -> Result<(RawForm, Lang, Viewer, SessionRow, TableRow), crate::error::PageError> {
     let form = RawForm::parse(body);
     let lang = lang_param(form.get(field::LANG));
     let (viewer, session, table) = board_viewer(state, req, lang, id, table).await?;
     if !token_ok(state, &viewer, &form) {
-        return Err(crate::auth::csrf_refused(state, lang));
+        return Err(crate::auth::csrf_refused(state, lang).into());
     }
     if matches!(viewer, Viewer::Staff(_, super::access::StaffAccess::Read)) {
-        return Err(forbidden(state, lang));
+        return Err(forbidden(state, lang).into());
     }
     if !SessionStatus::parse(&session.status).is_some_and(SessionStatus::accepts_writing) {
         return Err(pages::error_page(
@@ -398,7 +404,8 @@ pub(super) async fn action(
             lang,
             "common.error_title",
             "sessions.not_writing",
-        ));
+        )
+        .into());
     }
     Ok((form, lang, viewer, session, table))
 }
@@ -432,10 +439,9 @@ pub async fn add(
     path: web::Path<(String, String)>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table) = path.into_inner();
-    let (form, lang, viewer, session, table) =
-        or_return!(action(&state, &req, &body, &id, &table).await);
+    let (form, lang, viewer, session, table) = action(&state, &req, &body, &id, &table).await?;
     let mut typed = Typed {
         item: form.trimmed(ITEM).to_string(),
         category: form.trimmed(CATEGORY).to_string(),
@@ -444,14 +450,13 @@ pub async fn add(
         ..Typed::default()
     };
     let tid = table.id.clone();
-    let items =
-        or_return!(pages::stored(&state, lang, move |conn| sense_making::items(conn, &tid)).await);
+    let items = pages::stored(&state, lang, move |conn| sense_making::items(conn, &tid)).await?;
     let Some(item) = items
         .iter()
         .find(|i| format!("{}:{}", i.kind, i.ref_id) == typed.item)
         .cloned()
     else {
-        return pages::not_found(&state, lang);
+        return Err(PageError::not_found(&state, lang));
     };
     let prompt = PromptForm::parse(&session.prompt_form).unwrap_or(PromptForm::Categories);
     let checked = match postit::check(prompt, &typed.category, &typed.text, &typed.so_that) {
@@ -510,19 +515,17 @@ pub async fn add(
         deleted_at: None,
         cluster_id: None,
     };
-    or_return!(
-        pages::stored(&state, lang, move |conn| sense_making::add_postit(
-            conn, &row
-        ))
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        sense_making::add_postit(conn, &row)
+    })
+    .await?;
     state.session_hub.wake();
-    back_to_board(
+    Ok(back_to_board(
         &session,
         &table,
         lang,
         &format!("item-{}-{}", item.kind, short_id(&item.ref_id)),
-    )
+    ))
 }
 
 /// The post-it of the URL, if it is on this table and the viewer may change it: their own, or
@@ -533,18 +536,18 @@ async fn own_postit(
     viewer: &Viewer,
     table: &TableRow,
     postit_id: &str,
-) -> Result<PostitRow, HttpResponse> {
+) -> Result<PostitRow, crate::error::PageError> {
     let pid = postit_id.to_string();
     let found = pages::stored(state, lang, move |conn| sense_making::postit(conn, &pid)).await?;
     let Some(p) = found.filter(|p| p.table_id == table.id && p.deleted_at.is_none()) else {
-        return Err(pages::not_found(state, lang));
+        return Err(pages::not_found(state, lang).into());
     };
     let mine = match viewer {
         Viewer::Participant(me) => p.participant_id.as_deref() == Some(me.id.as_str()),
         Viewer::Staff(..) => viewer.runs() && p.participant_id.is_none(),
     };
     if !mine {
-        return Err(forbidden(state, lang));
+        return Err(forbidden(state, lang).into());
     }
     Ok(p)
 }
@@ -554,11 +557,10 @@ pub async fn change(
     path: web::Path<(String, String, String)>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table, postit_id) = path.into_inner();
-    let (form, lang, viewer, session, table) =
-        or_return!(action(&state, &req, &body, &id, &table).await);
-    let p = or_return!(own_postit(&state, lang, &viewer, &table, &postit_id).await);
+    let (form, lang, viewer, session, table) = action(&state, &req, &body, &id, &table).await?;
+    let p = own_postit(&state, lang, &viewer, &table, &postit_id).await?;
     let prompt = PromptForm::parse(&session.prompt_form).unwrap_or(PromptForm::Categories);
     let text = form.get(TEXT).unwrap_or("").to_string();
     let so_that = form.get(SO_THAT).unwrap_or("").to_string();
@@ -591,20 +593,12 @@ pub async fn change(
     };
     let flagged = !checked.identifying.is_empty();
     let anchor = format!("item-{}-{}", p.item_kind, short_id(&p.item_ref));
-    or_return!(
-        pages::stored(&state, lang, move |conn| {
-            sense_making::change_postit(
-                conn,
-                &p,
-                &checked.text,
-                checked.so_that.as_deref(),
-                flagged,
-            )
-        })
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        sense_making::change_postit(conn, &p, &checked.text, checked.so_that.as_deref(), flagged)
+    })
+    .await?;
     state.session_hub.wake();
-    back_to_board(&session, &table, lang, &anchor)
+    Ok(back_to_board(&session, &table, lang, &anchor))
 }
 
 pub async fn remove(
@@ -612,20 +606,17 @@ pub async fn remove(
     path: web::Path<(String, String, String)>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table, postit_id) = path.into_inner();
-    let (_form, lang, viewer, session, table) =
-        or_return!(action(&state, &req, &body, &id, &table).await);
-    let p = or_return!(own_postit(&state, lang, &viewer, &table, &postit_id).await);
+    let (_form, lang, viewer, session, table) = action(&state, &req, &body, &id, &table).await?;
+    let p = own_postit(&state, lang, &viewer, &table, &postit_id).await?;
     let anchor = format!("item-{}-{}", p.item_kind, short_id(&p.item_ref));
-    or_return!(
-        pages::stored(&state, lang, move |conn| sense_making::remove_postit(
-            conn, &p
-        ))
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        sense_making::remove_postit(conn, &p)
+    })
+    .await?;
     state.session_hub.wake();
-    back_to_board(&session, &table, lang, &anchor)
+    Ok(back_to_board(&session, &table, lang, &anchor))
 }
 
 pub async fn hide(
@@ -633,29 +624,25 @@ pub async fn hide(
     path: web::Path<(String, String, String)>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table, postit_id) = path.into_inner();
-    let (form, lang, viewer, session, table) =
-        or_return!(action(&state, &req, &body, &id, &table).await);
+    let (form, lang, viewer, session, table) = action(&state, &req, &body, &id, &table).await?;
     if !viewer.runs() {
-        return forbidden(&state, lang);
+        return Ok(forbidden(&state, lang));
     }
     let pid = postit_id.clone();
-    let found =
-        or_return!(pages::stored(&state, lang, move |conn| sense_making::postit(conn, &pid)).await);
+    let found = pages::stored(&state, lang, move |conn| sense_making::postit(conn, &pid)).await?;
     let Some(p) = found.filter(|p| p.table_id == table.id && p.deleted_at.is_none()) else {
-        return pages::not_found(&state, lang);
+        return Err(PageError::not_found(&state, lang));
     };
     let hidden = form.trimmed("verborgen") == "1";
     let anchor = format!("item-{}-{}", p.item_kind, short_id(&p.item_ref));
-    or_return!(
-        pages::stored(&state, lang, move |conn| sense_making::set_hidden(
-            conn, &p, hidden
-        ))
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        sense_making::set_hidden(conn, &p, hidden)
+    })
+    .await?;
     state.session_hub.wake();
-    back_to_board(&session, &table, lang, &anchor)
+    Ok(back_to_board(&session, &table, lang, &anchor))
 }
 
 /// A card's figures for the board, rendered by the card page's own partial; the chart only when
@@ -697,42 +684,39 @@ pub async fn card_chart(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table, card_id) = path.into_inner();
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = lang_param(query.get(field::LANG));
-    let (_viewer, _session, table) =
-        or_return!(board_viewer(&state, &req, lang, &id, &table).await);
+    let (_viewer, _session, table) = board_viewer(&state, &req, lang, &id, &table).await?;
     let tid = table.id.clone();
-    let found = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let on_table = sense_making::items(conn, &tid)?
-                .iter()
-                .any(|i| i.kind == item_kind::CARD && i.ref_id == card_id);
-            if !on_table {
-                return Ok(None);
-            }
-            let card = cards::get(conn, &card_id)?.row;
-            let svg = match &card.chart {
-                Some(name) => vertelpunt_store::pattern_runs::chart(conn, &card.run_id, name)?,
-                None => None,
-            };
-            Ok(Some((card, svg)))
-        })
-        .await
-    );
+    let found = pages::stored(&state, lang, move |conn| {
+        let on_table = sense_making::items(conn, &tid)?
+            .iter()
+            .any(|i| i.kind == item_kind::CARD && i.ref_id == card_id);
+        if !on_table {
+            return Ok(None);
+        }
+        let card = cards::get(conn, &card_id)?.row;
+        let svg = match &card.chart {
+            Some(name) => vertelpunt_store::pattern_runs::chart(conn, &card.run_id, name)?,
+            None => None,
+        };
+        Ok(Some((card, svg)))
+    })
+    .await?;
     let shareable = |card: &vertelpunt_store::cards::CardRow| {
         card.is_published()
             && crate::cards::pattern_of(card)
                 .is_ok_and(|p| crate::cards::figures::chart_shareable(&p))
     };
-    match found {
+    Ok(match found {
         Some((card, Some(svg))) if shareable(&card) => HttpResponse::Ok()
             .content_type("image/svg+xml; charset=utf-8")
             .insert_header(("Cache-Control", "private, max-age=3600"))
             .body(svg),
         _ => pages::not_found(&state, lang),
-    }
+    })
 }
 
 /// What is wrong with a post-it, in the writer's language.

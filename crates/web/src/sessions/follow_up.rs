@@ -28,6 +28,7 @@ use vertelpunt_store::users::UserRole;
 use super::access::{staff_session, StaffAccess};
 use super::plan::region_name;
 use crate::auth::{staff_context, staff_form, StaffPage};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::{can, Action};
 use crate::state::AppState;
@@ -163,7 +164,7 @@ async fn visible(
     state: &AppState,
     lang: Lang,
     staff: &StaffSession,
-) -> Result<Vec<Listed>, HttpResponse> {
+) -> Result<Vec<Listed>, crate::error::PageError> {
     let run_by = run_by(staff);
     let scope = staff.user.scope();
     let mut all = pages::stored(state, lang, move |conn| {
@@ -180,7 +181,7 @@ async fn selected(
     lang: Lang,
     staff: &StaffSession,
     filter: &Filter,
-) -> Result<(Vec<Listed>, Vec<(Listed, bool)>), HttpResponse> {
+) -> Result<(Vec<Listed>, Vec<(Listed, bool)>), crate::error::PageError> {
     let all = visible(state, lang, staff).await?;
     let now = vertelpunt_store::now();
     let kept = all
@@ -199,9 +200,9 @@ pub async fn list(
         session: staff,
         ..
     }: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let filter = Filter::of(&query);
-    let (all, kept) = or_return!(selected(&state, lang, &staff, &filter).await);
+    let (all, kept) = selected(&state, lang, &staff, &filter).await?;
     let lines: Vec<Line> = kept
         .iter()
         .map(|(l, quiet)| {
@@ -282,13 +283,13 @@ pub async fn list(
             .locales
             .count(lang, "sessions.quiet_count", quiet_count, &[]),
     );
-    pages::page(
+    Ok(pages::page(
         &state,
         StatusCode::OK,
         "sessions/follow_up_list.html",
         lang,
         context,
-    )
+    ))
 }
 
 /// The columns of the export, as locale keys under `sessions.`.
@@ -320,13 +321,13 @@ pub async fn export(
         session: staff,
         ..
     }: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let format = format.into_inner();
     if format != "csv" && format != "xlsx" {
-        return pages::not_found(&state, lang);
+        return Err(PageError::not_found(&state, lang));
     }
     let filter = Filter::of(&query);
-    let (_, kept) = or_return!(selected(&state, lang, &staff, &filter).await);
+    let (_, kept) = selected(&state, lang, &staff, &filter).await?;
     let yes = state.locales.text(lang, "common.yes").to_string();
     let headers: Vec<String> = EXPORT_COLUMNS
         .iter()
@@ -375,17 +376,17 @@ pub async fn export(
                 bytes,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ),
-            Err(e) => return pages::failure(&state, lang, &e),
+            Err(e) => return Err(PageError::failure(&state, lang, &e)),
         }
     };
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .content_type(content_type)
         .insert_header(("Cache-Control", "no-store"))
         .insert_header((
             "Content-Disposition",
             format!("attachment; filename=\"{name}.{format}\""),
         ))
-        .body(bytes)
+        .body(bytes))
 }
 
 /// A change in a proposal's history, as shown.
@@ -459,11 +460,11 @@ async fn staff_proposal(
     lang: Lang,
     staff: &StaffSession,
     id: &str,
-) -> Result<(ProposalRow, SessionRow, StaffAccess), HttpResponse> {
+) -> Result<(ProposalRow, SessionRow, StaffAccess), crate::error::PageError> {
     let pid = id.to_string();
     let found = pages::stored(state, lang, move |conn| follow_up::proposal(conn, &pid)).await?;
     let Some(proposal) = found else {
-        return Err(pages::not_found(state, lang));
+        return Err(pages::not_found(state, lang).into());
     };
     let (session, access) = staff_session(state, lang, staff, &proposal.session_id).await?;
     Ok((proposal, session, access))
@@ -478,15 +479,15 @@ async fn render_proposal(
     access: StaffAccess,
     (typed, new_link): (Typed, Option<String>),
     status: StatusCode,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let pid = proposal.id.clone();
-    let ((has_link, theme), updates) = or_return!(
-        pages::stored(state, lang, move |conn| Ok((
+    let ((has_link, theme), updates) = pages::stored(state, lang, move |conn| {
+        Ok((
             follow_up::link_and_theme(conn, &pid)?,
-            follow_up::updates(conn, &pid)?
-        )))
-        .await
-    );
+            follow_up::updates(conn, &pid)?,
+        ))
+    })
+    .await?;
     let mut context = staff_context(state, staff, lang, Context::new());
     insert_proposal(state, lang, &proposal, &session, &mut context);
     context.insert("history", &history(state, lang, &updates, true));
@@ -510,13 +511,13 @@ async fn render_proposal(
         "session_href",
         &format!("/sessies/{}?lang={}", session.id, lang.code()),
     );
-    pages::page(
+    Ok(pages::page(
         state,
         status,
         "sessions/follow_up_proposal.html",
         lang,
         context,
-    )
+    ))
 }
 
 fn insert_proposal(
@@ -560,8 +561,8 @@ pub async fn show(
         session: staff,
         ..
     }: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let (proposal, session, access) = or_return!(staff_proposal(&state, lang, &staff, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (proposal, session, access) = staff_proposal(&state, lang, &staff, &id).await?;
     render_proposal(
         &state,
         &staff,
@@ -581,7 +582,7 @@ async fn proposal_action(
     req: &HttpRequest,
     body: &[u8],
     id: &str,
-) -> Result<(RawForm, Lang, StaffSession, ProposalRow, SessionRow), HttpResponse> {
+) -> Result<(RawForm, Lang, StaffSession, ProposalRow, SessionRow), crate::error::PageError> {
     let (form, lang, staff) = staff_form(state, req, body, Action::ViewSessions.roles()).await?;
     let (proposal, session, access) = staff_proposal(state, lang, &staff, id).await?;
     if access != StaffAccess::Run {
@@ -591,7 +592,8 @@ async fn proposal_action(
             lang,
             "common.error_title",
             "staff.forbidden",
-        ));
+        )
+        .into());
     }
     Ok((form, lang, staff, proposal, session))
 }
@@ -654,7 +656,7 @@ async fn store_progress(
     author: Author,
     progress: Progress,
     flagged: bool,
-) -> Result<(), HttpResponse> {
+) -> Result<(), PageError> {
     let proposal = proposal.clone();
     pages::stored(state, lang, move |conn| {
         let day = Some(progress.happened_on.trim()).filter(|d| !d.is_empty());
@@ -676,9 +678,8 @@ pub async fn record(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
-    let (form, lang, staff, proposal, session) =
-        or_return!(proposal_action(&state, &req, &body, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (form, lang, staff, proposal, session) = proposal_action(&state, &req, &body, &id).await?;
     let (progress, flagged) = match read_progress(&state, lang, &form, &proposal.status) {
         Ok(read) => read,
         Err(typed) => {
@@ -699,22 +700,20 @@ pub async fn record(
             .await;
         }
     };
-    or_return!(
-        store_progress(
-            &state,
-            lang,
-            &proposal,
-            staff_author(&staff),
-            progress,
-            flagged
-        )
-        .await
-    );
-    see_other(&format!(
+    store_progress(
+        &state,
+        lang,
+        &proposal,
+        staff_author(&staff),
+        progress,
+        flagged,
+    )
+    .await?;
+    Ok(see_other(&format!(
         "/voorstellen/{}?lang={}#geschiedenis",
         proposal.id,
         lang.code()
-    ))
+    )))
 }
 
 /// Makes a new follow-up link for the owner and shows it (once).
@@ -723,17 +722,14 @@ pub async fn make_link(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
-    let (_form, lang, staff, proposal, session) =
-        or_return!(proposal_action(&state, &req, &body, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (_form, lang, staff, proposal, session) = proposal_action(&state, &req, &body, &id).await?;
     let author = staff_author(&staff);
     let p = proposal.clone();
-    let token = or_return!(
-        pages::stored(&state, lang, move |conn| follow_up::new_link(
-            conn, &p, &author
-        ))
-        .await
-    );
+    let token = pages::stored(&state, lang, move |conn| {
+        follow_up::new_link(conn, &p, &author)
+    })
+    .await?;
     let link = format!(
         "{}/opvolging/{token}?lang={}",
         crate::client::origin(&req, state.options.trust_forwarded_for),
@@ -756,22 +752,20 @@ pub async fn revoke_link(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (_form, lang, staff, proposal, _session) =
-        or_return!(proposal_action(&state, &req, &body, &id).await);
+        proposal_action(&state, &req, &body, &id).await?;
     let author = staff_author(&staff);
     let p = proposal.clone();
-    or_return!(
-        pages::stored(&state, lang, move |conn| follow_up::revoke_link(
-            conn, &p, &author
-        ))
-        .await
-    );
-    see_other(&format!(
+    pages::stored(&state, lang, move |conn| {
+        follow_up::revoke_link(conn, &p, &author)
+    })
+    .await?;
+    Ok(see_other(&format!(
         "/voorstellen/{}?lang={}#link",
         proposal.id,
         lang.code()
-    ))
+    )))
 }
 
 pub async fn set_theme(
@@ -779,9 +773,8 @@ pub async fn set_theme(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
-    let (form, lang, staff, proposal, session) =
-        or_return!(proposal_action(&state, &req, &body, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (form, lang, staff, proposal, session) = proposal_action(&state, &req, &body, &id).await?;
     let typed = form.trimmed(THEME);
     let theme = if typed.is_empty() {
         None
@@ -813,20 +806,15 @@ pub async fn set_theme(
     };
     let author = staff_author(&staff);
     let p = proposal.clone();
-    or_return!(
-        pages::stored(&state, lang, move |conn| follow_up::set_theme(
-            conn,
-            &p,
-            &author,
-            theme.as_deref()
-        ))
-        .await
-    );
-    see_other(&format!(
+    pages::stored(&state, lang, move |conn| {
+        follow_up::set_theme(conn, &p, &author, theme.as_deref())
+    })
+    .await?;
+    Ok(see_other(&format!(
         "/voorstellen/{}?lang={}",
         proposal.id,
         lang.code()
-    ))
+    )))
 }
 
 /// The proposal whose link this is, or the page saying the link does not work (any more).
@@ -834,7 +822,7 @@ async fn owned(
     state: &AppState,
     lang: Lang,
     token: &str,
-) -> Result<(ProposalRow, SessionRow), HttpResponse> {
+) -> Result<(ProposalRow, SessionRow), crate::error::PageError> {
     let token = token.to_string();
     let found = pages::stored(state, lang, move |conn| {
         let Some(p) = follow_up::by_link(conn, &token)? else {
@@ -852,6 +840,7 @@ async fn owned(
             "sessions.link_gone_title",
             "sessions.link_gone",
         )
+        .into()
     })
 }
 
@@ -863,10 +852,9 @@ async fn render_owner(
     typed: Typed,
     done: bool,
     status: StatusCode,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let pid = proposal.id.clone();
-    let updates =
-        or_return!(pages::stored(state, lang, move |conn| follow_up::updates(conn, &pid)).await);
+    let updates = pages::stored(state, lang, move |conn| follow_up::updates(conn, &pid)).await?;
     let mut context = Context::new();
     insert_proposal(state, lang, &proposal, &session, &mut context);
     context.insert("history", &history(state, lang, &updates, false));
@@ -882,13 +870,13 @@ async fn render_owner(
         "form_token",
         &state.tokens.sign("opvolging", &proposal.id, unix_now()),
     );
-    pages::page(
+    Ok(pages::page(
         state,
         status,
         "sessions/follow_up_owner.html",
         lang,
         context,
-    )
+    ))
 }
 
 /// The owner's follow-up page.
@@ -896,10 +884,10 @@ pub async fn owner_page(
     state: web::Data<AppState>,
     token: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = crate::i18n::lang_param(query.get(field::LANG));
-    let (proposal, session) = or_return!(owned(&state, lang, &token).await);
+    let (proposal, session) = owned(&state, lang, &token).await?;
     let done = query.get("klaar").is_some();
     render_owner(
         &state,
@@ -917,10 +905,10 @@ pub async fn owner_record(
     state: web::Data<AppState>,
     token: web::Path<String>,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let form = RawForm::parse(&body);
     let lang = crate::i18n::lang_param(form.get(field::LANG));
-    let (proposal, session) = or_return!(owned(&state, lang, &token).await);
+    let (proposal, session) = owned(&state, lang, &token).await?;
     if state
         .tokens
         .verify(
@@ -932,13 +920,13 @@ pub async fn owner_record(
         )
         .is_err()
     {
-        return pages::error_page(
+        return Ok(pages::error_page(
             &state,
             StatusCode::FORBIDDEN,
             lang,
             "common.error_title",
             "sessions.form_expired",
-        );
+        ));
     }
     let (progress, flagged) = match read_progress(&state, lang, &form, &proposal.status) {
         Ok(read) => read,
@@ -966,12 +954,12 @@ pub async fn owner_record(
             .clone()
             .unwrap_or_else(|| state.locales.text(lang, "sessions.owner_label").into()),
     );
-    or_return!(store_progress(&state, lang, &proposal, author, progress, flagged).await);
-    see_other(&format!(
+    store_progress(&state, lang, &proposal, author, progress, flagged).await?;
+    Ok(see_other(&format!(
         "/opvolging/{}?lang={}&klaar=1#geschiedenis",
         token.as_str(),
         lang.code()
-    ))
+    )))
 }
 
 /// A status with the number of proposals in it, for the dashboard.
@@ -987,7 +975,7 @@ pub async fn status_counts(
     state: &AppState,
     staff: &StaffSession,
     lang: Lang,
-) -> Result<Vec<StatusCount>, HttpResponse> {
+) -> Result<Vec<StatusCount>, crate::error::PageError> {
     if !Action::ViewSessions.allows(UserRole::parse(&staff.user.role)) {
         return Ok(Vec::new());
     }
@@ -1071,7 +1059,7 @@ pub async fn quiet_count(
     state: &AppState,
     staff: &StaffSession,
     lang: Lang,
-) -> Result<usize, HttpResponse> {
+) -> Result<usize, crate::error::PageError> {
     let (all, _) = selected(state, lang, staff, &Filter::default()).await?;
     let now = vertelpunt_store::now();
     Ok(all.iter().filter(|l| is_quiet(state, l, now)).count())

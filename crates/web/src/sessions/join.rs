@@ -15,6 +15,7 @@ use vertelpunt_store::sense_making::{self, SessionRow, TableRow};
 
 use super::access::participant_cookie;
 use crate::client::{client_addr, is_https};
+use crate::error::PageError;
 use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
@@ -31,10 +32,19 @@ const FORM_MAX_AGE: i64 = 24 * 3600;
 /// The longest first name, in characters.
 const MAX_NAME: usize = 40;
 
-pub async fn code_page_get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+pub async fn code_page_get(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = lang_param(query.get(field::LANG));
-    code_page(&state, lang, query.trimmed(CODE), None, StatusCode::OK)
+    Ok(code_page(
+        &state,
+        lang,
+        query.trimmed(CODE),
+        None,
+        StatusCode::OK,
+    ))
 }
 
 fn code_page(
@@ -67,7 +77,7 @@ async fn session_of(
     req: &HttpRequest,
     lang: Lang,
     typed: &str,
-) -> Result<(SessionRow, Vec<TableRow>), Result<Refused, HttpResponse>> {
+) -> Result<(SessionRow, Vec<TableRow>), Result<Refused, PageError>> {
     let client = client_addr(req, state.options.trust_forwarded_for);
     if !state.join_limiter.has_allowance(client) {
         return Err(Ok(Refused::Limited));
@@ -137,29 +147,29 @@ pub async fn enter_code(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let form = RawForm::parse(&body);
     let lang = lang_param(form.get(field::LANG));
     let typed = form.trimmed(CODE).to_string();
-    match session_of(&state, &req, lang, &typed).await {
+    Ok(match session_of(&state, &req, lang, &typed).await {
         Ok((session, _)) => see_other(&format!(
             "/doe-mee/{}?lang={}",
             session.join_code,
             lang.code()
         )),
         Err(Ok(why)) => refused_page(&state, lang, &typed, why),
-        Err(Err(page)) => page,
-    }
+        Err(Err(page)) => return Err(page),
+    })
 }
 
 pub async fn join_form(
     state: web::Data<AppState>,
     code: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = lang_param(query.get(field::LANG));
-    match session_of(&state, &req, lang, &code).await {
+    Ok(match session_of(&state, &req, lang, &code).await {
         Ok((session, tables)) => join_page(
             &state,
             lang,
@@ -170,8 +180,8 @@ pub async fn join_form(
             StatusCode::OK,
         ),
         Err(Ok(why)) => refused_page(&state, lang, &code, why),
-        Err(Err(page)) => page,
-    }
+        Err(Err(page)) => return Err(page),
+    })
 }
 
 fn join_page(
@@ -223,13 +233,13 @@ pub async fn join_session(
     code: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let form = RawForm::parse(&body);
     let lang = lang_param(form.get(field::LANG));
     let (session, tables) = match session_of(&state, &req, lang, &code).await {
         Ok(found) => found,
-        Err(Ok(why)) => return refused_page(&state, lang, &code, why),
-        Err(Err(page)) => return page,
+        Err(Ok(why)) => return Ok(refused_page(&state, lang, &code, why)),
+        Err(Err(page)) => return Err(page),
     };
     let again =
         |key: &str, status| join_page(&state, lang, &session, &tables, &form, Some(key), status);
@@ -244,36 +254,40 @@ pub async fn join_session(
         )
         .is_err()
     {
-        return again("sessions.form_expired", StatusCode::BAD_REQUEST);
+        return Ok(again("sessions.form_expired", StatusCode::BAD_REQUEST));
     }
     let Some(table) = tables.iter().find(|t| t.id == form.trimmed(TABLE)) else {
-        return again("sessions.choose_table", StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(again(
+            "sessions.choose_table",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     };
     let Some(perspective) = Perspective::parse(form.trimmed(PERSPECTIVE)) else {
-        return again(
+        return Ok(again(
             "sessions.choose_perspective",
             StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        ));
     };
     let first_name = form.trimmed(FIRST_NAME).to_string();
     if first_name.chars().count() > MAX_NAME {
-        return again("sessions.name_too_long", StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(again(
+            "sessions.name_too_long",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
     let (sid, tid) = (session.id.clone(), table.id.clone());
-    let joined = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let name = Some(first_name.as_str()).filter(|n| !n.is_empty());
-            sense_making::join(conn, &sid, Some(&tid), perspective.code(), name)
-        })
-        .await
-    );
+    let joined = pages::stored(&state, lang, move |conn| {
+        let name = Some(first_name.as_str()).filter(|n| !n.is_empty());
+        sense_making::join(conn, &sid, Some(&tid), perspective.code(), name)
+    })
+    .await?;
     state.session_hub.wake();
     let cookie = participant_cookie(
         &session.id,
         &joined.token,
         is_https(&req, state.options.trust_forwarded_for),
     );
-    HttpResponse::SeeOther()
+    Ok(HttpResponse::SeeOther()
         .cookie(cookie)
         .insert_header((
             "Location",
@@ -284,5 +298,5 @@ pub async fn join_session(
                 lang.code()
             ),
         ))
-        .finish()
+        .finish())
 }

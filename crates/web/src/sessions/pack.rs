@@ -21,6 +21,7 @@ use vertelpunt_store::sessions::StaffSession;
 use super::access::{staff_session, StaffAccess};
 use super::plan::{qr_svg, short_id, SessionView};
 use crate::auth::{staff_context, StaffForm, StaffPage};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::can;
 use crate::state::AppState;
@@ -55,7 +56,7 @@ async fn table_of(
     staff: &StaffSession,
     id: &str,
     table_id: &str,
-) -> Result<(SessionRow, StaffAccess, TableRow), HttpResponse> {
+) -> Result<(SessionRow, StaffAccess, TableRow), crate::error::PageError> {
     let (session, access) = staff_session(state, lang, staff, id).await?;
     let (sid, tid) = (session.id.clone(), table_id.to_string());
     let table = pages::stored(state, lang, move |conn| {
@@ -66,7 +67,7 @@ async fn table_of(
     .await?;
     match table {
         Some(table) => Ok((session, access, table)),
-        None => Err(pages::not_found(state, lang)),
+        None => Err(pages::not_found(state, lang).into()),
     }
 }
 
@@ -97,18 +98,18 @@ pub async fn pack(
         session: staff,
         ..
     }: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table_id) = path.into_inner();
-    let (session, _, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
+    let (session, _, table) = table_of(&state, lang, &staff, &id, &table_id).await?;
     let (sid, tid) = (session.id.clone(), table.id.clone());
     let locales = state.locales.clone();
-    let (deck, steps) = or_return!(
-        pages::stored(&state, lang, move |conn| Ok((
+    let (deck, steps) = pages::stored(&state, lang, move |conn| {
+        Ok((
             super::board::load_deck(conn, &tid, &locales, lang)?,
-            sense_making::steps(conn, &sid)?
-        )))
-        .await
-    );
+            sense_making::steps(conn, &sid)?,
+        ))
+    })
+    .await?;
     let origin = crate::client::origin(&req, state.options.trust_forwarded_for);
     let board = format!("{origin}/sessie/{}/tafel/{}", session.id, table.id);
     let mut cards = Vec::new();
@@ -165,7 +166,13 @@ pub async fn pack(
         "console",
         &format!("/sessies/{}?lang={}", session.id, lang.code()),
     );
-    pages::page(&state, StatusCode::OK, "sessions/pack.html", lang, context)
+    Ok(pages::page(
+        &state,
+        StatusCode::OK,
+        "sessions/pack.html",
+        lang,
+        context,
+    ))
 }
 
 /// What the paper form shows again.
@@ -186,16 +193,16 @@ async fn render_paper(
     typed: Typed,
     entered: Option<usize>,
     status: StatusCode,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let tid = table.id.clone();
     let locales = state.locales.clone();
-    let (deck, postits) = or_return!(
-        pages::stored(state, lang, move |conn| Ok((
+    let (deck, postits) = pages::stored(state, lang, move |conn| {
+        Ok((
             super::board::load_deck(conn, &tid, &locales, lang)?,
-            sense_making::postits_of_table(conn, &tid)?
-        )))
-        .await
-    );
+            sense_making::postits_of_table(conn, &tid)?,
+        ))
+    })
+    .await?;
     let items: Vec<(String, String)> = deck
         .iter()
         .map(|(item, title, _, _, _)| {
@@ -260,7 +267,13 @@ async fn render_paper(
         "console",
         &format!("/sessies/{}?lang={}", session.id, lang.code()),
     );
-    pages::page(state, status, "sessions/paper.html", lang, context)
+    Ok(pages::page(
+        state,
+        status,
+        "sessions/paper.html",
+        lang,
+        context,
+    ))
 }
 
 /// The paper post-its form: item, category and text, Enter for the next.
@@ -273,11 +286,11 @@ pub async fn paper_form(
         session: staff,
         ..
     }: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table_id) = path.into_inner();
-    let (session, access, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
+    let (session, access, table) = table_of(&state, lang, &staff, &id, &table_id).await?;
     if access != StaffAccess::Run {
-        return super::access::not_running(&state, lang);
+        return Ok(super::access::not_running(&state, lang));
     }
     // After an entry the form keeps the card and category, so the next post-it is one Enter away.
     let typed = Typed {
@@ -307,11 +320,11 @@ pub async fn paper_add(
         session: staff,
         ..
     }: StaffForm<can::ViewSessions>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table_id) = path.into_inner();
-    let (session, access, table) = or_return!(table_of(&state, lang, &staff, &id, &table_id).await);
+    let (session, access, table) = table_of(&state, lang, &staff, &id, &table_id).await?;
     if access != StaffAccess::Run {
-        return super::access::not_running(&state, lang);
+        return Ok(super::access::not_running(&state, lang));
     }
     let typed = Typed {
         item: form.trimmed("item").to_string(),
@@ -330,14 +343,12 @@ pub async fn paper_add(
     let tid = table.id.clone();
     let on_table = {
         let (kind, ref_id) = (kind.clone(), ref_id.clone());
-        or_return!(
-            pages::stored(&state, lang, move |conn| Ok(sense_making::items(
-                conn, &tid
-            )?
-            .iter()
-            .any(|i| i.kind == kind && i.ref_id == ref_id)))
-            .await
-        )
+        pages::stored(&state, lang, move |conn| {
+            Ok(sense_making::items(conn, &tid)?
+                .iter()
+                .any(|i| i.kind == kind && i.ref_id == ref_id))
+        })
+        .await?
     };
     if !on_table {
         let mut typed = typed;
@@ -379,16 +390,14 @@ pub async fn paper_add(
         cluster_id: None,
     };
     let tid = table.id.clone();
-    let count = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            sense_making::add_postit(conn, &row)?;
-            Ok(sense_making::postits_of_table(conn, &tid)?
-                .iter()
-                .filter(|p| p.participant_id.is_none() && p.deleted_at.is_none())
-                .count())
-        })
-        .await
-    );
+    let count = pages::stored(&state, lang, move |conn| {
+        sense_making::add_postit(conn, &row)?;
+        Ok(sense_making::postits_of_table(conn, &tid)?
+            .iter()
+            .filter(|p| p.participant_id.is_none() && p.deleted_at.is_none())
+            .count())
+    })
+    .await?;
     state.session_hub.wake();
     let mut query = form_urlencoded::Serializer::new(String::new());
     query
@@ -396,12 +405,12 @@ pub async fn paper_add(
         .append_pair("item", &typed.item)
         .append_pair("categorie", &typed.category)
         .append_pair("ingevoerd", &count.to_string());
-    see_other(&format!(
+    Ok(see_other(&format!(
         "/sessies/{}/tafels/{}/papier?{}#tekst",
         session.id,
         table.id,
         query.finish()
-    ))
+    )))
 }
 
 async fn refuse(
@@ -412,7 +421,7 @@ async fn refuse(
     table: &TableRow,
     mut typed: Typed,
     error: &PostitError,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     typed.problem = Some(super::board::postit_problem(state, lang, error));
     render_paper(
         state,

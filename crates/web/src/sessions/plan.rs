@@ -20,6 +20,7 @@ use vertelpunt_store::users::{self, UserRole};
 
 use super::access::{staff_session, StaffAccess};
 use crate::auth::{staff_context, staff_form, StaffForm, StaffPage};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::{can, Action};
 use crate::state::AppState;
@@ -55,16 +56,13 @@ pub async fn list(
         session: staff,
         ..
     }: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let run_by = (UserRole::parse(&staff.user.role) == Some(UserRole::Facilitator))
         .then(|| staff.user.id.clone());
-    let sessions = or_return!(
-        pages::stored(&state, lang, move |conn| sense_making::list(
-            conn,
-            run_by.as_deref()
-        ))
-        .await
-    );
+    let sessions = pages::stored(&state, lang, move |conn| {
+        sense_making::list(conn, run_by.as_deref())
+    })
+    .await?;
     let mut context = staff_context(&state, &staff, lang, Context::new());
     let scope = staff.user.scope();
     let rows: Vec<SessionLine> = sessions
@@ -77,7 +75,13 @@ pub async fn list(
         "may_plan",
         &Action::PlanSessions.allows(UserRole::parse(&staff.user.role)),
     );
-    pages::page(&state, StatusCode::OK, "sessions/list.html", lang, context)
+    Ok(pages::page(
+        &state,
+        StatusCode::OK,
+        "sessions/list.html",
+        lang,
+        context,
+    ))
 }
 
 /// A session in a list.
@@ -119,7 +123,7 @@ pub async fn new_form(
         session: staff,
         ..
     }: StaffPage<can::PlanSessions>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     form_page(&state, &staff, lang, &query, Vec::new(), StatusCode::OK).await
 }
 
@@ -131,8 +135,8 @@ async fn form_page(
     form: &RawForm,
     problems: Vec<(&'static str, String)>,
     status: StatusCode,
-) -> HttpResponse {
-    let accounts = or_return!(pages::stored(state, lang, users::list).await);
+) -> Result<HttpResponse, PageError> {
+    let accounts = pages::stored(state, lang, users::list).await?;
     let mut context = staff_context(state, staff, lang, Context::new());
     let value = |name: &str| form.trimmed(name).to_string();
     let mut values: BTreeMap<&str, String> = BTreeMap::new();
@@ -174,7 +178,13 @@ async fn form_page(
         })
         .collect();
     context.insert("facilitators", &facilitators);
-    pages::page(state, status, "sessions/new.html", lang, context)
+    Ok(pages::page(
+        state,
+        status,
+        "sessions/new.html",
+        lang,
+        context,
+    ))
 }
 
 pub async fn create(
@@ -185,7 +195,7 @@ pub async fn create(
         session: staff,
         ..
     }: StaffForm<can::PlanSessions>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let text = |key: &str| state.locales.text(lang, key).to_string();
     let mut problems: Vec<(&'static str, String)> = Vec::new();
     let mut required = |name: &'static str| {
@@ -311,8 +321,8 @@ pub async fn create(
         sense_making::create_session(conn, &row, &chosen, &steps)
     })
     .await;
-    or_return!(stored);
-    see_other(&format!("/sessies/{id}?lang={}", lang.code()))
+    stored?;
+    Ok(see_other(&format!("/sessies/{id}?lang={}", lang.code())))
 }
 
 /// A table on the console.
@@ -345,8 +355,8 @@ pub async fn console(
         session: staff,
         ..
     }: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (session, access) = staff_session(&state, lang, &staff, &id).await?;
     render_console(&state, &staff, lang, session, access, query.get("klaar")).await
 }
 
@@ -357,7 +367,7 @@ async fn render_console(
     session: SessionRow,
     access: StaffAccess,
     done: Option<&str>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let sid = session.id.clone();
     let scope = staff.user.scope();
     let loaded = pages::stored(state, lang, move |conn| {
@@ -398,7 +408,7 @@ async fn render_console(
     })
     .await;
     let (steps, tables, decks, participants, published, typical, vote, proposals, saved_decks) =
-        or_return!(loaded);
+        loaded?;
     let perspective_label = |code: &str| {
         state
             .locales
@@ -589,13 +599,13 @@ async fn render_console(
                 .to_string()
         }),
     );
-    pages::page(
+    Ok(pages::page(
         state,
         StatusCode::OK,
         "sessions/console.html",
         lang,
         context,
-    )
+    ))
 }
 
 /// A story's short number, as tables and paper cards name it.
@@ -701,11 +711,11 @@ pub async fn advance(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
-    let (_form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (_form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
     let status = SessionStatus::parse(&session.status).unwrap_or(SessionStatus::Concept);
     let Some(next) = status.next() else {
-        return back(&session.id, lang, "status");
+        return Ok(back(&session.id, lang, "status"));
     };
     // Opening a session opens joining; closing it closes joining.
     let joining = match next {
@@ -714,14 +724,12 @@ pub async fn advance(
         _ => session.joining_open,
     };
     let sid = session.id.clone();
-    or_return!(
-        pages::stored(&state, lang, move |conn| {
-            sense_making::set_state(conn, &sid, next.code(), joining)
-        })
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        sense_making::set_state(conn, &sid, next.code(), joining)
+    })
+    .await?;
     state.session_hub.wake();
-    back(&session.id, lang, "status")
+    Ok(back(&session.id, lang, "status"))
 }
 
 pub async fn set_joining(
@@ -729,19 +737,17 @@ pub async fn set_joining(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
-    let (form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
     let open = form.trimmed("open") == "1"
         && SessionStatus::parse(&session.status).is_some_and(SessionStatus::accepts_joining);
     let (sid, status) = (session.id.clone(), session.status.clone());
-    or_return!(
-        pages::stored(&state, lang, move |conn| {
-            sense_making::set_state(conn, &sid, &status, open)
-        })
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        sense_making::set_state(conn, &sid, &status, open)
+    })
+    .await?;
     state.session_hub.wake();
-    back(
+    Ok(back(
         &session.id,
         lang,
         if open {
@@ -749,7 +755,7 @@ pub async fn set_joining(
         } else {
             "joining_closed"
         },
-    )
+    ))
 }
 
 pub async fn add_table(
@@ -757,17 +763,17 @@ pub async fn add_table(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
-    let (form, lang, staff, session) = or_return!(running(&state, &req, &body, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (form, lang, staff, session) = running(&state, &req, &body, &id).await?;
     let name = form.trimmed(TABLE_NAME).to_string();
     let composition = form.trimmed(COMPOSITION).to_string();
     let composition_ok = composition == "gemengd" || Perspective::parse(&composition).is_some();
     if name.is_empty() || name.chars().count() > 60 || !composition_ok {
         let access = StaffAccess::Run;
         let mut response =
-            render_console(&state, &staff, lang, session, access, Some("table_refused")).await;
+            render_console(&state, &staff, lang, session, access, Some("table_refused")).await?;
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return response;
+        return Ok(response);
     }
     let mut items: Vec<(String, String)> = form
         .all(CARD)
@@ -785,9 +791,9 @@ pub async fn add_table(
     if save_as.chars().count() > 80 {
         let access = StaffAccess::Run;
         let mut response =
-            render_console(&state, &staff, lang, session, access, Some("table_refused")).await;
+            render_console(&state, &staff, lang, session, access, Some("table_refused")).await?;
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return response;
+        return Ok(response);
     }
     let (sid, by) = (session.id.clone(), staff.user.id.clone());
     let scope = staff.user.scope();
@@ -845,9 +851,9 @@ pub async fn add_table(
         sense_making::add_table(conn, &table, &items)
     })
     .await;
-    or_return!(stored);
+    stored?;
     state.session_hub.wake();
-    back(&session.id, lang, "table")
+    Ok(back(&session.id, lang, "table"))
 }
 
 pub async fn remove_participant(
@@ -855,21 +861,19 @@ pub async fn remove_participant(
     path: web::Path<(String, String)>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, participant) = path.into_inner();
-    let (_form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let (_form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
     let sid = session.id.clone();
-    let removed = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            sense_making::remove_participant(conn, &sid, &participant)
-        })
-        .await
-    );
+    let removed = pages::stored(&state, lang, move |conn| {
+        sense_making::remove_participant(conn, &sid, &participant)
+    })
+    .await?;
     if !removed {
-        return pages::not_found(&state, lang);
+        return Err(PageError::not_found(&state, lang));
     }
     state.session_hub.wake();
-    back(&session.id, lang, "removed")
+    Ok(back(&session.id, lang, "removed"))
 }
 
 /// The join link as a QR code (SVG, drawn on the server), for the facilitator's screen.
@@ -883,20 +887,20 @@ pub async fn qr(
         session: staff,
         ..
     }: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (session, _) = staff_session(&state, lang, &staff, &id).await?;
     let link = format!(
         "{}/doe-mee/{}",
         crate::client::origin(&req, state.options.trust_forwarded_for),
         session.join_code
     );
-    match qr_svg(&link) {
+    Ok(match qr_svg(&link) {
         Ok(svg) => HttpResponse::Ok()
             .content_type("image/svg+xml")
             .insert_header(("Cache-Control", "no-store"))
             .body(svg),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }
 
 /// A QR code of `link` as an SVG document (it holds no text of the link, only its squares, so it
@@ -920,9 +924,9 @@ pub async fn open_vote(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     use vertelpunt_facilitation::proposal::{DEFAULT_BUDGET, MAX_BUDGET};
-    let (form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let (form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
     let budget = form
         .trimmed("stippen")
         .parse::<i32>()
@@ -935,14 +939,12 @@ pub async fn open_vote(
         opened_at: vertelpunt_store::now(),
         closed_at: None,
     };
-    or_return!(
-        pages::stored(&state, lang, move |conn| sense_making::open_vote(
-            conn, &vote
-        ))
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        sense_making::open_vote(conn, &vote)
+    })
+    .await?;
     state.session_hub.wake();
-    back(&session.id, lang, "vote_open")
+    Ok(back(&session.id, lang, "vote_open"))
 }
 
 /// Closes the open vote: the results show on every board.
@@ -951,20 +953,18 @@ pub async fn close_vote(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
-    let (_form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (_form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
     let sid = session.id.clone();
-    or_return!(
-        pages::stored(&state, lang, move |conn| {
-            match sense_making::latest_vote(conn, &sid)?.filter(|v| v.closed_at.is_none()) {
-                Some(vote) => sense_making::close_vote(conn, &sid, &vote.id),
-                None => Ok(()),
-            }
-        })
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        match sense_making::latest_vote(conn, &sid)?.filter(|v| v.closed_at.is_none()) {
+            Some(vote) => sense_making::close_vote(conn, &sid, &vote.id),
+            None => Ok(()),
+        }
+    })
+    .await?;
     state.session_hub.wake();
-    back(&session.id, lang, "vote_closed")
+    Ok(back(&session.id, lang, "vote_closed"))
 }
 
 /// The agenda step that is on and its time left, as the console and every board show it.
@@ -1008,12 +1008,11 @@ pub async fn clock(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     use vertelpunt_facilitation::timer::resumed_start;
-    let (form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let (form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
     let sid = session.id.clone();
-    let steps =
-        or_return!(pages::stored(&state, lang, move |conn| sense_making::steps(conn, &sid)).await);
+    let steps = pages::stored(&state, lang, move |conn| sense_making::steps(conn, &sid)).await?;
     let now = vertelpunt_store::now();
     let to_time = |secs: i64| {
         chrono::DateTime::from_timestamp(secs, 0)
@@ -1041,17 +1040,15 @@ pub async fn clock(
             (Some(step + 1), Some(now), None)
         }
         ("stop", _) => (None, None, None),
-        _ => return back(&session.id, lang, "clock"),
+        _ => return Ok(back(&session.id, lang, "clock")),
     };
     let sid = session.id.clone();
-    or_return!(
-        pages::stored(&state, lang, move |conn| {
-            sense_making::set_timer(conn, &sid, step, started, paused)
-        })
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        sense_making::set_timer(conn, &sid, step, started, paused)
+    })
+    .await?;
     state.session_hub.wake();
-    back(&session.id, lang, "clock")
+    Ok(back(&session.id, lang, "clock"))
 }
 
 /// A short message to every phone of the session (empty: no message).
@@ -1060,8 +1057,8 @@ pub async fn message(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
-    let (form, lang, staff, session) = or_return!(running(&state, &req, &body, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (form, lang, staff, session) = running(&state, &req, &body, &id).await?;
     let text = form.trimmed("bericht").to_string();
     if text.chars().count() > 280 {
         let mut response = render_console(
@@ -1072,20 +1069,18 @@ pub async fn message(
             StaffAccess::Run,
             Some("message_long"),
         )
-        .await;
+        .await?;
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return response;
+        return Ok(response);
     }
     let sid = session.id.clone();
-    or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let text = Some(text.as_str()).filter(|t| !t.is_empty());
-            sense_making::set_message(conn, &sid, text)
-        })
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        let text = Some(text.as_str()).filter(|t| !t.is_empty());
+        sense_making::set_message(conn, &sid, text)
+    })
+    .await?;
     state.session_hub.wake();
-    back(&session.id, lang, "message")
+    Ok(back(&session.id, lang, "message"))
 }
 
 /// Reveals every post-it of a session written privately, at once.
@@ -1094,12 +1089,12 @@ pub async fn reveal(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
-    let (_form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (_form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
     let sid = session.id.clone();
-    or_return!(pages::stored(&state, lang, move |conn| sense_making::reveal(conn, &sid)).await);
+    pages::stored(&state, lang, move |conn| sense_making::reveal(conn, &sid)).await?;
     state.session_hub.wake();
-    back(&session.id, lang, "revealed")
+    Ok(back(&session.id, lang, "revealed"))
 }
 
 /// The agenda as the facilitator edits it: one step a line, minutes first (`20 Introductie`).
@@ -1108,8 +1103,8 @@ pub async fn edit_agenda(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
-    let (form, lang, staff, session) = or_return!(running(&state, &req, &body, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (form, lang, staff, session) = running(&state, &req, &body, &id).await?;
     let mut steps: Vec<(String, i32)> = Vec::new();
     let mut wrong = false;
     for line in form.get("stappen").unwrap_or("").lines() {
@@ -1138,19 +1133,17 @@ pub async fn edit_agenda(
             StaffAccess::Run,
             Some("agenda_refused"),
         )
-        .await;
+        .await?;
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return response;
+        return Ok(response);
     }
     let sid = session.id.clone();
-    or_return!(
-        pages::stored(&state, lang, move |conn| sense_making::replace_steps(
-            conn, &sid, &steps
-        ))
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        sense_making::replace_steps(conn, &sid, &steps)
+    })
+    .await?;
     state.session_hub.wake();
-    back(&session.id, lang, "agenda")
+    Ok(back(&session.id, lang, "agenda"))
 }
 
 /// A table's regional figures: a title, the source and pasted lines of `label;value`; all empty
@@ -1160,10 +1153,10 @@ pub async fn table_figures(
     path: web::Path<(String, String)>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     use vertelpunt_facilitation::figures;
     let (id, table_id) = path.into_inner();
-    let (form, lang, staff, session) = or_return!(running(&state, &req, &body, &id).await);
+    let (form, lang, staff, session) = running(&state, &req, &body, &id).await?;
     let title = form.trimmed("titel").to_string();
     let source = form.trimmed("bron").to_string();
     let lines = form.get("cijfers").unwrap_or("").to_string();
@@ -1183,31 +1176,29 @@ pub async fn table_figures(
                 StaffAccess::Run,
                 Some("figures_refused"),
             )
-            .await;
+            .await?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            return response;
+            return Ok(response);
         }
     }
     let sid = session.id.clone();
-    let found = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let Some(table) = sense_making::tables(conn, &sid)?
-                .into_iter()
-                .find(|t| t.id == table_id)
-            else {
-                return Ok(false);
-            };
-            let figures = (!empty).then(|| (title.as_str(), source.as_str(), lines.trim()));
-            sense_making::set_figures(conn, &table, figures)?;
-            Ok(true)
-        })
-        .await
-    );
+    let found = pages::stored(&state, lang, move |conn| {
+        let Some(table) = sense_making::tables(conn, &sid)?
+            .into_iter()
+            .find(|t| t.id == table_id)
+        else {
+            return Ok(false);
+        };
+        let figures = (!empty).then(|| (title.as_str(), source.as_str(), lines.trim()));
+        sense_making::set_figures(conn, &table, figures)?;
+        Ok(true)
+    })
+    .await?;
     if !found {
-        return pages::not_found(&state, lang);
+        return Err(PageError::not_found(&state, lang));
     }
     state.session_hub.wake();
-    back(&id, lang, "figures")
+    Ok(back(&id, lang, "figures"))
 }
 
 /// "Wat werd er van de vorige keer?": lays every earlier proposal of the session's region (of
@@ -1218,33 +1209,31 @@ pub async fn earlier_proposals(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
-    let (_form, lang, _staff, session) = or_return!(running(&state, &req, &body, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (_form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
     let Some(region) = session.region_code.clone() else {
-        return back(&session.id, lang, "earlier_no_region");
+        return Ok(back(&session.id, lang, "earlier_no_region"));
     };
     let (sid, starts) = (session.id.clone(), session.starts_at);
-    let added = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let earlier: Vec<(String, String)> =
-                vertelpunt_store::follow_up::earlier_in_region(conn, &region, starts)?
-                    .into_iter()
-                    .filter(|l| l.session.id != sid)
-                    .map(|l| (item_kind::PROPOSAL.to_string(), l.proposal.id))
-                    .collect();
-            if earlier.is_empty() {
-                return Ok(None);
-            }
-            let mut added = 0;
-            for table in sense_making::tables(conn, &sid)? {
-                added += sense_making::append_items(conn, &table, &earlier)?;
-            }
-            Ok(Some(added))
-        })
-        .await
-    );
+    let added = pages::stored(&state, lang, move |conn| {
+        let earlier: Vec<(String, String)> =
+            vertelpunt_store::follow_up::earlier_in_region(conn, &region, starts)?
+                .into_iter()
+                .filter(|l| l.session.id != sid)
+                .map(|l| (item_kind::PROPOSAL.to_string(), l.proposal.id))
+                .collect();
+        if earlier.is_empty() {
+            return Ok(None);
+        }
+        let mut added = 0;
+        for table in sense_making::tables(conn, &sid)? {
+            added += sense_making::append_items(conn, &table, &earlier)?;
+        }
+        Ok(Some(added))
+    })
+    .await?;
     state.session_hub.wake();
-    back(
+    Ok(back(
         &session.id,
         lang,
         if added.is_some() {
@@ -1252,7 +1241,7 @@ pub async fn earlier_proposals(
         } else {
             "earlier_none"
         },
-    )
+    ))
 }
 
 /// Every table's proposals, one table a screen, to present to decision makers at the end.
@@ -1265,18 +1254,16 @@ pub async fn presentation(
         session: staff,
         ..
     }: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (session, _) = staff_session(&state, lang, &staff, &id).await?;
     let sid = session.id.clone();
-    let (tables, proposals) = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            Ok((
-                sense_making::tables(conn, &sid)?,
-                sense_making::proposals_of_session(conn, &sid)?,
-            ))
-        })
-        .await
-    );
+    let (tables, proposals) = pages::stored(&state, lang, move |conn| {
+        Ok((
+            sense_making::tables(conn, &sid)?,
+            sense_making::proposals_of_session(conn, &sid)?,
+        ))
+    })
+    .await?;
     #[derive(Serialize)]
     struct Slide {
         anchor: String,
@@ -1317,11 +1304,11 @@ pub async fn presentation(
         "console",
         &format!("/sessies/{}?lang={}", session.id, lang.code()),
     );
-    pages::page(
+    Ok(pages::page(
         &state,
         StatusCode::OK,
         "sessions/presentation.html",
         lang,
         context,
-    )
+    ))
 }

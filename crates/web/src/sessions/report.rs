@@ -27,6 +27,7 @@ use vertelpunt_store::{DbConnection, StoreResult};
 use super::access::{participant, staff_session, StaffAccess};
 use super::plan::{short_id, SessionView};
 use crate::auth::{staff_context, StaffForm, StaffPage};
+use crate::error::PageError;
 use crate::pages;
 use crate::permissions::can;
 use crate::state::AppState;
@@ -310,7 +311,7 @@ async fn report_context(
     session: &SessionRow,
     shared: bool,
     context: &mut Context,
-) -> Result<(), HttpResponse> {
+) -> Result<(), crate::error::PageError> {
     let sid = session.id.clone();
     let locales = state.locales.clone();
     let loaded = pages::stored(state, lang, move |conn| load(conn, &sid, &locales, lang)).await?;
@@ -331,8 +332,8 @@ pub async fn show(
         session: staff,
         ..
     }: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (session, access) = staff_session(&state, lang, &staff, &id).await?;
     render_staff(&state, &staff, lang, &session, access, &query, None).await
 }
 
@@ -344,16 +345,14 @@ async fn render_staff(
     access: StaffAccess,
     query: &RawForm,
     new_link: Option<String>,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let mut context = staff_context(state, staff, lang, Context::new());
-    or_return!(report_context(state, lang, session, false, &mut context).await);
+    report_context(state, lang, session, false, &mut context).await?;
     let sid = session.id.clone();
-    let is_shared = or_return!(
-        pages::stored(state, lang, move |conn| follow_up::report_shared(
-            conn, &sid
-        ))
-        .await
-    );
+    let is_shared = pages::stored(state, lang, move |conn| {
+        follow_up::report_shared(conn, &sid)
+    })
+    .await?;
     context.insert("runs", &(access == StaffAccess::Run));
     context.insert("is_shared", &is_shared);
     context.insert("new_link", &new_link);
@@ -362,7 +361,13 @@ async fn render_staff(
         "console",
         &format!("/sessies/{}?lang={}", session.id, lang.code()),
     );
-    pages::page(state, StatusCode::OK, "sessions/report.html", lang, context)
+    Ok(pages::page(
+        state,
+        StatusCode::OK,
+        "sessions/report.html",
+        lang,
+        context,
+    ))
 }
 
 /// The report as Markdown, to paste into minutes or a newsletter.
@@ -375,13 +380,13 @@ pub async fn markdown(
         session: staff,
         ..
     }: StaffPage<can::ViewSessions>,
-) -> HttpResponse {
-    let (session, _) = or_return!(staff_session(&state, lang, &staff, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (session, _) = staff_session(&state, lang, &staff, &id).await?;
     let mut context = Context::new();
-    or_return!(report_context(&state, lang, &session, false, &mut context).await);
+    report_context(&state, lang, &session, false, &mut context).await?;
     context.insert("lang", lang.code());
     context.insert("m", state.locales.tree(lang));
-    match state.tera.render("sessions/report.md", &context) {
+    Ok(match state.tera.render("sessions/report.md", &context) {
         Ok(text) => HttpResponse::Ok()
             .content_type("text/markdown; charset=utf-8")
             .insert_header(("Cache-Control", "no-store"))
@@ -394,7 +399,7 @@ pub async fn markdown(
             ))
             .body(text),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }
 
 /// Shares the report with participants: a new read-only link (an earlier one stops working),
@@ -409,18 +414,16 @@ pub async fn share(
         session: staff,
         ..
     }: StaffForm<can::ViewSessions>,
-) -> HttpResponse {
-    let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (session, access) = staff_session(&state, lang, &staff, &id).await?;
     if access != StaffAccess::Run {
-        return super::access::not_running(&state, lang);
+        return Ok(super::access::not_running(&state, lang));
     }
     let sid = session.id.clone();
-    let token = or_return!(
-        pages::stored(&state, lang, move |conn| follow_up::share_report(
-            conn, &sid
-        ))
-        .await
-    );
+    let token = pages::stored(&state, lang, move |conn| {
+        follow_up::share_report(conn, &sid)
+    })
+    .await?;
     let link = format!(
         "{}/verslag/{token}?lang={}",
         crate::client::origin(&req, state.options.trust_forwarded_for),
@@ -438,23 +441,21 @@ pub async fn unshare(
         session: staff,
         ..
     }: StaffForm<can::ViewSessions>,
-) -> HttpResponse {
-    let (session, access) = or_return!(staff_session(&state, lang, &staff, &id).await);
+) -> Result<HttpResponse, PageError> {
+    let (session, access) = staff_session(&state, lang, &staff, &id).await?;
     if access != StaffAccess::Run {
-        return super::access::not_running(&state, lang);
+        return Ok(super::access::not_running(&state, lang));
     }
     let sid = session.id.clone();
-    or_return!(
-        pages::stored(&state, lang, move |conn| follow_up::unshare_report(
-            conn, &sid
-        ))
-        .await
-    );
-    see_other(&format!(
+    pages::stored(&state, lang, move |conn| {
+        follow_up::unshare_report(conn, &sid)
+    })
+    .await?;
+    Ok(see_other(&format!(
         "/sessies/{}/verslag?lang={}&klaar=1",
         session.id,
         lang.code()
-    ))
+    )))
 }
 
 /// The shared report, read-only, for whoever has the link.
@@ -462,34 +463,32 @@ pub async fn shared_report(
     state: web::Data<AppState>,
     token: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = crate::i18n::lang_param(query.get(field::LANG));
     let token = token.into_inner();
-    let found = or_return!(
-        pages::stored(&state, lang, move |conn| follow_up::by_report_link(
-            conn, &token
-        ))
-        .await
-    );
+    let found = pages::stored(&state, lang, move |conn| {
+        follow_up::by_report_link(conn, &token)
+    })
+    .await?;
     let Some(session) = found else {
-        return pages::error_page(
+        return Ok(pages::error_page(
             &state,
             StatusCode::NOT_FOUND,
             lang,
             "sessions.link_gone_title",
             "sessions.report_gone",
-        );
+        ));
     };
     let mut context = Context::new();
-    or_return!(report_context(&state, lang, &session, true, &mut context).await);
-    pages::page(
+    report_context(&state, lang, &session, true, &mut context).await?;
+    Ok(pages::page(
         &state,
         StatusCode::OK,
         "sessions/report.html",
         lang,
         context,
-    )
+    ))
 }
 
 /// What the evaluation form shows.
@@ -508,7 +507,7 @@ async fn evaluating(
     req: &HttpRequest,
     lang: Lang,
     id: &str,
-) -> Result<(sense_making::ParticipantRow, SessionRow), HttpResponse> {
+) -> Result<(sense_making::ParticipantRow, SessionRow), crate::error::PageError> {
     let Some(me) = participant(state, req, id).await else {
         return Err(pages::error_page(
             state,
@@ -516,7 +515,8 @@ async fn evaluating(
             lang,
             "common.error_title",
             "sessions.not_joined",
-        ));
+        )
+        .into());
     };
     let sid = id.to_string();
     let session = pages::stored(state, lang, move |conn| sense_making::get(conn, &sid)).await?;
@@ -530,7 +530,8 @@ async fn evaluating(
             lang,
             "common.error_title",
             "sessions.evaluation_not_yet",
-        ));
+        )
+        .into());
     }
     Ok((me, session))
 }
@@ -565,17 +566,15 @@ pub async fn evaluation_form(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = crate::i18n::lang_param(query.get(field::LANG));
-    let (me, session) = or_return!(evaluating(&state, &req, lang, &id).await);
+    let (me, session) = evaluating(&state, &req, lang, &id).await?;
     let (sid, pid) = (session.id.clone(), me.id.clone());
-    let earlier = or_return!(
-        pages::stored(&state, lang, move |conn| follow_up::evaluation_of(
-            conn, &sid, &pid
-        ))
-        .await
-    );
+    let earlier = pages::stored(&state, lang, move |conn| {
+        follow_up::evaluation_of(conn, &sid, &pid)
+    })
+    .await?;
     let mut form = EvaluationForm {
         done: query.get("klaar").is_some(),
         ..EvaluationForm::default()
@@ -588,7 +587,14 @@ pub async fn evaluation_form(
         }
         form.remark = e.remark;
     }
-    render_evaluation(&state, lang, &me, &session, form, StatusCode::OK)
+    Ok(render_evaluation(
+        &state,
+        lang,
+        &me,
+        &session,
+        form,
+        StatusCode::OK,
+    ))
 }
 
 pub async fn evaluate(
@@ -596,10 +602,10 @@ pub async fn evaluate(
     id: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let sent = RawForm::parse(&body);
     let lang = crate::i18n::lang_param(sent.get(field::LANG));
-    let (me, session) = or_return!(evaluating(&state, &req, lang, &id).await);
+    let (me, session) = evaluating(&state, &req, lang, &id).await?;
     if state
         .tokens
         .verify(
@@ -611,13 +617,13 @@ pub async fn evaluate(
         )
         .is_err()
     {
-        return pages::error_page(
+        return Ok(pages::error_page(
             &state,
             StatusCode::FORBIDDEN,
             lang,
             "common.error_title",
             "sessions.form_expired",
-        );
+        ));
     }
     let mut form = EvaluationForm {
         remark: sent
@@ -655,14 +661,14 @@ pub async fn evaluate(
         form.problem = Some(state.locales.text(lang, "sessions.evaluation_empty").into());
     }
     if form.problem.is_some() {
-        return render_evaluation(
+        return Ok(render_evaluation(
             &state,
             lang,
             &me,
             &session,
             form,
             StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        ));
     }
     let kinds: Vec<_> = find_identifying(&form.remark)
         .iter()
@@ -672,7 +678,14 @@ pub async fn evaluate(
         form.warning = Some(crate::vertelpunt::story::identifying_notice(
             &state, lang, &kinds,
         ));
-        return render_evaluation(&state, lang, &me, &session, form, StatusCode::OK);
+        return Ok(render_evaluation(
+            &state,
+            lang,
+            &me,
+            &session,
+            form,
+            StatusCode::OK,
+        ));
     }
     let row = EvaluationRow {
         session_id: session.id.clone(),
@@ -684,15 +697,13 @@ pub async fn evaluate(
         flagged: !kinds.is_empty(),
         answered_at: vertelpunt_store::now(),
     };
-    or_return!(
-        pages::stored(&state, lang, move |conn| follow_up::save_evaluation(
-            conn, &row
-        ))
-        .await
-    );
-    see_other(&format!(
+    pages::stored(&state, lang, move |conn| {
+        follow_up::save_evaluation(conn, &row)
+    })
+    .await?;
+    Ok(see_other(&format!(
         "/sessie/{}/evaluatie?lang={}&klaar=1",
         session.id,
         lang.code()
-    ))
+    )))
 }

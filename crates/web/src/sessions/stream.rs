@@ -11,6 +11,7 @@ use actix_web_lab::sse;
 use serde_json::json;
 use vertelpunt_store::sense_making::{self, event_kind, EventRow, PostitRow};
 
+use crate::error::PageError;
 use crate::live::{with_postits, Delivered};
 
 use super::access::{board_page, Viewer};
@@ -23,12 +24,12 @@ pub async fn table(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table) = path.into_inner();
     let query = RawForm::parse(req.query_string().as_bytes());
     let (lang, viewer, session, table) = match board_page(&state, &req, &query, &id, &table).await {
         Ok(found) => found,
-        Err(page) => return page,
+        Err(page) => return Err(page),
     };
     // Resume after the last event the browser saw; a page tells where it was rendered.
     let header = req
@@ -97,11 +98,11 @@ pub async fn table(
             }
         }
     });
-    sse::Sse::from_infallible_receiver(rx)
+    Ok(sse::Sse::from_infallible_receiver(rx)
         .with_keep_alive(Duration::from_secs(15))
         .with_retry_duration(Duration::from_secs(2))
         .respond_to(&req)
-        .map_into_boxed_body()
+        .map_into_boxed_body())
 }
 
 /// The event as this viewer receives it, and whether it is the last (the viewer was removed).
@@ -156,15 +157,15 @@ pub async fn console(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (_query, lang, staff) =
         match crate::auth::staff_page(&state, &req, Action::ViewSessions.roles()).await {
             Ok(found) => found,
-            Err(page) => return page,
+            Err(page) => return Err(page),
         };
     let session = match super::access::staff_session(&state, lang, &staff, &id).await {
         Ok((session, _)) => session,
-        Err(page) => return page,
+        Err(page) => return Err(page),
     };
     let (tx, rx) = tokio::sync::mpsc::channel::<sse::Event>(8);
     let (mut events, _) = state.session_hub.subscribe();
@@ -195,9 +196,9 @@ pub async fn console(
             }
         }
     });
-    sse::Sse::from_infallible_receiver(rx)
+    Ok(sse::Sse::from_infallible_receiver(rx)
         .with_keep_alive(Duration::from_secs(15))
         .with_retry_duration(Duration::from_secs(2))
         .respond_to(&req)
-        .map_into_boxed_body()
+        .map_into_boxed_body())
 }

@@ -18,6 +18,7 @@ use vertelpunt_store::{DbConnection, StoreResult};
 use super::access::{board_page, Viewer};
 use super::board::{action, back_to_board, forbidden};
 use super::plan::SessionView;
+use crate::error::PageError;
 use crate::pages;
 use crate::state::AppState;
 use crate::vertelpunt::raw_form::RawForm;
@@ -200,13 +201,12 @@ pub async fn add_cluster(
     path: web::Path<(String, String)>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table) = path.into_inner();
-    let (form, lang, _viewer, session, table) =
-        or_return!(action(&state, &req, &body, &id, &table).await);
+    let (form, lang, _viewer, session, table) = action(&state, &req, &body, &id, &table).await?;
     let name = form.trimmed("naam").to_string();
     if name.is_empty() || name.chars().count() > MAX_CLUSTER_NAME {
-        return refused(&state, lang, "sessions.cluster_name");
+        return Ok(refused(&state, lang, "sessions.cluster_name"));
     }
     let row = ClusterRow {
         id: vertelpunt_store::new_id(),
@@ -215,14 +215,12 @@ pub async fn add_cluster(
         name,
         created_at: vertelpunt_store::now(),
     };
-    or_return!(
-        pages::stored(&state, lang, move |conn| sense_making::add_cluster(
-            conn, &row
-        ))
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        sense_making::add_cluster(conn, &row)
+    })
+    .await?;
     state.session_hub.wake();
-    back_to_board(&session, &table, lang, "clusters")
+    Ok(back_to_board(&session, &table, lang, "clusters"))
 }
 
 fn refused(state: &AppState, lang: Lang, key: &str) -> HttpResponse {
@@ -240,35 +238,32 @@ pub async fn move_postits(
     path: web::Path<(String, String)>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table) = path.into_inner();
-    let (form, lang, _viewer, session, table) =
-        or_return!(action(&state, &req, &body, &id, &table).await);
+    let (form, lang, _viewer, session, table) = action(&state, &req, &body, &id, &table).await?;
     let chosen: Vec<String> = form.all("postit").into_iter().map(String::from).collect();
     if chosen.is_empty() {
-        return refused(&state, lang, "sessions.none_ticked");
+        return Ok(refused(&state, lang, "sessions.none_ticked"));
     }
     let target = form.trimmed("cluster").to_string();
     let (sid, tid) = (session.id.clone(), table.id.clone());
-    let moved = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let clusters = sense_making::clusters_of_table(conn, &tid)?;
-            let cluster = clusters
-                .iter()
-                .find(|c| c.id == target)
-                .map(|c| c.id.as_str());
-            if cluster.is_none() && !target.is_empty() {
-                return Ok(None);
-            }
-            sense_making::move_to_cluster(conn, &sid, &tid, &chosen, cluster).map(Some)
-        })
-        .await
-    );
+    let moved = pages::stored(&state, lang, move |conn| {
+        let clusters = sense_making::clusters_of_table(conn, &tid)?;
+        let cluster = clusters
+            .iter()
+            .find(|c| c.id == target)
+            .map(|c| c.id.as_str());
+        if cluster.is_none() && !target.is_empty() {
+            return Ok(None);
+        }
+        sense_making::move_to_cluster(conn, &sid, &tid, &chosen, cluster).map(Some)
+    })
+    .await?;
     if moved.is_none() {
-        return pages::not_found(&state, lang);
+        return Err(PageError::not_found(&state, lang));
     }
     state.session_hub.wake();
-    back_to_board(&session, &table, lang, "clusters")
+    Ok(back_to_board(&session, &table, lang, "clusters"))
 }
 
 pub async fn dot(
@@ -276,12 +271,11 @@ pub async fn dot(
     path: web::Path<(String, String)>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table) = path.into_inner();
-    let (form, lang, viewer, session, table) =
-        or_return!(action(&state, &req, &body, &id, &table).await);
+    let (form, lang, viewer, session, table) = action(&state, &req, &body, &id, &table).await?;
     let Viewer::Participant(me) = &viewer else {
-        return forbidden(&state, lang);
+        return Ok(forbidden(&state, lang));
     };
     let delta = if form.trimmed("richting") == "-1" {
         -1
@@ -290,34 +284,31 @@ pub async fn dot(
     };
     let cluster = form.trimmed("cluster").to_string();
     let (sid, tid, pid) = (session.id.clone(), table.id.clone(), me.id.clone());
-    let outcome = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let Some(vote) =
-                sense_making::latest_vote(conn, &sid)?.filter(|v| v.closed_at.is_none())
-            else {
-                return Ok(Err("sessions.no_vote"));
-            };
-            if !sense_making::clusters_of_table(conn, &tid)?
-                .iter()
-                .any(|c| c.id == cluster)
-            {
-                return Ok(Err("sessions.no_cluster"));
-            }
-            Ok(
-                match sense_making::dot(conn, &vote, &pid, &tid, &cluster, delta)? {
-                    Ok(()) => Ok(()),
-                    Err(DotRefused::NoneLeft) => Err("sessions.no_dots_left"),
-                    Err(DotRefused::NoneThere) => Err("sessions.no_dot_there"),
-                },
-            )
-        })
-        .await
-    );
+    let outcome = pages::stored(&state, lang, move |conn| {
+        let Some(vote) = sense_making::latest_vote(conn, &sid)?.filter(|v| v.closed_at.is_none())
+        else {
+            return Ok(Err("sessions.no_vote"));
+        };
+        if !sense_making::clusters_of_table(conn, &tid)?
+            .iter()
+            .any(|c| c.id == cluster)
+        {
+            return Ok(Err("sessions.no_cluster"));
+        }
+        Ok(
+            match sense_making::dot(conn, &vote, &pid, &tid, &cluster, delta)? {
+                Ok(()) => Ok(()),
+                Err(DotRefused::NoneLeft) => Err("sessions.no_dots_left"),
+                Err(DotRefused::NoneThere) => Err("sessions.no_dot_there"),
+            },
+        )
+    })
+    .await?;
     if let Err(key) = outcome {
-        return refused(&state, lang, key);
+        return Ok(refused(&state, lang, key));
     }
     state.session_hub.wake();
-    back_to_board(&session, &table, lang, "clusters")
+    Ok(back_to_board(&session, &table, lang, "clusters"))
 }
 
 pub async fn add_proposal(
@@ -325,10 +316,9 @@ pub async fn add_proposal(
     path: web::Path<(String, String)>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table) = path.into_inner();
-    let (form, lang, _viewer, session, table) =
-        or_return!(action(&state, &req, &body, &id, &table).await);
+    let (form, lang, _viewer, session, table) = action(&state, &req, &body, &id, &table).await?;
     let text = ProposalText {
         title: form.trimmed("titel").to_string(),
         we_should: form.trimmed("eigenlijk").to_string(),
@@ -340,7 +330,7 @@ pub async fn add_proposal(
     };
     let problems = proposal::check(&text);
     if let Some((_, key)) = problems.first() {
-        return refused(&state, lang, &format!("sessions.{key}"));
+        return Ok(refused(&state, lang, &format!("sessions.{key}")));
     }
     let cluster = Some(form.trimmed("cluster").to_string()).filter(|c| !c.is_empty());
     let now = vertelpunt_store::now();
@@ -365,21 +355,19 @@ pub async fn add_proposal(
         updated_at: now,
     };
     let tid = table.id.clone();
-    or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let mut row = row;
-            // A cluster of this table only.
-            row.cluster_id = cluster.filter(|c| {
-                sense_making::clusters_of_table(conn, &tid)
-                    .map(|all| all.iter().any(|k| &k.id == c))
-                    .unwrap_or(false)
-            });
-            sense_making::add_proposal(conn, &row)
-        })
-        .await
-    );
+    pages::stored(&state, lang, move |conn| {
+        let mut row = row;
+        // A cluster of this table only.
+        row.cluster_id = cluster.filter(|c| {
+            sense_making::clusters_of_table(conn, &tid)
+                .map(|all| all.iter().any(|k| &k.id == c))
+                .unwrap_or(false)
+        });
+        sense_making::add_proposal(conn, &row)
+    })
+    .await?;
     state.session_hub.wake();
-    back_to_board(&session, &table, lang, "voorstellen")
+    Ok(back_to_board(&session, &table, lang, "voorstellen"))
 }
 
 /// The owner of a proposal: a participant who picks up the glove on their phone (with the name
@@ -389,53 +377,50 @@ pub async fn set_owner(
     path: web::Path<(String, String, String)>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table, proposal_id) = path.into_inner();
-    let (form, lang, viewer, session, table) =
-        or_return!(action(&state, &req, &body, &id, &table).await);
+    let (form, lang, viewer, session, table) = action(&state, &req, &body, &id, &table).await?;
     let name = form.trimmed("naam").to_string();
     let role = form.trimmed("rol").to_string();
     if name.is_empty()
         || name.chars().count() > proposal::MAX_NAME
         || role.chars().count() > proposal::MAX_NAME
     {
-        return refused(&state, lang, "sessions.owner_name");
+        return Ok(refused(&state, lang, "sessions.owner_name"));
     }
     let participant = match &viewer {
         Viewer::Participant(me) => Some(me.id.clone()),
         Viewer::Staff(..) if viewer.runs() => None,
-        Viewer::Staff(..) => return forbidden(&state, lang),
+        Viewer::Staff(..) => return Ok(forbidden(&state, lang)),
     };
     let tid = table.id.clone();
     let owner = name.clone();
-    let link = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let Some(p) = sense_making::proposals_of_table(conn, &tid)?
-                .into_iter()
-                .find(|p| p.id == proposal_id)
-            else {
-                return Ok(None);
-            };
-            let role = Some(role.as_str()).filter(|r| !r.is_empty());
-            sense_making::set_owner(conn, &p, &name, role, participant.as_deref())?;
-            // A participant who picks up the glove gets their follow-up link at once.
-            let link = match participant {
-                Some(_) => Some(vertelpunt_store::follow_up::new_link(
-                    conn,
-                    &p,
-                    &vertelpunt_store::follow_up::Author::Owner(name.clone()),
-                )?),
-                None => None,
-            };
-            Ok(Some((p, link)))
-        })
-        .await
-    );
+    let link = pages::stored(&state, lang, move |conn| {
+        let Some(p) = sense_making::proposals_of_table(conn, &tid)?
+            .into_iter()
+            .find(|p| p.id == proposal_id)
+        else {
+            return Ok(None);
+        };
+        let role = Some(role.as_str()).filter(|r| !r.is_empty());
+        sense_making::set_owner(conn, &p, &name, role, participant.as_deref())?;
+        // A participant who picks up the glove gets their follow-up link at once.
+        let link = match participant {
+            Some(_) => Some(vertelpunt_store::follow_up::new_link(
+                conn,
+                &p,
+                &vertelpunt_store::follow_up::Author::Owner(name.clone()),
+            )?),
+            None => None,
+        };
+        Ok(Some((p, link)))
+    })
+    .await?;
     let Some((picked, link)) = link else {
-        return pages::not_found(&state, lang);
+        return Err(PageError::not_found(&state, lang));
     };
     state.session_hub.wake();
-    match link {
+    Ok(match link {
         Some(token) => {
             let link = format!(
                 "{}/opvolging/{token}?lang={}",
@@ -465,7 +450,7 @@ pub async fn set_owner(
             )
         }
         None => back_to_board(&session, &table, lang, "voorstellen"),
-    }
+    })
 }
 
 /// The table's proposals, large, to present to the other tables (and to print).
@@ -473,21 +458,18 @@ pub async fn presentation(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let (id, table) = path.into_inner();
     let query = RawForm::parse(req.query_string().as_bytes());
-    let (lang, viewer, session, table) =
-        or_return!(board_page(&state, &req, &query, &id, &table).await);
+    let (lang, viewer, session, table) = board_page(&state, &req, &query, &id, &table).await?;
     let (sid, tid) = (session.id.clone(), table.id.clone());
     let participant = viewer.participant_id().map(str::to_string);
-    let work = or_return!(
-        pages::stored(&state, lang, move |conn| {
-            let postits = sense_making::postits_of_table(conn, &tid)?;
-            let work = TableWork::load(conn, &sid, &tid, participant.as_deref())?;
-            Ok((postits, work))
-        })
-        .await
-    );
+    let work = pages::stored(&state, lang, move |conn| {
+        let postits = sense_making::postits_of_table(conn, &tid)?;
+        let work = TableWork::load(conn, &sid, &tid, participant.as_deref())?;
+        Ok((postits, work))
+    })
+    .await?;
     let (postits, work) = work;
     let mut context = Context::new();
     context.insert("session", &SessionView::of(&state, lang, &session));
@@ -509,11 +491,11 @@ pub async fn presentation(
         &postits,
         &mut context,
     );
-    pages::page(
+    Ok(pages::page(
         &state,
         StatusCode::OK,
         "sessions/proposals.html",
         lang,
         context,
-    )
+    ))
 }

@@ -9,6 +9,7 @@ use vertelpunt_model::{Lang, Role};
 use super::point_or_page;
 use super::raw_form::{field, RawForm};
 use crate::catalog::PointContext;
+use crate::error::PageError;
 use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
@@ -17,16 +18,16 @@ pub async fn landing(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let asked = lang_param(query.get(field::LANG));
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
-        Err(page) => return page,
+        Err(page) => return Err(page),
     };
     let lang = ctx.pick_lang(asked);
     if !ctx.point.is_open(vertelpunt_store::now()) {
-        return closed_page(&state, &ctx, lang, StatusCode::OK);
+        return Ok(closed_page(&state, &ctx, lang, StatusCode::OK));
     }
     let mut context = point_context(&ctx, lang);
     let bron = query.trimmed(field::CHANNEL);
@@ -65,13 +66,13 @@ pub async fn landing(
             &format!("/v/{}?bron={encoded}&", ctx.point.slug),
         );
     }
-    pages::page(
+    Ok(pages::page(
         &state,
         StatusCode::OK,
         "vertelpunt/landing.html",
         lang,
         context,
-    )
+    ))
 }
 
 /// What every page of a collection point shows: its title, description and language links.
@@ -121,13 +122,13 @@ pub fn closed_page(
 /// `GET /`: the open Vertelpunten of this server (each a link to its own page), the way into a
 /// sense-making session, and the sign-in for staff. With one open Vertelpunt, its page is the
 /// first link; with none, the page says so.
-pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = lang_param(query.get(field::LANG));
     let points = match pages::stored(&state, lang, vertelpunt_store::collection_points::list).await
     {
         Ok(points) => points,
-        Err(page) => return page,
+        Err(page) => return Err(page),
     };
     let now = vertelpunt_store::now();
     let open: Vec<(String, String)> = points
@@ -144,11 +145,11 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse 
     context.insert("points", &open);
     context.insert("switch_base", "/?");
     context.insert("languages", &["nl", "en"]);
-    pages::page(
+    Ok(pages::page(
         &state,
         StatusCode::OK,
         "vertelpunt/home.html",
         lang,
         context,
-    )
+    ))
 }

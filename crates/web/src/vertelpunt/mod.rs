@@ -39,11 +39,11 @@ pub async fn point_or_page(
     state: &AppState,
     slug: &str,
     lang: vertelpunt_model::Lang,
-) -> Result<Arc<PointContext>, actix_web::HttpResponse> {
+) -> Result<Arc<PointContext>, crate::error::PageError> {
     match load_point(state, slug).await {
         Ok(Some(ctx)) => Ok(ctx),
-        Ok(None) => Err(crate::pages::not_found(state, lang)),
-        Err(e) => Err(crate::pages::failure(state, lang, &e)),
+        Ok(None) => Err(crate::pages::not_found(state, lang).into()),
+        Err(e) => Err(crate::pages::failure(state, lang, &e).into()),
     }
 }
 

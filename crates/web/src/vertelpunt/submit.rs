@@ -14,6 +14,7 @@ use super::story::{self, FormPage, Mode, Saved};
 use super::{point_or_page, unix_now, STORY_FORM_MAX_AGE};
 use crate::catalog::PointContext;
 use crate::client::client_addr;
+use crate::error::PageError;
 use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
@@ -23,21 +24,30 @@ pub async fn show_form(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let asked = lang_param(query.get(field::LANG));
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
-        Err(page) => return page,
+        Err(page) => return Err(page),
     };
     let lang = ctx.pick_lang(asked);
     if !ctx.point.is_open(vertelpunt_store::now()) {
-        return super::landing::closed_page(&state, &ctx, lang, StatusCode::OK);
+        return Ok(super::landing::closed_page(
+            &state,
+            &ctx,
+            lang,
+            StatusCode::OK,
+        ));
     }
     let Some(role) = query.get(field::ROLE).and_then(Role::from_code) else {
-        return see_other(&format!("/v/{}?lang={}", ctx.point.slug, lang.code()));
+        return Ok(see_other(&format!(
+            "/v/{}?lang={}",
+            ctx.point.slug,
+            lang.code()
+        )));
     };
-    story::render_form(
+    Ok(story::render_form(
         &state,
         FormPage {
             ctx: &ctx,
@@ -50,7 +60,7 @@ pub async fn show_form(
             identifying: Vec::new(),
             status: StatusCode::OK,
         },
-    )
+    ))
 }
 
 pub async fn submit(
@@ -58,12 +68,12 @@ pub async fn submit(
     slug: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let form = RawForm::parse(&body);
     let asked = lang_param(form.get(field::LANG));
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
-        Err(page) => return page,
+        Err(page) => return Err(page),
     };
     let client = client_addr(&req, state.options.trust_forwarded_for);
     let allowed = state.limiter.allow(client);
@@ -77,21 +87,25 @@ pub async fn process(
     mode: &Mode,
     form: &RawForm,
     allowed: bool,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let mut lang = ctx.pick_lang(lang_param(form.get(field::LANG)));
     let Some(role) = form.get(field::ROLE).and_then(Role::from_code) else {
-        return see_other(&format!("/v/{}?lang={}", ctx.point.slug, lang.code()));
+        return Ok(see_other(&format!(
+            "/v/{}?lang={}",
+            ctx.point.slug,
+            lang.code()
+        )));
     };
     // More fields than the questionnaire can have: not a story form. A short page, never the
     // form again with a message per unknown field.
     if form.len() > ctx.max_form_fields(role) {
-        return pages::error_page(
+        return Ok(pages::error_page(
             state,
             StatusCode::UNPROCESSABLE_ENTITY,
             lang,
             "errors.too_many_fields_title",
             "errors.too_many_fields_body",
-        );
+        ));
     }
     let valid_id = form
         .get(field::STORY_ID)
@@ -123,15 +137,15 @@ pub async fn process(
     if let Some(switch) = form.get(field::SWITCH_LANG).and_then(Lang::parse) {
         lang = ctx.pick_lang(switch);
         let id = valid_id.unwrap_or_else(story::new_story_id);
-        return again(Problems::default(), id, lang, StatusCode::OK);
+        return Ok(again(Problems::default(), id, lang, StatusCode::OK));
     }
     let Some(story_id) = valid_id else {
-        return again(
+        return Ok(again(
             general("errors.token_invalid", lang),
             story::new_story_id(),
             lang,
             StatusCode::BAD_REQUEST,
-        );
+        ));
     };
     if !allowed {
         let mut response = again(
@@ -146,15 +160,15 @@ pub async fn process(
                 .headers_mut()
                 .insert(actix_web::http::header::RETRY_AFTER, value);
         }
-        return response;
+        return Ok(response);
     }
     if !ctx.point.is_open(vertelpunt_store::now()) {
-        return again(
+        return Ok(again(
             general("errors.closed", lang),
             story_id,
             lang,
             StatusCode::FORBIDDEN,
-        );
+        ));
     }
     let token_check = state.tokens.verify(
         form.get(field::TOKEN).unwrap_or(""),
@@ -166,36 +180,43 @@ pub async fn process(
     match token_check {
         Ok(()) => {}
         Err(TokenError::Expired) => {
-            return again(
+            return Ok(again(
                 general("errors.token_expired", lang),
                 story_id,
                 lang,
                 StatusCode::BAD_REQUEST,
-            )
+            ))
         }
         Err(TokenError::Invalid) => {
-            return again(
+            return Ok(again(
                 general("errors.token_invalid", lang),
                 story::new_story_id(),
                 lang,
                 StatusCode::BAD_REQUEST,
-            )
+            ))
         }
     }
     if !form.trimmed(field::HONEYPOT).is_empty() {
-        return again(
+        return Ok(again(
             general("errors.honeypot", lang),
             story_id,
             lang,
             StatusCode::BAD_REQUEST,
-        );
+        ));
     }
     let checked = match check::check(ctx, role, form, &state.locales, lang) {
         Ok(checked) => checked,
-        Err(problems) => return again(problems, story_id, lang, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(problems) => {
+            return Ok(again(
+                problems,
+                story_id,
+                lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
     };
     if !checked.identifying.is_empty() && !form.ticked(field::CONFIRM_DETAILS) {
-        return story::render_form(
+        return Ok(story::render_form(
             state,
             FormPage {
                 ctx,
@@ -208,43 +229,45 @@ pub async fn process(
                 identifying: checked.identifying,
                 status: StatusCode::OK,
             },
-        );
+        ));
     }
     let flagged = !checked.identifying.is_empty();
-    match story::save(
-        state,
-        ctx,
-        mode,
-        role,
-        lang,
-        form,
-        story_id.clone(),
-        checked,
+    Ok(
+        match story::save(
+            state,
+            ctx,
+            mode,
+            role,
+            lang,
+            form,
+            story_id.clone(),
+            checked,
+        )
+        .await
+        {
+            Saved::Receipt(code) => thanks(state, ctx, mode, role, lang, form, &code, flagged),
+            Saved::Duplicate => {
+                let mut context = point_context(ctx, lang);
+                context.insert("again_href", &again_href(ctx, mode, role, lang, form));
+                pages::page(
+                    state,
+                    StatusCode::OK,
+                    "vertelpunt/duplicate.html",
+                    lang,
+                    context,
+                )
+            }
+            Saved::Failed(e) => {
+                tracing::error!("story not stored: {e}");
+                again(
+                    general("common.unavailable_body", lang),
+                    story_id,
+                    lang,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                )
+            }
+        },
     )
-    .await
-    {
-        Saved::Receipt(code) => thanks(state, ctx, mode, role, lang, form, &code, flagged),
-        Saved::Duplicate => {
-            let mut context = point_context(ctx, lang);
-            context.insert("again_href", &again_href(ctx, mode, role, lang, form));
-            pages::page(
-                state,
-                StatusCode::OK,
-                "vertelpunt/duplicate.html",
-                lang,
-                context,
-            )
-        }
-        Saved::Failed(e) => {
-            tracing::error!("story not stored: {e}");
-            again(
-                general("common.unavailable_body", lang),
-                story_id,
-                lang,
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
-        }
-    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -11,6 +11,7 @@ use super::raw_form::{field, RawForm};
 use super::{point_or_page, receipt, unix_now};
 use crate::catalog::PointContext;
 use crate::client::client_addr;
+use crate::error::PageError;
 use crate::i18n::lang_param;
 use crate::pages;
 use crate::state::AppState;
@@ -23,13 +24,13 @@ pub async fn show_form(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let query = RawForm::parse(req.query_string().as_bytes());
     let asked = lang_param(query.get(field::LANG));
-    match point_or_page(&state, &slug, asked).await {
+    Ok(match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => show(&state, &ctx, ctx.pick_lang(asked), "", None, StatusCode::OK),
-        Err(page) => page,
-    }
+        Err(page) => return Err(page),
+    })
 }
 
 pub async fn withdraw(
@@ -37,12 +38,12 @@ pub async fn withdraw(
     slug: web::Path<String>,
     req: HttpRequest,
     body: web::Bytes,
-) -> HttpResponse {
+) -> Result<HttpResponse, PageError> {
     let form = RawForm::parse(&body);
     let asked = lang_param(form.get(field::LANG));
     let ctx = match point_or_page(&state, &slug, asked).await {
         Ok(ctx) => ctx,
-        Err(page) => return page,
+        Err(page) => return Err(page),
     };
     let lang = ctx.pick_lang(asked);
     let code = form.trimmed(CODE).to_string();
@@ -60,7 +61,10 @@ pub async fn withdraw(
         .limiter
         .allow(client_addr(&req, state.options.trust_forwarded_for))
     {
-        return refuse("withdraw.rate_limited", StatusCode::TOO_MANY_REQUESTS);
+        return Ok(refuse(
+            "withdraw.rate_limited",
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
     }
     let token = form.get(field::TOKEN).unwrap_or("");
     if state
@@ -68,10 +72,13 @@ pub async fn withdraw(
         .verify(token, "withdraw", &ctx.point.slug, unix_now(), MAX_AGE)
         .is_err()
     {
-        return refuse("staff.form_expired", StatusCode::BAD_REQUEST);
+        return Ok(refuse("staff.form_expired", StatusCode::BAD_REQUEST));
     }
     if receipt::normalise(&code).is_empty() {
-        return refuse("withdraw.code_missing", StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(refuse(
+            "withdraw.code_missing",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
     let store = state.store.clone();
     let point_id = ctx.point.id.clone();
@@ -83,7 +90,7 @@ pub async fn withdraw(
         },
     )
     .await;
-    match outcome {
+    Ok(match outcome {
         Ok(Ok(Withdrawal::Withdrawn)) => {
             let context = point_context(&ctx, lang);
             pages::page(
@@ -98,7 +105,7 @@ pub async fn withdraw(
         Ok(Ok(Withdrawal::NotFound)) => refuse("withdraw.code_unknown", StatusCode::NOT_FOUND),
         Ok(Err(e)) => pages::failure(&state, lang, &e),
         Err(e) => pages::failure(&state, lang, &e),
-    }
+    })
 }
 
 fn show(
