@@ -1,50 +1,23 @@
 //! vertelpunt-web: the actix-web application.
 //!
-//! One module per area; every route is wired in [`routes`]. Handlers never block a worker:
+//! The crate is laid out by area: [`support`] holds what every area uses (the application
+//! state, pages and their errors, sign-in and permissions, forms, jobs, live boards), and
+//! depends on no area; [`public`] is what tellers see, [`staff`] what signed-in staff (and
+//! session participants) use, [`api`] the JSON API. Each area lists its own routes in its
+//! `configure`; [`routes`] puts them together. Handlers never block a worker:
 //! database work runs in `web::block` or on the story writer thread. Pages are tera templates
 //! with every string from the locale files; responses carry a strict Content-Security-Policy,
 //! and the request log never contains IP addresses or user agents (tellers are anonymous).
 
-pub mod account;
-pub mod accounts;
-pub mod api;
-pub mod auth;
-pub mod cards;
-pub mod catalog;
-pub mod client;
-pub mod dashboard;
-pub mod error;
-pub mod evaluations;
-pub mod export;
-pub mod health;
-pub mod i18n;
-pub mod import;
-pub mod jobs;
-pub mod live;
-pub mod pages;
-pub mod pattern_runs;
-pub mod permissions;
-pub mod ratelimit;
-pub mod reading;
-pub mod review;
-pub mod routes;
-pub(crate) mod scope;
-pub mod security;
-pub mod selection_form;
+pub(crate) mod api;
+pub(crate) mod public;
+pub(crate) mod routes;
 pub mod server;
-pub mod sessions;
-pub mod start;
-pub mod state;
-pub mod static_files;
-pub mod templates;
-pub mod token;
-pub mod unknown_accounts;
-pub mod vertelpunt;
-pub mod verteltafel;
-pub mod writer;
+pub(crate) mod staff;
+pub mod support;
 
 pub use server::{run, ServerHandle};
-pub use state::{AppState, WebOptions};
+pub use support::state::{AppState, WebOptions};
 
 #[cfg(test)]
 mod layout {
@@ -54,8 +27,26 @@ mod layout {
     use std::collections::{BTreeMap, BTreeSet};
     use std::path::Path;
 
-    /// Top-level module → the top-level modules its code names (`crate::name`), comments and
-    /// tests left out.
+    /// The areas whose modules are each a node of their own (`support::pages`).
+    const AREAS: [&str; 3] = ["support", "public", "staff"];
+
+    /// Every `.rs` file under `path` (itself, if it is one).
+    fn files_under(path: &Path) -> Vec<std::path::PathBuf> {
+        let mut found = Vec::new();
+        let mut stack = vec![path.to_path_buf()];
+        while let Some(p) = stack.pop() {
+            if p.is_dir() {
+                stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                found.push(p);
+            }
+        }
+        found
+    }
+
+    /// Module → the modules its code names (`crate::name`, or `crate::area::name` for the
+    /// modules of an area), comments and tests left out. An area's own `mod.rs` is the node
+    /// `area`.
     fn imports(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
         let mut files: BTreeMap<String, Vec<std::path::PathBuf>> = BTreeMap::new();
         for entry in std::fs::read_dir(src).unwrap() {
@@ -64,18 +55,32 @@ mod layout {
             if name == "lib" || name == "main" {
                 continue;
             }
-            let mut found = Vec::new();
-            let mut stack = vec![path.clone()];
-            while let Some(p) = stack.pop() {
-                if p.is_dir() {
-                    stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
-                } else if p.extension().is_some_and(|e| e == "rs") {
-                    found.push(p);
+            if AREAS.contains(&name.as_str()) && path.is_dir() {
+                for child in std::fs::read_dir(&path).unwrap() {
+                    let child = child.unwrap().path();
+                    let stem = child.file_stem().unwrap().to_string_lossy().to_string();
+                    let node = if stem == "mod" {
+                        name.clone()
+                    } else {
+                        format!("{name}::{stem}")
+                    };
+                    files.entry(node).or_default().extend(files_under(&child));
                 }
+            } else {
+                files.entry(name).or_default().extend(files_under(&path));
             }
-            files.entry(name).or_default().extend(found);
         }
         let names: BTreeSet<String> = files.keys().cloned().collect();
+        // The node a path after `crate::` names: `support::pages::X` is `support::pages`.
+        let node_of = |path: &str| -> Option<String> {
+            let mut parts = path.split("::").map(str::trim);
+            let first = parts.next()?;
+            let node = match parts.next() {
+                Some(second) if AREAS.contains(&first) => format!("{first}::{second}"),
+                _ => first.to_string(),
+            };
+            names.contains(&node).then_some(node)
+        };
         files
             .iter()
             .map(|(name, paths)| {
@@ -89,28 +94,38 @@ mod layout {
                         .lines()
                         .filter(|l| !l.trim_start().starts_with("//"))
                         .collect::<Vec<_>>()
-                        .join("\n");
+                        .join(" ");
                     for (i, _) in code.match_indices("crate::") {
                         let rest = &code[i + "crate::".len()..];
-                        // `crate::{a, b::c}` names several.
-                        let named: Vec<&str> = match rest.strip_prefix('{') {
-                            Some(group) => group
+                        let path: String = rest
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                            .collect();
+                        let path = path.trim_end_matches(':');
+                        // `crate::area::{a, b}` and `crate::{a, b}` name several.
+                        let after = &rest[path.len()..].trim_start_matches(':');
+                        let group: Vec<String> = match after.strip_prefix('{') {
+                            Some(g) => g
                                 .split('}')
                                 .next()
                                 .unwrap()
                                 .split(',')
-                                .map(|p| p.trim().split("::").next().unwrap())
+                                .map(|p| {
+                                    let p = p.trim();
+                                    if path.is_empty() {
+                                        p.to_string()
+                                    } else {
+                                        format!("{path}::{p}")
+                                    }
+                                })
                                 .collect(),
-                            None => vec![rest
-                                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                                .next()
-                                .unwrap()],
+                            None => vec![path.to_string()],
                         };
                         uses.extend(
-                            named
-                                .into_iter()
-                                .filter(|n| *n != name && names.contains(*n))
-                                .map(str::to_string),
+                            group
+                                .iter()
+                                .filter_map(|p| node_of(p))
+                                .filter(|n| n != name),
                         );
                     }
                 }
@@ -160,6 +175,16 @@ mod layout {
             if let Some(found) = circle(&graph) {
                 panic!("{}: {}", src.display(), found.join(" → "));
             }
+        }
+        // The areas stand on `support`, which names none of them.
+        let web = imports(&root.join("src"));
+        assert!(web["staff::cards"].contains("support::pages"), "{web:?}");
+        for (node, uses) in web.iter().filter(|(n, _)| n.starts_with("support::")) {
+            let areas: Vec<&String> = uses
+                .iter()
+                .filter(|u| !u.starts_with("support::"))
+                .collect();
+            assert!(areas.is_empty(), "{node} uses {areas:?}");
         }
         // The check finds a circle when there is one.
         let mut looped = BTreeMap::new();

@@ -5,17 +5,17 @@ use actix_web::dev::Server;
 use actix_web::{web, App, HttpServer};
 use std::net::{SocketAddr, TcpListener};
 
-use crate::state::AppState;
+use crate::support::state::AppState;
 
-pub use crate::security::MAX_BODY_BYTES;
+pub use crate::support::security::MAX_BODY_BYTES;
 
 async fn not_found(
     state: web::Data<AppState>,
     req: actix_web::HttpRequest,
 ) -> actix_web::HttpResponse {
-    let query = crate::vertelpunt::raw_form::RawForm::parse(req.query_string().as_bytes());
-    let lang = crate::i18n::lang_param(query.get("lang"));
-    crate::pages::not_found(&state, lang)
+    let query = crate::support::forms::RawForm::parse(req.query_string().as_bytes());
+    let lang = crate::support::i18n::lang_param(query.get("lang"));
+    crate::support::pages::not_found(&state, lang)
 }
 
 /// A request body over [`MAX_BODY_BYTES`] is refused by actix with a bare 413; this shows the
@@ -31,7 +31,7 @@ fn too_large<B>(
         ));
     }
     let (req, _) = res.into_parts();
-    let query = crate::vertelpunt::raw_form::RawForm::parse(req.query_string().as_bytes());
+    let query = crate::support::forms::RawForm::parse(req.query_string().as_bytes());
     let response = match req.app_data::<web::Data<AppState>>() {
         Some(state) if req.path().starts_with("/api/") => crate::api::localized(
             state,
@@ -40,10 +40,10 @@ fn too_large<B>(
             "too_large",
             "common.too_large_body",
         ),
-        Some(state) => crate::pages::error_page(
+        Some(state) => crate::support::pages::error_page(
             state,
             actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-            crate::i18n::lang_param(query.get("lang")),
+            crate::support::i18n::lang_param(query.get("lang")),
             "common.too_large_title",
             "common.too_large_body",
         ),
@@ -78,11 +78,13 @@ pub fn run(
                     .handler(actix_web::http::StatusCode::PAYLOAD_TOO_LARGE, too_large),
             )
             .wrap(actix_web::middleware::from_fn(
-                crate::security::remember_path,
+                crate::support::security::remember_path,
             ))
-            .wrap(actix_web::middleware::from_fn(crate::security::refuse_nul))
-            .wrap(crate::security::headers())
-            .wrap(crate::security::request_log())
+            .wrap(actix_web::middleware::from_fn(
+                crate::support::security::refuse_nul,
+            ))
+            .wrap(crate::support::security::headers())
+            .wrap(crate::support::security::request_log())
             .configure(crate::routes::configure)
             .default_service(web::to(not_found))
     })

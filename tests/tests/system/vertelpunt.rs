@@ -529,7 +529,7 @@ fn campaign_links_attach_known_channels_and_keep_unknown_ones_as_onbekend(app: T
     let onbekend = channels::find(&mut store.conn().unwrap(), &project.id, channels::UNKNOWN)
         .unwrap()
         .unwrap();
-    std::thread::sleep(vertelpunt_web::catalog::TTL); // the new channel reaches the cache
+    std::thread::sleep(vertelpunt_web::support::catalog::TTL); // the new channel reaches the cache
     for (bron, expected) in [
         ("nieuwsbrief", &nieuwsbrief.id),
         ("tiktok-2026", &onbekend.id),

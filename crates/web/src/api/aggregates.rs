@@ -10,7 +10,7 @@
 //! - a date range is widened to whole periods of at least [`MIN_GROUP`] stories of the
 //!   selection, so two ranges never differ by a single story.
 
-use crate::permissions::Action;
+use crate::support::permissions::Action;
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -22,8 +22,8 @@ use vertelpunt_store::users::Scope;
 
 use super::points::OptionView;
 use super::{blocking, point, require_staff, ApiError, ApiFailure, ApiText};
-use crate::catalog::PointContext;
-use crate::state::AppState;
+use crate::support::catalog::PointContext;
+use crate::support::state::AppState;
 
 /// Which stories to count.
 #[derive(Debug, Deserialize, IntoParams)]

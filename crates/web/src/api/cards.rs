@@ -1,7 +1,7 @@
 //! `GET /api/v1/cards[/{id}]`: the published observation cards, for apps that show them at a
 //! session table or on a regional site. Every staff role may read them (facilitators choose
 //! cards for their tables); drafts never leave through the API. What a card shows of its
-//! pattern follows the small-group rule (see [`crate::cards::figures`]), and a typical story is
+//! pattern follows the small-group rule (see [`crate::staff::cards::figures`]), and a typical story is
 //! only listed while it may be quoted. Texts of the figures are in the language asked for
 //! (`Accept-Language`); the card's own texts are as the analyst wrote them.
 
@@ -13,10 +13,10 @@ use vertelpunt_store::cards;
 use vertelpunt_store::StoreError;
 
 use super::{blocking, find, lang_of, require_staff, timestamp, ApiError, ApiFailure};
-use crate::cards::figures::{self, Figures};
-use crate::cards::{pattern_of, shown_stories};
-use crate::permissions::Action;
-use crate::state::AppState;
+use crate::staff::cards::figures::{self, Figures};
+use crate::staff::cards::{pattern_of, shown_stories};
+use crate::support::permissions::Action;
+use crate::support::state::AppState;
 
 /// A published card in the list.
 #[derive(Debug, Serialize, ToSchema)]
@@ -89,7 +89,7 @@ pub async fn list(
     let staff = require_staff(&state, &req, Action::ReadCards.roles()).await?;
     let scope = staff.user.scope();
     let rows = blocking(&state, &req, move |conn| {
-        crate::scope::published_cards(conn, &scope)
+        crate::support::scope::published_cards(conn, &scope)
     })
     .await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(summary).collect::<Vec<_>>()))
@@ -121,7 +121,7 @@ pub async fn get(
     let missing = "api.card_not_found";
     let scope = staff.user.scope();
     let card = find(&state, &req, missing, move |conn| {
-        crate::scope::card(conn, &scope, &id)
+        crate::support::scope::card(conn, &scope, &id)
     })
     .await?;
     // A draft is not there for the API.
@@ -151,6 +151,6 @@ pub async fn get(
             })
             .collect(),
         demo: card.run_synthetic != 0,
-        disclaimer: crate::cards::disclaimer().get(lang).to_string(),
+        disclaimer: crate::staff::cards::disclaimer().get(lang).to_string(),
     }))
 }

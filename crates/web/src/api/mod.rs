@@ -25,7 +25,7 @@ use utoipa::ToSchema;
 use vertelpunt_store::users::{User, UserRole};
 use vertelpunt_store::{api_tokens, StoreError};
 
-use crate::state::AppState;
+use crate::support::state::AppState;
 
 /// The API routes, with JSON error bodies for unreadable JSON and query strings.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -33,7 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/api")
             .app_data(
                 web::JsonConfig::default()
-                    .limit(crate::security::MAX_BODY_BYTES)
+                    .limit(crate::support::security::MAX_BODY_BYTES)
                     .error_handler(|err, req| {
                         use actix_web::error::JsonPayloadError;
                         let response = match &err {
@@ -76,8 +76,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-pub use crate::error::{error, localized, ApiError, ApiFailure, FieldProblem};
-pub use crate::i18n::accept_language as lang_of;
+pub use crate::support::error::{error, localized, ApiError, ApiFailure, FieldProblem};
+pub use crate::support::i18n::accept_language as lang_of;
 
 fn bad_request(req: &HttpRequest, code: &str, key: &str, detail: String) -> HttpResponse {
     let lang = lang_of(req);
@@ -148,8 +148,8 @@ pub async fn point(
     state: &AppState,
     req: &HttpRequest,
     slug: &str,
-) -> Result<std::sync::Arc<crate::catalog::PointContext>, ApiFailure> {
-    match crate::vertelpunt::load_point(state, slug).await {
+) -> Result<std::sync::Arc<crate::support::catalog::PointContext>, ApiFailure> {
+    match state.point(slug).await {
         Ok(Some(ctx)) => Ok(ctx),
         Ok(None) => Err(ApiFailure::localized(
             state,

@@ -9,8 +9,8 @@ use vertelpunt_model::{regions, Question, QuestionKind, Role};
 use vertelpunt_store::collection_points::{self, CollectionPoint};
 
 use super::{blocking, point, timestamp, ApiError, ApiFailure, ApiText};
-use crate::catalog::PointContext;
-use crate::state::AppState;
+use crate::support::catalog::PointContext;
+use crate::support::state::AppState;
 
 /// A collection point in a list.
 #[derive(Debug, Serialize, ToSchema)]

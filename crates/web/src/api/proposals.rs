@@ -9,8 +9,8 @@ use vertelpunt_store::follow_up::{self, Listed};
 use vertelpunt_store::users::UserRole;
 
 use super::{blocking, require_staff, timestamp, ApiError, ApiFailure};
-use crate::permissions::Action;
-use crate::state::AppState;
+use crate::support::permissions::Action;
+use crate::support::state::AppState;
 
 /// What the list may be narrowed to.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use vertelpunt_store::questionnaires::{self, QuestionnaireVersion};
 
 use super::{blocking, find, timestamp, ApiError, ApiFailure, ApiText};
-use crate::state::AppState;
+use crate::support::state::AppState;
 
 /// A published questionnaire version.
 #[derive(Debug, Serialize, ToSchema)]

@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 use vertelpunt_store::pattern_runs::{self, PatternRun};
 
 use super::{blocking, find, require_staff, timestamp, ApiError, ApiFailure};
-use crate::permissions::Action;
-use crate::state::AppState;
+use crate::support::permissions::Action;
+use crate::support::state::AppState;
 
 /// A stored run.
 #[derive(Debug, Serialize, ToSchema)]
@@ -71,7 +71,7 @@ pub async fn list(
     let staff = require_staff(&state, &req, Action::RunEvaluations.roles()).await?;
     let scope = staff.user.scope();
     let runs = blocking(&state, &req, move |conn| {
-        let visible = crate::scope::visible_runs(conn, &scope)?;
+        let visible = crate::support::scope::visible_runs(conn, &scope)?;
         let mut runs = pattern_runs::list(conn)?;
         runs.retain(|r| visible.as_ref().is_none_or(|v| v.contains(&r.id)));
         Ok(runs)
@@ -105,7 +105,7 @@ pub async fn get(
     let id = id.into_inner();
     let scope = staff.user.scope();
     let run = find(&state, &req, "api.run_not_found", move |conn| {
-        crate::scope::check_run(conn, &scope, &id)?;
+        crate::support::scope::check_run(conn, &scope, &id)?;
         pattern_runs::get(conn, &id)
     })
     .await?;

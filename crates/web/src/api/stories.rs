@@ -1,7 +1,7 @@
 //! `POST /api/v1/collection-points/{slug}/stories`: a story collected in a partner's own app.
 //!
 //! The request is translated into the fields of the public form and goes through the very same
-//! checks ([`crate::vertelpunt::check`]) and the same story writer, so a story means the same
+//! checks ([`crate::public::vertelpunt::check`]) and the same story writer, so a story means the same
 //! whichever way it came in. Anonymous requests are rate limited per client like the form; a
 //! staff token (a partner's server) is not, and is recorded as the one who entered the story.
 
@@ -15,11 +15,11 @@ use vertelpunt_model::{Lang, Role};
 use vertelpunt_store::stories::StorySource;
 
 use super::{lang_of, point, staff, ApiError, ApiFailure, FieldProblem};
-use crate::client::client_addr;
-use crate::state::AppState;
-use crate::vertelpunt::check::{self, Problems, STORY_ANCHOR, TITLE_ANCHOR};
-use crate::vertelpunt::raw_form::{field, RawForm};
-use crate::vertelpunt::story::{self, identifying_notice, Origin, Saved};
+use crate::public::vertelpunt::check::{self, Problems, STORY_ANCHOR, TITLE_ANCHOR};
+use crate::public::vertelpunt::story::{self, identifying_notice, Origin, Saved};
+use crate::support::client::client_addr;
+use crate::support::forms::{field, RawForm};
+use crate::support::state::AppState;
 
 /// The teller's role.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]

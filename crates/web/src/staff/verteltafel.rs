@@ -1,0 +1,152 @@
+//! The verteltafel: a signed-in facilitator enters stories told at a live story table. They go
+//! through the same form and checks as the public Vertelpunt, and are stored with channel
+//! "verteltafel", source "verteltafel" and the facilitator as the one who entered them.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use tera::Context;
+use vertelpunt_model::Role;
+use vertelpunt_store::collection_points;
+use vertelpunt_store::sessions::StaffSession;
+
+use crate::public::vertelpunt::check::Problems;
+use crate::public::vertelpunt::landing::point_context;
+use crate::public::vertelpunt::point_or_page;
+use crate::public::vertelpunt::story::{self, FormPage, Mode};
+use crate::public::vertelpunt::submit::process;
+use crate::support::auth::{require_role, staff_context, StaffForm};
+use crate::support::error::PageError;
+use crate::support::forms::{field, RawForm};
+use crate::support::i18n::lang_param;
+use crate::support::pages;
+use crate::support::permissions::{can, Action};
+use crate::support::state::AppState;
+use vertelpunt_model::Lang;
+
+/// The signed-in facilitator, or the response to give instead (sign in first, or forbidden).
+async fn facilitator(
+    state: &AppState,
+    req: &HttpRequest,
+    lang: Lang,
+) -> Result<StaffSession, crate::support::error::PageError> {
+    require_role(state, req, lang, Action::EnterStories.roles()).await
+}
+
+pub async fn index(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let lang = lang_param(query.get(field::LANG));
+    let session = facilitator(&state, &req, lang).await?;
+    let store = state.store.clone();
+    let points = web::block(move || -> Result<_, vertelpunt_store::StoreError> {
+        let mut conn = store.conn()?;
+        collection_points::list(&mut conn)
+    })
+    .await;
+    let points = match points {
+        Ok(Ok(points)) => points,
+        Ok(Err(e)) => return Err(PageError::failure(&state, lang, &e)),
+        Err(e) => return Err(PageError::failure(&state, lang, &e)),
+    };
+    let now = vertelpunt_store::now();
+    let open: Vec<(String, String)> = points
+        .into_iter()
+        .filter(|p| p.is_open(now))
+        .map(|p| (p.slug, p.name))
+        .collect();
+    let mut context = Context::new();
+    context.insert("points", &open);
+    let context = staff_context(&state, &session, lang, context);
+    Ok(pages::page(
+        &state,
+        StatusCode::OK,
+        "verteltafel/index.html",
+        lang,
+        context,
+    ))
+}
+
+pub async fn point(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let query = RawForm::parse(req.query_string().as_bytes());
+    let asked = lang_param(query.get(field::LANG));
+    let session = facilitator(&state, &req, asked).await?;
+    let ctx = match point_or_page(&state, &slug, asked).await {
+        Ok(ctx) => ctx,
+        Err(page) => return Err(page),
+    };
+    let lang = ctx.pick_lang(asked);
+    let mode = Mode::Verteltafel {
+        user_id: session.user.id.clone(),
+        email: session.user.email.clone(),
+        csrf: session.csrf_token.clone(),
+    };
+    if let Some(role) = query.get(field::ROLE).and_then(Role::from_code) {
+        return Ok(story::render_form(
+            &state,
+            FormPage {
+                ctx: &ctx,
+                mode: &mode,
+                role,
+                lang,
+                form: &query,
+                problems: Problems::default(),
+                story_id: story::new_story_id(),
+                identifying: Vec::new(),
+                status: StatusCode::OK,
+            },
+        ));
+    }
+    let roles: Vec<(String, String)> = Role::ALL
+        .iter()
+        .map(|role| {
+            (
+                format!(
+                    "/verteltafel/{}?lang={}&rol={}",
+                    ctx.point.slug,
+                    lang.code(),
+                    role.code()
+                ),
+                role.label().get(lang).to_string(),
+            )
+        })
+        .collect();
+    let mut context = point_context(&ctx, lang);
+    context.insert("switch_base", "");
+    context.insert("roles", &roles);
+    let context = staff_context(&state, &session, lang, context);
+    Ok(pages::page(
+        &state,
+        StatusCode::OK,
+        "verteltafel/point.html",
+        lang,
+        context,
+    ))
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    StaffForm {
+        form,
+        lang: asked,
+        session,
+        ..
+    }: StaffForm<can::EnterStories>,
+) -> Result<HttpResponse, PageError> {
+    let ctx = match point_or_page(&state, &slug, asked).await {
+        Ok(ctx) => ctx,
+        Err(page) => return Err(page),
+    };
+    let mode = Mode::Verteltafel {
+        user_id: session.user.id.clone(),
+        email: session.user.email.clone(),
+        csrf: session.csrf_token.clone(),
+    };
+    process(&state, &ctx, &mode, &form, true).await
+}
