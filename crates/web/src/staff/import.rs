@@ -25,7 +25,7 @@ use crate::support::forms::field;
 use crate::support::forms::see_other;
 use crate::support::jobs::Standing;
 use crate::support::pages;
-use crate::support::permissions::{can, Action};
+use crate::support::permissions::can;
 use crate::support::state::AppState;
 
 /// The most one uploaded file may hold: the import's own limit, as on the command line.
@@ -481,7 +481,7 @@ pub struct Import;
 impl crate::support::jobs::JobKind for Import {
     type Outcome = Arc<Finished>;
     const PATH: &'static str = "/importeren/taak";
-    const ACTION: Action = Action::Import;
+    type Permission = can::Import;
     const UNKNOWN: &'static str = "import.unknown_job";
     const STARTED: &'static str = "import.job_started";
     const TEMPLATE: &'static str = "import/job.html";

@@ -3,53 +3,28 @@
 //! "verteltafel", source "verteltafel" and the facilitator as the one who entered them.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use tera::Context;
 use vertelpunt_model::Role;
 use vertelpunt_store::collection_points;
-use vertelpunt_store::sessions::StaffSession;
 
 use crate::public::vertelpunt::check::Problems;
 use crate::public::vertelpunt::landing::point_context;
 use crate::public::vertelpunt::point_or_page;
 use crate::public::vertelpunt::story::{self, FormPage, Mode};
 use crate::public::vertelpunt::submit::process;
-use crate::support::auth::{require_role, staff_context, StaffForm};
+use crate::support::auth::{staff_context, StaffForm, StaffPage};
 use crate::support::error::PageError;
-use crate::support::forms::{field, RawForm};
-use crate::support::i18n::lang_param;
+use crate::support::forms::field;
 use crate::support::pages;
-use crate::support::permissions::{can, Action};
+use crate::support::permissions::can;
 use crate::support::state::AppState;
-use vertelpunt_model::Lang;
-
-/// The signed-in facilitator, or the response to give instead (sign in first, or forbidden).
-async fn facilitator(
-    state: &AppState,
-    req: &HttpRequest,
-    lang: Lang,
-) -> Result<StaffSession, crate::support::error::PageError> {
-    require_role(state, req, lang, Action::EnterStories.roles()).await
-}
 
 pub async fn index(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    StaffPage { lang, session, .. }: StaffPage<can::EnterStories>,
 ) -> Result<HttpResponse, PageError> {
-    let query = RawForm::parse(req.query_string().as_bytes());
-    let lang = lang_param(query.get(field::LANG));
-    let session = facilitator(&state, &req, lang).await?;
-    let store = state.store.clone();
-    let points = web::block(move || -> Result<_, vertelpunt_store::StoreError> {
-        let mut conn = store.conn()?;
-        collection_points::list(&mut conn)
-    })
-    .await;
-    let points = match points {
-        Ok(Ok(points)) => points,
-        Ok(Err(e)) => return Err(PageError::failure(&state, lang, &e)),
-        Err(e) => return Err(PageError::failure(&state, lang, &e)),
-    };
+    let points = pages::stored(&state, lang, collection_points::list).await?;
     let now = vertelpunt_store::now();
     let open: Vec<(String, String)> = points
         .into_iter()
@@ -71,15 +46,14 @@ pub async fn index(
 pub async fn point(
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    req: HttpRequest,
+    StaffPage {
+        query,
+        lang: asked,
+        session,
+        ..
+    }: StaffPage<can::EnterStories>,
 ) -> Result<HttpResponse, PageError> {
-    let query = RawForm::parse(req.query_string().as_bytes());
-    let asked = lang_param(query.get(field::LANG));
-    let session = facilitator(&state, &req, asked).await?;
-    let ctx = match point_or_page(&state, &slug, asked).await {
-        Ok(ctx) => ctx,
-        Err(page) => return Err(page),
-    };
+    let ctx = point_or_page(&state, &slug, asked).await?;
     let lang = ctx.pick_lang(asked);
     let mode = Mode::Verteltafel {
         user_id: session.user.id.clone(),

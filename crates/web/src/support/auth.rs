@@ -50,7 +50,7 @@ pub fn csrf_refused(state: &AppState, lang: vertelpunt_model::Lang) -> actix_web
 
 /// The signed-in staff member if their role is one of `roles`; otherwise the response to give
 /// instead: the sign-in page for visitors, "forbidden" for other roles.
-pub async fn require_role(
+async fn require_role(
     state: &AppState,
     req: &HttpRequest,
     lang: vertelpunt_model::Lang,
@@ -95,7 +95,7 @@ pub type StaffStart = Result<
 
 /// The start of every staff page: its query, the language, and the signed-in staff member with
 /// one of `roles`; otherwise the response to give instead (sign in, or forbidden).
-pub async fn staff_page(state: &AppState, req: &HttpRequest, roles: &[UserRole]) -> StaffStart {
+async fn staff_page(state: &AppState, req: &HttpRequest, roles: &[UserRole]) -> StaffStart {
     use crate::support::forms::{field, RawForm};
     let query = RawForm::parse(req.query_string().as_bytes());
     let lang = crate::support::i18n::lang_param(query.get(field::LANG));
@@ -276,7 +276,7 @@ const MENU: [(&str, &str, Action); 13] = [
 /// The start of every state-changing staff form: the fields, the language, and the signed-in
 /// staff member with one of `roles` whose CSRF token the form carries; otherwise the response
 /// to give instead (sign in, forbidden, or the form is not from this session).
-pub async fn staff_form(
+async fn staff_form(
     state: &AppState,
     req: &HttpRequest,
     body: &[u8],

@@ -17,14 +17,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use tera::Context;
 use vertelpunt_model::Lang;
 
-use crate::support::auth::{staff_context, staff_page};
+use crate::support::auth::{staff_context, StaffPage};
 use crate::support::error::PageError;
 use crate::support::pages;
-use crate::support::permissions::Action;
 use crate::support::state::AppState;
 
 /// How long a finished job is remembered.
@@ -176,7 +175,7 @@ pub trait JobKind: 'static {
     /// The pages: `{PATH}/{id}` and `{PATH}/{id}/stand`.
     const PATH: &'static str;
     /// Who may follow such a job.
-    const ACTION: Action;
+    type Permission: crate::support::permissions::Permission + 'static;
     /// Locale keys: a job this server does not know (any more); who started it, and when
     /// (`{who}`, `{when}`).
     const UNKNOWN: &'static str;
@@ -222,9 +221,8 @@ pub fn routes<K: JobKind>(cfg: &mut web::ServiceConfig) {
 pub async fn page<K: JobKind>(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    StaffPage { lang, session, .. }: StaffPage<K::Permission>,
 ) -> Result<HttpResponse, PageError> {
-    let (_query, lang, session) = staff_page(&state, &req, K::ACTION.roles()).await?;
     let found = of::<K>(&state).get(&id);
     let Some(job) = found.filter(|job| job.seen_by(&session.user)) else {
         return Ok(pages::error_page(
@@ -271,9 +269,8 @@ pub async fn page<K: JobKind>(
 pub async fn status<K: JobKind>(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
+    StaffPage { lang, session, .. }: StaffPage<K::Permission>,
 ) -> Result<HttpResponse, PageError> {
-    let (_query, lang, session) = staff_page(&state, &req, K::ACTION.roles()).await?;
     let found = of::<K>(&state).get(&id);
     Ok(match found.filter(|job| job.seen_by(&session.user)) {
         Some(job) => HttpResponse::Ok()

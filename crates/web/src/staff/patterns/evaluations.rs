@@ -29,7 +29,7 @@ use crate::support::forms::see_other;
 use crate::support::forms::RawForm;
 use crate::support::jobs::Standing;
 use crate::support::pages;
-use crate::support::permissions::{can, Action};
+use crate::support::permissions::can;
 use crate::support::selection_form::{self, choices, Offer, SelectionAsked};
 use crate::support::state::AppState;
 
@@ -325,7 +325,7 @@ pub struct Evaluation;
 impl crate::support::jobs::JobKind for Evaluation {
     type Outcome = Outcome;
     const PATH: &'static str = "/patronen/taak";
-    const ACTION: Action = Action::RunEvaluations;
+    type Permission = can::RunEvaluations;
     const UNKNOWN: &'static str = "evaluations.unknown_job";
     const STARTED: &'static str = "evaluations.started";
     const TEMPLATE: &'static str = "patterns/job.html";

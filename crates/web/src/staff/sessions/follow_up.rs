@@ -27,7 +27,7 @@ use vertelpunt_store::users::UserRole;
 
 use super::access::{staff_session, StaffAccess};
 use super::plan::region_name;
-use crate::support::auth::{staff_context, staff_form, StaffPage};
+use crate::support::auth::{staff_context, StaffForm, StaffPage};
 use crate::support::error::PageError;
 use crate::support::forms::see_other;
 use crate::support::forms::{field, RawForm};
@@ -579,12 +579,16 @@ pub async fn show(
 /// and session, from someone who runs the session (or an admin).
 async fn proposal_action(
     state: &AppState,
-    req: &HttpRequest,
-    body: &[u8],
+    signed_in: StaffForm<can::ViewSessions>,
     id: &str,
 ) -> Result<(RawForm, Lang, StaffSession, ProposalRow, SessionRow), crate::support::error::PageError>
 {
-    let (form, lang, staff) = staff_form(state, req, body, Action::ViewSessions.roles()).await?;
+    let StaffForm {
+        form,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (proposal, session, access) = staff_proposal(state, lang, &staff, id).await?;
     if access != StaffAccess::Run {
         return Err(pages::error_page(
@@ -677,10 +681,9 @@ async fn store_progress(
 pub async fn record(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (form, lang, staff, proposal, session) = proposal_action(&state, &req, &body, &id).await?;
+    let (form, lang, staff, proposal, session) = proposal_action(&state, signed_in, &id).await?;
     let (progress, flagged) = match read_progress(&state, lang, &form, &proposal.status) {
         Ok(read) => read,
         Err(typed) => {
@@ -722,9 +725,9 @@ pub async fn make_link(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (_form, lang, staff, proposal, session) = proposal_action(&state, &req, &body, &id).await?;
+    let (_form, lang, staff, proposal, session) = proposal_action(&state, signed_in, &id).await?;
     let author = staff_author(&staff);
     let p = proposal.clone();
     let token = pages::stored(&state, lang, move |conn| {
@@ -751,11 +754,9 @@ pub async fn make_link(
 pub async fn revoke_link(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (_form, lang, staff, proposal, _session) =
-        proposal_action(&state, &req, &body, &id).await?;
+    let (_form, lang, staff, proposal, _session) = proposal_action(&state, signed_in, &id).await?;
     let author = staff_author(&staff);
     let p = proposal.clone();
     pages::stored(&state, lang, move |conn| {
@@ -772,10 +773,9 @@ pub async fn revoke_link(
 pub async fn set_theme(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (form, lang, staff, proposal, session) = proposal_action(&state, &req, &body, &id).await?;
+    let (form, lang, staff, proposal, session) = proposal_action(&state, signed_in, &id).await?;
     let typed = form.trimmed(THEME);
     let theme = if typed.is_empty() {
         None

@@ -19,7 +19,7 @@ use vertelpunt_store::sense_making::{self, item_kind, SessionRow, TableRow};
 use vertelpunt_store::users::{self, UserRole};
 
 use super::access::{staff_session, StaffAccess};
-use crate::support::auth::{staff_context, staff_form, StaffForm, StaffPage};
+use crate::support::auth::{staff_context, StaffForm, StaffPage};
 use crate::support::error::PageError;
 use crate::support::forms::see_other;
 use crate::support::forms::RawForm;
@@ -673,8 +673,7 @@ impl SessionView {
 /// The start of every console action: a form from a staff member who runs the session.
 async fn running(
     state: &AppState,
-    req: &HttpRequest,
-    body: &[u8],
+    signed_in: StaffForm<can::ViewSessions>,
     id: &str,
 ) -> Result<
     (
@@ -685,7 +684,12 @@ async fn running(
     ),
     HttpResponse,
 > {
-    let (form, lang, staff) = staff_form(state, req, body, Action::ViewSessions.roles()).await?;
+    let StaffForm {
+        form,
+        lang,
+        session: staff,
+        ..
+    } = signed_in;
     let (session, access) = staff_session(state, lang, &staff, id).await?;
     if access != StaffAccess::Run {
         return Err(pages::error_page(
@@ -709,10 +713,9 @@ fn back(session_id: &str, lang: Lang, done: &str) -> HttpResponse {
 pub async fn advance(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (_form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
+    let (_form, lang, _staff, session) = running(&state, signed_in, &id).await?;
     let status = SessionStatus::parse(&session.status).unwrap_or(SessionStatus::Concept);
     let Some(next) = status.next() else {
         return Ok(back(&session.id, lang, "status"));
@@ -735,10 +738,9 @@ pub async fn advance(
 pub async fn set_joining(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
+    let (form, lang, _staff, session) = running(&state, signed_in, &id).await?;
     let open = form.trimmed("open") == "1"
         && SessionStatus::parse(&session.status).is_some_and(SessionStatus::accepts_joining);
     let (sid, status) = (session.id.clone(), session.status.clone());
@@ -761,10 +763,9 @@ pub async fn set_joining(
 pub async fn add_table(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (form, lang, staff, session) = running(&state, &req, &body, &id).await?;
+    let (form, lang, staff, session) = running(&state, signed_in, &id).await?;
     let name = form.trimmed(TABLE_NAME).to_string();
     let composition = form.trimmed(COMPOSITION).to_string();
     let composition_ok = composition == "gemengd" || Perspective::parse(&composition).is_some();
@@ -859,11 +860,10 @@ pub async fn add_table(
 pub async fn remove_participant(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
     let (id, participant) = path.into_inner();
-    let (_form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
+    let (_form, lang, _staff, session) = running(&state, signed_in, &id).await?;
     let sid = session.id.clone();
     let removed = pages::stored(&state, lang, move |conn| {
         sense_making::remove_participant(conn, &sid, &participant)
@@ -922,11 +922,10 @@ pub(super) fn qr_svg(link: &str) -> Result<String, qrcode::types::QrError> {
 pub async fn open_vote(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
     use vertelpunt_facilitation::proposal::{DEFAULT_BUDGET, MAX_BUDGET};
-    let (form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
+    let (form, lang, _staff, session) = running(&state, signed_in, &id).await?;
     let budget = form
         .trimmed("stippen")
         .parse::<i32>()
@@ -951,10 +950,9 @@ pub async fn open_vote(
 pub async fn close_vote(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (_form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
+    let (_form, lang, _staff, session) = running(&state, signed_in, &id).await?;
     let sid = session.id.clone();
     pages::stored(&state, lang, move |conn| {
         match sense_making::latest_vote(conn, &sid)?.filter(|v| v.closed_at.is_none()) {
@@ -1006,11 +1004,10 @@ pub fn timer_view(session: &SessionRow, steps: &[sense_making::StepRow]) -> Opti
 pub async fn clock(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
     use vertelpunt_facilitation::timer::resumed_start;
-    let (form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
+    let (form, lang, _staff, session) = running(&state, signed_in, &id).await?;
     let sid = session.id.clone();
     let steps = pages::stored(&state, lang, move |conn| sense_making::steps(conn, &sid)).await?;
     let now = vertelpunt_store::now();
@@ -1055,10 +1052,9 @@ pub async fn clock(
 pub async fn message(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (form, lang, staff, session) = running(&state, &req, &body, &id).await?;
+    let (form, lang, staff, session) = running(&state, signed_in, &id).await?;
     let text = form.trimmed("bericht").to_string();
     if text.chars().count() > 280 {
         let mut response = render_console(
@@ -1087,10 +1083,9 @@ pub async fn message(
 pub async fn reveal(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (_form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
+    let (_form, lang, _staff, session) = running(&state, signed_in, &id).await?;
     let sid = session.id.clone();
     pages::stored(&state, lang, move |conn| sense_making::reveal(conn, &sid)).await?;
     state.session_hub.wake();
@@ -1101,10 +1096,9 @@ pub async fn reveal(
 pub async fn edit_agenda(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (form, lang, staff, session) = running(&state, &req, &body, &id).await?;
+    let (form, lang, staff, session) = running(&state, signed_in, &id).await?;
     let mut steps: Vec<(String, i32)> = Vec::new();
     let mut wrong = false;
     for line in form.get("stappen").unwrap_or("").lines() {
@@ -1151,12 +1145,11 @@ pub async fn edit_agenda(
 pub async fn table_figures(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
     use vertelpunt_facilitation::figures;
     let (id, table_id) = path.into_inner();
-    let (form, lang, staff, session) = running(&state, &req, &body, &id).await?;
+    let (form, lang, staff, session) = running(&state, signed_in, &id).await?;
     let title = form.trimmed("titel").to_string();
     let source = form.trimmed("bron").to_string();
     let lines = form.get("cijfers").unwrap_or("").to_string();
@@ -1207,10 +1200,9 @@ pub async fn table_figures(
 pub async fn earlier_proposals(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    req: HttpRequest,
-    body: web::Bytes,
+    signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (_form, lang, _staff, session) = running(&state, &req, &body, &id).await?;
+    let (_form, lang, _staff, session) = running(&state, signed_in, &id).await?;
     let Some(region) = session.region_code.clone() else {
         return Ok(back(&session.id, lang, "earlier_no_region"));
     };

@@ -17,7 +17,6 @@ use crate::support::live::{with_postits, Delivered};
 use super::access::{board_page, Viewer};
 use super::board::postit_for;
 use crate::support::forms::RawForm;
-use crate::support::permissions::Action;
 use crate::support::state::AppState;
 
 pub async fn table(
@@ -157,16 +156,13 @@ pub async fn console(
     state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
+    crate::support::auth::StaffPage {
+        lang,
+        session: staff,
+        ..
+    }: crate::support::auth::StaffPage<crate::support::permissions::can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (_query, lang, staff) =
-        match crate::support::auth::staff_page(&state, &req, Action::ViewSessions.roles()).await {
-            Ok(found) => found,
-            Err(page) => return Err(page),
-        };
-    let session = match super::access::staff_session(&state, lang, &staff, &id).await {
-        Ok((session, _)) => session,
-        Err(page) => return Err(page),
-    };
+    let (session, _) = super::access::staff_session(&state, lang, &staff, &id).await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<sse::Event>(8);
     let (mut events, _) = state.session_hub.subscribe();
     actix_web::rt::spawn(async move {
