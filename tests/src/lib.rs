@@ -169,12 +169,52 @@ impl Page {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The value of the first form field with that name (`<input name=… value=…>`), decoded.
+    /// The value of the first form field with that name (`<input name=… value=…>`).
     pub fn field(&self, name: &str) -> Option<String> {
-        let needle = format!("name=\"{name}\" value=\"");
-        let start = self.body.find(&needle)? + needle.len();
-        let end = self.body[start..].find('"')? + start;
-        Some(unescape(&self.body[start..end]))
+        self.attrs(&format!("input[name=\"{name}\"]"), "value")
+            .into_iter()
+            .next()
+    }
+
+    /// The value of attribute `attr` of every element that matches the CSS selector `css`, in
+    /// the order of the page (the page is read as HTML, entities decoded).
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        let selector = scraper::Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e}"));
+        scraper::Html::parse_document(&self.body)
+            .select(&selector)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    /// The text of every element that matches `css`, whitespace collapsed.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        let selector = scraper::Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e}"));
+        scraper::Html::parse_document(&self.body)
+            .select(&selector)
+            .map(|e| e.text().collect::<Vec<_>>().join(" "))
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    /// The path of every link (`<a href>`) and form action, without its query, that starts
+    /// with `prefix`, each once, in order.
+    pub fn paths_under(&self, prefix: &str) -> Vec<String> {
+        let mut paths: Vec<String> = Vec::new();
+        for path in self
+            .attrs("a[href]", "href")
+            .into_iter()
+            .chain(self.attrs("form[action]", "action"))
+        {
+            let path = path
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            if path.starts_with(prefix) && !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+        paths
     }
 
     /// The page text with HTML escapes decoded, for plain `contains` checks.

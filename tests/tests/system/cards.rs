@@ -514,8 +514,9 @@ fn a_card_is_compared_with_the_next_cycle_and_keeps_its_own_numbers(app: TestApp
     // The gap shrank: a large effect on the card, a smaller one now.
     let effects: Vec<&str> = text.matches("(groot)").collect();
     assert_eq!(effects.len(), 1, "only the card's effect is large: {text}");
-    let chart_path = text
-        .split("src=\"")
+    let chart_path = page
+        .attrs("img[src]", "src")
+        .into_iter()
         .filter(|s| s.starts_with("/kaarten/") && s.contains("/vergelijkingen/"))
         .map(|s| s.split('?').next().unwrap().to_string())
         .next()

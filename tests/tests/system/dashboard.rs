@@ -152,14 +152,10 @@ fn staff_pages_open_on_the_open_vertelpunt_and_then_on_the_one_the_user_chose_la
     // The Vertelpunt chosen: the selected option (dashboard, reading) or the ticked box of
     // the selection form (export, evaluation), which come first on their pages.
     let selected = |page: &Page| {
-        let body = page.text();
-        let at = ["\" selected>", "\" checked>"]
-            .iter()
-            .filter_map(|mark| body.find(mark))
-            .min()
-            .expect("a chosen Vertelpunt");
-        let start = body[..at].rfind("value=\"").unwrap() + 7;
-        body[start..at].to_string()
+        page.attrs("option[selected], input[checked]", "value")
+            .into_iter()
+            .next()
+            .expect("a chosen Vertelpunt")
     };
     // First visits: the open Vertelpunt, not the alphabetically first.
     for path in ["/overzicht", "/verhalen", "/exporteren", "/patronen/nieuw"] {

@@ -139,13 +139,7 @@ fn planned_session_with(
     let page = get_with(app, &console, cookie);
     let text = page.text();
     assert!(text.contains("open voor aanmelden"), "{text}");
-    let code = text
-        .split("class=\"big-code\"")
-        .nth(1)
-        .and_then(|rest| rest.split('>').nth(1))
-        .and_then(|rest| rest.split('<').next())
-        .unwrap()
-        .replace('-', "");
+    let code = page.texts(".big-code")[0].replace('-', "");
     (console, code)
 }
 
@@ -158,15 +152,7 @@ fn join(app: &TestApp, code: &str, perspective: &str) -> (String, String) {
             .unwrap(),
     );
     assert_eq!(form.status, 200, "{}", form.text());
-    let table = form
-        .body
-        .split("name=\"tafel\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let table = form.attrs("input[name=tafel]", "value")[0].clone();
     let joined = post_with(
         app,
         &format!("/doe-mee/{code}"),
@@ -201,10 +187,8 @@ fn token(page: &Page) -> String {
 }
 
 fn item_of(page: &Page, kind: &str) -> String {
-    page.body
-        .split("name=\"item\" value=\"")
-        .skip(1)
-        .map(|rest| rest.split('"').next().unwrap().to_string())
+    page.attrs("input[name=item]", "value")
+        .into_iter()
         .find(|i| i.starts_with(kind))
         .unwrap()
 }
@@ -256,15 +240,7 @@ fn participants_join_by_code_and_write_postits_only_they_can_change(app: TestApp
     assert_eq!(added.status, 303, "{}", added.text());
     let seen = get_with(&app, &board, &bram);
     assert!(seen.text().contains("Jongeren worden te weinig gevraagd."));
-    let postit = seen
-        .body
-        .split("data-postit=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let postit = seen.attrs("[data-postit]", "data-postit")[0].clone();
 
     // Bram cannot change or remove Anna's post-it; Anna can.
     let bram_token = token(&seen);
@@ -344,12 +320,13 @@ fn participants_join_by_code_and_write_postits_only_they_can_change(app: TestApp
 
     // A removed participant's cookie stops working.
     let console_page = get_with(&app, &console, &facilitator);
-    let bram_id = console_page
-        .body
-        .split("/deelnemers/")
-        .nth(2)
-        .or_else(|| console_page.body.split("/deelnemers/").nth(1))
+    // The participants' forms, in the order they joined: Bram's is the second.
+    let removals = console_page.paths_under(&format!("{console}/deelnemers/"));
+    let bram_id = removals
+        .get(1)
+        .or(removals.first())
         .unwrap()
+        .trim_start_matches(&format!("{console}/deelnemers/"))
         .split('/')
         .next()
         .unwrap()
@@ -528,11 +505,7 @@ fn wrong_join_codes_are_limited_and_unknown_codes_say_so() {
 
 /// The ids of the post-its on a board page, in order.
 fn postit_ids(page: &Page) -> Vec<String> {
-    page.body
-        .split("name=\"postit\" value=\"")
-        .skip(1)
-        .map(|rest| rest.split('"').next().unwrap().to_string())
-        .collect()
+    page.attrs("input[name=postit]", "value")
 }
 
 fn a_table_clusters_by_ticking_votes_with_a_budget_and_a_proposal_gets_its_owner(app: TestApp) {
@@ -569,20 +542,7 @@ fn a_table_clusters_by_ticking_votes_with_a_budget_and_a_proposal_gets_its_owner
     let page = get_with(&app, &board, &anna);
     let ids = postit_ids(&page);
     assert_eq!(ids.len(), 2, "both post-its can be ticked");
-    let cluster = page
-        .body
-        .split("name=\"cluster\"><option value=\"")
-        .nth(1)
-        .or_else(|| {
-            page.body
-                .split("id=\"naar-cluster\" name=\"cluster\"><option value=\"")
-                .nth(1)
-        })
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let cluster = page.attrs("select[name=cluster] option", "value")[0].clone();
     let moved = post_with(
         &app,
         &format!("{board}/clusters/verplaats"),
@@ -595,8 +555,7 @@ fn a_table_clusters_by_ticking_votes_with_a_budget_and_a_proposal_gets_its_owner
         ],
     );
     assert_eq!(moved.status, 303, "{}", moved.text());
-    let clusters = get_with(&app, &board, &bram).text();
-    let section = clusters.split("id=\"clusters\"").nth(1).unwrap();
+    let section = get_with(&app, &board, &bram).texts("#clusters").join(" ");
     assert!(
         section.contains("Lange wachtlijsten") && section.contains("Niemand belt terug"),
         "{section}"
@@ -681,11 +640,8 @@ fn a_table_clusters_by_ticking_votes_with_a_budget_and_a_proposal_gets_its_owner
     );
     assert_eq!(refused.status, 422);
     let page = get_with(&app, &board, &bram);
-    let proposal = page
-        .body
-        .split("/voorstellen/")
-        .nth(1)
-        .unwrap()
+    let proposal = page.paths_under(&format!("{board}/voorstellen/"))[0]
+        .trim_start_matches(&format!("{board}/voorstellen/"))
         .split('/')
         .next()
         .unwrap()
@@ -707,11 +663,11 @@ fn a_table_clusters_by_ticking_votes_with_a_budget_and_a_proposal_gets_its_owner
         text.contains("Jouw opvolglink") && text.contains("Dank je wel, Bram"),
         "{text}"
     );
-    let link = text
+    let link = picked.attrs("input.link-field", "value")[0]
         .split("/opvolging/")
         .nth(1)
         .unwrap()
-        .split(['?', '"'])
+        .split('?')
         .next()
         .unwrap()
         .to_string();
@@ -936,15 +892,8 @@ fn a_deck_saved_in_one_session_is_laid_on_a_table_of_the_next(app: TestApp) {
         console.text().contains("Stapel wachttijden"),
         "the deck is offered"
     );
-    let deck = console.body.split("name=\"stapel\">").nth(1).unwrap();
-    let deck_id = deck
-        .split("<option value=\"")
-        .nth(2)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    // The first choice is "no deck"; the saved deck is the next.
+    let deck_id = console.attrs("select[name=stapel] option", "value")[1].clone();
     let laid = post_with(
         &app,
         &format!("{second}/tafels"),
@@ -973,11 +922,8 @@ fn a_table_shows_regional_figures_pasted_on_the_console(app: TestApp) {
     let (console, code) = planned_session(&app, &facilitator, &card, &story, "Twente");
     let (anna, board) = join(&app, &code, "jongere");
     let page = get_with(&app, &console, &facilitator);
-    let table = page
-        .body
-        .split("/tafels/")
-        .nth(1)
-        .unwrap()
+    let table = page.paths_under(&format!("{console}/tafels/"))[0]
+        .trim_start_matches(&format!("{console}/tafels/"))
         .split('/')
         .next()
         .unwrap()

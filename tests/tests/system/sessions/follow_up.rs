@@ -53,17 +53,17 @@ pub(crate) fn session_with_proposals(app: &TestApp, titles: &[&str]) -> Made {
         assert_eq!(proposed.status, 303, "{}", proposed.text());
     }
     let page = get_with(app, &board, &femke);
-    let ids: Vec<String> = page
-        .body
-        .split("/voorstellen/")
-        .skip(1)
-        .map(|rest| rest.split('/').next().unwrap().to_string())
-        .fold(Vec::new(), |mut ids, id| {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-            ids
-        });
+    let mut ids: Vec<String> = Vec::new();
+    for path in page.paths_under(&format!("{board}/voorstellen/")) {
+        let id = path[board.len() + "/voorstellen/".len()..]
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
     assert_eq!(ids.len(), titles.len(), "{}", page.text());
     if let Some(first) = ids.first() {
         let owned = post_with(
@@ -103,12 +103,11 @@ fn make_link(app: &TestApp, cookie: &str, proposal: &str) -> String {
     assert_eq!(made.status, 200, "{}", made.text());
     assert!(made.text().contains("maar één keer getoond"));
     assert!(made.body.contains("<svg"), "with a QR code to scan");
-    let token = made
-        .text()
+    let token = made.attrs("input.link-field", "value")[0]
         .split("/opvolging/")
         .nth(1)
         .unwrap()
-        .split(['?', '"'])
+        .split('?')
         .next()
         .unwrap()
         .to_string();
@@ -539,12 +538,11 @@ fn a_session_leaves_a_report_with_its_evaluation_that_can_be_shared_read_only(ap
     assert_eq!(shared.status, 200);
     let link = format!(
         "/verslag/{}",
-        shared
-            .text()
+        shared.attrs("input.link-field", "value")[0]
             .split("/verslag/")
             .nth(1)
             .unwrap()
-            .split(['?', '"'])
+            .split('?')
             .next()
             .unwrap()
     );
