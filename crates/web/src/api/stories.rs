@@ -164,7 +164,7 @@ pub async fn submit(
         return Err(ApiFailure::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
-            text("errors.rate_limited"),
+            text("vertelpunt.errors.rate_limited"),
         )
         .retry_after(state.limiter.retry_after().as_secs()));
     }
@@ -172,7 +172,7 @@ pub async fn submit(
         return Err(ApiFailure::new(
             StatusCode::FORBIDDEN,
             "closed",
-            text("errors.closed"),
+            text("vertelpunt.errors.closed"),
         ));
     }
     let story_id = match &body.id {

@@ -236,9 +236,10 @@ fn found_kinds(state: &AppState, lang: Lang, title: &str, body: &str) -> String 
         .into_iter()
         .chain(find_identifying(title))
     {
-        let name = state
-            .locales
-            .text(lang, &format!("form.kind_{}", finding.kind.code()));
+        let name = state.locales.text(
+            lang,
+            &format!("vertelpunt.form.kind_{}", finding.kind.code()),
+        );
         if !kinds.contains(&name) {
             kinds.push(name);
         }

@@ -77,14 +77,14 @@ pub fn check(
     if body.is_empty() {
         problems.add(
             STORY_ANCHOR,
-            locales.text(lang, "errors.story_missing").into(),
+            locales.text(lang, "vertelpunt.errors.story_missing").into(),
         );
     } else if body_chars > MAX_STORY_CHARS {
         problems.add(
             STORY_ANCHOR,
             locales.format(
                 lang,
-                "errors.story_too_long",
+                "vertelpunt.errors.story_too_long",
                 &[("length", thousands(body_chars, lang))],
             ),
         );
@@ -96,7 +96,7 @@ pub fn check(
             TITLE_ANCHOR,
             locales.format(
                 lang,
-                "errors.title_too_long",
+                "vertelpunt.errors.title_too_long",
                 &[("length", title_chars.to_string())],
             ),
         );
@@ -107,7 +107,11 @@ pub fn check(
         if !questions.iter().any(|(_, q)| q.id == id) {
             problems.add(
                 "",
-                locales.format(lang, "errors.unknown_question", &[("id", id.to_string())]),
+                locales.format(
+                    lang,
+                    "vertelpunt.errors.unknown_question",
+                    &[("id", id.to_string())],
+                ),
             );
         }
     }
@@ -117,9 +121,10 @@ pub fn check(
     for (version_id, question) in &questions {
         let anchor = question_anchor(&question.id);
         match read_answer(question, form) {
-            Ok(None) if question.required => {
-                problems.add(anchor, locales.text(lang, "errors.required").into())
-            }
+            Ok(None) if question.required => problems.add(
+                anchor,
+                locales.text(lang, "vertelpunt.errors.required").into(),
+            ),
             Ok(None) => {}
             Ok(Some(value)) => {
                 match check_answer(question, &value, |code| regions::region(code).is_some()) {
@@ -177,7 +182,9 @@ fn read_answer(question: &Question, form: &RawForm) -> Result<Option<AnswerValue
             } else if value.is_empty() {
                 None
             } else {
-                let number: i32 = value.parse().map_err(|_| "errors.not_a_number")?;
+                let number: i32 = value
+                    .parse()
+                    .map_err(|_| "vertelpunt.errors.not_a_number")?;
                 Some(AnswerValue::Slider { value: number })
             }
         }
@@ -215,14 +222,14 @@ fn read_answer(question: &Question, form: &RawForm) -> Result<Option<AnswerValue
             if parts.iter().all(String::is_empty) {
                 None
             } else if parts.iter().any(String::is_empty) {
-                return Err("errors.triad_incomplete");
+                return Err("vertelpunt.errors.triad_incomplete");
             } else {
                 let mut shares = [0.0; 3];
                 for (share, part) in shares.iter_mut().zip(&parts) {
                     *share = part
                         .replace(',', ".")
                         .parse::<f64>()
-                        .map_err(|_| "errors.answer-triad-share-out-of-range")?;
+                        .map_err(|_| "vertelpunt.errors.answer-triad-share-out-of-range")?;
                 }
                 Some(AnswerValue::Triad { shares })
             }
@@ -242,7 +249,7 @@ fn read_answer(question: &Question, form: &RawForm) -> Result<Option<AnswerValue
 
 /// The teller's message for a refused answer.
 fn answer_message(error: &AnswerError, locales: &Locales, lang: Lang) -> String {
-    let key = format!("errors.{}", error.code());
+    let key = format!("vertelpunt.errors.{}", error.code());
     let args: Vec<(&str, String)> = match error {
         AnswerError::SliderOutOfRange { value, .. } => vec![("value", value.to_string())],
         AnswerError::TooManyPicks { picked, max, .. } => {

@@ -46,7 +46,7 @@ pub async fn landing(
                     &form_urlencoded::byte_serialize(bron.as_bytes()).collect::<String>(),
                 );
             }
-            let key = format!("landing.role_{}", role.code());
+            let key = format!("vertelpunt.landing.role_{}", role.code());
             (href, state.locales.text(lang, &key).to_string())
         })
         .collect();
@@ -55,7 +55,7 @@ pub async fn landing(
         "run_by",
         &state.locales.format(
             lang,
-            "landing.run_by",
+            "vertelpunt.landing.run_by",
             &[("name", ctx.project_name.clone())],
         ),
     );
@@ -105,12 +105,12 @@ pub fn closed_page(
     let detail = match (ctx.point.opens_at, ctx.point.closes_at) {
         (Some(opens), _) if now < opens => Some(state.locales.format(
             lang,
-            "closed.not_yet_open",
+            "vertelpunt.closed.not_yet_open",
             &[("date", opens.format("%d-%m-%Y").to_string())],
         )),
         (_, Some(closes)) if now >= closes => Some(state.locales.format(
             lang,
-            "closed.closed_since",
+            "vertelpunt.closed.closed_since",
             &[("date", closes.format("%d-%m-%Y").to_string())],
         )),
         _ => None,

@@ -97,7 +97,7 @@ pub fn render_form(state: &AppState, page: FormPage<'_>) -> HttpResponse {
         "you_are",
         &state.locales.format(
             page.lang,
-            "form.you_are",
+            "vertelpunt.form.you_are",
             &[("role", page.role.label().get(page.lang).to_string())],
         ),
     );
@@ -139,7 +139,11 @@ pub fn render_form(state: &AppState, page: FormPage<'_>) -> HttpResponse {
 pub fn identifying_notice(state: &AppState, lang: Lang, kinds: &[IdentifyingKind]) -> String {
     let names: Vec<&str> = kinds
         .iter()
-        .map(|k| state.locales.text(lang, &format!("form.kind_{}", k.code())))
+        .map(|k| {
+            state
+                .locales
+                .text(lang, &format!("vertelpunt.form.kind_{}", k.code()))
+        })
         .collect();
     let list = match names.as_slice() {
         [] => String::new(),
@@ -147,12 +151,12 @@ pub fn identifying_notice(state: &AppState, lang: Lang, kinds: &[IdentifyingKind
         [rest @ .., last] => format!(
             "{} {} {last}",
             rest.join(", "),
-            state.locales.text(lang, "form.and")
+            state.locales.text(lang, "vertelpunt.form.and")
         ),
     };
     state
         .locales
-        .format(lang, "form.identifying_body", &[("kinds", list)])
+        .format(lang, "vertelpunt.form.identifying_body", &[("kinds", list)])
 }
 
 /// The outcome of storing a checked story.

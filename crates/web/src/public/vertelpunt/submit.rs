@@ -105,8 +105,8 @@ pub async fn process(
             state,
             StatusCode::UNPROCESSABLE_ENTITY,
             lang,
-            "errors.too_many_fields_title",
-            "errors.too_many_fields_body",
+            "vertelpunt.errors.too_many_fields_title",
+            "vertelpunt.errors.too_many_fields_body",
         ));
     }
     let valid_id = form
@@ -143,7 +143,7 @@ pub async fn process(
     }
     let Some(story_id) = valid_id else {
         return Ok(again(
-            general("errors.token_invalid", lang),
+            general("vertelpunt.errors.token_invalid", lang),
             story::new_story_id(),
             lang,
             StatusCode::BAD_REQUEST,
@@ -151,7 +151,7 @@ pub async fn process(
     };
     if !allowed {
         let mut response = again(
-            general("errors.rate_limited", lang),
+            general("vertelpunt.errors.rate_limited", lang),
             story_id,
             lang,
             StatusCode::TOO_MANY_REQUESTS,
@@ -166,7 +166,7 @@ pub async fn process(
     }
     if !ctx.point.is_open(vertelpunt_store::now()) {
         return Ok(again(
-            general("errors.closed", lang),
+            general("vertelpunt.errors.closed", lang),
             story_id,
             lang,
             StatusCode::FORBIDDEN,
@@ -183,7 +183,7 @@ pub async fn process(
         Ok(()) => {}
         Err(TokenError::Expired) => {
             return Ok(again(
-                general("errors.token_expired", lang),
+                general("vertelpunt.errors.token_expired", lang),
                 story_id,
                 lang,
                 StatusCode::BAD_REQUEST,
@@ -191,7 +191,7 @@ pub async fn process(
         }
         Err(TokenError::Invalid) => {
             return Ok(again(
-                general("errors.token_invalid", lang),
+                general("vertelpunt.errors.token_invalid", lang),
                 story::new_story_id(),
                 lang,
                 StatusCode::BAD_REQUEST,
@@ -200,7 +200,7 @@ pub async fn process(
     }
     if !form.trimmed(field::HONEYPOT).is_empty() {
         return Ok(again(
-            general("errors.honeypot", lang),
+            general("vertelpunt.errors.honeypot", lang),
             story_id,
             lang,
             StatusCode::BAD_REQUEST,

@@ -140,17 +140,22 @@ pub fn build(input: FormInput<'_>, locales: &Locales) -> FormView {
         title: form.get(field::TITLE).unwrap_or("").to_string(),
         title_error: problems.at(TITLE_ANCHOR).map(String::from),
         steps: questions.len() + 1,
-        questions_heading: locales.count(lang, "form.questions_heading", questions.len(), &[]),
+        questions_heading: locales.count(
+            lang,
+            "vertelpunt.form.questions_heading",
+            questions.len(),
+            &[],
+        ),
         min_words,
         complete_hint: (min_words > 0)
-            .then(|| locales.format(lang, "form.complete_hint", &min_args)),
+            .then(|| locales.format(lang, "vertelpunt.form.complete_hint", &min_args)),
         words_to_go: (
-            locales.format(lang, "form.words_to_go.one", &min_args),
-            locales.format(lang, "form.words_to_go.other", &min_args),
+            locales.format(lang, "vertelpunt.form.words_to_go.one", &min_args),
+            locales.format(lang, "vertelpunt.form.words_to_go.other", &min_args),
         ),
-        words_enough: text("form.words_enough"),
-        story_missing: text("errors.story_missing"),
-        story_too_long: text("errors.story_too_long_short"),
+        words_enough: text("vertelpunt.form.words_enough"),
+        story_missing: text("vertelpunt.errors.story_missing"),
+        story_too_long: text("vertelpunt.errors.story_too_long_short"),
         questions,
         problems: problems
             .list
@@ -227,11 +232,11 @@ fn question_view(
             view.not_applicable_allowed = *not_applicable;
             let poles = [("left", view.left.clone()), ("right", view.right.clone())];
             view.words = [
-                "form.slider_near_left",
-                "form.slider_towards_left",
-                "form.slider_middle",
-                "form.slider_towards_right",
-                "form.slider_near_right",
+                "vertelpunt.form.slider_near_left",
+                "vertelpunt.form.slider_towards_left",
+                "vertelpunt.form.slider_middle",
+                "vertelpunt.form.slider_towards_right",
+                "vertelpunt.form.slider_near_right",
             ]
             .iter()
             .map(|k| locales.format(lang, k, &poles))

@@ -63,7 +63,7 @@ pub async fn withdraw(
         .allow(client_addr(&req, state.options.trust_forwarded_for))
     {
         return Ok(refuse(
-            "withdraw.rate_limited",
+            "vertelpunt.withdraw.rate_limited",
             StatusCode::TOO_MANY_REQUESTS,
         ));
     }
@@ -77,7 +77,7 @@ pub async fn withdraw(
     }
     if receipt::normalise(&code).is_empty() {
         return Ok(refuse(
-            "withdraw.code_missing",
+            "vertelpunt.withdraw.code_missing",
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
@@ -102,8 +102,12 @@ pub async fn withdraw(
                 context,
             )
         }
-        Ok(Ok(Withdrawal::AlreadyWithdrawn)) => refuse("withdraw.already", StatusCode::OK),
-        Ok(Ok(Withdrawal::NotFound)) => refuse("withdraw.code_unknown", StatusCode::NOT_FOUND),
+        Ok(Ok(Withdrawal::AlreadyWithdrawn)) => {
+            refuse("vertelpunt.withdraw.already", StatusCode::OK)
+        }
+        Ok(Ok(Withdrawal::NotFound)) => {
+            refuse("vertelpunt.withdraw.code_unknown", StatusCode::NOT_FOUND)
+        }
         Ok(Err(e)) => pages::failure(&state, lang, &e),
         Err(e) => pages::failure(&state, lang, &e),
     })
