@@ -49,6 +49,8 @@ pub enum ImportProblem {
     MissingSheet { sheet: String, present: String },
     #[error("the row has {found} fields; the header has {expected}")]
     RowLength { found: usize, expected: usize },
+    #[error("the file ends inside a quoted cell of this record (a \" is opened and never closed): the file is cut off; export it again")]
+    CutOffInQuotes,
     #[error("the story id is empty")]
     EmptyId,
     #[error("story id '{id}' also appears in row {first_row}")]
@@ -135,6 +137,7 @@ impl ImportProblem {
             ImportProblem::DuplicateColumn => "import-duplicate-column",
             ImportProblem::MissingSheet { .. } => "import-missing-sheet",
             ImportProblem::RowLength { .. } => "import-row-length",
+            ImportProblem::CutOffInQuotes => "import-cut-off-in-quotes",
             ImportProblem::EmptyId => "import-empty-id",
             ImportProblem::DuplicateId { .. } => "import-duplicate-id",
             ImportProblem::BadTimestamp { .. } => "import-bad-timestamp",
@@ -194,6 +197,7 @@ impl ImportProblem {
             P::Empty
             | P::NulCharacter
             | P::NotUtf8
+            | P::CutOffInQuotes
             | P::DuplicateColumn
             | P::EmptyId
             | P::EmptyStory

@@ -24,7 +24,9 @@ pub fn plain_text(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn decode_entities(text: &str) -> String {
+/// `text` with the common HTML entities decoded (`&amp;` as `&`, `&#39;` as `'`): exports that
+/// went through a web page write stories that way.
+pub fn decode_entities(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
@@ -48,7 +50,9 @@ fn decode_entities(text: &str) -> String {
                     Some(hex) => u32::from_str_radix(hex, 16).ok(),
                     None => n.parse().ok(),
                 })
-                .and_then(char::from_u32),
+                .and_then(char::from_u32)
+                // `&#0;` stays as it is: a NUL cannot be stored (PostgreSQL refuses it).
+                .filter(|c| *c != '\0'),
         });
         match (entity, decoded) {
             (Some(e), Some(c)) => {

@@ -67,7 +67,8 @@ impl<'a> Row<'a> {
     /// A number cell; `None` when empty. A decimal comma (Dutch spreadsheets) is accepted.
     pub fn number(&self, column: &str) -> Result<Option<f64>, ImportError> {
         let v = self.get(column);
-        if v.is_empty() {
+        // Exports write `null` (JSON's word) where a number was not given: no answer.
+        if v.is_empty() || v.trim().eq_ignore_ascii_case("null") {
             return Ok(None);
         }
         let x: f64 = v.replace(',', ".").parse().map_err(|_| {
@@ -180,8 +181,10 @@ impl Table {
         })
     }
 
-    /// Reads a CSV file: UTF-8 (a byte-order mark is allowed), a header, and rows of the
-    /// header's length. Blank lines are skipped. A cell's leading apostrophe before a formula
+    /// Reads a CSV file: UTF-8 (a byte-order mark is allowed), a header, and rows. A row
+    /// shorter than the header has its missing trailing cells read as empty (exports often leave
+    /// off trailing columns); a longer one is refused (its extra cells would be lost), and so is
+    /// a last record that the file cuts off inside a quoted cell. Blank lines are skipped. A cell's leading apostrophe before a formula
     /// character is dropped ([`vertelpunt_model::spreadsheet::read_cell`]).
     pub fn from_csv(
         file: &str,
@@ -226,13 +229,15 @@ impl Table {
             }
         }
         let mut rows = Vec::new();
+        let mut last_start = None;
         for (index, record) in records.enumerate() {
             let number = index as u64 + 2;
             let record = record.map_err(|e| malformed(file, number, "CSV file", e))?;
+            last_start = record.position().map(|p| (number, p.byte() as usize));
             if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
                 continue; // a blank line
             }
-            if record.len() != names.len() {
+            if record.len() > names.len() {
                 return Err(ImportError::at(
                     file,
                     number,
@@ -252,7 +257,24 @@ impl Table {
                 // part of the text, as in a spreadsheet.
                 cells.push(vertelpunt_model::spreadsheet::read_cell(text).into_owned());
             }
+            cells.resize(names.len(), String::new());
             rows.push((number, cells));
+        }
+        // A complete record holds an even number of quotes (a quote inside a quoted cell is
+        // doubled); an odd number in the last one means the file ends inside a quoted cell.
+        if let Some((number, start)) = last_start {
+            let quotes = bytes[start.min(bytes.len())..]
+                .iter()
+                .filter(|b| **b == b'"')
+                .count();
+            if quotes % 2 == 1 {
+                return Err(ImportError::at(
+                    file,
+                    number,
+                    None,
+                    ImportProblem::CutOffInQuotes,
+                ));
+            }
         }
         Self::from_numbered(file, names, rows)
     }

@@ -247,12 +247,17 @@ impl Variables {
                                 format!("{}: {}", q.label.en, o.label.en),
                             ),
                             level_ids: vec!["nee".into(), "ja".into()],
+                            // Levels that read as a whole phrase in a sentence ("… with
+                            // 'Italy' not ticked"), never a bare "not 'Italy'".
                             levels: vec![
                                 Text::new(
-                                    format!("niet '{}'", o.label.nl),
-                                    format!("not '{}'", o.label.en),
+                                    format!("'{}' niet gekozen", o.label.nl),
+                                    format!("'{}' not ticked", o.label.en),
                                 ),
-                                Text::new(format!("'{}'", o.label.nl), format!("'{}'", o.label.en)),
+                                Text::new(
+                                    format!("'{}' gekozen", o.label.nl),
+                                    format!("'{}' ticked", o.label.en),
+                                ),
                             ],
                             codes: picked
                                 .iter()

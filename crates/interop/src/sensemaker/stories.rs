@@ -274,9 +274,13 @@ pub fn read(
         );
         for reader in &mapping.readers {
             match reader {
-                Reader::Story { column } => story.body = row.get(column).to_string(),
+                // Texts that went through a web page come with `&amp;` for `&`: decoded.
+                Reader::Story { column } => {
+                    story.body = crate::html::decode_entities(row.get(column))
+                }
                 Reader::Title { column } => {
-                    story.title = Some(row.get(column).to_string()).filter(|t| !t.is_empty())
+                    story.title = Some(crate::html::decode_entities(row.get(column)))
+                        .filter(|t| !t.is_empty())
                 }
                 _ => {}
             }

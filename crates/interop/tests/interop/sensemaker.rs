@@ -231,13 +231,14 @@ fn bad_files_are_refused_with_the_file_row_column_and_reason() {
     let e = refused(&bytes);
     assert_eq!(e.to_string(), "demo_Data.csv, row 3, column 'st': the text is not valid UTF-8; save the file as UTF-8 and import it again");
 
-    // Unknown option, bad tick, bad time, too many picks, duplicate id, short row.
+    // Unknown option, bad tick, bad time, too many picks, duplicate id, a row longer than the
+    // header (its extra cells would be lost).
     let cases = [
         ("a9,nl,1700000000000,T,,,,,,,,,,,,,wellicht,,,", "row 5, column 'mc_m1': 'wellicht' is not a tick: use 1 for ticked and leave it empty otherwise"),
         ("a9,nl,gisteren,T,,,,,,,,,,,,,,,,", "row 5, column 'server_upload_time': 'gisteren' is not a date and time"),
         ("a9,nl,1700000000000,T,,,,,,,,,,,,,1,1,1,", "row 5, column 'mc_m1': 3 options ticked; question \"Gevoel (max 2)\" allows at most 2"),
         ("a1,nl,1700000000000,T,,,,,,,,,,,,,,,,", "row 5, column 'id': story id 'a1' also appears in row 2"),
-        ("a9,nl,1700000000000,T", "row 5: the row has 4 fields; the header has 20"),
+        ("a9,nl,1700000000000,T,,,,,,,,,,,,,,,,,x", "row 5: the row has 21 fields; the header has 20"),
         ("a9,nl,1700000000000,T,,,,,,,1.7,,,,,,,,,", "row 5, column 'dy_percentX': 1.7 is outside 0–1"),
         ("a9,nl,1700000000000,T,,,,,,,,,,,0.5,,,,,", "row 5, column 'so_s1_percentY': only one of the two positions (x, y) is filled in"),
     ];
@@ -276,6 +277,51 @@ fn bad_files_are_refused_with_the_file_row_column_and_reason() {
     let e =
         sensemaker::prepare("d.json", b"{\"signifiers\": 3}", "x.csv", b"id", None).unwrap_err();
     assert_eq!(e.to_string(), "d.json: the file is not a valid SenseMaker framework definition: it has no list of signifiers");
+}
+
+#[test]
+fn short_rows_read_their_missing_trailing_cells_as_empty_and_a_cut_off_file_says_so() {
+    // SenseMaker exports leave trailing empty columns off some rows (118 of 146 fields).
+    let mut rows = GOOD.to_vec();
+    rows.push("a9,nl,1700000000000,Een kort verhaal over de wachtlijst.,,negatief");
+    let prepared = prepare(&data(&rows)).expect("the short row is read");
+    assert_eq!(prepared.stories.len(), 4);
+    let short = prepared
+        .stories
+        .iter()
+        .find(|s| s.body.starts_with("Een kort verhaal"))
+        .unwrap();
+    assert_eq!(short.row, 5);
+    assert!(
+        short.answers.iter().any(|(q, _)| q == "sm_sf"),
+        "the cells it has are read: {:?}",
+        short.answers
+    );
+    assert!(
+        !short.answers.iter().any(|(q, _)| q == "sm_dy"),
+        "the missing dyad cells are no answer"
+    );
+    // `null` in a number cell is no answer; entities in a text are decoded.
+    let mut rows = GOOD.to_vec();
+    rows.push("a9,nl,1700000000000,Met de trein &amp; de bus &#38; te voet &#0;.,,negatief,null,null,null,,null");
+    let prepared = prepare(&data(&rows)).expect("null is no answer");
+    let story = prepared.stories.iter().find(|s| s.row == 5).unwrap();
+    assert_eq!(story.body, "Met de trein & de bus & te voet &#0;.");
+    assert!(!story
+        .answers
+        .iter()
+        .any(|(q, _)| q == "sm_tr" || q == "sm_dy"));
+
+    // A file cut off inside a quoted story (an upload or a copy broke off): refused, with the
+    // record it cuts off, rather than read as a short story.
+    let mut cut = data(&GOOD);
+    cut.push_str("a9,nl,1700000000000,\"Het begon goed, maar toen");
+    let e = refused(cut.as_bytes());
+    assert_eq!(
+        e.to_string(),
+        "demo_Data.csv, row 5: the file ends inside a quoted cell of this record (a \" is opened and never closed): the file is cut off; export it again"
+    );
+    assert_eq!(e.problem, ImportProblem::CutOffInQuotes);
 }
 
 #[test]

@@ -199,8 +199,8 @@ fn every_kind_of_bad_file_is_refused_with_its_place() {
             "v.csv, row 2, column 'School': 'misschien' is not a tick: use 1 for ticked and leave it empty otherwise",
         ),
         (
-            csv(&["1,2025-01-01,,x,,,,,", "2,2025-01-01,,x,,,,,,"]),
-            "v.csv, row 2: the row has 9 fields; the header has 10",
+            csv(&["1,2025-01-01,,x,,,,,,,", "2,2025-01-01,,x,,,,,,"]),
+            "v.csv, row 2: the row has 11 fields; the header has 10",
         ),
         (
             b"\n  \n".to_vec(),

@@ -103,7 +103,7 @@ fn no_variation(mut pattern: Pattern, what: &Text) -> Pattern {
     pattern
 }
 
-/// "Bij 'X: a' ligt 'Y' het meest richting '…' (…); bij 'X: b' het meest richting '…' (…)."
+/// "'Y' ligt het meest richting '…' (…) bij 'X: a', en het minst bij 'X: b': richting '…' (…)."
 fn describe_difference(
     numeric: &Numeric,
     factor: &Factor,
@@ -130,12 +130,12 @@ fn describe_difference(
     );
     Text::new(
         format!(
-            "Bij {} ligt '{}' het meest {}; bij {} het minst: {}.",
-            phi.nl, numeric.label.nl, at_hi.nl, plo.nl, at_lo.nl
+            "'{}' ligt het meest {} bij {}, en het minst bij {}: {}.",
+            numeric.label.nl, at_hi.nl, phi.nl, plo.nl, at_lo.nl
         ),
         format!(
-            "With {}, '{}' lies furthest {}; with {} least: {}.",
-            phi.en, numeric.label.en, at_hi.en, plo.en, at_lo.en
+            "'{}' lies furthest {} with {}, and least with {}: {}.",
+            numeric.label.en, at_hi.en, phi.en, plo.en, at_lo.en
         ),
     )
 }

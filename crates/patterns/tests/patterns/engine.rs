@@ -69,6 +69,33 @@ fn every_planted_pattern_is_found_and_ranked_near_the_top() {
 }
 
 #[test]
+fn a_difference_between_groups_reads_as_one_sentence_in_both_languages() {
+    let (e, _) = run(&Spec::thirty(1500, true, 16), &Options::default());
+    let grouped: Vec<_> = e
+        .patterns
+        .iter()
+        .filter(|p| p.family == Family::NumericByGroup && p.p.is_some())
+        .collect();
+    assert!(!grouped.is_empty());
+    for p in grouped {
+        let (nl, en) = (&p.description.nl, &p.description.en);
+        assert!(
+            nl.contains("het meest") && nl.contains(", en het minst bij "),
+            "{nl}"
+        );
+        assert!(
+            en.contains(" lies furthest ") && en.contains(", and least with "),
+            "{en}"
+        );
+        // A ticked option's groups read as whole phrases: never "with not 'X'".
+        assert!(
+            !en.contains("with not '") && !nl.contains("bij niet '"),
+            "{en} / {nl}"
+        );
+    }
+}
+
+#[test]
 fn on_pure_noise_at_most_five_percent_of_tests_come_out_strong() {
     let (e, _) = run(&Spec::thirty(2000, false, 12), &Options::default());
     let tested = e.patterns.iter().filter(|p| p.p.is_some()).count();
