@@ -120,6 +120,9 @@ pub struct ImportReport {
     pub added: usize,
     /// Stories of the file that were stored already.
     pub already_present: usize,
+    /// Of those, the ones stored in another collection point, by its slug (an earlier import
+    /// into another point): the report says where they are.
+    pub elsewhere: BTreeMap<String, usize>,
     pub complete: usize,
     /// Stories whose text has identifying details: they wait for review.
     pub flagged: usize,
@@ -243,7 +246,11 @@ pub fn store(
             })
             .collect();
         let mut channel_ids: BTreeMap<String, String> = BTreeMap::new();
-        let existing = stories::existing_ids(conn, &ids).map_err(ImportFailure::Store)?;
+        let existing = stories::existing_points(conn, &ids).map_err(ImportFailure::Store)?;
+        let mut elsewhere: BTreeMap<String, usize> = BTreeMap::new();
+        for slug in existing.values().filter(|slug| **slug != point.slug) {
+            *elsewhere.entry(slug.clone()).or_insert(0) += 1;
+        }
         let rule = questionnaire
             .completeness
             .expect("a core questionnaire has a completeness rule");
@@ -254,12 +261,13 @@ pub fn store(
             collection_point_new: point_new,
             read: batch.stories.len(),
             already_present: existing.len(),
+            elsewhere,
             ..ImportReport::default()
         };
         let new: Vec<(&String, &ImportedStory)> = ids
             .iter()
             .zip(batch.stories)
-            .filter(|(id, _)| !existing.contains(*id))
+            .filter(|(id, _)| !existing.contains_key(*id))
             .collect();
         let total = new.len();
         progress(0, total);

@@ -430,6 +430,24 @@ pub fn withdraw(
     })
 }
 
+/// Of `ids`, the stories that are stored, with the slug of the collection point each is in.
+pub fn existing_points(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> StoreResult<std::collections::HashMap<String, String>> {
+    use crate::schema::collection_points;
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let rows: Vec<(String, String)> = stories::table
+            .inner_join(collection_points::table)
+            .filter(stories::id.eq_any(chunk))
+            .select((stories::id, collection_points::slug))
+            .load(conn)?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
 /// Which of `ids` are stored already (withdrawn or not).
 pub fn existing_ids(
     conn: &mut DbConnection,

@@ -206,6 +206,12 @@ fn print_report(report: &batch::ImportReport, collection: &str) {
         report.complete,
         report.flagged,
     );
+    for (slug, n) in &report.elsewhere {
+        println!(
+            "{n} of the stories already there {} in collection point '{slug}', not in '{collection}'",
+            if *n == 1 { "is" } else { "are" }
+        );
+    }
     println!(
         "questionnaire '{}' version {}{}",
         report.questionnaire_key,

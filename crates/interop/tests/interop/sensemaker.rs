@@ -63,6 +63,14 @@ fn prepare(csv: &str) -> Result<Prepared, ImportError> {
 }
 
 fn import(conn: &mut DbConnection, prepared: &Prepared) -> Result<ImportReport, ImportError> {
+    import_into(conn, prepared, "jeugd-demo")
+}
+
+fn import_into(
+    conn: &mut DbConnection,
+    prepared: &Prepared,
+    collection: &str,
+) -> Result<ImportReport, ImportError> {
     let batch = ImportBatch {
         modules: &[],
         ids: vertelpunt_interop::batch::StoryIds::Derived,
@@ -71,7 +79,7 @@ fn import(conn: &mut DbConnection, prepared: &Prepared) -> Result<ImportReport, 
         namespace: &prepared.framework.id,
         definition: &prepared.mapping.definition,
         project: "regio-test",
-        collection: "jeugd-demo",
+        collection,
         collection_name: "Jeugd Demo (SenseMaker)",
         region: Some("JR01"),
         stories: &prepared.stories,
@@ -182,7 +190,15 @@ fn every_kind_of_signifier_is_imported_and_a_second_import_adds_nothing() {
 
         let again = import(&mut conn, &prepare(&data(&GOOD)).unwrap()).unwrap();
         assert_eq!((again.added, again.already_present), (0, 3));
+        assert!(again.elsewhere.is_empty(), "they are in this point");
         assert!(!again.questionnaire_new && !again.collection_point_new);
+        // Into another point, the report says where the stories already are.
+        let other = import_into(&mut conn, &prepare(&data(&GOOD)).unwrap(), "andere-plek").unwrap();
+        assert_eq!((other.added, other.already_present), (0, 3));
+        assert_eq!(
+            other.elsewhere,
+            [("jeugd-demo".to_string(), 3)].into_iter().collect()
+        );
         assert_eq!(imported(&mut conn) - before, 3);
 
         // A newer export with one more story adds only that one.

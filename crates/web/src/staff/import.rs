@@ -654,6 +654,14 @@ fn stored(
             ("flagged", report.flagged.to_string()),
         ],
     )];
+    // Stories that were there already, but in another Vertelpunt: say where.
+    for (slug, n) in &report.elsewhere {
+        lines.push(
+            state
+                .locales
+                .count(lang, "import.elsewhere", *n, &[("point", slug.clone())]),
+        );
+    }
     if report.collection_point_new {
         lines.push(state.locales.format(
             lang,
