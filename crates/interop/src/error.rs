@@ -57,7 +57,7 @@ pub enum ImportProblem {
     DuplicateId { id: String, first_row: u64 },
     #[error("'{value}' is not a date and time")]
     BadTimestamp { value: String },
-    #[error("'{value}' is not a number")]
+    #[error("'{value}' is not a number: write a number, or leave the cell empty for no answer")]
     NotANumber { value: String },
     #[error("{value} is outside 0–1")]
     OutOfRange { value: f64 },

@@ -176,7 +176,7 @@ fn every_kind_of_bad_file_is_refused_with_its_place() {
         ),
         (
             csv(&["1,2025-01-01,,x,veel,,,,,"]),
-            "v.csv, row 2, column 'Gehoord': 'veel' is not a number",
+            "v.csv, row 2, column 'Gehoord': 'veel' is not a number: write a number, or leave the cell empty for no answer",
         ),
         (
             csv(&["1,2025-01-01,grootouder,x,,,,,,"]),
