@@ -85,8 +85,15 @@ pub fn numeric(
         notes_nl.push("sterk scheef verdeeld");
         notes_en.push("strongly skewed");
     }
-    if d.bimodality.is_some_and(|b| b > preset.bimodality_flag) && poles[0] > 0.0 && poles[1] > 0.0
-    {
+    // A flat scale of k points has a coefficient of its own (above the continuous 5/9): only
+    // a coefficient above that one says the answers gather at both ends.
+    let bimodal_from = match &numeric.scale {
+        Scale::Ordinal { options } => preset
+            .bimodality_flag
+            .max(uniform_bimodality(options.len())),
+        _ => preset.bimodality_flag,
+    };
+    if d.bimodality.is_some_and(|b| b > bimodal_from) && poles[0] > 0.0 && poles[1] > 0.0 {
         pattern.flags.push("bimodal".into());
         notes_nl.push("mogelijk tweetoppig: de meningen lopen uiteen");
         notes_en.push("possibly bimodal: opinions diverge");
@@ -264,4 +271,62 @@ pub fn triad(triad: &Triad, stories: usize) -> Pattern {
         );
     }
     pattern
+}
+
+/// Sarle's bimodality coefficient of a flat (discrete uniform) scale of `k` points, 1 / (3 + its
+/// excess kurtosis −6(k²+1)/(5(k²−1))): 0.588 for 5 points, towards the continuous 5/9 as k
+/// grows, 1 for 2 points (never exceeded). A flat scale's sample coefficient stays below it.
+pub fn uniform_bimodality(k: usize) -> f64 {
+    if k < 2 {
+        return f64::INFINITY;
+    }
+    let k2 = (k * k) as f64;
+    1.0 / (3.0 - 6.0 * (k2 + 1.0) / (5.0 * (k2 - 1.0)))
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 5-point scale whose stories answer `per_point[i]` times option i + 1.
+    fn scale(per_point: &[u32]) -> Numeric {
+        let codes = per_point
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &n)| std::iter::repeat_n(i as u32, n as usize))
+            .collect();
+        Numeric {
+            question: "s".into(),
+            label: Text::new("Schaal", "Scale"),
+            scale: Scale::Ordinal {
+                options: (1..=per_point.len())
+                    .map(|i| Text::new(i.to_string(), i.to_string()))
+                    .collect(),
+            },
+            values: (1..=per_point.len()).map(|i| i as f64).collect(),
+            codes,
+            not_applicable: 0,
+        }
+    }
+
+    #[test]
+    fn a_flat_scale_is_not_called_bimodal_and_answers_at_both_ends_are() {
+        let preset = Preset::standard();
+        for n in [4, 20, 200] {
+            let flat = numeric(&scale(&[n; 5]), None, 5 * n as usize, &preset);
+            assert!(
+                !flat.flags.contains(&"bimodal".to_string()),
+                "{n} per point: {:?}",
+                flat.description.en
+            );
+        }
+        let split = numeric(&scale(&[40, 5, 2, 5, 40]), None, 92, &preset);
+        assert!(split.flags.contains(&"bimodal".to_string()), "{:?}", split.flags);
+        assert!(split.description.en.contains("possibly bimodal"));
+        // The flat scale's own coefficient: 0.588 for 5 points, towards 5/9 as points grow.
+        assert!((uniform_bimodality(5) - 0.5882).abs() < 1e-4);
+        assert!(uniform_bimodality(101) - 5.0 / 9.0 < 1e-3);
+        assert_eq!(uniform_bimodality(2), 1.0);
+    }
 }
