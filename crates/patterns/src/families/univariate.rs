@@ -284,7 +284,6 @@ pub fn uniform_bimodality(k: usize) -> f64 {
     1.0 / (3.0 - 6.0 * (k2 + 1.0) / (5.0 * (k2 - 1.0)))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,7 +321,11 @@ mod tests {
             );
         }
         let split = numeric(&scale(&[40, 5, 2, 5, 40]), None, 92, &preset);
-        assert!(split.flags.contains(&"bimodal".to_string()), "{:?}", split.flags);
+        assert!(
+            split.flags.contains(&"bimodal".to_string()),
+            "{:?}",
+            split.flags
+        );
         assert!(split.description.en.contains("possibly bimodal"));
         // The flat scale's own coefficient: 0.588 for 5 points, towards 5/9 as points grow.
         assert!((uniform_bimodality(5) - 0.5882).abs() < 1e-4);
