@@ -47,6 +47,9 @@ pub enum Note {
     TestsLeftOut(usize),
     /// NarraFirma stories shorter than the story form's minimum, left out.
     TooShort(usize),
+    /// Numbers from another range rescaled to 0–100 and rounded to whole numbers: how many,
+    /// and the largest change (at most 0.5 on 0–100).
+    Rounded(tabular::Rounding),
 }
 
 /// Stories read with a generated questionnaire, ready to be stored.
@@ -315,6 +318,10 @@ pub fn table(
         let sheet = files.sheet.or(mapping.sheet.as_deref());
         let table = tabular::read_table(data_name, files.data, format, sheet)?;
         let stories = tabular::read(&table, &plan, &questions)?;
+        let notes = tabular::rounding(&table, &plan)
+            .map(Note::Rounded)
+            .into_iter()
+            .collect();
         let source = mapping.source().to_string();
         return Ok(Generated {
             data_name: data_name.to_string(),
@@ -326,7 +333,7 @@ pub fn table(
             ids: StoryIds::Derived,
             collection: Some(collection),
             stories,
-            notes: Vec::new(),
+            notes,
         });
     }
     let exported = match format {

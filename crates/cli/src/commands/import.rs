@@ -93,6 +93,12 @@ fn print_notes(notes: &[Note]) {
             Note::TooShort(n) => {
                 eprintln!("{n} stories left out: fewer words than the story form's minimum")
             }
+            Note::Rounded(r) => eprintln!(
+                "{} {} rescaled to 0–100 and rounded to a whole number (a change of at most {:.2})",
+                r.values,
+                if r.values == 1 { "value was" } else { "values were" },
+                r.largest
+            ),
         }
     }
 }

@@ -322,6 +322,42 @@ pub fn read(
     Ok(stories)
 }
 
+/// How the rescaling of numbers from another range to 0–100 rounded them (a slider stores whole
+/// numbers): how many values changed, and by how much at most.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Rounding {
+    pub values: usize,
+    pub largest: f64,
+}
+
+/// The rounding [`read`] does to the numbers of `table` (read after it, so the numbers are
+/// known to be good): `None` when every rescaled value is a whole number.
+pub fn rounding(table: &Table, plan: &Plan) -> Option<Rounding> {
+    let mut found = Rounding::default();
+    for answer in &plan.answers {
+        let AnswerPlan::Slider {
+            column,
+            range: (lo, hi),
+            ..
+        } = answer
+        else {
+            continue;
+        };
+        for index in 0..table.len() {
+            let Ok(Some(x)) = table.row(index).number(column) else {
+                continue;
+            };
+            let scaled = (x - lo) / (hi - lo) * 100.0;
+            let change = (scaled - scaled.round()).abs();
+            if change > 1e-9 {
+                found.values += 1;
+                found.largest = found.largest.max(change);
+            }
+        }
+    }
+    (found.values > 0).then_some(found)
+}
+
 fn read_row(
     row: &Row,
     plan: &Plan,

@@ -93,6 +93,55 @@ fn a_comma_csv_reads_every_answer() {
 }
 
 #[test]
+fn numbers_from_another_range_are_rescaled_and_the_rounding_is_reported() {
+    let q = jeugdhulp();
+    let questions = Questions(vec![&q]);
+    let mapping = MAPPING.replace(
+        "gehoord = { column = \"Gehoord\" }",
+        "gehoord = { column = \"Gehoord\", range = [-100, 100] }",
+    );
+    let plan = MappingFile::parse("map.toml", &mapping)
+        .unwrap()
+        .plan("map.toml", &questions)
+        .unwrap();
+    let table = tabular::read_table(
+        "v.csv",
+        &csv(&[
+            "1,2025-01-01,,x,-1,,,,,",
+            "2,2025-01-01,,y,0,,,,,",
+            "3,2025-01-01,,z,50,,,,,",
+        ]),
+        DataFormat::Csv,
+        None,
+    )
+    .unwrap();
+    let stories = tabular::read(&table, &plan, &questions).unwrap();
+    let heard: Vec<&AnswerValue> = stories.iter().map(|s| &s.answers[0].1).collect();
+    // −1 and 0 on −100…100 are 49.5 and 50 on 0–100: a slider keeps whole numbers.
+    assert_eq!(
+        heard,
+        [50, 50, 75]
+            .map(|value| AnswerValue::Slider { value })
+            .iter()
+            .collect::<Vec<_>>()
+    );
+    // Nothing changed without a word: the import says how many values were rounded.
+    assert_eq!(
+        tabular::rounding(&table, &plan),
+        Some(tabular::Rounding {
+            values: 1,
+            largest: 0.5
+        })
+    );
+    // Numbers already on 0–100 need no rounding.
+    let plain = MappingFile::parse("map.toml", MAPPING)
+        .unwrap()
+        .plan("map.toml", &questions)
+        .unwrap();
+    assert_eq!(tabular::rounding(&table, &plain), None);
+}
+
+#[test]
 fn an_xlsx_sheet_reads_like_its_csv() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();

@@ -613,6 +613,15 @@ fn notes(state: &AppState, lang: Lang, read: &Generated) -> Vec<String> {
                     .format(lang, "import.note_tests", &[("n", n.to_string())])
             }
             Note::TooShort(n) => state.locales.count(lang, "import.note_too_short", *n, &[]),
+            Note::Rounded(r) => state.locales.count(
+                lang,
+                "import.note_rounded",
+                r.values,
+                &[(
+                    "largest",
+                    crate::support::i18n::decimal_comma(lang, format!("{:.2}", r.largest)),
+                )],
+            ),
         })
         .collect()
 }
