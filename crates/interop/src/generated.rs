@@ -316,7 +316,8 @@ pub fn table(
         let questions = Questions(all.iter().collect());
         let plan = mapping.plan(mapping_name, &questions)?;
         let sheet = files.sheet.or(mapping.sheet.as_deref());
-        let table = tabular::read_table(data_name, files.data, format, sheet)?;
+        let mut table = tabular::read_table(data_name, files.data, format, sheet)?;
+        mapping.blank_missing(&mut table);
         let stories = tabular::read(&table, &plan, &questions)?;
         let notes = tabular::rounding(&table, &plan)
             .map(Note::Rounded)

@@ -181,6 +181,31 @@ impl Table {
         })
     }
 
+    /// Empties every cell of `columns` (every column when `None`) that holds one of `values`
+    /// (trimmed, in any case): cells a file writes for "no answer", such as `NA` or `-`.
+    pub fn blank(&mut self, columns: Option<&[String]>, values: &[String]) {
+        if values.is_empty() {
+            return;
+        }
+        let wanted: Vec<String> = values.iter().map(|v| v.trim().to_lowercase()).collect();
+        let indices: Vec<usize> = match columns {
+            None => (0..self.names.len()).collect(),
+            Some(columns) => columns
+                .iter()
+                .filter_map(|c| self.columns.get(c.trim()).copied())
+                .collect(),
+        };
+        for (_, cells) in &mut self.rows {
+            for &i in &indices {
+                if let Some(cell) = cells.get_mut(i) {
+                    if wanted.contains(&cell.trim().to_lowercase()) {
+                        cell.clear();
+                    }
+                }
+            }
+        }
+    }
+
     /// Reads a CSV file: UTF-8 (a byte-order mark is allowed), a header, and rows. A row
     /// shorter than the header has its missing trailing cells read as empty (exports often leave
     /// off trailing columns); a longer one is refused (its extra cells would be lost), and so is

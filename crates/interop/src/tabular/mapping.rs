@@ -28,6 +28,10 @@
 //! A cell of a choice may hold the option's id, its Dutch or English label, or a key of
 //! `values`. "n.v.t." (or "niet van toepassing", "n/a") is "not applicable" where the question
 //! allows it; `not_applicable = "COLUMN"` names a tick column for it instead.
+//!
+//! `missing = ["NA", "-"]` (at the top, for every column, or in one answer's braces, for its
+//! columns) lists the cell values that mean "no answer": such a cell is read as empty. Column
+//! names match trimmed, on both sides.
 
 use std::collections::BTreeMap;
 
@@ -55,6 +59,9 @@ pub struct MappingFile {
     pub source: Option<String>,
     pub sheet: Option<String>,
     pub language: Option<String>,
+    /// Cell values that mean "no answer" in every column (e.g. `["NA", "n/a", "-"]`).
+    #[serde(default)]
+    pub missing: Vec<String>,
     pub columns: StoryColumns,
     #[serde(default)]
     pub answers: BTreeMap<String, AnswerSpec>,
@@ -97,9 +104,29 @@ pub struct AnswerSpec {
     pub separator: Option<String>,
     /// A tick column for "niet van toepassing".
     pub not_applicable: Option<String>,
+    /// Cell values that mean "no answer" in this answer's columns.
+    #[serde(default)]
+    pub missing: Vec<String>,
 }
 
 impl MappingFile {
+    /// Empties the cells of `table` that the mapping says mean "no answer" (`missing`, for the
+    /// whole file and per answer).
+    pub fn blank_missing(&self, table: &mut crate::table::Table) {
+        table.blank(None, &self.missing);
+        for spec in self.answers.values() {
+            let mut columns: Vec<String> = spec.column.iter().cloned().collect();
+            match &spec.columns {
+                Some(Columns::List(list)) => columns.extend(list.iter().cloned()),
+                Some(Columns::PerOption(per_option)) => {
+                    columns.extend(per_option.values().cloned())
+                }
+                None => {}
+            }
+            table.blank(Some(&columns), &spec.missing);
+        }
+    }
+
     /// Reads a mapping file; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<MappingFile, ImportError> {
         toml::from_str(text).map_err(|e| {
@@ -132,7 +159,8 @@ impl MappingFile {
             let at = |what: &str| invalid(format!("answers.{id}: {what}"));
             let column = || {
                 spec.column
-                    .clone()
+                    .as_deref()
+                    .map(|c| c.trim().to_string())
                     .ok_or_else(|| at("name its column: { column = \"…\" }"))
             };
             let check_values = |values: &BTreeMap<String, String>| {
@@ -155,7 +183,7 @@ impl MappingFile {
                         question: id.clone(),
                         column: column()?,
                         range: (range[0], range[1]),
-                        not_applicable: spec.not_applicable.clone(),
+                        not_applicable: trimmed(&spec.not_applicable),
                     }
                 }
                 QuestionKind::Scale { .. } | QuestionKind::SingleChoice { .. } => {
@@ -164,7 +192,7 @@ impl MappingFile {
                         question: id.clone(),
                         column: column()?,
                         values: spec.values.clone(),
-                        not_applicable: spec.not_applicable.clone(),
+                        not_applicable: trimmed(&spec.not_applicable),
                     }
                 }
                 QuestionKind::MultipleChoice { .. } => match &spec.columns {
@@ -176,7 +204,7 @@ impl MappingFile {
                                     "columns.{option}: the question has no option '{option}'"
                                 )));
                             }
-                            columns.push((column.clone(), option.clone()));
+                            columns.push((column.trim().to_string(), option.clone()));
                         }
                         if columns.is_empty() {
                             return Err(at("columns names no option"));
@@ -209,8 +237,12 @@ impl MappingFile {
                 QuestionKind::Triad { .. } => match &spec.columns {
                     Some(Columns::List(list)) if list.len() == 3 => AnswerPlan::Triad {
                         question: id.clone(),
-                        columns: [list[0].clone(), list[1].clone(), list[2].clone()],
-                        not_applicable: spec.not_applicable.clone(),
+                        columns: [
+                            list[0].trim().to_string(),
+                            list[1].trim().to_string(),
+                            list[2].trim().to_string(),
+                        ],
+                        not_applicable: trimmed(&spec.not_applicable),
                     },
                     _ => {
                         return Err(at(
@@ -231,19 +263,24 @@ impl MappingFile {
             answers.push(plan);
         }
         Ok(Plan {
-            id: c.id.clone(),
+            id: c.id.trim().to_string(),
             ids: StoryIds::Derived,
-            body: c.story.clone(),
+            body: c.story.trim().to_string(),
             body_required: true,
-            title: c.title.clone(),
-            submitted_at: c.date.clone(),
-            role: c.role.clone(),
-            region: c.region.clone(),
-            channel: c.channel.clone(),
-            language: c.language.clone(),
+            title: trimmed(&c.title),
+            submitted_at: c.date.trim().to_string(),
+            role: trimmed(&c.role),
+            region: trimmed(&c.region),
+            channel: trimmed(&c.channel),
+            language: trimmed(&c.language),
             synthetic: None,
             default_language,
             answers,
         })
     }
+}
+
+/// A column name as the table holds it (trimmed).
+fn trimmed(column: &Option<String>) -> Option<String> {
+    column.as_deref().map(|c| c.trim().to_string())
 }

@@ -142,6 +142,44 @@ fn numbers_from_another_range_are_rescaled_and_the_rounding_is_reported() {
 }
 
 #[test]
+fn cells_that_mean_no_answer_are_read_as_empty_and_column_names_match_trimmed() {
+    let q = jeugdhulp();
+    let questions = Questions(vec![&q]);
+    // A header with a trailing space, a mapping with one too; NA and "-" anywhere mean no
+    // answer, and for one question "weet niet" as well.
+    let mapping = MAPPING
+        .replace(
+            "questionnaire = \"jeugdhulp\"",
+            "questionnaire = \"jeugdhulp\"\nmissing = [\"NA\", \"-\"]",
+        )
+        .replace(
+            "gehoord = { column = \"Gehoord\" }",
+            "gehoord = { column = \"Gehoord \", missing = [\"weet niet\"] }",
+        );
+    let mapping = MappingFile::parse("map.toml", &mapping).unwrap();
+    let plan = mapping.plan("map.toml", &questions).unwrap();
+    let bytes = b"Nr,Datum,Rol,Verhaal,Gehoord ,Wijkteam,School,A,B,C\n\
+        1,2025-01-01,-,Een,NA,,,,,\n\
+        2,2025-01-01,ouder,Twee,Weet niet,,,na,NA,-\n\
+        3,2025-01-01,ouder,Drie,40,,,,,\n";
+    let mut table = tabular::read_table("v.csv", bytes, DataFormat::Csv, None).unwrap();
+    // Without the list, "-" and "NA" are refused.
+    let refused = tabular::read(&table, &plan, &questions).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "v.csv, row 2, column 'Rol': '-' is not a role: jongere, ouder or professional"
+    );
+    mapping.blank_missing(&mut table);
+    let stories = tabular::read(&table, &plan, &questions).unwrap();
+    assert!(stories[0].answers.is_empty() && stories[0].role == Role::Onbekend);
+    assert!(stories[1].answers.is_empty(), "{:?}", stories[1].answers);
+    assert_eq!(
+        stories[2].answers,
+        vec![("gehoord".into(), AnswerValue::Slider { value: 40 })]
+    );
+}
+
+#[test]
 fn an_xlsx_sheet_reads_like_its_csv() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
