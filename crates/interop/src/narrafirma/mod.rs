@@ -667,6 +667,7 @@ pub fn prepare(
         language: None,
         synthetic: None,
         default_language: language,
+        fixed: Default::default(),
         answers: built.answers,
     };
     let stories = tabular::read(&table, &plan, &Questions(vec![&checked]))?;

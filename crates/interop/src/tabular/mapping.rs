@@ -17,6 +17,11 @@
 //! language = "Taal"                  # nl or en
 //! channel = "Kanaal"
 //!
+//! [fixed]                            # for a file without such a column: every story's
+//! role = "jongere"                   # role, region (code or name) and channel
+//! region = "JR13"
+//! channel = "tiktok"
+//!
 //! [answers]                          # question id = where its answer is
 //! gevolgen = { column = "Gevolgen (1-10)", range = [1, 10] }   # slider, rescaled to 0–100
 //! gehoord = { column = "Gehoord", values = { "Ja" = "ja", "Nee" = "nee" } }
@@ -63,6 +68,9 @@ pub struct MappingFile {
     #[serde(default)]
     pub missing: Vec<String>,
     pub columns: StoryColumns,
+    /// The role, region or channel of every story, for a file without a column for it.
+    #[serde(default)]
+    pub fixed: FixedValues,
     #[serde(default)]
     pub answers: BTreeMap<String, AnswerSpec>,
 }
@@ -78,6 +86,15 @@ pub struct StoryColumns {
     pub role: Option<String>,
     pub region: Option<String>,
     pub language: Option<String>,
+    pub channel: Option<String>,
+}
+
+/// `[fixed]`: what every story of the file shares.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixedValues {
+    pub role: Option<String>,
+    pub region: Option<String>,
     pub channel: Option<String>,
 }
 
@@ -149,6 +166,31 @@ impl MappingFile {
                 .ok_or_else(|| invalid(format!("language = \"{code}\": use nl or en")))?,
         };
         let c = &self.columns;
+        let fixed = super::Fixed {
+            role: match self.fixed.role.as_deref() {
+                None => None,
+                Some(v) => Some(super::parse_role(v).ok_or_else(|| {
+                    invalid(format!(
+                        "fixed.role = \"{v}\": use jongere, ouder or professional"
+                    ))
+                })?),
+            },
+            region: match self.fixed.region.as_deref() {
+                None => None,
+                Some(v) => Some(super::parse_region(v).ok_or_else(|| {
+                    invalid(format!(
+                        "fixed.region = \"{v}\": use a jeugdregio code (JR01 … JR42) or name"
+                    ))
+                })?),
+            },
+            channel: self
+                .fixed
+                .channel
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string),
+        };
         let mut answers = Vec::with_capacity(self.answers.len());
         for (id, spec) in &self.answers {
             let question = questions.get(id).ok_or_else(|| {
@@ -275,6 +317,7 @@ impl MappingFile {
             language: trimmed(&c.language),
             synthetic: None,
             default_language,
+            fixed,
             answers,
         })
     }

@@ -187,7 +187,18 @@ pub struct Plan {
     pub language: Option<String>,
     pub synthetic: Option<String>,
     pub default_language: Lang,
+    /// The role, region and channel of every story whose row gives none (the file has no
+    /// column for it, or the cell is empty).
+    pub fixed: Fixed,
     pub answers: Vec<AnswerPlan>,
+}
+
+/// Values a whole file shares when it has no column for them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fixed {
+    pub role: Option<Role>,
+    pub region: Option<String>,
+    pub channel: Option<String>,
 }
 
 /// The questions of a core questionnaire and its modules.
@@ -406,7 +417,12 @@ fn read_row(
         .as_deref()
         .map(|c| row.get(c).to_string())
         .filter(|t| !t.is_empty());
-    if let Some(column) = &plan.role {
+    if let Some(role) = plan.fixed.role {
+        story.role = role;
+    }
+    story.region = plan.fixed.region.clone();
+    story.channel = plan.fixed.channel.clone();
+    if let Some(column) = plan.role.as_ref().filter(|c| !row.get(c).is_empty()) {
         let v = row.get(column);
         story.role = parse_role(v).ok_or_else(|| {
             row.error(
@@ -432,11 +448,14 @@ fn read_row(
             })?);
         }
     }
-    story.channel = plan
+    if let Some(channel) = plan
         .channel
         .as_deref()
         .map(|c| row.get(c).to_string())
-        .filter(|c| !c.is_empty());
+        .filter(|c| !c.is_empty())
+    {
+        story.channel = Some(channel);
+    }
     if let Some(column) = &plan.synthetic {
         story.synthetic = row.ticked(column)?;
     }

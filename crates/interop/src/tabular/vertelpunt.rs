@@ -206,6 +206,7 @@ pub fn plan(questionnaires: &[&Questionnaire], table: &Table) -> Plan {
         language: Some(sc::LANGUAGE.into()),
         synthetic: Some(sc::SYNTHETIC.into()),
         default_language: Lang::Nl,
+        fixed: Default::default(),
         answers,
     }
 }

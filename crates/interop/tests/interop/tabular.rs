@@ -180,6 +180,42 @@ fn cells_that_mean_no_answer_are_read_as_empty_and_column_names_match_trimmed() 
 }
 
 #[test]
+fn a_file_without_a_role_region_or_channel_column_gives_them_once_in_the_mapping() {
+    let q = jeugdhulp();
+    let questions = Questions(vec![&q]);
+    let with_fixed = |fixed: &str| format!("{MAPPING}\n[fixed]\n{fixed}\n");
+    let mapping = MappingFile::parse(
+        "map.toml",
+        &with_fixed("role = \"jongere\"\nregion = \"Haarlemmermeer\"\nchannel = \"tiktok\""),
+    )
+    .unwrap();
+    let plan = mapping.plan("map.toml", &questions).unwrap();
+    let table = tabular::read_table(
+        "v.csv",
+        &csv(&["1,2025-01-01,,Een,,,,,,", "2,2025-01-01,ouder,Twee,,,,,,"]),
+        DataFormat::Csv,
+        None,
+    )
+    .unwrap();
+    let stories = tabular::read(&table, &plan, &questions).unwrap();
+    assert_eq!(stories[0].role, Role::Jongere, "the row gives none");
+    assert_eq!(stories[1].role, Role::Ouder, "the row's own role wins");
+    for s in &stories {
+        assert_eq!(s.region.as_deref(), Some("JR13"));
+        assert_eq!(s.channel.as_deref(), Some("tiktok"));
+    }
+    // A fixed value that means nothing is refused with what to write.
+    let bad = MappingFile::parse("map.toml", &with_fixed("role = \"tiener\""))
+        .unwrap()
+        .plan("map.toml", &questions)
+        .unwrap_err();
+    assert_eq!(
+        bad.to_string(),
+        "map.toml: the mapping is not valid: fixed.role = \"tiener\": use jongere, ouder or professional"
+    );
+}
+
+#[test]
 fn an_xlsx_sheet_reads_like_its_csv() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
