@@ -470,10 +470,13 @@ fn build(
                 AnswerPlan::Ticks {
                     question: id.clone(),
                     columns,
-                    yes: if fq.kind == FormType::Checkbox {
+                    ticked: match if fq.kind == FormType::Checkbox {
                         fq.answers.first().map(|a| a.data.clone())
                     } else {
                         form.yes_indicator.clone()
+                    } {
+                        Some(yes) => crate::tabular::Tick::OneOf(vec![yes]),
+                        None => crate::tabular::Tick::Words,
                     },
                 }
             }

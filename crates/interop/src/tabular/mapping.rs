@@ -27,6 +27,7 @@
 //! gehoord = { column = "Gehoord", values = { "Ja" = "ja", "Nee" = "nee" } }
 //! wie_hielp = { column = "Wie hielp", separator = ";" }        # multiple choice in one cell
 //! soort_hulp = { columns = { wijkteam = "Hulp: wijkteam", school = "Hulp: school" } }
+//! kanaal = { columns = { tiktok = "TikTok" }, ticked = "any" }  # any value ticks (or ["x"])
 //! wat_hielp = { columns = ["Mensen", "Regels", "Geld"] }       # triad shares (sum 100 or 1)
 //! ```
 //!
@@ -124,6 +125,17 @@ pub struct AnswerSpec {
     /// Cell values that mean "no answer" in this answer's columns.
     #[serde(default)]
     pub missing: Vec<String>,
+    /// Tick columns: `"any"` (ticked when the cell holds anything) or the values that tick it
+    /// (`["x", "ja"]`); default the tick words 1/x/ja/yes/true.
+    pub ticked: Option<TickSpec>,
+}
+
+/// How a mapping says tick columns are ticked.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum TickSpec {
+    Word(String),
+    Values(Vec<String>),
 }
 
 impl MappingFile {
@@ -251,10 +263,22 @@ impl MappingFile {
                         if columns.is_empty() {
                             return Err(at("columns names no option"));
                         }
+                        let ticked = match &spec.ticked {
+                            None => super::Tick::Words,
+                            Some(TickSpec::Word(w)) if w.trim() == "any" => super::Tick::AnyValue,
+                            Some(TickSpec::Values(values)) if !values.is_empty() => {
+                                super::Tick::OneOf(values.clone())
+                            }
+                            Some(_) => {
+                                return Err(at(
+                                    "ticked takes \"any\" (a cell with anything in it is ticked) or the values that tick, e.g. [\"x\", \"ja\"]",
+                                ))
+                            }
+                        };
                         AnswerPlan::Ticks {
                             question: id.clone(),
                             columns,
-                            yes: None,
+                            ticked,
                         }
                     }
                     Some(Columns::List(_)) => {

@@ -111,12 +111,11 @@ pub enum AnswerPlan {
         values: BTreeMap<String, String>,
         not_applicable: Option<String>,
     },
-    /// A multiple choice with a tick column per option. With `yes`, a cell is ticked when it
-    /// reads exactly that and not ticked otherwise; without, it must be a tick word.
+    /// A multiple choice with a tick column per option, read by `ticked`.
     Ticks {
         question: String,
         columns: Vec<(String, String)>,
-        yes: Option<String>,
+        ticked: Tick,
     },
     /// A multiple choice over several columns of which each may hold one pick (an option id,
     /// label or a value of `values`); empty cells are no pick.
@@ -191,6 +190,18 @@ pub struct Plan {
     /// column for it, or the cell is empty).
     pub fixed: Fixed,
     pub answers: Vec<AnswerPlan>,
+}
+
+/// When a tick column's cell is ticked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Tick {
+    /// It must be a tick word: 1/x/ja/yes/true, or empty/0/nee/no/false.
+    #[default]
+    Words,
+    /// When it reads one of these (in any case); not ticked otherwise.
+    OneOf(Vec<String>),
+    /// When it holds anything (e.g. `TikTok` in a column "TikTok"); empty is not ticked.
+    AnyValue,
 }
 
 /// Values a whole file shares when it has no column for them.
@@ -536,12 +547,18 @@ fn read_answer(
             };
             found(column, value)
         }
-        AnswerPlan::Ticks { columns, yes, .. } => {
+        AnswerPlan::Ticks {
+            columns, ticked, ..
+        } => {
             let mut picked = Vec::new();
             for (column, option) in columns {
-                let ticked = match yes {
-                    Some(yes) => row.get(column) == yes.trim(),
-                    None => row.ticked(column)?,
+                let cell = row.get(column);
+                let ticked = match ticked {
+                    Tick::Words => row.ticked(column)?,
+                    Tick::OneOf(values) => {
+                        values.iter().any(|v| v.trim().eq_ignore_ascii_case(cell))
+                    }
+                    Tick::AnyValue => !cell.is_empty(),
                 };
                 if ticked {
                     picked.push(option.clone());

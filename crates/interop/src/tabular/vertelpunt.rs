@@ -172,7 +172,7 @@ pub fn plan(questionnaires: &[&Questionnaire], table: &Table) -> Plan {
                 }
                 QuestionKind::MultipleChoice { options, .. } => AnswerPlan::Ticks {
                     question: id.clone(),
-                    yes: None,
+                    ticked: super::Tick::Words,
                     columns: options
                         .iter()
                         .map(|o| (answer_columns::option(&q.id, &o.id), o.id.clone()))

@@ -216,6 +216,64 @@ fn a_file_without_a_role_region_or_channel_column_gives_them_once_in_the_mapping
 }
 
 #[test]
+fn tick_columns_can_be_ticked_by_any_value_or_by_the_values_a_mapping_names() {
+    let q = jeugdhulp();
+    let questions = Questions(vec![&q]);
+    let ticks = |rule: &str| {
+        let mapping = MAPPING.replace(
+            "wie_hielp = { columns = { wijkteam = \"Wijkteam\", school = \"School\" } }",
+            &format!(
+                "wie_hielp = {{ columns = {{ wijkteam = \"Wijkteam\", school = \"School\" }}, ticked = {rule} }}"
+            ),
+        );
+        let plan = MappingFile::parse("map.toml", &mapping)
+            .and_then(|m| m.plan("map.toml", &questions))?;
+        let table = tabular::read_table(
+            "v.csv",
+            &csv(&[
+                "1,2025-01-01,,Een,,Wijkteam Noord,,,,",
+                "2,2025-01-01,,Twee,,,Ja,,,",
+            ]),
+            DataFormat::Csv,
+            None,
+        )?;
+        tabular::read(&table, &plan, &questions)
+    };
+    let picks = |stories: &[ImportedStory]| -> Vec<Vec<(String, AnswerValue)>> {
+        stories.iter().map(|s| s.answers.clone()).collect()
+    };
+    // A cell with anything in it is ticked ("Wijkteam Noord" in the column Wijkteam).
+    let any = ticks("\"any\"").unwrap();
+    assert_eq!(
+        picks(&any),
+        vec![
+            vec![(
+                "wie_hielp".to_string(),
+                AnswerValue::MultipleChoice {
+                    options: vec!["wijkteam".into()]
+                }
+            )],
+            vec![(
+                "wie_hielp".to_string(),
+                AnswerValue::MultipleChoice {
+                    options: vec!["school".into()]
+                }
+            )],
+        ]
+    );
+    // Only the values named tick; others are not ticked.
+    let named = ticks("[\"ja\"]").unwrap();
+    assert!(named[0].answers.is_empty());
+    assert_eq!(named[1].answers.len(), 1);
+    // By default a tick column holds tick words, and anything else is refused.
+    let refused = ticks("[]").unwrap_err();
+    assert!(
+        refused.to_string().contains("ticked takes \"any\""),
+        "{refused}"
+    );
+}
+
+#[test]
 fn an_xlsx_sheet_reads_like_its_csv() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
