@@ -206,6 +206,32 @@ impl Table {
         }
     }
 
+    /// Writes `to` in every cell of `columns` that holds one of `values` (trimmed, any case).
+    pub fn replace(&mut self, columns: &[String], values: &[String], to: &str) {
+        let wanted: Vec<String> = values.iter().map(|v| v.trim().to_lowercase()).collect();
+        let indices: Vec<usize> = columns
+            .iter()
+            .filter_map(|c| self.columns.get(c.trim()).copied())
+            .collect();
+        for (_, cells) in &mut self.rows {
+            for &i in &indices {
+                if let Some(cell) = cells.get_mut(i) {
+                    if wanted.contains(&cell.trim().to_lowercase()) {
+                        *cell = to.to_string();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Leaves out the rows with these numbers (as a spreadsheet counts them: the header is 1),
+    /// e.g. a second header row; gives how many were there.
+    pub fn skip_rows(&mut self, numbers: &[u64]) -> usize {
+        let before = self.rows.len();
+        self.rows.retain(|(n, _)| !numbers.contains(n));
+        before - self.rows.len()
+    }
+
     /// Reads a CSV file: UTF-8 (a byte-order mark is allowed), a header, and rows. A row
     /// shorter than the header has its missing trailing cells read as empty (exports often leave
     /// off trailing columns); a longer one is refused (its extra cells would be lost), and so is

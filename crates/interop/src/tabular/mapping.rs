@@ -36,8 +36,10 @@
 //! allows it; `not_applicable = "COLUMN"` names a tick column for it instead.
 //!
 //! `missing = ["NA", "-"]` (at the top, for every column, or in one answer's braces, for its
-//! columns) lists the cell values that mean "no answer": such a cell is read as empty. Column
-//! names match trimmed, on both sides.
+//! columns) lists the cell values that mean "no answer": such a cell is read as empty.
+//! `means_not_applicable = ["weet ik niet"]` in an answer's braces reads those as n.v.t.
+//! `skip_rows = [2]` leaves out rows (a second header row). Column names match trimmed, on
+//! both sides.
 
 use std::collections::BTreeMap;
 
@@ -68,6 +70,9 @@ pub struct MappingFile {
     /// Cell values that mean "no answer" in every column (e.g. `["NA", "n/a", "-"]`).
     #[serde(default)]
     pub missing: Vec<String>,
+    /// Rows to leave out, numbered as the spreadsheet numbers them (a second header row: 2).
+    #[serde(default)]
+    pub skip_rows: Vec<u64>,
     pub columns: StoryColumns,
     /// The role, region or channel of every story, for a file without a column for it.
     #[serde(default)]
@@ -125,6 +130,10 @@ pub struct AnswerSpec {
     /// Cell values that mean "no answer" in this answer's columns.
     #[serde(default)]
     pub missing: Vec<String>,
+    /// Cell values that mean "niet van toepassing" for this question (e.g. `["weet ik niet"]`),
+    /// besides the words n.v.t., niet van toepassing and n/a.
+    #[serde(default)]
+    pub means_not_applicable: Vec<String>,
     /// Tick columns: `"any"` (ticked when the cell holds anything) or the values that tick it
     /// (`["x", "ja"]`); default the tick words 1/x/ja/yes/true.
     pub ticked: Option<TickSpec>,
@@ -139,9 +148,11 @@ pub enum TickSpec {
 }
 
 impl MappingFile {
-    /// Empties the cells of `table` that the mapping says mean "no answer" (`missing`, for the
-    /// whole file and per answer).
+    /// Prepares `table` as the mapping says: leaves out `skip_rows`, empties the cells that
+    /// mean "no answer" (`missing`, for the whole file and per answer) and reads an answer's
+    /// `means_not_applicable` values as n.v.t.
     pub fn blank_missing(&self, table: &mut crate::table::Table) {
+        table.skip_rows(&self.skip_rows);
         table.blank(None, &self.missing);
         for spec in self.answers.values() {
             let mut columns: Vec<String> = spec.column.iter().cloned().collect();
@@ -153,6 +164,7 @@ impl MappingFile {
                 None => {}
             }
             table.blank(Some(&columns), &spec.missing);
+            table.replace(&columns, &spec.means_not_applicable, "n.v.t.");
         }
     }
 

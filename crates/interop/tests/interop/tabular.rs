@@ -274,6 +274,41 @@ fn tick_columns_can_be_ticked_by_any_value_or_by_the_values_a_mapping_names() {
 }
 
 #[test]
+fn a_second_header_row_is_skipped_and_not_sure_means_not_applicable() {
+    let q = jeugdhulp();
+    let questions = Questions(vec![&q]);
+    let mapping = MAPPING
+        .replace(
+            "questionnaire = \"jeugdhulp\"",
+            "questionnaire = \"jeugdhulp\"\nskip_rows = [2]",
+        )
+        .replace(
+            "gehoord = { column = \"Gehoord\" }",
+            "gehoord = { column = \"Gehoord\", means_not_applicable = [\"Weet ik niet\"] }",
+        );
+    let mapping = MappingFile::parse("map.toml", &mapping).unwrap();
+    let plan = mapping.plan("map.toml", &questions).unwrap();
+    let mut table = tabular::read_table(
+        "v.csv",
+        &csv(&[
+            "Nummer,Datum,Rol,Het verhaal,Hoe gehoord (0-100),,,,,",
+            "1,2025-01-01,,Een,weet ik niet,,,,,",
+        ]),
+        DataFormat::Csv,
+        None,
+    )
+    .unwrap();
+    mapping.blank_missing(&mut table);
+    let stories = tabular::read(&table, &plan, &questions).unwrap();
+    assert_eq!(stories.len(), 1, "the second header row is left out");
+    assert_eq!(stories[0].row, 3, "rows keep their spreadsheet numbers");
+    assert_eq!(
+        stories[0].answers,
+        vec![("gehoord".into(), AnswerValue::NotApplicable)]
+    );
+}
+
+#[test]
 fn an_xlsx_sheet_reads_like_its_csv() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
