@@ -187,7 +187,9 @@ impl Table {
         if values.is_empty() {
             return;
         }
-        let wanted: Vec<String> = values.iter().map(|v| v.trim().to_lowercase()).collect();
+        // A set: a mapping may list many values, and every cell is looked up.
+        let wanted: std::collections::HashSet<String> =
+            values.iter().map(|v| v.trim().to_lowercase()).collect();
         let indices: Vec<usize> = match columns {
             None => (0..self.names.len()).collect(),
             Some(columns) => columns
@@ -208,7 +210,9 @@ impl Table {
 
     /// Writes `to` in every cell of `columns` that holds one of `values` (trimmed, any case).
     pub fn replace(&mut self, columns: &[String], values: &[String], to: &str) {
-        let wanted: Vec<String> = values.iter().map(|v| v.trim().to_lowercase()).collect();
+        // A set: a mapping may list many values, and every cell is looked up.
+        let wanted: std::collections::HashSet<String> =
+            values.iter().map(|v| v.trim().to_lowercase()).collect();
         let indices: Vec<usize> = columns
             .iter()
             .filter_map(|c| self.columns.get(c.trim()).copied())
@@ -227,6 +231,7 @@ impl Table {
     /// Leaves out the rows with these numbers (as a spreadsheet counts them: the header is 1),
     /// e.g. a second header row; gives how many were there.
     pub fn skip_rows(&mut self, numbers: &[u64]) -> usize {
+        let numbers: std::collections::HashSet<u64> = numbers.iter().copied().collect();
         let before = self.rows.len();
         self.rows.retain(|(n, _)| !numbers.contains(n));
         before - self.rows.len()

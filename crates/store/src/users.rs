@@ -117,6 +117,11 @@ impl Scope {
         }
     }
 
+    /// The region codes it is limited to, as a list for a query (`None` for all).
+    pub fn codes(&self) -> Option<Vec<String>> {
+        self.regions().map(|r| r.iter().cloned().collect())
+    }
+
     pub fn is_limited(&self) -> bool {
         matches!(self, Scope::Regions(_))
     }

@@ -402,6 +402,12 @@ fn admins_limit_an_account_to_regions_and_a_limited_admin_manages_no_accounts(ap
     let text = refused.text();
     assert!(text.contains("‘JR99’ is geen jeugdregio-code"), "{text}");
     assert!(text.contains("value=\"JR13, JR99\""), "{text}");
+    // A hostile field of a million characters: refused, naming 20 of them, nothing made.
+    let huge = made(&"x".repeat(1_000_000), "groot@example.nl");
+    assert_eq!(huge.status, 400);
+    assert!(huge
+        .text()
+        .contains(&format!("‘{}’ is geen jeugdregio-code", "x".repeat(20))));
     // Codes in any case and order.
     let page = made("jr28 JR13", "regio@example.nl");
     assert_eq!(page.status, 200, "{}", page.text());

@@ -218,7 +218,7 @@ pub(crate) fn filter_of(
         // Up to and including the last day.
         before: day(query.until.as_deref())?.map(|t| t + chrono::Duration::days(1)),
         include_synthetic: query.include_synthetic.unwrap_or(false),
-        regions: scope.regions().map(|r| r.iter().cloned().collect()),
+        regions: scope.codes(),
     })
 }
 

@@ -71,9 +71,8 @@ pub async fn list(
     let staff = require_staff(&state, &req, Action::RunEvaluations.roles()).await?;
     let scope = staff.user.scope();
     let runs = blocking(&state, &req, move |conn| {
-        let visible = crate::support::scope::visible_runs(conn, &scope)?;
         let mut runs = pattern_runs::list(conn)?;
-        runs.retain(|r| visible.as_ref().is_none_or(|v| v.contains(&r.id)));
+        crate::support::scope::retain_visible(conn, &scope, &mut runs, |r| &r.id)?;
         Ok(runs)
     })
     .await?;

@@ -401,7 +401,8 @@ fn parse_regions(state: &AppState, lang: Lang, typed: &str) -> Result<users::Sco
         let unknown = codes
             .iter()
             .find(|c| vertelpunt_model::regions::region(&c.to_uppercase()).is_none())
-            .map(|c| c.to_string())
+            // However long the typed text, the message names at most 20 characters of it.
+            .map(|c| c.chars().take(20).collect::<String>())
             .unwrap_or_default();
         state
             .locales

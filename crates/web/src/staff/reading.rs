@@ -74,7 +74,7 @@ impl View {
             role: given(&self.role),
             theme: given(&self.theme),
             include_synthetic: self.synthetic,
-            regions: scope.regions().map(|r| r.iter().cloned().collect()),
+            regions: scope.codes(),
         }
     }
 

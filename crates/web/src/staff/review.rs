@@ -258,7 +258,7 @@ async fn list_page(
 ) -> Result<HttpResponse, PageError> {
     let store = state.store.clone();
     let wanted = view.clone();
-    let regions: Option<Vec<String>> = scope.regions().map(|r| r.iter().cloned().collect());
+    let regions = scope.codes();
     let loaded = web::block(move || -> Result<_, StoreError> {
         let mut conn = store.conn()?;
         let points = collection_points::list(&mut conn)?;

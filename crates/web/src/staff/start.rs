@@ -53,7 +53,7 @@ pub async fn show(
     // A region-limited account counts and lists only what is of its regions.
     let scope = staff.user.scope();
     let (pending, drafts, runs, coming) = pages::stored(&state, lang, move |conn| {
-        let regions: Option<Vec<String>> = scope.regions().map(|r| r.iter().cloned().collect());
+        let regions = scope.codes();
         let visible = crate::support::scope::visible_runs(conn, &scope)?;
         let pending = if analyses {
             stories::pending_review(conn, None, regions.as_deref(), 0, 0)?.1

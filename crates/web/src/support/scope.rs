@@ -43,6 +43,19 @@ pub fn visible_runs(
     ))
 }
 
+/// Keeps the items of `items` whose run (`run_of`) `scope` sees.
+pub fn retain_visible<T>(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    items: &mut Vec<T>,
+    run_of: impl Fn(&T) -> &str,
+) -> StoreResult<()> {
+    if let Some(visible) = visible_runs(conn, scope)? {
+        items.retain(|item| visible.contains(run_of(item)));
+    }
+    Ok(())
+}
+
 /// Nothing (the run is there and `scope` sees it), or "not found".
 pub fn check_run(conn: &mut DbConnection, scope: &Scope, run_id: &str) -> StoreResult<()> {
     if !scope.is_limited() {
@@ -63,9 +76,8 @@ pub fn card(conn: &mut DbConnection, scope: &Scope, id: &str) -> StoreResult<car
 
 /// The published cards `scope` sees, as [`cards::list`] gives them.
 pub fn published_cards(conn: &mut DbConnection, scope: &Scope) -> StoreResult<Vec<cards::CardRow>> {
-    let visible = visible_runs(conn, scope)?;
     let mut rows = cards::list(conn, true)?;
-    rows.retain(|c| visible.as_ref().is_none_or(|v| v.contains(&c.run_id)));
+    retain_visible(conn, scope, &mut rows, |c| &c.run_id)?;
     Ok(rows)
 }
 

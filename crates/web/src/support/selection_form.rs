@@ -174,7 +174,7 @@ pub async fn offer(state: &AppState, user: &users::User) -> Result<Offer, String
                 }
             }
         }
-        let limited: Option<Vec<String>> = scope.regions().map(|r| r.iter().cloned().collect());
+        let limited = scope.codes();
         Ok(Offer {
             preferred,
             questions,

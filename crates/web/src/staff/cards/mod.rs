@@ -286,9 +286,8 @@ pub async fn list(
     let writer = writes(&session);
     let scope = session.user.scope();
     let (rows, demo_runs) = pages::stored(&state, lang, move |conn| {
-        let visible = crate::support::scope::visible_runs(conn, &scope)?;
         let mut rows = cards::list(conn, !writer)?;
-        rows.retain(|c| visible.as_ref().is_none_or(|v| v.contains(&c.run_id)));
+        crate::support::scope::retain_visible(conn, &scope, &mut rows, |r| &r.run_id)?;
         Ok((rows, pattern_runs::with_demo(conn)?))
     })
     .await?;

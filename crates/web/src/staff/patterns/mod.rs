@@ -164,9 +164,8 @@ pub async fn list(
 ) -> Result<HttpResponse, PageError> {
     let scope = session.user.scope();
     let runs = pages::stored(&state, lang, move |conn| {
-        let visible = crate::support::scope::visible_runs(conn, &scope)?;
         let mut runs = pattern_runs::list(conn)?;
-        runs.retain(|r| visible.as_ref().is_none_or(|v| v.contains(&r.id)));
+        crate::support::scope::retain_visible(conn, &scope, &mut runs, |r| &r.id)?;
         Ok(runs)
     })
     .await?;
