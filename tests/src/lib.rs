@@ -302,7 +302,7 @@ pub mod staff {
             email,
             role,
             PASSWORD,
-            &users::Scope::All,
+            &users::Scope::all(),
         )
         .unwrap()
     }

@@ -47,6 +47,11 @@ enum Command {
         /// only those regions' stories, runs, cards and sessions. Without it: every region.
         #[arg(long = "region", value_name = "CODE")]
         regions: Vec<String>,
+        /// Limit the account to this project (its slug, e.g. landelijk; repeat for several): it
+        /// sees only its collection points with their stories, the runs and cards over them,
+        /// and its sessions. Without it: every project.
+        #[arg(long = "project", value_name = "SLUG")]
+        projects: Vec<String>,
     },
     /// Give a staff account a new password (asked for, or read from standard input); the
     /// account is unlocked and signed out everywhere.
@@ -153,7 +158,8 @@ fn main() {
                     role,
                     email,
                     regions,
-                } => commands::create_user::run(&config, &role, &email, &regions),
+                    projects,
+                } => commands::create_user::run(&config, &role, &email, &regions, &projects),
                 Command::ResetPassword { email } => {
                     commands::create_user::reset_password(&config, &email)
                 }

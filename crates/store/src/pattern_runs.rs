@@ -150,18 +150,24 @@ pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<PatternRun> {
         .ok_or_else(|| StoreError::NotFound(format!("pattern run {id} does not exist")))
 }
 
-/// Every run's id with its selection (JSON), to tell which runs a region-limited account sees.
-pub fn selections(conn: &mut DbConnection) -> StoreResult<Vec<(String, String)>> {
+/// Every run's id with its collection points (slugs, comma-separated) and selection (JSON), to
+/// tell which runs a limited account sees.
+pub fn selections(conn: &mut DbConnection) -> StoreResult<Vec<(String, String, String)>> {
     Ok(pattern_runs::table
-        .select((pattern_runs::id, pattern_runs::selection))
+        .select((
+            pattern_runs::id,
+            pattern_runs::collection_points,
+            pattern_runs::selection,
+        ))
         .load(conn)?)
 }
 
-/// One run's selection (JSON), if the run exists.
-pub fn selection_of(conn: &mut DbConnection, id: &str) -> StoreResult<Option<String>> {
+/// One run's collection points (slugs, comma-separated) and selection (JSON), if the run
+/// exists.
+pub fn selection_of(conn: &mut DbConnection, id: &str) -> StoreResult<Option<(String, String)>> {
     Ok(pattern_runs::table
         .find(id)
-        .select(pattern_runs::selection)
+        .select((pattern_runs::collection_points, pattern_runs::selection))
         .first(conn)
         .optional()?)
 }

@@ -53,3 +53,11 @@ pub fn get(conn: &mut DbConnection, id: &str) -> StoreResult<Project> {
         .optional()?
         .ok_or_else(|| crate::StoreError::NotFound(format!("project {id} does not exist")))
 }
+
+/// Every project, by name.
+pub fn list(conn: &mut DbConnection) -> StoreResult<Vec<Project>> {
+    Ok(projects::table
+        .order((projects::name, projects::slug))
+        .select(Project::as_select())
+        .load(conn)?)
+}

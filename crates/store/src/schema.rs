@@ -78,6 +78,7 @@ diesel::table! {
         deactivated_at -> Nullable<Timestamp>,
         last_point -> Nullable<Text>,
         regions -> Text,
+        projects -> Text,
     }
 }
 
@@ -314,6 +315,7 @@ diesel::table! {
         private_writing -> Bool,
         revealed_at -> Nullable<Timestamp>,
         report_hash -> Nullable<Text>,
+        project_id -> Nullable<Text>,
     }
 }
 

@@ -45,9 +45,17 @@ pub struct SessionRow {
     /// Participants write privately until the facilitator reveals all post-its.
     pub private_writing: bool,
     pub revealed_at: Option<NaiveDateTime>,
+    /// The project the session belongs to (who may see it, with its region).
+    pub project_id: Option<String>,
 }
 
 impl SessionRow {
+    /// Whether a staff member with `scope` may see the session: it is held in one of the
+    /// scope's regions and belongs to one of its projects.
+    pub fn within(&self, scope: &crate::users::Scope) -> bool {
+        scope.includes(self.region_code.as_deref(), self.project_id.as_deref())
+    }
+
     /// Whether participants see only their own post-its now.
     pub fn writing_hidden(&self) -> bool {
         self.private_writing && self.revealed_at.is_none()

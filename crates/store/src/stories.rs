@@ -12,6 +12,7 @@ use vertelpunt_model::{AnswerValue, Lang, Question, QuestionKind, Role};
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{answer_options, answers, review_decisions, stories};
+use crate::users::Scope;
 
 /// How many rows one INSERT statement carries (SQLite allows 32,766 bound values).
 pub(crate) const ROWS_PER_STATEMENT: usize = 1_000;
@@ -269,11 +270,17 @@ fn leave_cards(conn: &mut DbConnection, story_id: &str) -> StoreResult<usize> {
     )
 }
 
-/// A story's region: `None` if there is no such story, `Some(None)` if it has no region.
-pub fn region_of(conn: &mut DbConnection, id: &str) -> StoreResult<Option<Option<String>>> {
+/// Where a story belongs, to tell who may see it: its region (none if it has none) and its
+/// collection point's project; `None` if there is no such story.
+pub fn place_of(
+    conn: &mut DbConnection,
+    id: &str,
+) -> StoreResult<Option<(Option<String>, String)>> {
+    use crate::schema::collection_points;
     Ok(stories::table
-        .find(id)
-        .select(stories::region_code)
+        .inner_join(collection_points::table)
+        .filter(stories::id.eq(id))
+        .select((stories::region_code, collection_points::project_id))
         .first(conn)
         .optional()?)
 }
@@ -498,20 +505,33 @@ pub struct PendingStory {
     pub synthetic: bool,
 }
 
-/// The stories whose text waits for review (not withdrawn), oldest first: `limit` of them from
+/// The project ids a scope is limited to, as a list for a query (empty: not limited).
+fn project_list(scope: &Scope) -> Vec<String> {
+    scope
+        .projects()
+        .map(|p| p.iter().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The stories whose text waits for review (not withdrawn) within `scope`, oldest first: `limit` of them from
 /// `offset`, of one collection point or all; and how many wait in that selection.
 pub fn pending_review(
     conn: &mut DbConnection,
     collection_point_id: Option<&str>,
-    regions: Option<&[String]>,
+    scope: &Scope,
     offset: i64,
     limit: i64,
 ) -> StoreResult<(Vec<PendingStory>, i64)> {
     use crate::schema::collection_points;
     let any_point = collection_point_id.is_none();
     let point = collection_point_id.unwrap_or_default().to_string();
-    let any_region = regions.is_none();
-    let regions = regions.unwrap_or_default().to_vec();
+    let any_region = scope.regions().is_none();
+    let regions = scope.codes().unwrap_or_default();
+    let any_project = scope.projects().is_none();
+    let points: Vec<String> = collection_points::table
+        .filter(collection_points::project_id.eq_any(project_list(scope)))
+        .select(collection_points::id)
+        .load(conn)?;
     let waiting = || {
         stories::table
             .filter(stories::review_status.eq(review::PENDING))
@@ -525,6 +545,11 @@ pub fn pending_review(
                 stories::region_code
                     .eq_any(regions.clone())
                     .or(any_region.into_sql::<diesel::sql_types::Bool>()),
+            )
+            .filter(
+                stories::collection_point_id
+                    .eq_any(points.clone())
+                    .or(any_project.into_sql::<diesel::sql_types::Bool>()),
             )
     };
     let total: i64 = waiting().count().get_result(conn)?;
@@ -595,15 +620,17 @@ pub struct DecisionRow {
     pub decided_at: NaiveDateTime,
 }
 
-/// The latest review decisions (on stories of `regions`, if given), newest first.
+/// The latest review decisions on stories within `scope`, newest first.
 pub fn recent_decisions(
     conn: &mut DbConnection,
-    regions: Option<&[String]>,
+    scope: &Scope,
     limit: i64,
 ) -> StoreResult<Vec<DecisionRow>> {
     use crate::schema::{collection_points, users};
-    let any_region = regions.is_none();
-    let regions = regions.unwrap_or_default().to_vec();
+    let any_region = scope.regions().is_none();
+    let regions = scope.codes().unwrap_or_default();
+    let any_project = scope.projects().is_none();
+    let projects = project_list(scope);
     Ok(review_decisions::table
         .inner_join(stories::table.inner_join(collection_points::table))
         .left_join(users::table)
@@ -611,6 +638,11 @@ pub fn recent_decisions(
             stories::region_code
                 .eq_any(regions)
                 .or(any_region.into_sql::<diesel::sql_types::Bool>()),
+        )
+        .filter(
+            collection_points::project_id
+                .eq_any(projects)
+                .or(any_project.into_sql::<diesel::sql_types::Bool>()),
         )
         .order((
             review_decisions::decided_at.desc(),

@@ -7,6 +7,7 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::connection::DbConnection;
@@ -64,57 +65,85 @@ pub struct User {
     /// The jeugdregio codes the account is limited to, comma-separated; empty: not limited.
     /// Read it as a [`Scope`] with [`User::scope`].
     pub regions: String,
+    /// The ids of the projects the account is limited to, comma-separated; empty: not limited.
+    pub projects: String,
 }
 
 impl User {
-    /// What the account may see: every region, or only some.
+    /// What the account may see: every region and project, or only some.
     pub fn scope(&self) -> Scope {
-        Scope::parse(&self.regions)
+        Scope::parse(&self.regions, &self.projects)
     }
 }
 
-/// The regions whose stories, pattern runs, observation cards and sessions a staff member may
-/// see. Unlimited is the default; a limited account sees only objects that belong to its
-/// regions: a story of one of them, a run whose selection keeps only stories of them (and the
-/// cards made from it), a session held in one of them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    /// Every region, and what belongs to none.
-    All,
-    /// Only these regions (never empty).
-    Regions(std::collections::BTreeSet<String>),
+/// What a staff member may see: the regions and the projects it is limited to. Unlimited is
+/// the default. A region-limited account sees only objects that belong to its regions: a story
+/// of one of them, a run whose selection keeps only stories of them (and the cards made from
+/// it), a session held in one of them. A project-limited account sees only the collection
+/// points of its projects, their stories, the runs over those points only, and the sessions of
+/// its projects. Both limits may apply at once; then an object must lie within both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// `None`: every region, and what belongs to none. Never an empty set.
+    regions: Option<BTreeSet<String>>,
+    /// Project ids; `None`: every project. Never an empty set.
+    projects: Option<BTreeSet<String>>,
+}
+
+/// The non-empty items of a comma-separated list, or `None` for none.
+fn stored_set(stored: &str) -> Option<BTreeSet<String>> {
+    let set: BTreeSet<String> = stored
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    (!set.is_empty()).then_some(set)
+}
+
+fn stored_text(set: Option<&BTreeSet<String>>) -> String {
+    set.map(|s| s.iter().cloned().collect::<Vec<_>>().join(","))
+        .unwrap_or_default()
 }
 
 impl Scope {
-    /// The scope stored as `JR13,JR27` (empty: all).
-    pub fn parse(stored: &str) -> Scope {
-        let codes: std::collections::BTreeSet<String> = stored
-            .split(',')
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(str::to_string)
-            .collect();
-        if codes.is_empty() {
-            Scope::All
-        } else {
-            Scope::Regions(codes)
+    /// Every region and every project.
+    pub fn all() -> Scope {
+        Scope::default()
+    }
+
+    /// The scope stored as `JR13,JR27` (regions) and project ids (empty: all).
+    pub fn parse(regions: &str, projects: &str) -> Scope {
+        Scope {
+            regions: stored_set(regions),
+            projects: stored_set(projects),
         }
     }
 
-    /// The stored form (empty for all).
+    /// This scope, limited to `projects` (ids) as well; an empty set limits nothing.
+    pub fn with_projects(mut self, projects: BTreeSet<String>) -> Scope {
+        self.projects = (!projects.is_empty()).then_some(projects);
+        self
+    }
+
+    /// The stored form of the regions (empty for all).
     pub fn stored(&self) -> String {
-        match self {
-            Scope::All => String::new(),
-            Scope::Regions(codes) => codes.iter().cloned().collect::<Vec<_>>().join(","),
-        }
+        stored_text(self.regions.as_ref())
+    }
+
+    /// The stored form of the projects (empty for all).
+    pub fn stored_projects(&self) -> String {
+        stored_text(self.projects.as_ref())
     }
 
     /// The regions it is limited to, or `None` for all.
-    pub fn regions(&self) -> Option<&std::collections::BTreeSet<String>> {
-        match self {
-            Scope::All => None,
-            Scope::Regions(codes) => Some(codes),
-        }
+    pub fn regions(&self) -> Option<&BTreeSet<String>> {
+        self.regions.as_ref()
+    }
+
+    /// The project ids it is limited to, or `None` for all.
+    pub fn projects(&self) -> Option<&BTreeSet<String>> {
+        self.projects.as_ref()
     }
 
     /// The region codes it is limited to, as a list for a query (`None` for all).
@@ -122,39 +151,57 @@ impl Scope {
         self.regions().map(|r| r.iter().cloned().collect())
     }
 
+    /// Whether it is limited at all (to regions, projects or both).
     pub fn is_limited(&self) -> bool {
-        matches!(self, Scope::Regions(_))
+        self.regions.is_some() || self.projects.is_some()
     }
 
-    /// Whether something of `region` (none: of no region) is within the scope.
+    /// Whether something of `region` (none: of no region) is within its regions.
     pub fn allows(&self, region: Option<&str>) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Regions(codes) => region.is_some_and(|r| codes.contains(r)),
+        match &self.regions {
+            None => true,
+            Some(codes) => region.is_some_and(|r| codes.contains(r)),
         }
     }
 
-    /// Whether something limited to `regions` (`None`: not limited to any) is within the scope:
-    /// all of them must be.
-    pub fn covers(&self, regions: Option<&std::collections::BTreeSet<String>>) -> bool {
-        match (self, regions) {
-            (Scope::All, _) => true,
-            (Scope::Regions(_), None) => false,
-            (Scope::Regions(codes), Some(regions)) => {
-                !regions.is_empty() && regions.is_subset(codes)
-            }
+    /// Whether something of the project `project` (an id; none: of no project) is within its
+    /// projects.
+    pub fn allows_project(&self, project: Option<&str>) -> bool {
+        match &self.projects {
+            None => true,
+            Some(ids) => project.is_some_and(|p| ids.contains(p)),
+        }
+    }
+
+    /// Whether something of `region` and `project` (a story, a session) is within the scope.
+    pub fn includes(&self, region: Option<&str>, project: Option<&str>) -> bool {
+        self.allows(region) && self.allows_project(project)
+    }
+
+    /// Whether something limited to `regions` (`None`: not limited to any) is within its
+    /// regions: all of them must be.
+    pub fn covers(&self, regions: Option<&BTreeSet<String>>) -> bool {
+        match (&self.regions, regions) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(codes), Some(regions)) => !regions.is_empty() && regions.is_subset(codes),
         }
     }
 
     /// Whether this scope lies within `other` (an admin may give only what they have).
     pub fn within(&self, other: &Scope) -> bool {
-        other.covers(self.regions())
+        let projects_within = match (&other.projects, &self.projects) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(theirs), Some(mine)) => mine.is_subset(theirs),
+        };
+        other.covers(self.regions()) && projects_within
     }
 }
 
 /// A scope from region codes given by a person: every code must be a known jeugdregio.
 pub fn scope_of_codes<S: AsRef<str>>(codes: &[S]) -> StoreResult<Scope> {
-    let mut known = std::collections::BTreeSet::new();
+    let mut known = BTreeSet::new();
     for code in codes {
         let code = code.as_ref().trim().to_uppercase();
         if code.is_empty() {
@@ -167,11 +214,36 @@ pub fn scope_of_codes<S: AsRef<str>>(codes: &[S]) -> StoreResult<Scope> {
         }
         known.insert(code);
     }
-    Ok(if known.is_empty() {
-        Scope::All
-    } else {
-        Scope::Regions(known)
+    Ok(Scope {
+        regions: (!known.is_empty()).then_some(known),
+        projects: None,
     })
+}
+
+/// The ids of the projects named by their slugs, given by a person: every slug must name a
+/// project.
+pub fn project_ids<S: AsRef<str>>(
+    conn: &mut DbConnection,
+    slugs: &[S],
+) -> StoreResult<BTreeSet<String>> {
+    let mut ids = BTreeSet::new();
+    for slug in slugs {
+        let slug = slug.as_ref().trim();
+        if slug.is_empty() {
+            continue;
+        }
+        match crate::projects::find_by_slug(conn, slug)? {
+            Some(project) => {
+                ids.insert(project.id);
+            }
+            None => {
+                return Err(StoreError::Conflict(format!(
+                    "there is no project '{slug}'"
+                )))
+            }
+        }
+    }
+    Ok(ids)
 }
 
 impl fmt::Debug for User {
@@ -251,6 +323,7 @@ pub fn create(
         created_at: crate::now(),
         deactivated_at: None,
         regions: scope.stored(),
+        projects: scope.stored_projects(),
     };
     conn.transaction(|conn| {
         if find_by_email(conn, &user.email)?.is_some() {
@@ -423,7 +496,10 @@ fn changed(count: usize, user_id: &str) -> StoreResult<()> {
 /// Limits an account to `scope` (or lifts the limit).
 pub fn set_scope(conn: &mut DbConnection, user_id: &str, scope: &Scope) -> StoreResult<()> {
     diesel::update(users::table.find(user_id))
-        .set(users::regions.eq(scope.stored()))
+        .set((
+            users::regions.eq(scope.stored()),
+            users::projects.eq(scope.stored_projects()),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -366,7 +366,7 @@ fn staff_passwords_are_argon2_hashes_and_emails_are_unique() {
             " Analist@Example.NL ",
             UserRole::Analyst,
             "correct horse battery",
-            &vertelpunt_store::users::Scope::All,
+            &vertelpunt_store::users::Scope::all(),
         )
         .unwrap();
         assert_eq!(user.email, "analist@example.nl");
@@ -388,7 +388,7 @@ fn staff_passwords_are_argon2_hashes_and_emails_are_unique() {
             "analist@example.nl",
             UserRole::Admin,
             "another long password",
-            &vertelpunt_store::users::Scope::All,
+            &vertelpunt_store::users::Scope::all(),
         )
         .unwrap_err();
         assert_eq!(
@@ -400,7 +400,7 @@ fn staff_passwords_are_argon2_hashes_and_emails_are_unique() {
             "kort@example.nl",
             UserRole::Admin,
             "kort",
-            &vertelpunt_store::users::Scope::All,
+            &vertelpunt_store::users::Scope::all(),
         )
         .unwrap_err();
         assert_eq!(
@@ -564,7 +564,7 @@ fn api_tokens_are_stored_as_hashes_and_stop_working_when_revoked_or_expired() {
             "partner@example.nl",
             UserRole::Analyst,
             "correct horse battery",
-            &vertelpunt_store::users::Scope::All,
+            &vertelpunt_store::users::Scope::all(),
         )
         .unwrap();
         let made = api_tokens::create(&mut conn, &user, "dashboard gemeente", None).unwrap();
@@ -716,7 +716,7 @@ fn observation_cards_keep_their_typical_stories_in_order_and_lose_a_withdrawn_on
             "kaart@example.nl",
             UserRole::Analyst,
             "lang genoeg wachtwoord",
-            &vertelpunt_store::users::Scope::All,
+            &vertelpunt_store::users::Scope::all(),
         )
         .unwrap();
         let first = story(store, false);

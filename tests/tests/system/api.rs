@@ -69,7 +69,7 @@ fn token_for(store: &Store, email: &str, role: UserRole) -> String {
         email,
         role,
         "correct horse battery staple",
-        &vertelpunt_store::users::Scope::All,
+        &vertelpunt_store::users::Scope::all(),
     )
     .unwrap();
     api_tokens::create(&mut conn, &user, "test", None)
@@ -823,7 +823,7 @@ fn a_question_with_fewer_than_five_real_answers_shows_no_distribution_or_mean(ap
         "kijker@example.nl",
         UserRole::Facilitator,
         "correct horse battery staple",
-        &vertelpunt_store::users::Scope::All,
+        &vertelpunt_store::users::Scope::all(),
     )
     .unwrap();
     drop(conn);

@@ -14,6 +14,7 @@ mod export;
 mod health;
 mod import;
 mod patterns;
+mod projects;
 mod reading;
 mod regions;
 mod review;

@@ -24,9 +24,21 @@ const OTHER_FLAGGED: &str = "Bel mij in Nijmegen op 06-33334444 over de wachtlij
 
 /// `n` stories of `region` with this text (flagged ones wait for review); gives their ids.
 fn stories_in(app: &TestApp, region: &str, body: &str, n: usize, flagged: bool) -> Vec<String> {
+    stories_at(app, "jeugdhulp", region, body, n, flagged)
+}
+
+/// `n` stories at the collection point `point`, of `region`, with this text.
+pub(crate) fn stories_at(
+    app: &TestApp,
+    point: &str,
+    region: &str,
+    body: &str,
+    n: usize,
+    flagged: bool,
+) -> Vec<String> {
     let store = app.db.store();
     let mut conn = store.conn().unwrap();
-    let point = collection_points::find_by_slug(&mut conn, "jeugdhulp")
+    let point = collection_points::find_by_slug(&mut conn, point)
         .unwrap()
         .unwrap();
     let version = questionnaires::get(&mut conn, &point.questionnaire_version_id).unwrap();
@@ -74,25 +86,44 @@ fn runs_by_region(app: &TestApp, run: &str, region: &str, own_region: &str) -> (
     use diesel::prelude::*;
     use vertelpunt_store::schema::pattern_runs as runs;
     let store = app.db.store();
-    let mut conn = store.conn().unwrap();
-    let mut theirs = pattern_runs::get(&mut conn, run).unwrap();
     diesel::update(runs::table.find(run))
         .set(runs::selection.eq(selection_of(region)))
-        .execute(&mut *conn)
+        .execute(&mut *store.conn().unwrap())
         .unwrap();
-    theirs.id = "run-haarlemmermeer".into();
-    theirs.selection = selection_of(own_region);
-    pattern_runs::insert(&mut conn, &theirs, &[]).unwrap();
-    let results: serde_json::Value = serde_json::from_str(&theirs.results).unwrap();
+    copy_with_card(
+        app,
+        run,
+        |copy| {
+            copy.id = "run-haarlemmermeer".into();
+            copy.selection = selection_of(own_region);
+        },
+        "In de Haarlemmermeer voelen ouders zich gehoord.",
+    )
+}
+
+/// Stores a copy of the run `run`, changed by `change`, with a published card on its first
+/// pattern saying `observation`; gives the copy's id and its card's id.
+pub(crate) fn copy_with_card(
+    app: &TestApp,
+    run: &str,
+    change: impl FnOnce(&mut pattern_runs::PatternRun),
+    observation: &str,
+) -> (String, String) {
+    let store = app.db.store();
+    let mut conn = store.conn().unwrap();
+    let mut copy = pattern_runs::get(&mut conn, run).unwrap();
+    change(&mut copy);
+    pattern_runs::insert(&mut conn, &copy, &[]).unwrap();
+    let results: serde_json::Value = serde_json::from_str(&copy.results).unwrap();
     let pattern = &results["patterns"][0];
     let now = vertelpunt_store::now();
     let card = CardRow {
         id: vertelpunt_store::new_id(),
-        run_id: theirs.id.clone(),
+        run_id: copy.id.clone(),
         pattern_id: pattern["id"].as_str().unwrap().to_string(),
         pattern: pattern.to_string(),
         chart: None,
-        observation: "In de Haarlemmermeer voelen ouders zich gehoord.".into(),
+        observation: observation.into(),
         interpretation_a: "a".into(),
         interpretation_b: "b".into(),
         status: cards::status::DRAFT.into(),
@@ -110,11 +141,11 @@ fn runs_by_region(app: &TestApp, run: &str, region: &str, own_region: &str) -> (
         publish: Some(true),
     };
     cards::save(&mut conn, &card.id, &publish).unwrap();
-    (theirs.id, card.id)
+    (copy.id, card.id)
 }
 
 /// A staff account limited to `regions`, signed in; gives its cookie.
-fn limited(app: &TestApp, email: &str, role: UserRole, regions: &[&str]) -> String {
+pub(crate) fn limited(app: &TestApp, email: &str, role: UserRole, regions: &[&str]) -> String {
     let store = app.db.store();
     let scope = users::scope_of_codes(regions).unwrap();
     users::create(&mut store.conn().unwrap(), email, role, PASSWORD, &scope).unwrap();
@@ -283,7 +314,9 @@ fn a_region_limited_account_sees_only_its_regions_everywhere(app: TestApp) {
     // does not offer it.
     let import = get_with(&app, "/importeren", &analyst);
     assert_eq!(import.status, 403);
-    assert!(import.text().contains("niet tot regio's beperkt"));
+    assert!(import
+        .text()
+        .contains("niet tot regio's of projecten beperkt"));
     assert!(!get_with(&app, "/start", &analyst)
         .body
         .contains("href=\"/importeren"));
@@ -421,7 +454,7 @@ fn admins_limit_an_account_to_regions_and_a_limited_admin_manages_no_accounts(ap
     let user = users::find_by_email(&mut store.conn().unwrap(), "regio@example.nl")
         .unwrap()
         .unwrap();
-    assert_eq!(user.scope(), Scope::parse("JR13,JR28"));
+    assert_eq!(user.scope(), Scope::parse("JR13,JR28", ""));
 
     // Changed to one region: the account signs in again to see less.
     users::set_password(&mut store.conn().unwrap(), &user.id, PASSWORD).unwrap();
@@ -436,7 +469,7 @@ fn admins_limit_an_account_to_regions_and_a_limited_admin_manages_no_accounts(ap
     let user = users::get(&mut store.conn().unwrap(), &user.id)
         .unwrap()
         .unwrap();
-    assert_eq!(user.scope(), Scope::parse("JR13"));
+    assert_eq!(user.scope(), Scope::parse("JR13", ""));
     assert_eq!(
         get_with(&app, "/start", &limited_admin).status,
         303,
@@ -447,7 +480,9 @@ fn admins_limit_an_account_to_regions_and_a_limited_admin_manages_no_accounts(ap
     let limited_admin = session_cookie(&sign_in(&app, "regio@example.nl", PASSWORD));
     let accounts = get_with(&app, "/beheer/accounts", &limited_admin);
     assert_eq!(accounts.status, 403);
-    assert!(accounts.text().contains("niet tot regio's beperkt"));
+    assert!(accounts
+        .text()
+        .contains("niet tot regio's of projecten beperkt"));
     let csrf = get_with(&app, "/start", &limited_admin)
         .field("csrf")
         .unwrap();
@@ -478,6 +513,6 @@ fn admins_limit_an_account_to_regions_and_a_limited_admin_manages_no_accounts(ap
     let user = users::get(&mut store.conn().unwrap(), &user.id)
         .unwrap()
         .unwrap();
-    assert_eq!(user.scope(), Scope::All);
+    assert_eq!(user.scope(), Scope::all());
 }
 on_every_backend!(admins_limit_an_account_to_regions_and_a_limited_admin_manages_no_accounts);

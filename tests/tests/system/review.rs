@@ -216,7 +216,14 @@ fn the_review_list_pages_through_many_stories_and_filters_by_collection_point(ap
     // A decision keeps the view: back to the same collection point.
     let id = {
         let mut conn = store.conn().unwrap();
-        let (list, _) = stories::pending_review(&mut conn, None, None, 0, 100).unwrap();
+        let (list, _) = stories::pending_review(
+            &mut conn,
+            None,
+            &vertelpunt_store::users::Scope::all(),
+            0,
+            100,
+        )
+        .unwrap();
         list.into_iter()
             .find(|s| s.body.starts_with("Nijmegen 0"))
             .unwrap()

@@ -27,7 +27,13 @@ fn read_password() -> anyhow::Result<String> {
     }
 }
 
-pub fn run(config: &Config, role: &str, email: &str, regions: &[String]) -> anyhow::Result<()> {
+pub fn run(
+    config: &Config,
+    role: &str,
+    email: &str,
+    regions: &[String],
+    projects: &[String],
+) -> anyhow::Result<()> {
     let Some(role) = UserRole::parse(role) else {
         bail!("role '{role}' is unknown: use analyst, facilitator or admin");
     };
@@ -36,16 +42,28 @@ pub fn run(config: &Config, role: &str, email: &str, regions: &[String]) -> anyh
     let store = super::open_store(&config.database)?;
     let mut conn = store.conn()?;
     migrations::run_pending(&mut conn)?;
+    let scope = scope.with_projects(users::project_ids(&mut conn, projects)?);
     let password = read_password()?;
     let user = users::create(&mut conn, &email, role, &password, &scope)?;
-    match scope.regions() {
-        None => println!("created {} {}", user.role, user.email),
-        Some(codes) => println!(
+    let mut limits = Vec::new();
+    if let Some(codes) = scope.regions() {
+        limits.push(codes.iter().cloned().collect::<Vec<_>>().join(", "));
+    }
+    if scope.projects().is_some() {
+        let mut slugs: Vec<&str> = projects.iter().map(|p| p.trim()).collect();
+        slugs.sort_unstable();
+        slugs.dedup();
+        limits.push(format!("project {}", slugs.join(", ")));
+    }
+    if limits.is_empty() {
+        println!("created {} {}", user.role, user.email);
+    } else {
+        println!(
             "created {} {}, limited to {}",
             user.role,
             user.email,
-            codes.iter().cloned().collect::<Vec<_>>().join(", ")
-        ),
+            limits.join("; ")
+        );
     }
     Ok(())
 }

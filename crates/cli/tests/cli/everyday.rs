@@ -133,8 +133,14 @@ fn migrate_reports_what_it_applied_and_then_nothing() {
 }
 
 fn create_user(dir: &Path, role: &str, email: &str, password: &str) -> std::process::Output {
+    create_user_with(dir, &["--role", role, "--email", email], password)
+}
+
+/// `vertelpunt create-user ARGS` with `password` on standard input.
+fn create_user_with(dir: &Path, args: &[&str], password: &str) -> std::process::Output {
     let mut child = vertelpunt(dir)
-        .args(["create-user", "--role", role, "--email", email])
+        .arg("create-user")
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -194,25 +200,11 @@ fn create_user_reads_the_password_from_standard_input() {
 fn create_user_limits_an_account_to_regions_and_refuses_unknown_codes() {
     let dir = tempfile::tempdir().unwrap();
     let run = |regions: &[&str]| {
-        let mut args = vec![
-            "create-user",
-            "--role",
-            "analyst",
-            "--email",
-            "noord@regio.nl",
-        ];
+        let mut args = vec!["--role", "analyst", "--email", "noord@regio.nl"];
         for r in regions {
             args.extend(["--region", r]);
         }
-        let mut child = vertelpunt(dir.path())
-            .args(&args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        writeln!(child.stdin.take().unwrap(), "een lang wachtwoord").unwrap();
-        child.wait_with_output().unwrap()
+        create_user_with(dir.path(), &args, "een lang wachtwoord")
     };
     let unknown = run(&["JR13", "JR99"]);
     assert_eq!(unknown.status.code(), Some(1));
@@ -234,7 +226,53 @@ fn create_user_limits_an_account_to_regions_and_refuses_unknown_codes() {
         .unwrap();
     assert_eq!(
         user.scope(),
-        vertelpunt_store::users::Scope::parse("JR13,JR28")
+        vertelpunt_store::users::Scope::parse("JR13,JR28", "")
+    );
+}
+
+#[test]
+fn create_user_limits_an_account_to_projects_and_refuses_unknown_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vertelpunt.db");
+    let store = Store::open(path.to_str().unwrap()).unwrap();
+    vertelpunt_store::setup::prepare(&mut store.conn().unwrap()).unwrap();
+    let run = |projects: &[&str]| {
+        let mut args = vec![
+            "--role",
+            "facilitator",
+            "--email",
+            "twente@regio.nl",
+            "--region",
+            "JR27",
+        ];
+        for p in projects {
+            args.extend(["--project", p]);
+        }
+        create_user_with(dir.path(), &args, "een lang wachtwoord")
+    };
+    let unknown = run(&["landelijk", "nergens"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no project 'nergens'"));
+    let made = run(&["landelijk"]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&made.stdout).trim(),
+        "created facilitator twente@regio.nl, limited to JR27; project landelijk"
+    );
+    let mut conn = store.conn().unwrap();
+    let user = vertelpunt_store::users::find_by_email(&mut conn, "twente@regio.nl")
+        .unwrap()
+        .unwrap();
+    let national = vertelpunt_store::projects::find_by_slug(&mut conn, "landelijk")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        user.scope(),
+        vertelpunt_store::users::Scope::parse("JR27", &national.id)
     );
 }
 

@@ -130,6 +130,16 @@ pub async fn get(
     let lang = super::lang_of(&req);
     let query = query.into_inner();
     let ctx = point(&state, &req, &slug).await?;
+    // A collection point beyond a project-limited account's projects is, to it, not there.
+    if !crate::support::scope::sees_point(&staff.user.scope(), &ctx.point) {
+        return Err(ApiFailure::localized(
+            &state,
+            &req,
+            actix_web::http::StatusCode::NOT_FOUND,
+            "not_found",
+            "api.point_not_found",
+        ));
+    }
     let filter = match filter_of(&ctx, &query, &staff.user.scope()) {
         Ok(filter) => filter,
         Err(Refusal { code, name, value }) => {

@@ -151,7 +151,7 @@ pub async fn list(
     let scope = staff.user.scope();
     Ok(HttpResponse::Ok().json(
         all.iter()
-            .filter(|l| scope.allows(l.session.region_code.as_deref()))
+            .filter(|l| l.session.within(&scope))
             .filter(|l| {
                 query
                     .region

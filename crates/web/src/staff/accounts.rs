@@ -4,8 +4,9 @@
 //! account's sessions), and deactivate or reactivate an account. Accounts are deactivated,
 //! never deleted, so stories entered at a verteltafel and themes given stay attributed. An admin
 //! cannot change their own role or deactivate themselves, so there is always an admin left.
-//! An account can be limited to one or more jeugdregio's ([`users::Scope`]); only admins who
-//! are not limited themselves manage accounts, so nobody can widen their own reach.
+//! An account can be limited to one or more jeugdregio's and to one or more projects
+//! ([`users::Scope`]); only admins who are not limited themselves manage accounts, so nobody
+//! can widen their own reach.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -14,7 +15,7 @@ use tera::Context;
 use vertelpunt_model::Lang;
 use vertelpunt_store::sessions::{self, StaffSession};
 use vertelpunt_store::users::{self, User, UserRole};
-use vertelpunt_store::StoreError;
+use vertelpunt_store::{projects, StoreError};
 
 use crate::support::auth::{staff_context, StaffForm, StaffPage};
 use crate::support::error::PageError;
@@ -31,6 +32,8 @@ const DONE: &str = "klaar";
 const WHO: &str = "wie";
 /// Region codes, comma-separated (empty: every region).
 const REGIONS: &str = "regios";
+/// Project ids, one field per ticked project (none: every project).
+const PROJECTS: &str = "projecten";
 
 const ROLES: [UserRole; 3] = [UserRole::Analyst, UserRole::Facilitator, UserRole::Admin];
 
@@ -48,6 +51,10 @@ struct Row {
     regions: String,
     /// The same as the page says it ("Alleen JR13 Groningen, …"), or nothing.
     regions_text: Option<String>,
+    /// The ids of the projects it is limited to (none: every project).
+    projects: Vec<String>,
+    /// The same as the page says it ("Alleen project Vertelpunt Twente."), or nothing.
+    projects_text: Option<String>,
 }
 
 /// What the page says above the list.
@@ -58,6 +65,8 @@ struct Notice {
     password: Option<(String, String)>,
     /// A refused create form: the message and what was filled in (e-mail, role, regions).
     error: Option<(String, String, String, String)>,
+    /// The projects ticked on a refused create form.
+    projects: Vec<String>,
 }
 
 impl Notice {
@@ -89,7 +98,17 @@ async fn page(
     notice: Notice,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
-    let accounts = pages::stored(state, lang, users::list).await?;
+    let (accounts, projects) = pages::stored(state, lang, |conn| {
+        Ok((users::list(conn)?, projects::list(conn)?))
+    })
+    .await?;
+    let project_name = |id: &String| {
+        projects
+            .iter()
+            .find(|p| &p.id == id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| id.clone())
+    };
     let now = vertelpunt_store::now();
     let rows: Vec<Row> = accounts
         .iter()
@@ -130,6 +149,18 @@ async fn page(
                         &[("regions", names_text(codes))],
                     )
                 }),
+                projects: scope
+                    .projects()
+                    .map(|ids| ids.iter().cloned().collect())
+                    .unwrap_or_default(),
+                projects_text: scope.projects().map(|ids| {
+                    let names: Vec<String> = ids.iter().map(project_name).collect();
+                    state.locales.format(
+                        lang,
+                        "accounts.projects_only",
+                        &[("projects", names.join(", "))],
+                    )
+                }),
             }
         })
         .collect();
@@ -161,6 +192,25 @@ async fn page(
         .map(|r| (r.code.as_str(), r.name.as_str()))
         .collect();
     context.insert("known_regions", &known);
+    // Projects are offered only where there is more than one to choose from.
+    let offered: Vec<(String, String, bool)> = projects
+        .iter()
+        .map(|p| {
+            (
+                p.id.clone(),
+                p.name.clone(),
+                notice.projects.contains(&p.id),
+            )
+        })
+        .collect();
+    context.insert(
+        "known_projects",
+        &if offered.len() > 1 {
+            offered
+        } else {
+            Vec::new()
+        },
+    );
     Ok(pages::page(
         state,
         status,
@@ -211,8 +261,10 @@ pub async fn create(
     let email = form.trimmed(EMAIL).to_string();
     let role_code = form.trimmed(ROLE).to_string();
     let regions = form.trimmed(REGIONS).to_string();
+    let ticked: Vec<String> = form.all(PROJECTS).into_iter().map(String::from).collect();
     let refuse_with = |message: String| Notice {
         error: Some((message, email.clone(), role_code.clone(), regions.clone())),
+        projects: ticked.clone(),
         ..Notice::default()
     };
     let refuse = |key: &str| {
@@ -231,7 +283,7 @@ pub async fn create(
         let notice = refuse("error_email");
         return page(&state, &session, lang, notice, StatusCode::BAD_REQUEST).await;
     };
-    let scope = match parse_regions(&state, lang, &regions) {
+    let scope = match parse_scope(&state, lang, &regions, &ticked).await? {
         Ok(scope) => scope,
         Err(message) => {
             let notice = refuse_with(message);
@@ -290,10 +342,13 @@ pub async fn change(
             Some(role) => Action::Role(role),
             None => return refused(&state, &session, lang, "error_role").await,
         },
-        "regios" => match parse_regions(&state, lang, form.trimmed(REGIONS)) {
-            Ok(scope) => Action::Regions(scope),
-            Err(message) => return refused_with(&state, &session, lang, message).await,
-        },
+        "regios" => {
+            let ticked: Vec<String> = form.all(PROJECTS).into_iter().map(String::from).collect();
+            match parse_scope(&state, lang, form.trimmed(REGIONS), &ticked).await? {
+                Ok(scope) => Action::Regions(scope),
+                Err(message) => return refused_with(&state, &session, lang, message).await,
+            }
+        }
         "ontgrendelen" => Action::Unlock,
         "wachtwoord" => Action::Password,
         "deactiveren" => Action::Deactivate,
@@ -389,6 +444,33 @@ async fn refused_with(
         ..Notice::default()
     };
     page(state, session, lang, notice, StatusCode::BAD_REQUEST).await
+}
+
+/// The scope of the form: the regions typed ("JR13, jr27"; empty: every region) and the
+/// projects ticked (none: every project), or what is wrong.
+async fn parse_scope(
+    state: &AppState,
+    lang: Lang,
+    typed: &str,
+    ticked: &[String],
+) -> Result<Result<users::Scope, String>, PageError> {
+    let scope = match parse_regions(state, lang, typed) {
+        Ok(scope) => scope,
+        Err(message) => return Ok(Err(message)),
+    };
+    let known = pages::stored(state, lang, projects::list).await?;
+    let mut ids = std::collections::BTreeSet::new();
+    for id in ticked {
+        if !known.iter().any(|p| &p.id == id) {
+            let message = state
+                .locales
+                .text(lang, "accounts.error_project")
+                .to_string();
+            return Ok(Err(message));
+        }
+        ids.insert(id.clone());
+    }
+    Ok(Ok(scope.with_projects(ids)))
 }
 
 /// The regions typed in the form ("JR13, jr27"; empty: every region), or what is wrong.

@@ -84,9 +84,10 @@ pub async fn show(
     let proposals = crate::staff::sessions::proposal_counts(&state, &session, lang).await?;
     context.insert("proposal_counts", &proposals);
     let user_id = session.user.id.clone();
+    let scope = session.user.scope();
     let (points, last) = pages::stored(&state, lang, move |conn| {
         Ok((
-            collection_points::list(conn)?,
+            crate::support::scope::visible_points(conn, &scope)?,
             vertelpunt_store::users::last_point(conn, &user_id)?,
         ))
     })
@@ -113,9 +114,11 @@ pub async fn show(
             context,
         ));
     };
+    // A collection point beyond a project-limited account's projects is, to it, not there.
+    let seen = points.iter().any(|p| p.slug == slug);
     let ctx = match state.point(&slug).await {
-        Ok(Some(ctx)) => ctx,
-        Ok(None) => return Err(PageError::not_found(&state, lang)),
+        Ok(Some(ctx)) if seen => ctx,
+        Ok(_) => return Err(PageError::not_found(&state, lang)),
         Err(e) => return Err(PageError::failure(&state, lang, &e)),
     };
     let text = |name: &str| Some(query.trimmed(name).to_string()).filter(|v| !v.is_empty());

@@ -123,9 +123,10 @@ async fn render(
     done: Option<String>,
 ) -> Result<HttpResponse, PageError> {
     let user_id = session.user.id.clone();
+    let scope = session.user.scope();
     let (points, last) = pages::stored(state, lang, move |conn| {
         Ok((
-            collection_points::list(conn)?,
+            crate::support::scope::visible_points(conn, &scope)?,
             vertelpunt_store::users::last_point(conn, &user_id)?,
         ))
     })
@@ -328,13 +329,18 @@ pub async fn index(
     render(&state, &session, lang, View::of(&query), None, done).await
 }
 
-/// The collection point of a view, if it exists.
-async fn point_of(state: &AppState, view: &View) -> Result<Option<CollectionPoint>, String> {
+/// The collection point of a view, if it exists and the account sees it.
+async fn point_of(
+    state: &AppState,
+    view: &View,
+    scope: Scope,
+) -> Result<Option<CollectionPoint>, String> {
     let store = state.store.clone();
     let slug = view.point.clone();
     web::block(move || -> Result<Option<CollectionPoint>, StoreError> {
         let mut conn = store.conn()?;
-        collection_points::find_by_slug(&mut conn, &slug)
+        Ok(collection_points::find_by_slug(&mut conn, &slug)?
+            .filter(|p| crate::support::scope::sees_point(&scope, p)))
     })
     .await
     .map_err(|e| e.to_string())?
@@ -374,7 +380,7 @@ pub async fn tag(
         let problem = refuse("none_ticked");
         return render(&state, &session, lang, view, problem, None).await;
     }
-    let point = match point_of(&state, &view).await {
+    let point = match point_of(&state, &view, session.user.scope()).await {
         Ok(Some(point)) => point,
         Ok(None) => return Err(PageError::not_found(&state, lang)),
         Err(e) => return Err(PageError::failure(&state, lang, &e)),
@@ -431,7 +437,7 @@ pub async fn untag(
     let view = View::of(&form);
     let story = form.trimmed(STORY).to_string();
     let theme = form.trimmed(NEW_THEME).to_string();
-    let point = match point_of(&state, &view).await {
+    let point = match point_of(&state, &view, session.user.scope()).await {
         Ok(Some(point)) => point,
         Ok(None) => return Err(PageError::not_found(&state, lang)),
         Err(e) => return Err(PageError::failure(&state, lang, &e)),

@@ -11,7 +11,7 @@ use vertelpunt_model::identifying::find_identifying;
 use vertelpunt_model::{Lang, Role};
 use vertelpunt_store::stories::{self, DecisionRow, PendingStory, ReviewDecision};
 use vertelpunt_store::users::Scope;
-use vertelpunt_store::{collection_points, StoreError};
+use vertelpunt_store::StoreError;
 
 use crate::public::vertelpunt::check::{MAX_STORY_CHARS, MAX_TITLE_CHARS};
 use crate::support::auth::{staff_context, StaffForm, StaffPage};
@@ -133,11 +133,11 @@ pub async fn decide(
     // A story beyond a limited reviewer's regions is, to them, not there.
     let scope = session.user.scope();
     let wanted = id.clone();
-    let region = pages::stored(&state, lang, move |conn| {
-        vertelpunt_store::stories::region_of(conn, &wanted)
+    let place = pages::stored(&state, lang, move |conn| {
+        vertelpunt_store::stories::place_of(conn, &wanted)
     })
     .await?;
-    if !region.is_some_and(|r| scope.allows(r.as_deref())) {
+    if !place.is_some_and(|(region, project)| scope.includes(region.as_deref(), Some(&project))) {
         return Err(PageError::not_found(&state, lang));
     }
     let view = View::read(&form);
@@ -258,10 +258,10 @@ async fn list_page(
 ) -> Result<HttpResponse, PageError> {
     let store = state.store.clone();
     let wanted = view.clone();
-    let regions = scope.codes();
+    let scope = scope.clone();
     let loaded = web::block(move || -> Result<_, StoreError> {
         let mut conn = store.conn()?;
-        let points = collection_points::list(&mut conn)?;
+        let points = crate::support::scope::visible_points(&mut conn, &scope)?;
         let point_id = wanted.point.as_ref().and_then(|slug| {
             points
                 .iter()
@@ -274,12 +274,12 @@ async fn list_page(
             _ => stories::pending_review(
                 &mut conn,
                 point_id.as_deref(),
-                regions.as_deref(),
+                &scope,
                 (wanted.page - 1) * PAGE_SIZE,
                 PAGE_SIZE,
             )?,
         };
-        let decisions = stories::recent_decisions(&mut conn, regions.as_deref(), RECENT_DECISIONS)?;
+        let decisions = stories::recent_decisions(&mut conn, &scope, RECENT_DECISIONS)?;
         Ok((points, list, total, decisions))
     })
     .await;

@@ -53,10 +53,9 @@ pub async fn show(
     // A region-limited account counts and lists only what is of its regions.
     let scope = staff.user.scope();
     let (pending, drafts, runs, coming) = pages::stored(&state, lang, move |conn| {
-        let regions = scope.codes();
         let visible = crate::support::scope::visible_runs(conn, &scope)?;
         let pending = if analyses {
-            stories::pending_review(conn, None, regions.as_deref(), 0, 0)?.1
+            stories::pending_review(conn, None, &scope, 0, 0)?.1
         } else {
             0
         };
@@ -83,7 +82,7 @@ pub async fn show(
                 .and_time(chrono::NaiveTime::MIN);
             sense_making::list(conn, run_by.as_deref())?
                 .into_iter()
-                .filter(|s| scope.allows(s.region_code.as_deref()))
+                .filter(|s| s.within(&scope))
                 .filter(|s| s.starts_at >= today && s.status != SessionStatus::Closed.code())
                 .take(LISTED as usize)
                 .collect()

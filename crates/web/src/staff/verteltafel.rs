@@ -6,7 +6,6 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use tera::Context;
 use vertelpunt_model::Role;
-use vertelpunt_store::collection_points;
 
 use crate::public::vertelpunt::check::Problems;
 use crate::public::vertelpunt::landing::point_context;
@@ -24,7 +23,11 @@ pub async fn index(
     state: web::Data<AppState>,
     StaffPage { lang, session, .. }: StaffPage<can::EnterStories>,
 ) -> Result<HttpResponse, PageError> {
-    let points = pages::stored(&state, lang, collection_points::list).await?;
+    let scope = session.user.scope();
+    let points = pages::stored(&state, lang, move |conn| {
+        crate::support::scope::visible_points(conn, &scope)
+    })
+    .await?;
     let now = vertelpunt_store::now();
     let open: Vec<(String, String)> = points
         .into_iter()
@@ -53,7 +56,7 @@ pub async fn point(
         ..
     }: StaffPage<can::EnterStories>,
 ) -> Result<HttpResponse, PageError> {
-    let ctx = point_or_page(&state, &slug, asked).await?;
+    let ctx = visible_point(&state, &slug, asked, &session).await?;
     let lang = ctx.pick_lang(asked);
     let mode = Mode::Verteltafel {
         user_id: session.user.id.clone(),
@@ -113,14 +116,26 @@ pub async fn submit(
         ..
     }: StaffForm<can::EnterStories>,
 ) -> Result<HttpResponse, PageError> {
-    let ctx = match point_or_page(&state, &slug, asked).await {
-        Ok(ctx) => ctx,
-        Err(page) => return Err(page),
-    };
+    let ctx = visible_point(&state, &slug, asked, &session).await?;
     let mode = Mode::Verteltafel {
         user_id: session.user.id.clone(),
         email: session.user.email.clone(),
         csrf: session.csrf_token.clone(),
     };
     process(&state, &ctx, &mode, &form, true).await
+}
+
+/// The collection point of the URL, if the facilitator sees it (a project-limited account
+/// enters stories at its projects' Vertelpunten only); otherwise the page to show instead.
+async fn visible_point(
+    state: &AppState,
+    slug: &str,
+    asked: vertelpunt_model::Lang,
+    session: &vertelpunt_store::sessions::StaffSession,
+) -> Result<std::sync::Arc<crate::support::catalog::PointContext>, PageError> {
+    let ctx = point_or_page(state, slug, asked).await?;
+    if !crate::support::scope::sees_point(&session.user.scope(), &ctx.point) {
+        return Err(PageError::not_found(state, asked));
+    }
+    Ok(ctx)
 }

@@ -94,8 +94,9 @@ pub struct Offer {
     pub themes: Vec<(String, i64)>,
     /// The questions an answer condition may name, of every Vertelpunt, each once.
     pub questions: Vec<ConditionQuestion>,
-    /// The regions the account may select from: a limited account's selection always keeps
-    /// only stories of its regions.
+    /// The account's scope: a region-limited account's selection always keeps only stories of
+    /// its regions; `points` holds only the Vertelpunten of a project-limited account's
+    /// projects.
     pub scope: users::Scope,
 }
 
@@ -141,7 +142,8 @@ pub async fn offer(state: &AppState, user: &users::User) -> Result<Offer, String
     let scope = user.scope();
     web::block(move || -> Result<Offer, StoreError> {
         let mut conn = store.conn()?;
-        let points = collection_points::list(&mut conn)?;
+        // A project-limited account selects only among its projects' Vertelpunten.
+        let points = crate::support::scope::visible_points(&mut conn, &scope)?;
         let last = users::last_point(&mut conn, &user_id)?;
         let preferred =
             collection_points::preferred(&points, last.as_deref(), vertelpunt_store::now())

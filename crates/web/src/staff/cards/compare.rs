@@ -7,6 +7,7 @@
 //! family, so its q is corrected over that family's tests in the new selection (said on the
 //! page). Analysts and admins make comparisons; everyone who may read the card reads them.
 
+use crate::support::scope::Sight;
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
@@ -301,17 +302,18 @@ pub async fn show(
     let (id, comparison_id) = path.into_inner();
     let (card, pattern) = card_of(&state, lang, &staff, &id).await?;
     let (cid, rid) = (card.id.clone(), card.run_id.clone());
+    let scope = staff.user.scope();
     let (found, run) = pages::stored(&state, lang, move |conn| {
+        // A comparison over stories beyond the account's scope is not shown to it.
+        let sight = Sight::new(conn, &scope)?;
         Ok((
-            cards::comparison(conn, &cid, &comparison_id)?,
+            cards::comparison(conn, &cid, &comparison_id)?
+                .filter(|c| sight.sees_comparison(&c.selection)),
             pattern_runs::get(conn, &rid)?,
         ))
     })
     .await?;
-    // A comparison over stories beyond the account's regions is not shown to it.
-    let Some(comparison) =
-        found.filter(|c| crate::support::scope::sees_run(&staff.user.scope(), &c.selection))
-    else {
+    let Some(comparison) = found else {
         return Err(PageError::not_found(&state, lang));
     };
     let original_chart = (card.chart.is_some() && may_see_chart(&staff, &pattern))
@@ -377,15 +379,14 @@ pub async fn comparison_chart(
     let (id, comparison_id) = path.into_inner();
     let (card, _) = card_of(&state, lang, &staff, &id).await?;
     let cid = card.id.clone();
+    let scope = staff.user.scope();
     let found = pages::stored(&state, lang, move |conn| {
-        cards::comparison(conn, &cid, &comparison_id)
+        let sight = Sight::new(conn, &scope)?;
+        Ok(cards::comparison(conn, &cid, &comparison_id)?
+            .filter(|c| sight.sees_comparison(&c.selection)))
     })
     .await?;
-    let scope = staff.user.scope();
     let shown = found.and_then(|c| {
-        if !crate::support::scope::sees_run(&scope, &c.selection) {
-            return None;
-        }
         let pattern: Pattern = serde_json::from_str(c.pattern.as_deref()?).ok()?;
         may_see_chart(&staff, &pattern).then_some(c.chart?)
     });
@@ -406,11 +407,16 @@ pub async fn listed(
     card_id: &str,
 ) -> Result<Vec<(String, String, String)>, crate::support::error::PageError> {
     let cid = card_id.to_string();
-    let rows = pages::stored(state, lang, move |conn| cards::comparisons(conn, &cid)).await?;
     let scope = staff.user.scope();
+    let rows = pages::stored(state, lang, move |conn| {
+        let sight = Sight::new(conn, &scope)?;
+        let mut rows = cards::comparisons(conn, &cid)?;
+        rows.retain(|c| sight.sees_comparison(&c.selection));
+        Ok(rows)
+    })
+    .await?;
     Ok(rows
         .into_iter()
-        .filter(|c| crate::support::scope::sees_run(&scope, &c.selection))
         .map(|c| {
             (
                 c.label,

@@ -364,13 +364,14 @@ pub async fn save(
         let mut known = HashMap::new();
         // A run limited to regions quotes only stories of those regions.
         let run_regions = pattern_runs::selection_of(conn, &run_id)?
-            .and_then(|selection| crate::support::scope::run_regions(&selection));
+            .and_then(|(_, selection)| crate::support::scope::run_regions(&selection));
         for id in ids.into_iter().filter(|id| !id.is_empty()) {
-            let region = vertelpunt_store::stories::region_of(conn, &id)?;
-            // A story beyond a limited account's regions is, to it, not there.
-            let beyond = !region
+            let place = vertelpunt_store::stories::place_of(conn, &id)?;
+            // A story beyond a limited account's scope is, to it, not there.
+            let beyond = !place
                 .as_ref()
-                .is_some_and(|region| scope.allows(region.as_deref()));
+                .is_some_and(|(region, project)| scope.includes(region.as_deref(), Some(project)));
+            let region = place.map(|(region, _)| region);
             let outside_run = run_regions.as_ref().is_some_and(|regions| {
                 !region
                     .as_ref()

@@ -32,8 +32,8 @@ pub fn staff_access(
     session: &SessionRow,
     facilitators: &[String],
 ) -> Option<StaffAccess> {
-    // A region-limited account sees only the sessions held in its regions.
-    if !staff.user.scope().allows(session.region_code.as_deref()) {
+    // A limited account sees only the sessions held in its regions, of its projects.
+    if !session.within(&staff.user.scope()) {
         return None;
     }
     match UserRole::parse(&staff.user.role) {

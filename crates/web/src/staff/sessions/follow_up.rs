@@ -171,7 +171,7 @@ async fn visible(
         follow_up::listed(conn, run_by.as_deref())
     })
     .await?;
-    all.retain(|l| scope.allows(l.session.region_code.as_deref()));
+    all.retain(|l| l.session.within(&scope));
     Ok(all)
 }
 

@@ -31,6 +31,7 @@ use crate::support::state::AppState;
 const TITLE: &str = "titel";
 const GOAL: &str = "doel";
 const REGION: &str = "regio";
+const PROJECT: &str = "project";
 const DATE: &str = "datum";
 const TIME: &str = "tijd";
 const PLACE: &str = "plaats";
@@ -67,7 +68,7 @@ pub async fn list(
     let scope = staff.user.scope();
     let rows: Vec<SessionLine> = sessions
         .iter()
-        .filter(|s| scope.allows(s.region_code.as_deref()))
+        .filter(|s| s.within(&scope))
         .map(|s| SessionLine::of(&state, lang, s))
         .collect();
     context.insert("sessions", &rows);
@@ -136,7 +137,14 @@ async fn form_page(
     problems: Vec<(&'static str, String)>,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
-    let accounts = pages::stored(state, lang, users::list).await?;
+    let scope = staff.user.scope();
+    let (accounts, projects) = pages::stored(state, lang, move |conn| {
+        Ok((
+            users::list(conn)?,
+            crate::support::scope::visible_projects(conn, &scope)?,
+        ))
+    })
+    .await?;
     let mut context = staff_context(state, staff, lang, Context::new());
     let value = |name: &str| form.trimmed(name).to_string();
     let mut values: BTreeMap<&str, String> = BTreeMap::new();
@@ -145,14 +153,33 @@ async fn form_page(
     ] {
         values.insert(name, value(name));
     }
+    // The project: asked only when the account sees more than one; the national one first.
+    let chosen_project = Some(form.trimmed(PROJECT))
+        .filter(|p| !p.is_empty())
+        .or_else(|| {
+            projects
+                .iter()
+                .find(|p| p.slug == vertelpunt_store::setup::DEFAULT_PROJECT)
+                .map(|p| p.id.as_str())
+        })
+        .unwrap_or_default()
+        .to_string();
+    values.insert(PROJECT, chosen_project);
     context.insert("values", &values);
+    context.insert(
+        "projects",
+        &projects
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect::<Vec<_>>(),
+    );
     context.insert("private", &form.ticked(PRIVATE));
     context.insert(
         "problems",
         &problems.into_iter().collect::<BTreeMap<_, _>>(),
     );
     let scope = staff.user.scope();
-    context.insert("region_required", &scope.is_limited());
+    context.insert("region_required", &scope.regions().is_some());
     context.insert(
         "regions",
         &regions::jeugdregios()
@@ -219,6 +246,23 @@ pub async fn create(
     } else if !staff.user.scope().allows(region.as_deref()) {
         // A limited account plans sessions in its own regions only.
         problems.push((REGION, text("sessions.region_outside_scope")));
+    }
+    // The project: one the account sees; where it sees only one, that one.
+    let wanted = form.trimmed(PROJECT).to_string();
+    let scope = staff.user.scope();
+    let projects = pages::stored(&state, lang, move |conn| {
+        crate::support::scope::visible_projects(conn, &scope)
+    })
+    .await?;
+    let project = match projects.as_slice() {
+        [only] if wanted.is_empty() => Some(only.id.clone()),
+        _ => projects
+            .iter()
+            .find(|p| p.id == wanted)
+            .map(|p| p.id.clone()),
+    };
+    if project.is_none() {
+        problems.push((PROJECT, text("sessions.choose_project")));
     }
     let date = NaiveDate::parse_from_str(form.trimmed(DATE), "%Y-%m-%d").ok();
     if date.is_none() {
@@ -299,6 +343,7 @@ pub async fn create(
         message: None,
         private_writing: form.ticked(PRIVATE),
         revealed_at: None,
+        project_id: project,
     };
     let id = row.id.clone();
     let stored = pages::stored(&state, lang, move |conn| {
@@ -1202,16 +1247,18 @@ pub async fn earlier_proposals(
     id: web::Path<String>,
     signed_in: StaffForm<can::ViewSessions>,
 ) -> Result<HttpResponse, PageError> {
-    let (_form, lang, _staff, session) = running(&state, signed_in, &id).await?;
+    let (_form, lang, staff, session) = running(&state, signed_in, &id).await?;
     let Some(region) = session.region_code.clone() else {
         return Ok(back(&session.id, lang, "earlier_no_region"));
     };
     let (sid, starts) = (session.id.clone(), session.starts_at);
+    // Only sessions the facilitator may see (of their projects too).
+    let scope = staff.user.scope();
     let added = pages::stored(&state, lang, move |conn| {
         let earlier: Vec<(String, String)> =
             vertelpunt_store::follow_up::earlier_in_region(conn, &region, starts)?
                 .into_iter()
-                .filter(|l| l.session.id != sid)
+                .filter(|l| l.session.id != sid && l.session.within(&scope))
                 .map(|l| (item_kind::PROPOSAL.to_string(), l.proposal.id))
                 .collect();
         if earlier.is_empty() {

@@ -1,0 +1,2 @@
+ALTER TABLE facilitation_sessions DROP COLUMN project_id;
+ALTER TABLE users DROP COLUMN projects;
