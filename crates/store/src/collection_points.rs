@@ -105,6 +105,13 @@ pub fn create(conn: &mut DbConnection, new: NewCollectionPoint) -> StoreResult<C
         diesel::insert_into(cp::table)
             .values(&point)
             .execute(conn)?;
+        // Its stories' revision starts at 0 ([`crate::stories::bump_revision`]).
+        diesel::insert_into(crate::schema::story_revisions::table)
+            .values((
+                crate::schema::story_revisions::collection_point_id.eq(&point.id),
+                crate::schema::story_revisions::revision.eq(0_i64),
+            ))
+            .execute(conn)?;
         for (position, module_id) in new.module_version_ids.iter().enumerate() {
             let module = crate::questionnaires::get(conn, module_id)?;
             if module.extends_key.as_deref() != Some(core.questionnaire_key.as_str()) {

@@ -38,6 +38,7 @@ pub mod sense_making;
 pub mod sessions;
 pub mod setup;
 pub mod stories;
+pub mod tally;
 pub mod themes;
 pub mod url;
 pub mod users;

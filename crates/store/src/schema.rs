@@ -103,6 +103,14 @@ diesel::table! {
         entered_by -> Nullable<Text>,
         submitted_at -> Timestamp,
         withdrawn_at -> Nullable<Timestamp>,
+        revision -> BigInt,
+    }
+}
+
+diesel::table! {
+    story_revisions (collection_point_id) {
+        collection_point_id -> Text,
+        revision -> BigInt,
     }
 }
 
@@ -142,6 +150,7 @@ diesel::joinable!(answer_options -> answers (answer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     projects,
+    story_revisions,
     regions,
     questionnaire_versions,
     collection_points,

@@ -133,6 +133,9 @@ pub struct Story {
     pub entered_by: Option<String>,
     pub submitted_at: NaiveDateTime,
     pub withdrawn_at: Option<NaiveDateTime>,
+    /// The revision of its collection point's stories in which it was last written
+    /// ([`bump_revision`]).
+    pub revision: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -232,12 +235,26 @@ pub fn insert(conn: &mut DbConnection, new: &[NewStory]) -> StoreResult<()> {
             entered_by: s.entered_by.clone(),
             submitted_at: s.submitted_at,
             withdrawn_at: None,
+            revision: 0,
         });
         for a in &s.answers {
             rows.push(answer_rows(&s.id, a, &mut options));
         }
     }
     conn.transaction(|conn| {
+        // One new revision per collection point written to.
+        let mut revisions: HashMap<String, i64> = HashMap::new();
+        for story in &mut story_rows {
+            let revision = match revisions.get(&story.collection_point_id) {
+                Some(r) => *r,
+                None => {
+                    let r = bump_revision(conn, &story.collection_point_id)?;
+                    revisions.insert(story.collection_point_id.clone(), r);
+                    r
+                }
+            };
+            story.revision = revision;
+        }
         for chunk in story_rows.chunks(ROWS_PER_STATEMENT) {
             batch_insert!(conn, stories::table, chunk)?;
         }
@@ -423,6 +440,7 @@ pub fn withdraw(
         }
         diesel::delete(answers::table.filter(answers::story_id.eq(&id))).execute(conn)?;
         leave_cards(conn, &id)?;
+        let revision = bump_revision(conn, collection_point_id)?;
         diesel::update(stories::table.find(&id))
             .set((
                 stories::body.eq(""),
@@ -431,6 +449,7 @@ pub fn withdraw(
                 stories::region_code.eq(None::<String>),
                 stories::complete.eq(false),
                 stories::withdrawn_at.eq(Some(crate::now())),
+                stories::revision.eq(revision),
             ))
             .execute(conn)?;
         Ok(Withdrawal::Withdrawn)
@@ -660,6 +679,17 @@ pub fn recent_decisions(
 }
 
 fn apply_review(conn: &mut DbConnection, id: &str, decision: &ReviewDecision) -> StoreResult<()> {
+    let point: Option<String> = stories::table
+        .find(id)
+        .select(stories::collection_point_id)
+        .first(conn)
+        .optional()?;
+    let Some(point) = point else {
+        return Err(StoreError::Conflict(format!(
+            "story {id} does not wait for review (any more)"
+        )));
+    };
+    let revision = bump_revision(conn, &point)?;
     let target = stories::table
         .filter(stories::id.eq(id))
         .filter(stories::review_status.eq(review::PENDING))
@@ -671,6 +701,7 @@ fn apply_review(conn: &mut DbConnection, id: &str, decision: &ReviewDecision) ->
                 stories::body.eq(body),
                 stories::word_count.eq(vertelpunt_model::completeness::word_count(body) as i32),
                 stories::review_status.eq(review::CLEARED),
+                stories::revision.eq(revision),
             ))
             .execute(conn)?,
         ReviewDecision::Erase => diesel::update(target)
@@ -679,6 +710,7 @@ fn apply_review(conn: &mut DbConnection, id: &str, decision: &ReviewDecision) ->
                 stories::body.eq(""),
                 stories::word_count.eq(0),
                 stories::review_status.eq(review::ERASED),
+                stories::revision.eq(revision),
             ))
             .execute(conn)?,
     };
@@ -688,4 +720,38 @@ fn apply_review(conn: &mut DbConnection, id: &str, decision: &ReviewDecision) ->
         )));
     }
     Ok(())
+}
+
+/// Raises the revision of a collection point's stories by one and gives it: every write of
+/// stories does this in its transaction and gives the stories it writes that revision, so a
+/// reader that knows revision `r` catches up by reading the stories of revisions above `r`
+/// ([`changed_since`]). On PostgreSQL the row stays locked until the transaction ends, so
+/// revisions are committed in order.
+pub fn bump_revision(conn: &mut DbConnection, collection_point_id: &str) -> StoreResult<i64> {
+    use crate::schema::story_revisions as sr;
+    let updated = diesel::update(sr::table.find(collection_point_id))
+        .set(sr::revision.eq(sr::revision + 1))
+        .execute(conn)?;
+    if updated > 0 {
+        return revision(conn, collection_point_id);
+    }
+    diesel::insert_into(sr::table)
+        .values((
+            sr::collection_point_id.eq(collection_point_id),
+            sr::revision.eq(1_i64),
+        ))
+        .execute(conn)?;
+    Ok(1)
+}
+
+/// The current revision of a collection point's stories (0: never written since revisions
+/// were kept).
+pub fn revision(conn: &mut DbConnection, collection_point_id: &str) -> StoreResult<i64> {
+    use crate::schema::story_revisions as sr;
+    Ok(sr::table
+        .find(collection_point_id)
+        .select(sr::revision)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
 }

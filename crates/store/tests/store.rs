@@ -938,3 +938,208 @@ fn a_collection_point_moves_to_a_new_wording_but_not_to_a_version_that_changes_a
         assert_eq!(point.questionnaire_version_id, v2.id);
     });
 }
+
+/// Whether two sets of counts agree: every count exactly, means to 1e-9 (a sum in another
+/// order may differ in its last bits).
+fn same_counts(
+    a: &vertelpunt_store::aggregates::Aggregates,
+    b: &vertelpunt_store::aggregates::Aggregates,
+    what: &str,
+) {
+    assert_eq!(a.stories, b.stories, "{what}: stories");
+    assert_eq!(
+        a.questions.keys().collect::<Vec<_>>(),
+        b.questions.keys().collect::<Vec<_>>(),
+        "{what}: questions"
+    );
+    let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        (None, None) => true,
+        _ => false,
+    };
+    for (id, x) in &a.questions {
+        let y = &b.questions[id];
+        assert_eq!(
+            (x.answered, x.not_applicable, &x.options, x.bins),
+            (y.answered, y.not_applicable, &y.options, y.bins),
+            "{what}: {id}"
+        );
+        assert!(close(x.mean, y.mean), "{what}: {id} mean");
+        assert_eq!(
+            x.triad_means.is_some(),
+            y.triad_means.is_some(),
+            "{what}: {id}"
+        );
+        if let (Some(p), Some(q)) = (x.triad_means, y.triad_means) {
+            for i in 0..3 {
+                assert!(close(Some(p[i]), Some(q[i])), "{what}: {id} triad");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_tally_in_memory_counts_exactly_what_the_database_counts_and_catches_up() {
+    use vertelpunt_store::aggregates::{self, AggregateFilter};
+    use vertelpunt_store::tally::{Tallies, Tally};
+    on_every_backend(|store| {
+        let mut conn = store.conn().unwrap();
+        let point = collection_points::find_by_slug(&mut conn, "jeugdhulp")
+            .unwrap()
+            .unwrap();
+        let school =
+            vertelpunt_store::channels::ensure(&mut conn, &point.project_id, "school", "School")
+                .unwrap();
+        // Varied stories: roles, regions (and none), a channel, demo ones, flagged ones, over
+        // sixty days, with answers left out, n.v.t. and slider values across the range.
+        let varied = |seed: u64, count: usize| -> Vec<NewStory> {
+            let mut state = seed;
+            let mut next = move |n: u64| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 33) % n
+            };
+            (0..count)
+                .map(|_| {
+                    let mut s = story(store, next(5) == 0);
+                    s.role = [Role::Ouder, Role::Jongere, Role::Professional][next(3) as usize];
+                    s.region_code = [None, Some("JR31"), Some("JR01"), Some("JR13")]
+                        [next(4) as usize]
+                        .map(str::to_string);
+                    s.channel_id = (next(3) == 0).then(|| school.id.clone());
+                    s.flagged = next(6) == 0;
+                    s.complete = next(4) != 0;
+                    s.submitted_at -= chrono::Duration::hours(next(60 * 24) as i64);
+                    s.answers.retain(|_| next(8) != 0);
+                    for a in &mut s.answers {
+                        match &mut a.value {
+                            AnswerValue::Slider { value } => *value = next(101) as i32,
+                            AnswerValue::Scale { option } => *option = (1 + next(5)).to_string(),
+                            _ if next(10) == 0 => a.value = AnswerValue::NotApplicable,
+                            _ => {}
+                        }
+                    }
+                    if let Some(a) = s.answers.iter_mut().find(|a| a.question_id == "gehoord") {
+                        if next(10) == 0 {
+                            a.value = AnswerValue::NotApplicable;
+                        }
+                    }
+                    s
+                })
+                .collect()
+        };
+        let mut first = varied(7, 240);
+        for (i, s) in first.iter_mut().enumerate().take(12) {
+            s.receipt_hash = Some(format!("bon-{i}"));
+        }
+        stories::insert(&mut conn, &first).unwrap();
+        for i in 0..6 {
+            stories::withdraw(&mut conn, &point.id, &format!("bon-{i}")).unwrap();
+        }
+        let today = vertelpunt_store::now()
+            .date()
+            .and_time(chrono::NaiveTime::MIN);
+        let filters = [
+            AggregateFilter::default(),
+            AggregateFilter {
+                include_synthetic: true,
+                ..Default::default()
+            },
+            AggregateFilter {
+                role: Some("jongere".into()),
+                ..Default::default()
+            },
+            AggregateFilter {
+                region_code: Some("JR31".into()),
+                include_synthetic: true,
+                ..Default::default()
+            },
+            AggregateFilter {
+                channel_id: Some(school.id.clone()),
+                ..Default::default()
+            },
+            AggregateFilter {
+                regions: Some(vec!["JR01".into(), "JR13".into()]),
+                role: Some("ouder".into()),
+                ..Default::default()
+            },
+            AggregateFilter {
+                regions: Some(Vec::new()),
+                ..Default::default()
+            },
+            AggregateFilter {
+                since: Some(today - chrono::Duration::days(20)),
+                before: Some(today - chrono::Duration::days(5)),
+                include_synthetic: true,
+                ..Default::default()
+            },
+            AggregateFilter {
+                role: Some("niemand".into()),
+                ..Default::default()
+            },
+        ];
+        let compare = |conn: &mut vertelpunt_store::DbConnection, tally: &Tally, when: &str| {
+            for (i, filter) in filters.iter().enumerate() {
+                let what = format!("{when}, filter {i}");
+                let counted = aggregates::count(conn, &point.id, filter).unwrap();
+                assert!(
+                    counted.stories > 0 || i >= 6,
+                    "{what}: the filter selects stories"
+                );
+                same_counts(&tally.count(filter), &counted, &what);
+                assert_eq!(
+                    tally.breakdown(filter),
+                    aggregates::breakdown(conn, &point.id, filter).unwrap(),
+                    "{what}: breakdown"
+                );
+                assert_eq!(
+                    tally.days(filter),
+                    aggregates::days(conn, &point.id, filter).unwrap(),
+                    "{what}: days"
+                );
+            }
+        };
+        let tallies = Tallies::new();
+        let loaded = Tally::load(&mut conn, &point.id).unwrap();
+        compare(&mut conn, &loaded, "read whole");
+
+        // New stories, withdrawals and review decisions: the tally catches up with them.
+        tallies.with(&mut conn, &point.id, |_| ()).unwrap();
+        stories::insert(&mut conn, &varied(11, 60)).unwrap();
+        for i in 6..12 {
+            stories::withdraw(&mut conn, &point.id, &format!("bon-{i}")).unwrap();
+        }
+        let pending =
+            stories::pending_review(&mut conn, Some(&point.id), &users::Scope::all(), 0, 4)
+                .unwrap()
+                .0;
+        assert_eq!(pending.len(), 4);
+        for p in &pending {
+            stories::review_story(&mut conn, &p.id, &stories::ReviewDecision::Erase, None).unwrap();
+        }
+        let revision = stories::revision(&mut conn, &point.id).unwrap();
+        let caught_up = tallies
+            .with(&mut conn, &point.id, |tally| {
+                assert_eq!(tally.revision(), revision);
+                let fresh = Tally::load(
+                    &mut vertelpunt_store::Store::conn(store).unwrap(),
+                    &point.id,
+                )
+                .unwrap();
+                for filter in &filters {
+                    same_counts(&tally.count(filter), &fresh.count(filter), "caught up");
+                    assert_eq!(tally.breakdown(filter), fresh.breakdown(filter));
+                }
+                tally.count(&AggregateFilter::default()).stories
+            })
+            .unwrap();
+        let counted = aggregates::count(&mut conn, &point.id, &AggregateFilter::default()).unwrap();
+        assert_eq!(caught_up, counted.stories);
+        tallies
+            .with(&mut conn, &point.id, |tally| {
+                compare(&mut store.conn().unwrap(), tally, "caught up")
+            })
+            .unwrap();
+    });
+}

@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vertelpunt_model::disclosure::{self, MIN_GROUP};
 use vertelpunt_model::{regions, Question, QuestionKind, Role};
-use vertelpunt_store::aggregates::{self, AggregateFilter, Aggregates, QuestionCounts};
+use vertelpunt_store::aggregates::{AggregateFilter, Aggregates, QuestionCounts};
+use vertelpunt_store::tally::Tally;
 use vertelpunt_store::users::Scope;
 
 use super::points::OptionView;
@@ -155,11 +156,14 @@ pub async fn get(
         }
     };
     let point_id = ctx.point.id.clone();
+    let tallies = state.tallies.clone();
     let (counts, days, filter) = {
         let mut filter = filter.clone();
         blocking(&state, &req, move |conn| {
-            let days = widen_to_periods(conn, &point_id, &mut filter)?;
-            Ok((aggregates::count(conn, &point_id, &filter)?, days, filter))
+            tallies.with(conn, &point_id, |tally| {
+                let days = widen_to_periods(tally, &mut filter);
+                (tally.count(&filter), days, filter)
+            })
         })
         .await?
     };
@@ -241,25 +245,21 @@ pub struct CountedDays {
 
 /// Widens the filter's date range to whole periods of the selection
 /// ([`disclosure::periods`]), and says which days it now counts.
-pub fn widen_to_periods(
-    conn: &mut vertelpunt_store::DbConnection,
-    point_id: &str,
-    filter: &mut AggregateFilter,
-) -> vertelpunt_store::StoreResult<CountedDays> {
+pub fn widen_to_periods(tally: &Tally, filter: &mut AggregateFilter) -> CountedDays {
     if filter.since.is_none() && filter.before.is_none() {
-        return Ok(CountedDays::default());
+        return CountedDays::default();
     }
     let every_day = AggregateFilter {
         since: None,
         before: None,
         ..filter.clone()
     };
-    let periods = disclosure::periods(&aggregates::days(conn, point_id, &every_day)?);
+    let periods = disclosure::periods(&tally.days(&every_day));
     let asked_until = filter.before.map(|t| t.date() - chrono::Duration::days(1));
     let (from, until) = disclosure::widen(&periods, filter.since.map(|t| t.date()), asked_until);
     filter.since = from.map(|d| d.and_time(chrono::NaiveTime::MIN));
     filter.before = until.map(|d| (d + chrono::Duration::days(1)).and_time(chrono::NaiveTime::MIN));
-    Ok(CountedDays { from, until })
+    CountedDays { from, until }
 }
 
 /// The counts as shown, with the small-group rule applied.

@@ -17,7 +17,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tera::Context;
 use vertelpunt_model::{regions, Lang, QuestionKind, Role};
-use vertelpunt_store::aggregates::{self, AggregateFilter, Aggregates, Breakdown};
+use vertelpunt_store::aggregates::{AggregateFilter, Aggregates, Breakdown};
 use vertelpunt_store::{channels, collection_points};
 
 use vertelpunt_model::disclosure::{self, MIN_GROUP};
@@ -167,14 +167,17 @@ pub async fn show(
     };
     let point_id = ctx.point.id.clone();
     let mut counted_filter = filter.clone();
+    let tallies = state.tallies.clone();
     let counted = pages::stored(&state, lang, move |conn| {
-        let days = widen_to_periods(conn, &point_id, &mut counted_filter)?;
-        Ok((
-            aggregates::breakdown(conn, &point_id, &counted_filter)?,
-            aggregates::count(conn, &point_id, &counted_filter)?,
-            days,
-            counted_filter,
-        ))
+        tallies.with(conn, &point_id, |tally| {
+            let days = widen_to_periods(tally, &mut counted_filter);
+            (
+                tally.breakdown(&counted_filter),
+                tally.count(&counted_filter),
+                days,
+                counted_filter,
+            )
+        })
     })
     .await;
     let (breakdown, counts, days, filter) = counted?;

@@ -70,6 +70,8 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     /// Background jobs (evaluations, imports), per kind (see `crate::support::jobs::of`).
     pub job_kinds: Arc<Shared>,
+    /// The counts of each collection point in memory, for the dashboard and the aggregates API.
+    pub tallies: Arc<vertelpunt_store::tally::Tallies>,
 }
 
 impl AppState {
@@ -115,6 +117,7 @@ impl AppState {
             writer: StoryWriter::start(store.clone()),
             catalog: Arc::new(Catalog::default()),
             job_kinds: Arc::default(),
+            tallies: Arc::default(),
             options,
             store,
         })

@@ -1,0 +1,3 @@
+DROP INDEX stories_point_revision;
+ALTER TABLE stories DROP COLUMN revision;
+DROP TABLE story_revisions;
