@@ -154,6 +154,37 @@ mod tests {
         assert!(matches!(Preset::shipped("x"), Err(PresetError::Unknown(_))));
     }
 
+    /// The thresholds of every measure but keyness are Cohen's d = 0.2 / 0.5 / 0.8 between two
+    /// equal normal groups, converted (METHODS.md), rounded to three decimals.
+    #[test]
+    fn every_threshold_is_the_same_cohens_d_converted_to_its_measure() {
+        let anchor = [0.2, 0.5, 0.8];
+        let r = |d: f64| d / (d * d + 4.0).sqrt();
+        let rank_biserial = |d: f64| 1.0 - 2.0 * crate::stats::dist::normal_sf(d / 2f64.sqrt());
+        for (name, _) in SHIPPED {
+            let e = Preset::shipped(name).unwrap().effect;
+            for (measure, thresholds, convert) in [
+                (
+                    "ε²",
+                    e.epsilon_squared,
+                    &(|d| r(d) * r(d)) as &dyn Fn(f64) -> f64,
+                ),
+                ("rank-biserial r", e.rank_biserial, &rank_biserial),
+                ("Cramér's V", e.cramers_v, &r),
+                ("ρ", e.rho, &r),
+            ] {
+                let got = [thresholds.small, thresholds.medium, thresholds.large];
+                for (value, d) in got.iter().zip(anchor) {
+                    assert!(
+                        (value - convert(d)).abs() < 0.0006,
+                        "{name}: {measure} {value} is not d = {d} ({})",
+                        convert(d)
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn magnitudes_follow_the_thresholds() {
         let p = Preset::standard();

@@ -456,7 +456,7 @@ fn a_card_is_compared_with_the_next_cycle_and_keeps_its_own_numbers(app: TestApp
             .unwrap();
     }
     for i in 0..20 {
-        api_story(&app, &token, "ouder", None, 65 + i % 20);
+        api_story(&app, &token, "ouder", None, 68 + i % 20);
         api_story(&app, &token, "professional", None, 70 + i % 20);
     }
 
