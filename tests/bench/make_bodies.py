@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
 """Writes N complete, valid story-form submissions (one urlencoded body per line) for the load
 test, each with its own story id and a form token signed with the server's key, exactly as the
-form page would hand them out. Usage: make_bodies.py DATABASE N OUT"""
+form page would hand them out. Usage: make_bodies.py DATABASE N OUT (DATABASE: a SQLite file
+or a postgres:// URL)"""
 import base64, hashlib, hmac, random, sqlite3, sys, time, urllib.parse, uuid
 
 db, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-key = sqlite3.connect(db).execute(
-    "select value from app_secrets where name = 'form-token-key'").fetchone()[0].encode()
+if db.startswith("postgres"):
+    import subprocess
+    key = subprocess.run(
+        ["psql", db, "-Atc", "select value from app_secrets where name = 'form-token-key'"],
+        check=True, capture_output=True, text=True).stdout.strip().encode()
+else:
+    key = sqlite3.connect(db).execute(
+        "select value from app_secrets where name = 'form-token-key'").fetchone()[0].encode()
 
 def token(subject: str, issued: int) -> str:
     mac = hmac.new(key, digestmod=hashlib.sha256)

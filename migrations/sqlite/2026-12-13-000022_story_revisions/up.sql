@@ -8,3 +8,7 @@ CREATE TABLE story_revisions (
 ALTER TABLE stories ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 INSERT INTO story_revisions (collection_point_id, revision) SELECT id, 0 FROM collection_points;
 CREATE INDEX stories_point_revision ON stories (collection_point_id, revision);
+-- Reading and review at scale: a page of a collection point's stories (not withdrawn, with or
+-- without demo stories), its count, and the stories waiting for review, from an index alone.
+CREATE INDEX stories_listing ON stories (collection_point_id, synthetic, withdrawn_at, submitted_at);
+CREATE INDEX stories_review ON stories (review_status, submitted_at);
