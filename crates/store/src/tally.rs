@@ -163,6 +163,16 @@ impl Tally {
         Ok(tally)
     }
 
+    /// How many stories it holds (withdrawn ones too).
+    pub fn len(&self) -> usize {
+        self.role.len()
+    }
+
+    /// Whether it holds no story.
+    pub fn is_empty(&self) -> bool {
+        self.role.is_empty()
+    }
+
     /// The revision of the point's stories it holds.
     pub fn revision(&self) -> i64 {
         self.revision
@@ -192,6 +202,7 @@ impl Tally {
             ))
             .load(conn)?;
         let first_new = self.role.len() as u32;
+        let mut new_ids: Vec<String> = Vec::new();
         for (id, role, region, channel, source, submitted, synthetic, complete, status, gone) in
             changed
         {
@@ -221,6 +232,7 @@ impl Tally {
                     self.flags[row] = flags;
                 }
                 None => {
+                    new_ids.push(id.clone());
                     self.rows.insert(id, self.role.len() as u32);
                     self.role.push(role);
                     self.region.push(region);
@@ -231,48 +243,73 @@ impl Tally {
                 }
             }
         }
-        if self.role.len() as u32 > first_new {
-            self.read_answers(conn, after, first_new)?;
+        if since.is_none() {
+            self.read_answers(conn, None, first_new)?;
+        } else if !new_ids.is_empty() {
+            self.read_answers(conn, Some(&new_ids), first_new)?;
         }
         self.revision = revision;
         Ok(())
     }
 
-    /// Reads the answers of the stories written after revision `after` that are new to it (rows
-    /// from `first_new` on). Answers never change; a withdrawal removes them, and the story no
-    /// longer counts.
+    /// Reads the answers of every story of the point (`new` is `None`), or of the stories `new`
+    /// (by id: a few after a write, looked up by index), which are rows from `first_new` on.
+    /// Answers never change; a withdrawal removes them, and the story no longer counts.
     fn read_answers(
         &mut self,
         conn: &mut DbConnection,
-        after: i64,
+        new: Option<&[String]>,
         first_new: u32,
     ) -> StoreResult<()> {
-        let read: Vec<AnswerRead> = answers::table
-            .inner_join(stories::table)
-            .filter(stories::collection_point_id.eq(&self.point_id))
-            .filter(stories::revision.gt(after))
-            .select((
-                answers::story_id,
-                answers::question_id,
-                answers::kind,
-                answers::not_applicable,
-                answers::option_value,
-                answers::number_value,
-                answers::triad_a,
-                answers::triad_b,
-                answers::triad_c,
-            ))
-            .load(conn)?;
-        let picked: Vec<(String, String, String)> = answer_options::table
-            .inner_join(answers::table.inner_join(stories::table))
-            .filter(stories::collection_point_id.eq(&self.point_id))
-            .filter(stories::revision.gt(after))
-            .select((
-                answers::story_id,
-                answers::question_id,
-                answer_options::option_id,
-            ))
-            .load(conn)?;
+        let mut read: Vec<AnswerRead> = Vec::new();
+        let mut picked: Vec<(String, String, String)> = Vec::new();
+        let columns = (
+            answers::story_id,
+            answers::question_id,
+            answers::kind,
+            answers::not_applicable,
+            answers::option_value,
+            answers::number_value,
+            answers::triad_a,
+            answers::triad_b,
+            answers::triad_c,
+        );
+        let options = (
+            answers::story_id,
+            answers::question_id,
+            answer_options::option_id,
+        );
+        match new {
+            None => {
+                read = answers::table
+                    .inner_join(stories::table)
+                    .filter(stories::collection_point_id.eq(&self.point_id))
+                    .select(columns)
+                    .load(conn)?;
+                picked = answer_options::table
+                    .inner_join(answers::table.inner_join(stories::table))
+                    .filter(stories::collection_point_id.eq(&self.point_id))
+                    .select(options)
+                    .load(conn)?;
+            }
+            Some(ids) => {
+                for chunk in ids.chunks(crate::stories::ROWS_PER_STATEMENT) {
+                    read.extend(
+                        answers::table
+                            .filter(answers::story_id.eq_any(chunk))
+                            .select(columns)
+                            .load::<AnswerRead>(conn)?,
+                    );
+                    picked.extend(
+                        answer_options::table
+                            .inner_join(answers::table)
+                            .filter(answers::story_id.eq_any(chunk))
+                            .select(options)
+                            .load::<(String, String, String)>(conn)?,
+                    );
+                }
+            }
+        }
         for (story, question, kind, na, option, number, a, b, c) in read {
             let Some(&row) = self.rows.get(&story) else {
                 continue;
