@@ -405,6 +405,52 @@ fn a_region_limited_account_sees_only_its_regions_everywhere(app: TestApp) {
     );
     assert_eq!(planned.status, 422);
     assert!(planned.text().contains("Kies een van je eigen regio's"));
+    // A saved deck of another region's card is not offered to them: not even its name.
+    let femke_csrf = get_with(&app, &console, &femke).field("csrf").unwrap();
+    let saved = post_with(
+        &app,
+        &format!("{console}/tafels"),
+        Some(&femke),
+        &[
+            ("csrf", &femke_csrf),
+            ("naam", "De groene tafel"),
+            ("samenstelling", "gemengd"),
+            ("kaart", &card),
+            ("bewaar_als", "Stapel Nijmegen"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    assert!(get_with(&app, &console, &femke)
+        .body
+        .contains("Stapel Nijmegen"));
+    let own = post_with(
+        &app,
+        "/sessies/nieuw",
+        Some(&planner),
+        &[
+            ("csrf", &form.field("csrf").unwrap()),
+            ("titel", "Thuis"),
+            ("doel", "Kijken"),
+            ("regio", "JR13"),
+            ("datum", "2026-12-10"),
+            ("tijd", "13:30"),
+            ("plaats", "Hoofddorp"),
+            ("vorm", "live"),
+            ("opzet", "beide"),
+            ("agenda", "dagdeel"),
+        ],
+    );
+    assert_eq!(own.status, 303, "{}", own.text());
+    let own_console = own
+        .header("location")
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = get_with(&app, &own_console, &planner);
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("Stapel Nijmegen"), "{}", page.text());
     // The unlimited facilitator who runs the other session still sees it.
     assert_eq!(get_with(&app, &console, &femke).status, 200);
 }

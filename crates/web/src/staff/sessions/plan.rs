@@ -426,7 +426,6 @@ async fn render_console(
             decks.push((items, postits, clusters));
         }
         let participants = sense_making::participants(conn, &sid)?;
-        let saved_decks = sense_making::decks(conn)?;
         let vote = sense_making::latest_vote(conn, &sid)?;
         let proposals = sense_making::proposals_of_session(conn, &sid)?;
         let published = crate::support::scope::published_cards(conn, &scope)?;
@@ -439,6 +438,24 @@ async fn render_console(
         }
         typical.sort();
         typical.dedup_by(|a, b| a.0 == b.0);
+        // A limited account sees a saved deck only when it sees everything on it (its name
+        // might tell of another region's or project's cards otherwise).
+        let mut saved_decks = sense_making::decks(conn)?;
+        if scope.is_limited() {
+            let mut shown = Vec::new();
+            for deck in saved_decks {
+                let visible = sense_making::deck_items_of(conn, &deck.id)?.iter().all(
+                    |(kind, id)| match kind.as_str() {
+                        item_kind::CARD => published.iter().any(|c| &c.id == id),
+                        _ => typical.iter().any(|(story, _)| story == id),
+                    },
+                );
+                if visible {
+                    shown.push(deck);
+                }
+            }
+            saved_decks = shown;
+        }
         Ok((
             steps,
             tables,
