@@ -50,6 +50,8 @@ pub enum Note {
     /// Numbers from another range rescaled to 0–100 and rounded to whole numbers: how many,
     /// and the largest change (at most 0.5 on 0–100).
     Rounded(tabular::Rounding),
+    /// Story texts stored without the spaces or line breaks around them in the file: how many.
+    Trimmed(usize),
 }
 
 /// Stories read with a generated questionnaire, ready to be stored.
@@ -319,9 +321,11 @@ pub fn table(
         let mut table = tabular::read_table(data_name, files.data, format, sheet)?;
         mapping.blank_missing(&mut table);
         let stories = tabular::read(&table, &plan, &questions)?;
+        let trimmed = tabular::trimmed_texts(&table, &plan);
         let notes = tabular::rounding(&table, &plan)
             .map(Note::Rounded)
             .into_iter()
+            .chain((trimmed > 0).then_some(Note::Trimmed(trimmed)))
             .collect();
         let source = mapping.source().to_string();
         return Ok(Generated {

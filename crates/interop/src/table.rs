@@ -45,6 +45,14 @@ impl<'a> Row<'a> {
             .unwrap_or("")
     }
 
+    /// The cell of a column as it is in the file, spaces and line breaks around it included.
+    pub fn raw(&self, column: &str) -> &'a str {
+        self.columns
+            .get(column)
+            .map(|&i| self.cells[i].as_str())
+            .unwrap_or("")
+    }
+
     /// An error in a cell of this row.
     pub fn error(&self, column: &str, problem: ImportProblem) -> ImportError {
         ImportError::at(self.file, self.number, Some(column), problem)

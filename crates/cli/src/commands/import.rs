@@ -99,6 +99,11 @@ fn print_notes(notes: &[Note]) {
                 if r.values == 1 { "value was" } else { "values were" },
                 r.largest
             ),
+            Note::Trimmed(n) => eprintln!(
+                "{n} story {} stored without the spaces or line breaks around {} in the file",
+                if *n == 1 { "text" } else { "texts" },
+                if *n == 1 { "it" } else { "them" }
+            ),
         }
     }
 }

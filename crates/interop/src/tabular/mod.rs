@@ -380,6 +380,18 @@ pub fn rounding(table: &Table, plan: &Plan) -> Option<Rounding> {
     (found.values > 0).then_some(found)
 }
 
+/// How many story texts [`read`] stores without the spaces or line breaks that began or ended
+/// them in the file (a trailing line break is common in survey exports).
+pub fn trimmed_texts(table: &Table, plan: &Plan) -> usize {
+    (0..table.len())
+        .filter(|&index| {
+            let row = table.row(index);
+            let raw = row.raw(&plan.body);
+            !raw.trim().is_empty() && raw.trim() != raw
+        })
+        .count()
+}
+
 fn read_row(
     row: &Row,
     plan: &Plan,

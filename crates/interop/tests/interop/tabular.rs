@@ -142,6 +142,31 @@ fn numbers_from_another_range_are_rescaled_and_the_rounding_is_reported() {
 }
 
 #[test]
+fn story_texts_lose_the_spaces_and_line_breaks_around_them_and_the_import_says_how_many() {
+    let q = jeugdhulp();
+    let questions = Questions(vec![&q]);
+    let plan = MappingFile::parse("map.toml", MAPPING)
+        .unwrap()
+        .plan("map.toml", &questions)
+        .unwrap();
+    let table = tabular::read_table(
+        "v.csv",
+        &csv(&[
+            "1,2025-01-01,,\"Eindelijk hulp.\n\",,,,,,",
+            "2,2025-01-01,,  Te laat.  ,,,,,,",
+            "3,2025-01-01,,Precies goed.,,,,,,",
+        ]),
+        DataFormat::Csv,
+        None,
+    )
+    .unwrap();
+    let stories = tabular::read(&table, &plan, &questions).unwrap();
+    let bodies: Vec<&str> = stories.iter().map(|s| s.body.as_str()).collect();
+    assert_eq!(bodies, ["Eindelijk hulp.", "Te laat.", "Precies goed."]);
+    assert_eq!(tabular::trimmed_texts(&table, &plan), 2);
+}
+
+#[test]
 fn cells_that_mean_no_answer_are_read_as_empty_and_column_names_match_trimmed() {
     let q = jeugdhulp();
     let questions = Questions(vec![&q]);

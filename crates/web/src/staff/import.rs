@@ -622,6 +622,7 @@ fn notes(state: &AppState, lang: Lang, read: &Generated) -> Vec<String> {
                     crate::support::i18n::decimal_comma(lang, format!("{:.2}", r.largest)),
                 )],
             ),
+            Note::Trimmed(n) => state.locales.count(lang, "import.note_trimmed", *n, &[]),
         })
         .collect()
 }
