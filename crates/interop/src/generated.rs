@@ -95,6 +95,7 @@ pub fn sensemaker(
             value: u.value.clone(),
             stories: u.stories,
         }))
+        .chain(prepared.rounding.map(Note::Rounded))
         .collect();
     Ok(Generated {
         data_name: data_name.to_string(),

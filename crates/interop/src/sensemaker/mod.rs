@@ -38,6 +38,8 @@ pub struct Prepared {
     /// List values in the export that the definition does not know, kept as extra options.
     pub unlisted: Vec<questionnaire::Unlisted>,
     pub stories: Vec<ImportedStory>,
+    /// The positions rounded to whole numbers on 0–100, if any.
+    pub rounding: Option<crate::tabular::Rounding>,
 }
 
 /// Reads a framework definition and its export. `key` overrides the questionnaire key.
@@ -66,10 +68,12 @@ pub fn prepare(
     })?;
     let language = Lang::parse(&framework.language).unwrap_or(Lang::En);
     let stories = stories::read(&table, &mapping, &checked, language)?;
+    let rounding = stories::rounding(&table, &mapping);
     Ok(Prepared {
         framework,
         mapping,
         unlisted,
         stories,
+        rounding,
     })
 }

@@ -30,6 +30,37 @@ fn fraction(row: &Row, column: &str) -> Result<Option<f64>, ImportError> {
     Ok(Some(x.clamp(0.0, 1.0)))
 }
 
+/// The rounding [`read`] does to the positions of dyads and stones (a share 0–1 becomes a whole
+/// number 0–100); `None` when every stored value was whole already. Read after [`read`], so
+/// the numbers are known to be good.
+pub fn rounding(table: &Table, mapping: &Mapping) -> Option<crate::tabular::Rounding> {
+    let mut found = crate::tabular::Rounding::default();
+    for index in 0..table.len() {
+        let row = table.row(index);
+        for reader in &mapping.readers {
+            let columns: Vec<&String> = match reader {
+                Reader::Dyad {
+                    x, not_applicable, ..
+                } if !row.ticked(not_applicable).unwrap_or(false) => vec![x],
+                Reader::Stone { x, y, .. } => vec![x, y],
+                _ => continue,
+            };
+            for column in columns {
+                let Ok(Some(x)) = fraction(&row, column) else {
+                    continue;
+                };
+                let scaled = x * 100.0;
+                let change = (scaled - scaled.round()).abs();
+                if change > 1e-9 {
+                    found.values += 1;
+                    found.largest = found.largest.max(change);
+                }
+            }
+        }
+    }
+    (found.values > 0).then_some(found)
+}
+
 fn slider(x: f64) -> AnswerValue {
     AnswerValue::Slider {
         value: (x * 100.0).round() as i32,

@@ -341,6 +341,19 @@ fn short_rows_read_their_missing_trailing_cells_as_empty_and_a_cut_off_file_says
 }
 
 #[test]
+fn positions_rounded_to_whole_numbers_are_counted_for_the_summary() {
+    // GOOD's positions (0.25, 0.1, 0.9) are whole numbers on 0–100: nothing to say.
+    assert_eq!(prepare(&data(&GOOD)).unwrap().rounding, None);
+    let mut rows = GOOD.to_vec();
+    rows.push("a9,nl,1700000000000,Het duurde lang.,,negatief,,,,,0.4567,,,,0.333,0.5,,,,");
+    // A dyad marked n.v.t. stores no position, so its number is not counted.
+    rows.push("a10,nl,1700000000000,Geen idee.,,negatief,,,,,0.123,,,1,,,,,,");
+    let rounding = prepare(&data(&rows)).unwrap().rounding.unwrap();
+    assert_eq!(rounding.values, 2, "45.67 and 33.3 became 46 and 33");
+    assert!((rounding.largest - 0.33).abs() < 1e-9, "{rounding:?}");
+}
+
+#[test]
 fn a_refused_or_conflicting_import_changes_nothing() {
     on_every_backend(|store| {
         let mut conn = store.conn().unwrap();
