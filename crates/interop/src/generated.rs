@@ -96,6 +96,7 @@ pub fn sensemaker(
             stories: u.stories,
         }))
         .chain(prepared.rounding.map(Note::Rounded))
+        .chain((prepared.trimmed > 0).then_some(Note::Trimmed(prepared.trimmed)))
         .collect();
     Ok(Generated {
         data_name: data_name.to_string(),

@@ -40,6 +40,8 @@ pub struct Prepared {
     pub stories: Vec<ImportedStory>,
     /// The positions rounded to whole numbers on 0–100, if any.
     pub rounding: Option<crate::tabular::Rounding>,
+    /// How many story texts lost spaces or line breaks around them.
+    pub trimmed: usize,
 }
 
 /// Reads a framework definition and its export. `key` overrides the questionnaire key.
@@ -69,11 +71,13 @@ pub fn prepare(
     let language = Lang::parse(&framework.language).unwrap_or(Lang::En);
     let stories = stories::read(&table, &mapping, &checked, language)?;
     let rounding = stories::rounding(&table, &mapping);
+    let trimmed = stories::trimmed_texts(&table, &mapping);
     Ok(Prepared {
         framework,
         mapping,
         unlisted,
         stories,
         rounding,
+        trimmed,
     })
 }

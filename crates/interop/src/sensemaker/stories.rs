@@ -61,6 +61,23 @@ pub fn rounding(table: &Table, mapping: &Mapping) -> Option<crate::tabular::Roun
     (found.values > 0).then_some(found)
 }
 
+/// How many story texts [`read`] stores without the spaces or line breaks that began or ended
+/// them in the export.
+pub fn trimmed_texts(table: &Table, mapping: &Mapping) -> usize {
+    let Some(column) = mapping.readers.iter().find_map(|r| match r {
+        Reader::Story { column } => Some(column),
+        _ => None,
+    }) else {
+        return 0;
+    };
+    (0..table.len())
+        .filter(|&index| {
+            let raw = table.row(index).raw(column);
+            !raw.trim().is_empty() && raw.trim() != raw
+        })
+        .count()
+}
+
 fn slider(x: f64) -> AnswerValue {
     AnswerValue::Slider {
         value: (x * 100.0).round() as i32,

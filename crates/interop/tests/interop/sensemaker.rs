@@ -354,6 +354,17 @@ fn positions_rounded_to_whole_numbers_are_counted_for_the_summary() {
 }
 
 #[test]
+fn story_texts_lose_the_line_breaks_around_them_and_the_summary_counts_them() {
+    assert_eq!(prepare(&data(&GOOD)).unwrap().trimmed, 0);
+    let mut rows = GOOD.to_vec();
+    rows.push("a9,nl,1700000000000,\"Het duurde lang.\n\",,negatief,,,,,,,,,,,,,,");
+    let prepared = prepare(&data(&rows)).unwrap();
+    assert_eq!(prepared.trimmed, 1);
+    let story = prepared.stories.iter().find(|s| s.row == 5).unwrap();
+    assert_eq!(story.body, "Het duurde lang.");
+}
+
+#[test]
 fn a_refused_or_conflicting_import_changes_nothing() {
     on_every_backend(|store| {
         let mut conn = store.conn().unwrap();
