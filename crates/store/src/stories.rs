@@ -547,10 +547,15 @@ pub fn pending_review(
     let any_region = scope.regions().is_none();
     let regions = scope.codes().unwrap_or_default();
     let any_project = scope.projects().is_none();
-    let points: Vec<String> = collection_points::table
-        .filter(collection_points::project_id.eq_any(project_list(scope)))
-        .select(collection_points::id)
-        .load(conn)?;
+    // The collection points of a project-limited scope (none read for any other).
+    let points: Vec<String> = if any_project {
+        Vec::new()
+    } else {
+        collection_points::table
+            .filter(collection_points::project_id.eq_any(project_list(scope)))
+            .select(collection_points::id)
+            .load(conn)?
+    };
     let waiting = || {
         stories::table
             .filter(stories::review_status.eq(review::PENDING))

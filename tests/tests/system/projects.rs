@@ -326,6 +326,22 @@ fn admins_limit_an_account_to_projects_and_planners_choose_a_project(app: TestAp
     assert!(refused
         .text()
         .contains("Een aangevinkt project bestaat niet"));
+    // A hostile form: thousands of long project fields are refused the same way, nothing made.
+    let long = "p".repeat(400);
+    let mut hostile: Vec<(&str, &str)> = vec![
+        ("csrf", &csrf),
+        ("email", "twente@example.nl"),
+        ("rol", "facilitator"),
+    ];
+    hostile.extend(std::iter::repeat_n(("projecten", long.as_str()), 4_000));
+    let flood = post_with(&app, "/beheer/accounts", Some(&admin), &hostile);
+    assert_eq!(flood.status, 400);
+    assert!(flood.text().contains("Een aangevinkt project bestaat niet"));
+    assert!(
+        users::find_by_email(&mut app.db.store().conn().unwrap(), "twente@example.nl")
+            .unwrap()
+            .is_none()
+    );
     let made = post_with(
         &app,
         "/beheer/accounts",
