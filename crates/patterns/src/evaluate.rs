@@ -332,6 +332,7 @@ pub fn evaluate(
         out
     };
     let mut patterns: Vec<Pattern> = tasks.par_iter().map(run).collect::<Vec<_>>().concat();
+    settle_monte_carlo(&mut patterns, preset);
     let tests = correct(&mut patterns, preset);
     rank(&mut patterns);
     let strong = patterns.iter().filter(|p| p.strong).count();
@@ -345,28 +346,81 @@ pub fn evaluate(
     }
 }
 
-/// One Benjamini-Hochberg correction over every p-value (patterns and pairwise comparisons);
-/// marks the strong patterns. Returns the number of tests.
-fn correct(patterns: &mut [Pattern], preset: &Preset) -> usize {
-    let mut p = Vec::new();
-    for pattern in patterns.iter() {
-        p.extend(pattern.p);
-        p.extend(pattern.pairwise.iter().map(|w| w.p));
+/// Monte-Carlo p-values that could decide whether a pattern is strong are drawn further.
+///
+/// A first pass draws at most `monte_carlo_replicates` tables per pattern, so its p has a floor
+/// of 1 / (replicates + 1); after Benjamini-Hochberg over thousands of tests such a floor may
+/// never reach the q threshold. A pattern whose effect is large enough to be strong, whose q is
+/// above the threshold and whose p is not yet settled (fewer than `monte_carlo_stop_after`
+/// tables reached its χ²) is drawn tenfold further, and again, up to
+/// `monte_carlo_max_replicates`. Every other p stays as it is. Deterministic: each pattern has
+/// its own seeded stream, and a longer run starts with the same tables.
+fn settle_monte_carlo(patterns: &mut [Pattern], preset: &Preset) {
+    loop {
+        let p: Vec<f64> = patterns.iter().filter_map(|x| x.p).collect();
+        let mut q = benjamini_hochberg(&p).into_iter();
+        let mut open = vec![false; patterns.len()];
+        for (i, pattern) in patterns.iter().enumerate() {
+            let Some(_) = pattern.p else { continue };
+            let q = q.next().unwrap_or(1.0);
+            let could_be_strong = pattern
+                .effect
+                .as_ref()
+                .is_some_and(|e| e.magnitude >= preset.strong_from);
+            open[i] = could_be_strong && q > preset.q_threshold && pattern.replicates.is_some();
+        }
+        let drawn: Vec<bool> = patterns
+            .par_iter_mut()
+            .zip(open.par_iter())
+            .filter(|(_, &open)| open)
+            .map(|(pattern, _)| table::simulate_further(pattern, preset))
+            .collect();
+        if !drawn.contains(&true) {
+            return;
+        }
     }
+}
+
+/// The correction for multiple testing, in two levels (Benjamini & Bogomolov 2014).
+///
+/// 1. One Benjamini-Hochberg correction over every pattern's own test (for a Kruskal-Wallis
+///    pattern its omnibus test): this gives each pattern its q.
+/// 2. The pairwise Mann-Whitney comparisons of a Kruskal-Wallis pattern are only looked at when
+///    its omnibus q is at most the threshold (R of the m patterns), and then corrected among
+///    themselves with Benjamini-Hochberg at the level threshold · R / m. A comparison's q is
+///    that within-pattern q scaled by m / R, so that q ≤ threshold means it passed. The
+///    comparisons of 42 regions (861 pairs) no longer raise m for every other pattern, and the
+///    expected share of false discoveries over the selected patterns stays at the threshold.
+///
+/// Marks the strong patterns. Returns m, the number of tests of the first level.
+fn correct(patterns: &mut [Pattern], preset: &Preset) -> usize {
+    let p: Vec<f64> = patterns.iter().filter_map(|x| x.p).collect();
     let q = benjamini_hochberg(&p);
+    let m = p.len();
+    let selected = q.iter().filter(|&&q| q <= preset.q_threshold).count();
     let mut next = q.into_iter();
+    let pair_thresholds = &preset.effect.rank_biserial;
     for pattern in patterns.iter_mut() {
         if pattern.p.is_some() {
             pattern.q = next.next();
         }
-        let pair_thresholds = &preset.effect.rank_biserial;
-        for w in &mut pattern.pairwise {
-            w.q = next.next();
-            w.strong = w
-                .q
-                .is_some_and(|q| preset.is_strong(q, pair_thresholds.magnitude(w.rank_biserial)));
-        }
         let omnibus_significant = pattern.q.is_some_and(|q| q <= preset.q_threshold);
+        if omnibus_significant && !pattern.pairwise.is_empty() {
+            let within: Vec<f64> = pattern.pairwise.iter().map(|w| w.p).collect();
+            let scale = m as f64 / selected as f64;
+            for (w, q) in pattern.pairwise.iter_mut().zip(benjamini_hochberg(&within)) {
+                w.q = Some((q * scale).min(1.0));
+                w.strong = preset.is_strong(
+                    (q * scale).min(1.0),
+                    pair_thresholds.magnitude(w.rank_biserial),
+                );
+            }
+        } else {
+            for w in &mut pattern.pairwise {
+                w.q = None;
+                w.strong = false;
+            }
+        }
         pattern.strong = match (&pattern.q, &pattern.effect) {
             (Some(q), Some(e)) => preset.is_strong(*q, e.magnitude),
             _ => false,
@@ -389,7 +443,7 @@ fn correct(patterns: &mut [Pattern], preset: &Preset) -> usize {
             }
         }
     }
-    p.len()
+    m
 }
 
 /// Strong patterns by relative effect size (then q, then id), key words after the patterns of
@@ -425,4 +479,105 @@ fn rank(patterns: &mut [Pattern]) {
 /// Counts stories with an answer, for reports.
 pub fn answered(codes: &[u32]) -> usize {
     codes.iter().filter(|&&c| c != MISSING).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn factor(question: &str, codes: Vec<u32>) -> Factor {
+        let levels = 5;
+        Factor {
+            question: question.into(),
+            option: None,
+            label: Text::new(question, question),
+            level_ids: (0..levels).map(|i| format!("{i}")).collect(),
+            levels: (0..levels)
+                .map(|i| Text::new(format!("{i}"), format!("{i}")))
+                .collect(),
+            codes,
+            not_applicable: 0,
+            ordered: false,
+        }
+    }
+
+    /// A sparse 5 × 5 table with a very clear diagonal (22 stories per row, every expected
+    /// count 4.4) among 2,000 tests without anything: the first 10,000 random tables leave its
+    /// p at the floor 1/10,001, where Benjamini-Hochberg over 2,001 tests gives q ≈ 0.2. Drawn
+    /// further, its p falls below 1/100,000 and the pattern is strong.
+    #[test]
+    fn a_monte_carlo_p_at_its_floor_is_drawn_further_when_it_could_make_a_pattern_strong() {
+        let preset = Preset::standard();
+        let (mut rows, mut columns) = (Vec::new(), Vec::new());
+        for r in 0..5u32 {
+            for i in 0..22u32 {
+                rows.push(r);
+                columns.push(if i < 18 { r } else { (r + 1 + i % 4) % 5 });
+            }
+        }
+        let sparse = table::factor_by_factor(
+            &factor("a", rows),
+            &factor("b", columns),
+            &preset,
+            Family::ChoiceByChoice,
+        );
+        assert_eq!(
+            sparse.p_method,
+            Some(crate::stats::contingency::PMethod::MonteCarlo)
+        );
+        assert_eq!(sparse.replicates, Some(10_000));
+        assert_eq!(sparse.exceedances, Some(0));
+        let mut nothing = Pattern::new(Family::NumericByNumeric, vec!["x".into()], Vec::new());
+        nothing.p = Some(0.9);
+        let mut patterns = vec![sparse.clone()];
+        patterns.extend(std::iter::repeat_n(nothing, 2_000));
+
+        let mut at_the_floor = patterns.clone();
+        correct(&mut at_the_floor, &preset);
+        assert!(at_the_floor[0].q.unwrap() > 0.1 && !at_the_floor[0].strong);
+
+        settle_monte_carlo(&mut patterns, &preset);
+        correct(&mut patterns, &preset);
+        let settled = &patterns[0];
+        assert_eq!(settled.replicates, Some(100_000), "tenfold once was enough");
+        assert!(settled.p.unwrap() < 1e-4 && settled.strong, "{settled:?}");
+        // The 2,000 others were not drawn again.
+        assert!(patterns[1..].iter().all(|p| p.replicates.is_none()));
+    }
+
+    /// Pairwise comparisons are corrected within their pattern (Benjamini & Bogomolov 2014):
+    /// they do not count among the run's tests, and only a pattern whose omnibus test passed has
+    /// them corrected at all.
+    #[test]
+    fn pairwise_comparisons_are_corrected_within_a_selected_pattern_only() {
+        let preset = Preset::standard();
+        let pair = |p: f64| crate::pattern::Pairwise {
+            a: "a".into(),
+            b: "b".into(),
+            u: 0.0,
+            p,
+            q: None,
+            rank_biserial: 0.4,
+            strong: false,
+        };
+        let mut selected = Pattern::new(Family::NumericByGroup, vec!["s".into()], Vec::new());
+        selected.p = Some(1e-6);
+        selected.pairwise = vec![pair(0.001), pair(0.02), pair(0.5)];
+        let mut other = selected.clone();
+        other.p = Some(0.8);
+        let mut patterns = vec![selected, other];
+        assert_eq!(
+            correct(&mut patterns, &preset),
+            2,
+            "m counts the patterns only"
+        );
+        // m = 2, R = 1: within-pattern BH q of 0.001, 0.02, 0.5 is 0.003, 0.03, 0.5, times 2.
+        let q: Vec<f64> = patterns[0].pairwise.iter().map(|w| w.q.unwrap()).collect();
+        assert!((q[0] - 0.006).abs() < 1e-12 && (q[1] - 0.06).abs() < 1e-12 && q[2] == 1.0);
+        assert!(patterns[0].pairwise[0].strong && !patterns[0].pairwise[1].strong);
+        assert!(patterns[1]
+            .pairwise
+            .iter()
+            .all(|w| w.q.is_none() && !w.strong));
+    }
 }

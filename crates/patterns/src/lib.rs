@@ -18,6 +18,7 @@ pub mod evaluate;
 pub mod families;
 pub mod output;
 pub mod pattern;
+pub mod planted;
 pub mod preset;
 pub mod run;
 pub mod selection;

@@ -142,7 +142,12 @@ pub struct Pattern {
     pub statistic: Option<f64>,
     pub df: Option<f64>,
     pub p: Option<f64>,
-    /// Benjamini-Hochberg over every test of the run.
+    /// A Monte-Carlo p: the random tables drawn, and how many reached the observed χ².
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicates: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exceedances: Option<u64>,
+    /// Benjamini-Hochberg over every pattern's test of the run.
     pub q: Option<f64>,
     pub effect: Option<Effect>,
     pub strong: bool,
@@ -191,6 +196,8 @@ impl Pattern {
             statistic: None,
             df: None,
             p: None,
+            replicates: None,
+            exceedances: None,
             q: None,
             effect: None,
             strong: false,

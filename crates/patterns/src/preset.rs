@@ -86,11 +86,28 @@ pub struct Preset {
     pub bimodality_flag: f64,
     pub triad_corner: f64,
     pub triad_edge: f64,
+    /// Random tables drawn for a Monte-Carlo p at first.
     pub monte_carlo_replicates: u32,
+    /// Drawing stops once this many random tables reach the observed χ² (Besag & Clifford
+    /// 1991): the p is then known to about ±1/√ of this, relatively.
+    #[serde(default = "default_stop_after")]
+    pub monte_carlo_stop_after: u32,
+    /// A table whose p sits at the floor of `monte_carlo_replicates` while it could decide
+    /// whether a pattern is strong is drawn further, tenfold at a time, up to this many tables.
+    #[serde(default = "default_max_replicates")]
+    pub monte_carlo_max_replicates: u64,
     pub seed: u64,
     pub words_min_count: u64,
     pub words_min_stories: u64,
     pub effect: EffectThresholds,
+}
+
+fn default_stop_after() -> u32 {
+    20
+}
+
+fn default_max_replicates() -> u64 {
+    1_000_000
 }
 
 /// A preset could not be read.

@@ -50,7 +50,7 @@ impl Spec {
     }
 }
 
-fn options(n: usize) -> Vec<OptionLabel> {
+pub(crate) fn options(n: usize) -> Vec<OptionLabel> {
     (0..n)
         .map(|i| {
             let id = ((b'a' + i as u8) as char).to_string();
@@ -62,7 +62,7 @@ fn options(n: usize) -> Vec<OptionLabel> {
         .collect()
 }
 
-fn question(id: String, shape: Shape) -> DatasetQuestion {
+pub(crate) fn question(id: String, shape: Shape) -> DatasetQuestion {
     DatasetQuestion {
         label: Text::new(format!("Vraag {id}"), format!("Question {id}")),
         text: Text::new(format!("Vraag {id}?"), format!("Question {id}?")),
@@ -125,6 +125,31 @@ pub fn questions(spec: &Spec) -> Vec<DatasetQuestion> {
 
 const ROLES: [&str; 3] = ["jongere", "ouder", "professional"];
 const REGIONS: [&str; 4] = ["JR01", "JR12", "JR27", "JR33"];
+
+/// A synthetic story's record.
+pub(crate) fn record(
+    n: usize,
+    submitted_at: i64,
+    role: &str,
+    region: String,
+    body: String,
+) -> StoryRecord {
+    StoryRecord {
+        id: format!("{n:08}"),
+        collection_point: "synthetisch".into(),
+        submitted_at,
+        role: role.into(),
+        region: Some(region),
+        channel: None,
+        source: "synthetic".into(),
+        language: "nl".into(),
+        complete: true,
+        synthetic: true,
+        title: None,
+        body,
+        themes: Vec::new(),
+    }
+}
 
 /// Generates the dataset.
 pub fn dataset(spec: &Spec) -> Result<Dataset, DatasetError> {
@@ -247,21 +272,9 @@ pub fn dataset(spec: &Spec) -> Result<Dataset, DatasetError> {
         if spec.planted && c0 == 4 {
             body.push_str(" gehoord gehoord");
         }
-        let record = StoryRecord {
-            id: format!("{n:08}"),
-            collection_point: "synthetisch".into(),
-            submitted_at: start + day * 86_400 + rng.random_range(0..86_400),
-            role: role.into(),
-            region: Some(REGIONS[rng.random_range(0..REGIONS.len())].into()),
-            channel: None,
-            source: "synthetic".into(),
-            language: "nl".into(),
-            complete: true,
-            synthetic: true,
-            title: None,
-            body,
-            themes: Vec::new(),
-        };
+        let submitted_at = start + day * 86_400 + rng.random_range(0..86_400);
+        let region = REGIONS[rng.random_range(0..REGIONS.len())].to_string();
+        let record = record(n, submitted_at, role, region, body);
         builder.push(record, |i| answers[i].take());
     }
     builder.finish()

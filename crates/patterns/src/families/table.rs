@@ -8,8 +8,8 @@ use super::{effect, level_phrase, split_by_size, too_small};
 use crate::pattern::{Family, Group, Pattern, SmallGroup, Table};
 use crate::preset::Preset;
 use crate::sentences::{self, percent};
-use crate::stats::contingency::PMethod;
-use crate::stats::{chi_square, fisher_exact_2x2, monte_carlo_p, MISSING};
+use crate::stats::contingency::{sequential_monte_carlo, MonteCarlo, PMethod};
+use crate::stats::{chi_square, fisher_exact_2x2, MISSING};
 use crate::variables::Factor;
 
 /// A seed for the Monte-Carlo p of one pattern: the preset's seed and the pattern's id, so the
@@ -19,6 +19,62 @@ pub fn pattern_seed(preset: &Preset, id: &str) -> u64 {
     let mut bytes = [0u8; 8];
     bytes.copy_from_slice(&digest[..8]);
     preset.seed ^ u64::from_le_bytes(bytes)
+}
+
+/// The sequential Monte-Carlo p of a table (seeded by the pattern), drawing at most `cap`
+/// random tables.
+pub fn simulate(
+    table: &[u64],
+    rows: usize,
+    columns: usize,
+    chi2: f64,
+    preset: &Preset,
+    id: &str,
+    cap: u64,
+) -> MonteCarlo {
+    sequential_monte_carlo(
+        table,
+        rows,
+        columns,
+        chi2,
+        cap,
+        preset.monte_carlo_stop_after.into(),
+        pattern_seed(preset, id),
+    )
+}
+
+/// Draws a Monte-Carlo pattern's table further (tenfold, up to the preset's cap) when its p is
+/// not settled; `false` when there is nothing more to draw.
+pub fn simulate_further(pattern: &mut Pattern, preset: &Preset) -> bool {
+    let (Some(drawn), Some(at_least), Some(t), Some(chi2)) = (
+        pattern.replicates,
+        pattern.exceedances,
+        pattern.table.as_ref(),
+        pattern.statistic,
+    ) else {
+        return false;
+    };
+    if at_least >= preset.monte_carlo_stop_after.into()
+        || drawn >= preset.monte_carlo_max_replicates
+    {
+        return false;
+    }
+    let cap = drawn
+        .saturating_mul(10)
+        .min(preset.monte_carlo_max_replicates);
+    let mc = simulate(
+        &t.counts,
+        t.rows.len(),
+        t.columns.len(),
+        chi2,
+        preset,
+        &pattern.id,
+        cap,
+    );
+    pattern.p = Some(mc.p);
+    pattern.replicates = Some(mc.replicates);
+    pattern.exceedances = Some(mc.exceedances);
+    true
 }
 
 /// The cross table of `rows` × `columns` over stories with both answers.
@@ -100,18 +156,18 @@ pub fn factor_by_factor(
             fisher_exact_2x2([table[0], table[1], table[2], table[3]]),
         )
     } else {
-        let seed = pattern_seed(preset, &pattern.id);
-        (
-            PMethod::MonteCarlo,
-            monte_carlo_p(
-                &table,
-                t.rows,
-                t.columns,
-                t.chi2,
-                preset.monte_carlo_replicates,
-                seed,
-            ),
-        )
+        let mc = simulate(
+            &table,
+            t.rows,
+            t.columns,
+            t.chi2,
+            preset,
+            &pattern.id,
+            preset.monte_carlo_replicates.into(),
+        );
+        pattern.replicates = Some(mc.replicates);
+        pattern.exceedances = Some(mc.exceedances);
+        (PMethod::MonteCarlo, mc.p)
     };
     pattern.test = Some("chi_square".into());
     pattern.p_method = Some(method);

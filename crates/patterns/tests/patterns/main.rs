@@ -3,3 +3,4 @@
 
 mod crosscheck;
 mod engine;
+mod recall;
