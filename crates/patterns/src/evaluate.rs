@@ -361,7 +361,9 @@ fn settle_monte_carlo(patterns: &mut [Pattern], preset: &Preset) {
         let mut q = benjamini_hochberg(&p).into_iter();
         let mut open = vec![false; patterns.len()];
         for (i, pattern) in patterns.iter().enumerate() {
-            let Some(_) = pattern.p else { continue };
+            if pattern.p.is_none() {
+                continue;
+            }
             let q = q.next().unwrap_or(1.0);
             let could_be_strong = pattern
                 .effect
@@ -409,11 +411,9 @@ fn correct(patterns: &mut [Pattern], preset: &Preset) -> usize {
             let within: Vec<f64> = pattern.pairwise.iter().map(|w| w.p).collect();
             let scale = m as f64 / selected as f64;
             for (w, q) in pattern.pairwise.iter_mut().zip(benjamini_hochberg(&within)) {
-                w.q = Some((q * scale).min(1.0));
-                w.strong = preset.is_strong(
-                    (q * scale).min(1.0),
-                    pair_thresholds.magnitude(w.rank_biserial),
-                );
+                let q = (q * scale).min(1.0);
+                w.q = Some(q);
+                w.strong = preset.is_strong(q, pair_thresholds.magnitude(w.rank_biserial));
             }
         } else {
             for w in &mut pattern.pairwise {

@@ -182,24 +182,26 @@ fn population_v(joint: &[f64], rows: usize, columns: usize) -> f64 {
     (phi2 / (rows.min(columns) - 1) as f64).sqrt()
 }
 
-/// The copy probability that gives the sparse table the wanted V at `stories`.
-fn sparse_copy(stories: usize, v: f64) -> f64 {
+/// The joint distribution of the sparse table at `stories` for copy probability `lambda`.
+fn sparse_joint(stories: usize, lambda: f64) -> Vec<f64> {
     let rare = SPARSE_RARE as f64 / stories as f64;
     let row = [0.5 - rare, 0.5 - rare, rare, rare];
-    let v_of = |lambda: f64| {
-        let mut joint = vec![0.0; 20];
-        for (r, &share) in row.iter().enumerate() {
-            for c in 0..5 {
-                let copy = if c == r { lambda } else { 0.0 };
-                joint[r * 5 + c] = share * (copy + (1.0 - lambda) / 5.0);
-            }
+    let mut joint = vec![0.0; 20];
+    for (r, &share) in row.iter().enumerate() {
+        for c in 0..5 {
+            let copy = if c == r { lambda } else { 0.0 };
+            joint[r * 5 + c] = share * (copy + (1.0 - lambda) / 5.0);
         }
-        population_v(&joint, 4, 5)
-    };
+    }
+    joint
+}
+
+/// The copy probability that gives the sparse table the wanted V at `stories`.
+fn sparse_copy(stories: usize, v: f64) -> f64 {
     let (mut lo, mut hi) = (0.0, 1.0);
     for _ in 0..60 {
         let mid = 0.5 * (lo + hi);
-        if v_of(mid) < v {
+        if population_v(&sparse_joint(stories, mid), 4, 5) < v {
             lo = mid;
         } else {
             hi = mid;
@@ -425,11 +427,23 @@ mod tests {
     #[test]
     fn the_planted_sizes_are_a_quarter_above_medium_in_each_measure() {
         let preset = Preset::standard();
+        let e = &preset.effect;
         let s = Sizes::of(&preset);
-        let rb = 2.0 * (1.0 - normal_sf(s.shift_two / 2f64.sqrt())) - 1.0;
-        assert!((rb - 1.25 * preset.effect.rank_biserial.medium).abs() < 1e-9);
+        let phi = |d: f64| 1.0 - normal_sf(d / 2f64.sqrt());
+        assert!((2.0 * phi(s.shift_two) - 1.0 - 1.25 * e.rank_biserial.medium).abs() < 1e-9);
+        let p = 1.0f64 / 3.0;
+        let eps = 12.0 * p * (1.0 - p) * (phi(s.shift_one_of_three) - 0.5).powi(2);
+        assert!((eps - 1.25 * e.epsilon_squared.medium).abs() < 1e-9);
+        let rho = 6.0 / std::f64::consts::PI * (s.normal_r / 2.0).asin();
+        assert!((rho - 1.25 * e.rho.medium).abs() < 1e-9);
+        for stories in [1_000, 5_000] {
+            let v = population_v(
+                &sparse_joint(stories, sparse_copy(stories, s.sparse_v)),
+                4,
+                5,
+            );
+            assert!((v - s.sparse_v).abs() < 1e-9, "{stories}: {v}");
+        }
         assert!((probit(0.975) - 1.959963984540054).abs() < 1e-9);
-        let v = sparse_copy(1000, s.sparse_v);
-        assert!(v > 0.0 && v < 1.0);
     }
 }
