@@ -334,6 +334,7 @@ pub fn evaluate(
     let mut patterns: Vec<Pattern> = tasks.par_iter().map(run).collect::<Vec<_>>().concat();
     settle_monte_carlo(&mut patterns, preset);
     let tests = correct(&mut patterns, preset);
+    detectable(&mut patterns, preset);
     rank(&mut patterns);
     let strong = patterns.iter().filter(|p| p.strong).count();
     Evaluation {
@@ -444,6 +445,50 @@ fn correct(patterns: &mut [Pattern], preset: &Preset) -> usize {
         }
     }
     m
+}
+
+/// The power with which `detectable` is computed.
+pub const POWER: f64 = 0.8;
+
+/// Each tested pattern's smallest detectable effect (80 % power) at the run's per-test level
+/// α = threshold · max(R, 1) / m: a p-value at most that passes Benjamini-Hochberg once R
+/// patterns pass (with none passing, the first one needs p ≤ threshold / m). Key words get none:
+/// what a word could show depends on how often it is used at all, which the run does not keep.
+fn detectable(patterns: &mut [Pattern], preset: &Preset) {
+    use crate::stats::power::{self, Noncentrality};
+    let tested: Vec<f64> = patterns.iter().filter_map(|p| p.q).collect();
+    if tested.is_empty() {
+        return;
+    }
+    let passed = tested.iter().filter(|&&q| q <= preset.q_threshold).count();
+    let alpha = preset.q_threshold * passed.max(1) as f64 / tested.len() as f64;
+    let mut lambda = Noncentrality::new(alpha, POWER);
+    for p in patterns.iter_mut() {
+        let (Some(test), Some(_)) = (p.test.as_deref(), p.effect.as_ref()) else {
+            continue;
+        };
+        p.detectable = match test {
+            "spearman" => power::detectable_rho(lambda.of(1), p.n),
+            "mann_whitney" => match p.groups.as_slice() {
+                [a, b] => power::detectable_rank_biserial(lambda.of(1), a.n, b.n),
+                _ => None,
+            },
+            "kruskal_wallis" => {
+                let df = p.groups.len().saturating_sub(1) as u64;
+                power::detectable_epsilon_squared(lambda.of(df.max(1)), p.n)
+            }
+            "chi_square" => p.table.as_ref().and_then(|t| {
+                let df = ((t.rows.len() - 1) * (t.columns.len() - 1)) as u64;
+                power::detectable_cramers_v(
+                    lambda.of(df.max(1)),
+                    p.n,
+                    t.rows.len(),
+                    t.columns.len(),
+                )
+            }),
+            _ => None,
+        };
+    }
 }
 
 /// Strong patterns by relative effect size (then q, then id), key words after the patterns of

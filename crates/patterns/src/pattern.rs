@@ -150,6 +150,11 @@ pub struct Pattern {
     /// Benjamini-Hochberg over every pattern's test of the run.
     pub q: Option<f64>,
     pub effect: Option<Effect>,
+    /// The smallest effect, in the measure of `effect`, that this test would have found with
+    /// 80 % probability at its n and the run's per-test level (METHODS.md): a pattern that is
+    /// not strong says only that no effect of at least this size showed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detectable: Option<f64>,
     pub strong: bool,
     /// 1 for the strongest pattern; only strong patterns have a rank.
     pub rank: Option<u32>,
@@ -200,6 +205,7 @@ impl Pattern {
             exceedances: None,
             q: None,
             effect: None,
+            detectable: None,
             strong: false,
             rank: None,
             flags: Vec::new(),

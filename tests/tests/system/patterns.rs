@@ -90,6 +90,54 @@ fn analysts_browse_every_pattern_of_a_stored_evaluation_strong_ones_first(app: T
         first_article.contains(&first.description.nl),
         "{first_article}"
     );
+    let first_article = &first_article[..first_article.find("</article>").unwrap()];
+    assert!(first_article.contains("Kleinste effect dat zou opvallen (80 % kans)"));
+    assert!(
+        !first_article.contains("Niet sterk is niet hetzelfde als afwezig"),
+        "a strong pattern does not say what it could not show"
+    );
+
+    // A tested pattern that is not strong says how large an effect would have shown: the
+    // first of them in its family (by q), in both languages.
+    let quiet = evaluation
+        .patterns
+        .iter()
+        .filter(|p| !p.strong && p.detectable.is_some() && p.family != Family::Words)
+        .min_by(|a, b| a.q.unwrap().total_cmp(&b.q.unwrap()))
+        .expect("a tested pattern that is not strong");
+    let measure = |lang: &str| match (quiet.effect.as_ref().unwrap().name.as_str(), lang) {
+        ("epsilon_squared", _) => "ε²",
+        ("rho", _) => "ρ",
+        ("rank_biserial", "nl") => "rank-biseriële r",
+        ("rank_biserial", _) => "rank-biserial r",
+        ("cramers_v", "nl") => "Cramérs V (gecorrigeerd)",
+        ("cramers_v", _) => "Cramér&#x27;s V (bias-corrected)",
+        (other, _) => panic!("{other}"),
+    };
+    let value = format!("{:.3}", quiet.detectable.unwrap());
+    let family = quiet.family.code();
+    let nl = get_with(&app, &format!("/patronen/{id}?familie={family}"), &cookie).text();
+    assert!(
+        nl.contains(&format!(
+            "Niet sterk is niet hetzelfde als afwezig: met deze aantallen zou een effect kleiner dan {} = {} meestal niet opvallen.",
+            measure("nl"),
+            value.replace('.', ",")
+        )),
+        "{nl}"
+    );
+    let en = get_with(
+        &app,
+        &format!("/patronen/{id}?familie={family}&lang=en"),
+        &cookie,
+    )
+    .text();
+    assert!(
+        en.contains(&format!(
+            "with these numbers an effect smaller than {} = {value} would usually not show.",
+            measure("en")
+        )),
+        "{en}"
+    );
 
     // Strong ones only, then one family: every pattern stays reachable.
     let strong = get_with(&app, &format!("/patronen/{id}?sterk=1"), &cookie);

@@ -12,6 +12,7 @@ pub mod contingency;
 pub mod describe;
 pub mod dist;
 pub mod keyness;
+pub mod power;
 pub mod rank;
 
 /// The code of a missing answer.

@@ -73,6 +73,11 @@ struct PatternRow {
     p: String,
     q: String,
     effect: String,
+    /// "Met deze aantallen zou een effect kleiner dan ε² = 0,012 niet opvallen." for a tested
+    /// pattern that is not strong.
+    absence: Option<String>,
+    /// The smallest detectable effect, "ε² = 0,012".
+    detectable: Option<String>,
     /// The chart's address, when the run kept it.
     chart: Option<String>,
     pattern_id: String,
@@ -253,47 +258,63 @@ pub async fn show(
         .take(PAGE_SIZE)
         .map(|entry| match entry {
             Entry::One(p) => EntryRow {
-                pattern: Some(PatternRow {
-                    rank: p.rank,
-                    strong: p.strong,
-                    family: text(&format!("patterns.family_{}", p.family.code())),
-                    questions: p
-                        .labels
-                        .iter()
-                        .map(|l| l.get(lang).to_string())
-                        .collect::<Vec<_>>()
-                        .join(" × "),
-                    description: p.description.get(lang).to_string(),
-                    n: p.n,
-                    test: p
-                        .test
-                        .as_deref()
-                        .map(|t| text(&format!("patterns.test_{t}")))
-                        .unwrap_or_else(|| text("patterns.no_test")),
-                    p: probability(lang, p.p),
-                    q: probability(lang, p.q),
-                    effect: p
-                        .effect
-                        .as_ref()
-                        .map(|e| {
-                            let magnitude = crate::staff::cards::figures::magnitude(e.magnitude);
-                            format!(
-                                "{} = {} ({})",
-                                text(&format!("patterns.effect_{}", e.name)),
-                                decimal_comma(lang, format!("{:.3}", e.value)),
-                                text(&format!("patterns.magnitude_{magnitude}"))
-                            )
-                        })
-                        .unwrap_or_else(|| "–".to_string()),
-                    chart: p
-                        .chart
-                        .as_ref()
-                        .filter(|c| charts.binary_search(c).is_ok())
-                        .map(|c| format!("/patronen/{id}/grafiek/{c}")),
-                    pattern_id: p.id.clone(),
-                    card: made
-                        .get(&p.id)
-                        .map(|c| format!("/kaarten/{c}?lang={}", lang.code())),
+                pattern: Some({
+                    let detectable = p.detectable.zip(p.effect.as_ref()).map(|(d, e)| {
+                        format!(
+                            "{} = {}",
+                            text(&format!("patterns.effect_{}", e.name)),
+                            decimal_comma(lang, format!("{d:.3}"))
+                        )
+                    });
+                    PatternRow {
+                        rank: p.rank,
+                        strong: p.strong,
+                        family: text(&format!("patterns.family_{}", p.family.code())),
+                        questions: p
+                            .labels
+                            .iter()
+                            .map(|l| l.get(lang).to_string())
+                            .collect::<Vec<_>>()
+                            .join(" × "),
+                        description: p.description.get(lang).to_string(),
+                        n: p.n,
+                        test: p
+                            .test
+                            .as_deref()
+                            .map(|t| text(&format!("patterns.test_{t}")))
+                            .unwrap_or_else(|| text("patterns.no_test")),
+                        p: probability(lang, p.p),
+                        q: probability(lang, p.q),
+                        effect: p
+                            .effect
+                            .as_ref()
+                            .map(|e| {
+                                let magnitude =
+                                    crate::staff::cards::figures::magnitude(e.magnitude);
+                                format!(
+                                    "{} = {} ({})",
+                                    text(&format!("patterns.effect_{}", e.name)),
+                                    decimal_comma(lang, format!("{:.3}", e.value)),
+                                    text(&format!("patterns.magnitude_{magnitude}"))
+                                )
+                            })
+                            .unwrap_or_else(|| "–".to_string()),
+                        detectable: detectable.clone(),
+                        absence: detectable.filter(|_| !p.strong).map(|effect| {
+                            state
+                                .locales
+                                .format(lang, "patterns.absence", &[("effect", effect)])
+                        }),
+                        chart: p
+                            .chart
+                            .as_ref()
+                            .filter(|c| charts.binary_search(c).is_ok())
+                            .map(|c| format!("/patronen/{id}/grafiek/{c}")),
+                        pattern_id: p.id.clone(),
+                        card: made
+                            .get(&p.id)
+                            .map(|c| format!("/kaarten/{c}?lang={}", lang.code())),
+                    }
                 }),
                 words: None,
             },
