@@ -132,6 +132,43 @@ fn an_analyst_writes_and_publishes_an_observation_card_that_facilitators_read(ap
     let sentence = strongest.description.nl.clone();
     assert!(form.text().contains(&sentence), "{}", form.text());
     assert!(form.text().contains(&format!("/kaarten/{card}/grafiek")));
+    // Its figures name the smallest effect that would have shown; a strong pattern does not
+    // add that a smaller one would not.
+    let detectable = format!("{:.3}", strongest.detectable.unwrap()).replace('.', ",");
+    assert!(form
+        .text()
+        .contains("<dt>Kleinste effect dat zou opvallen (80 % kans)</dt>"));
+    assert!(form.text().contains(&format!(" = {detectable}</dd>")));
+    assert!(!form
+        .text()
+        .contains("Niet sterk is niet hetzelfde als afwezig"));
+    // A card of a pattern that is not strong says it.
+    let quiet = evaluation
+        .patterns
+        .iter()
+        .find(|p| !p.strong && p.detectable.is_some())
+        .expect("a tested pattern that is not strong");
+    let quiet_card = post_with(
+        &app,
+        &format!("/patronen/{run}/kaart"),
+        Some(&analyst),
+        &[("csrf", &csrf), ("patroon", &quiet.id)],
+    );
+    assert_eq!(quiet_card.status, 303, "{}", quiet_card.text());
+    let quiet_form = get_with(&app, quiet_card.header("location").unwrap(), &analyst).text();
+    assert!(
+        quiet_form.contains(&format!(
+            "met deze aantallen zou een effect kleiner dan {} = {} meestal niet opvallen.",
+            match quiet.effect.as_ref().unwrap().name.as_str() {
+                "epsilon_squared" => "ε²",
+                "rho" => "ρ",
+                "rank_biserial" => "rank-biseriële r",
+                _ => "Cramérs V (gecorrigeerd)",
+            },
+            format!("{:.3}", quiet.detectable.unwrap()).replace('.', ",")
+        )),
+        "{quiet_form}"
+    );
     // A facilitator does not see a draft.
     assert_eq!(
         get_with(&app, &format!("/kaarten/{card}"), &facilitator).status,

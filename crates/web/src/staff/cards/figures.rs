@@ -69,6 +69,10 @@ pub struct Figures {
     /// The p-value after the Benjamini-Hochberg correction over the whole evaluation.
     pub q: Option<f64>,
     pub effect: Option<EffectFigure>,
+    /// The smallest effect, in the measure of `effect`, that the test would have found with
+    /// 80 % probability at this n and the run's per-test level; `null` for key words and
+    /// descriptions.
+    pub detectable: Option<f64>,
     pub strong: bool,
     pub groups: Vec<GroupFigure>,
     pub table: Option<TableFigure>,
@@ -155,11 +159,36 @@ pub fn of(pattern: &Pattern, lang: Lang) -> Figures {
             value: e.value,
             magnitude: magnitude(e.magnitude).to_string(),
         }),
+        detectable: pattern.detectable,
         strong: pattern.strong,
         groups,
         table,
         word: pattern.word.clone(),
     }
+}
+
+/// The smallest detectable effect as a page shows it ("ρ = 0,162"), and for a pattern that
+/// is not strong the sentence that says a smaller effect would usually not show.
+pub fn detectable(
+    locales: &crate::support::i18n::Locales,
+    lang: Lang,
+    pattern: &Pattern,
+) -> (Option<String>, Option<String>) {
+    let value = pattern
+        .detectable
+        .zip(pattern.effect.as_ref())
+        .map(|(d, e)| {
+            format!(
+                "{} = {}",
+                locales.text(lang, &format!("patterns.effect_{}", e.name)),
+                crate::support::i18n::decimal_comma(lang, format!("{d:.3}"))
+            )
+        });
+    let absence = value
+        .clone()
+        .filter(|_| !pattern.strong)
+        .map(|effect| locales.format(lang, "patterns.absence", &[("effect", effect)]));
+    (value, absence)
 }
 
 /// Whether the pattern's chart may be shown to people who may only see what the small-group

@@ -206,6 +206,9 @@ pub fn insert_figures(
     context.insert("p", &probability(f.p));
     context.insert("q", &probability(f.q));
     context.insert("effect", &effect.unwrap_or_else(|| "–".to_string()));
+    let (detectable, absence) = figures::detectable(&state.locales, lang, pattern);
+    context.insert("detectable", &detectable);
+    context.insert("absence", &absence);
     context.insert("groups", &groups);
     context.insert("numeric_groups", &f.groups.iter().any(|g| g.mean.is_some()));
     context.insert("triad_groups", &f.groups.iter().any(|g| g.centre.is_some()));

@@ -259,13 +259,8 @@ pub async fn show(
         .map(|entry| match entry {
             Entry::One(p) => EntryRow {
                 pattern: Some({
-                    let detectable = p.detectable.zip(p.effect.as_ref()).map(|(d, e)| {
-                        format!(
-                            "{} = {}",
-                            text(&format!("patterns.effect_{}", e.name)),
-                            decimal_comma(lang, format!("{d:.3}"))
-                        )
-                    });
+                    let (detectable, absence) =
+                        crate::staff::cards::figures::detectable(&state.locales, lang, p);
                     PatternRow {
                         rank: p.rank,
                         strong: p.strong,
@@ -299,12 +294,8 @@ pub async fn show(
                                 )
                             })
                             .unwrap_or_else(|| "–".to_string()),
-                        detectable: detectable.clone(),
-                        absence: detectable.filter(|_| !p.strong).map(|effect| {
-                            state
-                                .locales
-                                .format(lang, "patterns.absence", &[("effect", effect)])
-                        }),
+                        detectable,
+                        absence,
                         chart: p
                             .chart
                             .as_ref()
