@@ -13,7 +13,7 @@ use uuid::Uuid;
 use vertelpunt_model::completeness::{is_complete, word_count};
 use vertelpunt_model::definition::RawDefinition;
 use vertelpunt_model::identifying::find_identifying;
-use vertelpunt_model::{AnswerValue, Lang, Role};
+use vertelpunt_model::{AnswerValue, LanguageCode, Role};
 use vertelpunt_store::collection_points::{self, NewCollectionPoint};
 use vertelpunt_store::questionnaires::{self, Published};
 use vertelpunt_store::stories::{self, NewAnswer, NewStory, StorySource};
@@ -34,7 +34,7 @@ pub struct ImportedStory {
     pub external_id: String,
     /// The row it came from (the header is row 1).
     pub row: u64,
-    pub language: Lang,
+    pub language: LanguageCode,
     pub title: Option<String>,
     pub body: String,
     pub submitted_at: NaiveDateTime,
@@ -50,12 +50,33 @@ pub struct ImportedStory {
     pub answers: Vec<(String, AnswerValue)>,
 }
 
+/// The language in a story's language cell: `None` when the cell is empty, an error naming the
+/// row and column when it holds no ISO 639-1 code (`en-GB` is English).
+pub(crate) fn language_cell(
+    row: &crate::table::Row<'_>,
+    column: &str,
+) -> Result<Option<LanguageCode>, crate::ImportError> {
+    let value = row.get(column);
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    LanguageCode::parse(value).map(Some).ok_or_else(|| {
+        row.error(
+            column,
+            crate::error::ImportProblem::UnknownValue {
+                value: value.to_string(),
+                expected: "a language code (ISO 639-1, such as nl, en, de or fr)",
+            },
+        )
+    })
+}
+
 impl ImportedStory {
     /// A story with no answers yet, told by someone whose role was not asked.
     pub fn new(
         external_id: String,
         row: u64,
-        language: Lang,
+        language: LanguageCode,
         body: String,
         submitted_at: NaiveDateTime,
     ) -> Self {
@@ -307,7 +328,7 @@ pub fn store(
                     questionnaire_version_id: version.id.clone(),
                     channel_id,
                     role: s.role,
-                    language: s.language,
+                    language: s.language.clone(),
                     title: s.title.clone(),
                     body: s.body.clone(),
                     word_count: word_count(&s.body) as u32,

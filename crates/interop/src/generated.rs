@@ -6,7 +6,7 @@
 
 use chrono::NaiveDateTime;
 use vertelpunt_model::definition::RawDefinition;
-use vertelpunt_model::Lang;
+use vertelpunt_model::LanguageCode;
 use vertelpunt_store::DbConnection;
 
 use vertelpunt_model::validate::validate;
@@ -52,6 +52,8 @@ pub enum Note {
     Rounded(tabular::Rounding),
     /// Story texts stored without the spaces or line breaks around them in the file: how many.
     Trimmed(usize),
+    /// A SenseMaker export without its definition: what was read from its columns.
+    Inferred(Box<sensemaker::infer::Inference>),
 }
 
 /// Stories read with a generated questionnaire, ready to be stored.
@@ -75,21 +77,31 @@ pub struct Generated {
     pub notes: Vec<Note>,
 }
 
-/// Reads a SenseMaker framework definition and its CSV export. `key` overrides the generated
+/// Reads a SenseMaker CSV export and its framework definition (file name and bytes), or without
+/// one, its framework read from the export's columns. `key` overrides the generated
 /// questionnaire's key.
 pub fn sensemaker(
-    definition_name: &str,
-    definition: &[u8],
+    definition: Option<(&str, &[u8])>,
     data_name: &str,
     data: &[u8],
     key: Option<&str>,
 ) -> Result<Generated, ImportError> {
-    let prepared = sensemaker::prepare(definition_name, definition, data_name, data, key)?;
+    let prepared = match definition {
+        Some((name, bytes)) => sensemaker::prepare(name, bytes, data_name, data, key)?,
+        None => sensemaker::prepare_without_definition(data_name, data, key)?,
+    };
     let notes = prepared
-        .mapping
-        .unsupported
-        .iter()
-        .map(|s| Note::Unsupported(s.clone()))
+        .inferred
+        .clone()
+        .map(|i| Note::Inferred(Box::new(i)))
+        .into_iter()
+        .chain(
+            prepared
+                .mapping
+                .unsupported
+                .iter()
+                .map(|s| Note::Unsupported(s.clone())),
+        )
         .chain(prepared.unlisted.iter().map(|u| Note::Unlisted {
             question: u.question.clone(),
             value: u.value.clone(),
@@ -136,7 +148,7 @@ pub fn narrafirma(
     data_name: &str,
     data: &[u8],
     key: Option<&str>,
-    language: Lang,
+    language: LanguageCode,
     now: NaiveDateTime,
 ) -> Result<Generated, ImportError> {
     let key = key

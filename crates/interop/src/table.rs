@@ -484,6 +484,27 @@ impl Table {
         Self::from_numbered(file, names, rows)
     }
 
+    /// The table of a file whose first row is a title row above the real header (SenseMaker
+    /// exports are shared so: question texts, then the column ids): the first row's cells become
+    /// the column names, and the titles are given back. Rows keep the numbers the file gives them.
+    pub fn promote_first_row(self) -> Result<(Table, Vec<String>), ImportError> {
+        let mut rows = self.rows.into_iter();
+        let Some((_, header)) = rows.next() else {
+            return Err(ImportError::file(&self.file, ImportProblem::Empty));
+        };
+        let names = header.iter().map(|c| c.trim().to_string()).collect();
+        let table = Self::from_numbered(&self.file, names, rows.collect())?;
+        Ok((table, self.names))
+    }
+
+    /// The cells of a column, trimmed, in row order (empty when there is no such column).
+    pub fn column(&self, column: &str) -> impl Iterator<Item = &str> + '_ {
+        let index = self.columns.get(column).copied();
+        self.rows
+            .iter()
+            .filter_map(move |(_, cells)| index.map(|i| cells[i].trim()))
+    }
+
     /// Whether the table has this column.
     pub fn has(&self, column: &str) -> bool {
         self.columns.contains_key(column)

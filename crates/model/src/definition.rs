@@ -41,6 +41,10 @@ pub struct RawDefinition {
     /// For a module: the key of the core it extends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
+    /// The languages the questionnaire is written in (ISO 639-1 codes), first the one it falls
+    /// back to; every text is needed in each. Absent: Dutch and English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<String>>,
     pub title: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
@@ -115,21 +119,74 @@ pub struct RawWording {
     pub options: Option<Vec<RawOption>>,
 }
 
-/// An option of a scale or a choice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// An option of a scale or a choice: its id and its label in each language, written side by
+/// side (`{ id = "a", nl = "…", en = "…" }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawOption {
     pub id: String,
-    #[serde(default)]
-    pub nl: String,
-    #[serde(default)]
-    pub en: String,
+    pub label: Text,
 }
 
 impl RawOption {
-    /// The option's label in both languages.
+    pub fn new(id: impl Into<String>, label: Text) -> Self {
+        RawOption {
+            id: id.into(),
+            label,
+        }
+    }
+
+    /// The option's label in every language it has.
     pub fn label(&self) -> Text {
-        Text::new(self.nl.clone(), self.en.clone())
+        self.label.clone()
+    }
+}
+
+impl Serialize for RawOption {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(3 + self.label.other.len()))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("nl", &self.label.nl)?;
+        map.serialize_entry("en", &self.label.en)?;
+        for (code, text) in &self.label.other {
+            map.serialize_entry(code.as_str(), text)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RawOption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct OptionVisitor;
+        impl<'de> serde::de::Visitor<'de> for OptionVisitor {
+            type Value = RawOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an option: { id = \"…\", nl = \"…\", en = \"…\" }")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawOption, A::Error> {
+                use serde::de::Error;
+                let mut id = None;
+                let mut label = Text::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value: String = map.next_value()?;
+                    if key == "id" {
+                        id = Some(value);
+                    } else {
+                        label.insert(&key, value).map_err(|e| {
+                            A::Error::custom(format!(
+                                "an option has an id and a label per language: {e}"
+                            ))
+                        })?;
+                    }
+                }
+                let id = id.ok_or_else(|| A::Error::missing_field("id"))?;
+                Ok(RawOption { id, label })
+            }
+        }
+        d.deserialize_map(OptionVisitor)
     }
 }
 

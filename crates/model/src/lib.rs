@@ -28,5 +28,5 @@ pub use questionnaire::{
     ChoiceOption, CompletenessRule, DefinitionKind, Question, QuestionKind, Questionnaire, Wording,
 };
 pub use role::Role;
-pub use text::{Lang, Text};
+pub use text::{Lang, LanguageCode, Text};
 pub use validate::{DefinitionError, DefinitionErrors};

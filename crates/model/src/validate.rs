@@ -11,7 +11,7 @@ use crate::questionnaire::{
     ChoiceOption, CompletenessRule, DefinitionKind, Question, QuestionKind, Questionnaire, Wording,
 };
 use crate::role::Role;
-use crate::text::{Lang, Text};
+use crate::text::{Lang, LanguageCode, Text};
 
 /// Default maximum length of a free-text answer, in characters.
 pub const DEFAULT_FREE_TEXT_MAX: u32 = 2_000;
@@ -32,8 +32,26 @@ pub enum DefinitionError {
         extends: String,
         core: String,
     },
+    InvalidLanguage {
+        code: String,
+    },
+    DuplicateLanguage {
+        code: String,
+    },
+    NoLanguages,
+    /// The definition names no languages, so Dutch and English are needed, and it has no text
+    /// in one of them at all: it is written in the others only.
+    NotWrittenIn {
+        lang: LanguageCode,
+        written: Vec<LanguageCode>,
+    },
+    MissingPoleText {
+        question: String,
+        pole: &'static str,
+        lang: LanguageCode,
+    },
     MissingTitle {
-        lang: Lang,
+        lang: LanguageCode,
     },
     NoQuestions,
     InvalidQuestionId {
@@ -48,7 +66,7 @@ pub enum DefinitionError {
     },
     MissingText {
         question: String,
-        lang: Lang,
+        lang: LanguageCode,
     },
     UnknownRole {
         question: String,
@@ -83,7 +101,7 @@ pub enum DefinitionError {
     MissingOptionLabel {
         question: String,
         option: String,
-        lang: Lang,
+        lang: LanguageCode,
     },
     MaxPicksOutOfRange {
         question: String,
@@ -97,7 +115,7 @@ pub enum DefinitionError {
     MissingCornerLabel {
         question: String,
         corner: usize,
-        lang: Lang,
+        lang: LanguageCode,
     },
     FreeTextMaxLength {
         question: String,
@@ -137,7 +155,7 @@ pub enum DefinitionError {
         question: String,
         role: String,
         field: String,
-        lang: Lang,
+        lang: LanguageCode,
     },
     WordingUnknownOption {
         question: String,
@@ -151,11 +169,8 @@ pub enum DefinitionError {
     },
 }
 
-fn lang_name(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Nl => "Dutch (nl)",
-        Lang::En => "English (en)",
-    }
+fn lang_name(lang: &LanguageCode) -> String {
+    lang.describe()
 }
 
 impl fmt::Display for DefinitionError {
@@ -167,12 +182,23 @@ impl fmt::Display for DefinitionError {
             CoreWithExtends => write!(f, "a core set cannot extend another set: remove 'extends'"),
             ModuleWithoutExtends => write!(f, "a module must name the core it extends in 'extends'"),
             ModuleExtendsOther { module, extends, core } => write!(f, "module '{module}' extends '{extends}', not core '{core}'"),
-            MissingTitle { lang } => write!(f, "the title has no {} text", lang_name(*lang)),
+            InvalidLanguage { code } => write!(f, "languages: {}", crate::text::not_a_language(code)),
+            DuplicateLanguage { code } => write!(f, "languages: '{code}' is named more than once"),
+            NoLanguages => write!(f, "languages is empty: name the languages the questionnaire is written in, e.g. languages = [\"nl\", \"en\"]"),
+            NotWrittenIn { lang, written } => {
+                let written: Vec<String> = written.iter().map(|l| format!("\"{l}\"")).collect();
+                write!(f, "no text is in {}: a definition that names no languages needs Dutch and English. If it is written in {} only, say so at the top: languages = [{}] (in JSON: \"languages\": [{}])",
+                    lang_name(lang),
+                    if written.len() == 1 { "that language" } else { "those languages" },
+                    written.join(", "), written.join(", "))
+            }
+            MissingPoleText { question, pole, lang } => write!(f, "question '{question}': the {pole} pole label has no {} text", lang_name(lang)),
+            MissingTitle { lang } => write!(f, "the title has no {} text", lang_name(lang)),
             NoQuestions => write!(f, "the definition has no questions"),
             InvalidQuestionId { id } => write!(f, "question id '{id}' is not valid: use lower-case letters, digits and '_', starting with a letter"),
             DuplicateQuestionId { id } => write!(f, "question id '{id}' is used more than once"),
             UnknownQuestionKind { question, kind } => write!(f, "question '{question}': kind '{kind}' is unknown (known: role, story, story_title, slider, scale, single_choice, multiple_choice, triad, free_text, region)"),
-            MissingText { question, lang } => write!(f, "question '{question}': the question text has no {} text", lang_name(*lang)),
+            MissingText { question, lang } => write!(f, "question '{question}': the question text has no {} text", lang_name(lang)),
             UnknownRole { question, role } => write!(f, "question '{question}': role '{role}' is unknown (known: jongere, ouder, professional)"),
             FieldNotAllowed { question, field, kind } => write!(f, "question '{question}': a {kind} question has no '{field}'"),
             SliderMissingPole { question, missing } => write!(f, "question '{question}': a slider needs both a left and a right pole label; {missing} missing"),
@@ -181,10 +207,10 @@ impl fmt::Display for DefinitionError {
             ChoiceTooFewOptions { question, found, .. } => write!(f, "question '{question}': a single choice needs at least two options, found {found}"),
             InvalidOptionId { question, option } => write!(f, "question '{question}': option id '{option}' is not valid: use lower-case letters, digits and '_'"),
             DuplicateOptionId { question, option } => write!(f, "question '{question}': option id '{option}' is used more than once"),
-            MissingOptionLabel { question, option, lang } => write!(f, "question '{question}': option '{option}' has no {} label", lang_name(*lang)),
+            MissingOptionLabel { question, option, lang } => write!(f, "question '{question}': option '{option}' has no {} label", lang_name(lang)),
             MaxPicksOutOfRange { question, max_picks, options } => write!(f, "question '{question}': max_picks is {max_picks} but must be between 1 and the number of options ({options})"),
             TriadCorners { question, found } => write!(f, "question '{question}': a triad needs exactly three corners, found {found}"),
-            MissingCornerLabel { question, corner, lang } => write!(f, "question '{question}': corner {corner} has no {} label", lang_name(*lang)),
+            MissingCornerLabel { question, corner, lang } => write!(f, "question '{question}': corner {corner} has no {} label", lang_name(lang)),
             FreeTextMaxLength { question } => write!(f, "question '{question}': max_length must be at least 1"),
             CoreNeedsOne { kind, found } => write!(f, "a core set needs exactly one '{kind}' question, found {found}"),
             NotInModule { question, kind } => write!(f, "question '{question}': a module cannot have a '{kind}' question; the core asks it"),
@@ -195,9 +221,25 @@ impl fmt::Display for DefinitionError {
             WordingUnknownRole { question, role } => write!(f, "question '{question}': wording for role '{role}', which is unknown (known: jongere, ouder, professional)"),
             WordingRoleNotShown { question, role } => write!(f, "question '{question}': wording for role '{role}', but the question is not shown to that role"),
             WordingFieldNotAllowed { question, role, field, kind } => write!(f, "question '{question}': the wording for '{role}' has '{field}', which a {kind} question does not have"),
-            WordingMissingText { question, role, field, lang } => write!(f, "question '{question}': the wording for '{role}' has a '{field}' without {} text", lang_name(*lang)),
+            WordingMissingText { question, role, field, lang } => write!(f, "question '{question}': the wording for '{role}' has a '{field}' without {} text", lang_name(lang)),
             WordingUnknownOption { question, role, option } => write!(f, "question '{question}': the wording for '{role}' names option '{option}', which the question does not have"),
             WordingCorners { question, role, found } => write!(f, "question '{question}': the wording for '{role}' must give all three corners, found {found}"),
+        }
+    }
+}
+
+impl DefinitionError {
+    /// The language a text is missing in, for the errors that say so.
+    pub fn language(&self) -> Option<&LanguageCode> {
+        use DefinitionError::*;
+        match self {
+            MissingTitle { lang }
+            | MissingText { lang, .. }
+            | MissingPoleText { lang, .. }
+            | MissingOptionLabel { lang, .. }
+            | MissingCornerLabel { lang, .. }
+            | WordingMissingText { lang, .. } => Some(lang),
+            _ => None,
         }
     }
 }
@@ -237,6 +279,122 @@ fn valid_option_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// The kinds of question the completeness rule counts.
+const SIGNIFIER_KINDS: [&str; 5] = [
+    "slider",
+    "scale",
+    "single_choice",
+    "multiple_choice",
+    "triad",
+];
+
+/// The languages a definition is written in: the ones it names, first its fallback; else Dutch
+/// and English.
+pub fn languages(raw: &RawDefinition, errors: &mut Vec<DefinitionError>) -> Vec<LanguageCode> {
+    let Some(named) = &raw.languages else {
+        return vec![LanguageCode::from(Lang::Nl), LanguageCode::from(Lang::En)];
+    };
+    let mut out: Vec<LanguageCode> = Vec::new();
+    for code in named {
+        match LanguageCode::parse(code).filter(|l| l.as_str() == code) {
+            None => errors.push(DefinitionError::InvalidLanguage { code: code.clone() }),
+            Some(l) if out.contains(&l) => {
+                errors.push(DefinitionError::DuplicateLanguage { code: code.clone() })
+            }
+            Some(l) => out.push(l),
+        }
+    }
+    if named.is_empty() {
+        errors.push(DefinitionError::NoLanguages);
+    }
+    out
+}
+
+/// Every text of a definition: its title and the questions' texts, poles, corners and options.
+fn texts(raw: &RawDefinition) -> impl Iterator<Item = &Text> {
+    std::iter::once(&raw.title).chain(raw.questions.iter().flat_map(|q| {
+        std::iter::once(&q.text)
+            .chain(q.left.iter())
+            .chain(q.right.iter())
+            .chain(q.corners.iter().flatten())
+            .chain(q.options.iter().flatten().map(|o| &o.label))
+    }))
+}
+
+/// A definition that names no languages but has not one text in Dutch (or English) is written
+/// in the other languages only: one error that says how to declare that, instead of one per text.
+fn written_in_others_only(
+    raw: &RawDefinition,
+    langs: &[LanguageCode],
+    errors: &mut Vec<DefinitionError>,
+) {
+    for lang in langs {
+        if texts(raw).any(|t| !t.in_language(lang).trim().is_empty()) {
+            continue;
+        }
+        let mut written: Vec<LanguageCode> = Vec::new();
+        for t in texts(raw) {
+            let present = [&t.nl, &t.en]
+                .into_iter()
+                .zip([Lang::Nl, Lang::En])
+                .filter(|(s, _)| !s.trim().is_empty())
+                .map(|(_, l)| LanguageCode::from(l))
+                .chain(
+                    t.other
+                        .iter()
+                        .filter(|(_, s)| !s.trim().is_empty())
+                        .map(|(c, _)| c.clone()),
+                );
+            for code in present {
+                if !written.contains(&code) {
+                    written.push(code);
+                }
+            }
+        }
+        if written.is_empty() {
+            continue;
+        }
+        errors.retain(|e| e.language() != Some(lang));
+        errors.insert(
+            0,
+            DefinitionError::NotWrittenIn {
+                lang: lang.clone(),
+                written,
+            },
+        );
+    }
+}
+
+/// A checked question with Dutch and English filled in every text, from the first language
+/// the questionnaire is written in that has it.
+fn completed(mut q: Question, langs: &[LanguageCode]) -> Question {
+    let fill = |t: &mut Text| *t = t.completed(langs);
+    fill(&mut q.text);
+    q.help.iter_mut().for_each(fill);
+    q.short.iter_mut().for_each(fill);
+    match &mut q.kind {
+        QuestionKind::Slider { left, right, .. } => {
+            fill(left);
+            fill(right);
+        }
+        QuestionKind::Triad { corners, .. } => corners.iter_mut().for_each(fill),
+        QuestionKind::Scale { options, .. }
+        | QuestionKind::SingleChoice { options }
+        | QuestionKind::MultipleChoice { options, .. } => {
+            options.iter_mut().for_each(|o| fill(&mut o.label));
+        }
+        _ => {}
+    }
+    for (_, w) in &mut q.wording {
+        for t in [&mut w.text, &mut w.help, &mut w.left, &mut w.right] {
+            t.iter_mut().for_each(fill);
+        }
+        w.corners.iter_mut().flatten().for_each(fill);
+        w.options.iter_mut().for_each(|(_, t)| fill(t));
+    }
+    q
+}
+
 /// Checks a definition on its own. A module is checked against its core with [`validate_module`].
 pub fn validate(raw: &RawDefinition) -> Result<Questionnaire, DefinitionErrors> {
     let mut errors = Vec::new();
@@ -260,7 +418,8 @@ pub fn validate(raw: &RawDefinition) -> Result<Questionnaire, DefinitionErrors> 
         (DefinitionKind::Module, None) => errors.push(DefinitionError::ModuleWithoutExtends),
         _ => {}
     }
-    for lang in raw.title.missing_languages() {
+    let langs = languages(raw, &mut errors);
+    for lang in raw.title.missing_in(&langs) {
         errors.push(DefinitionError::MissingTitle { lang });
     }
     if raw.questions.is_empty() {
@@ -276,7 +435,7 @@ pub fn validate(raw: &RawDefinition) -> Result<Questionnaire, DefinitionErrors> 
         if !seen.insert(rq.id.as_str()) {
             errors.push(DefinitionError::DuplicateQuestionId { id: rq.id.clone() });
         }
-        if let Some(q) = check_question(rq, &mut errors) {
+        if let Some(q) = check_question(rq, &langs, &mut errors) {
             questions.push(q);
         }
     }
@@ -315,12 +474,20 @@ pub fn validate(raw: &RawDefinition) -> Result<Questionnaire, DefinitionErrors> 
         (DefinitionKind::Module, None) => None,
         (DefinitionKind::Core, Some(c)) => {
             // The rule must be satisfiable for every role.
+            // Counted over the questions as written, so that a mistake in one question does
+            // not also make the rule look unsatisfiable.
             let available = Role::ALL
                 .iter()
                 .map(|&r| {
-                    questions
+                    raw.questions
                         .iter()
-                        .filter(|q| q.kind.is_signifier() && q.shown_to(r))
+                        .filter(|q| SIGNIFIER_KINDS.contains(&q.kind.as_str()))
+                        .filter(|q| {
+                            let roles = q.roles.as_deref().unwrap_or_default();
+                            roles.is_empty()
+                                || roles.iter().any(|c| Role::from_code(c) == Some(r))
+                                || roles.iter().all(|c| Role::from_code(c).is_none())
+                        })
                         .count()
                 })
                 .min()
@@ -338,15 +505,21 @@ pub fn validate(raw: &RawDefinition) -> Result<Questionnaire, DefinitionErrors> 
         }
     };
 
+    if raw.languages.is_none() {
+        written_in_others_only(raw, &langs, &mut errors);
+    }
     if errors.is_empty() {
         Ok(Questionnaire {
             key: raw.key.clone(),
             kind,
             extends: raw.extends.clone(),
-            title: raw.title.clone(),
-            description: raw.description.clone(),
+            title: raw.title.completed(&langs),
+            description: raw.description.as_ref().map(|d| d.completed(&langs)),
             completeness,
-            questions,
+            questions: questions
+                .into_iter()
+                .map(|q| completed(q, &langs))
+                .collect(),
         })
     } else {
         Err(DefinitionErrors(errors))
@@ -385,9 +558,13 @@ pub fn validate_module(
     }
 }
 
-fn check_question(rq: &RawQuestion, errors: &mut Vec<DefinitionError>) -> Option<Question> {
+fn check_question(
+    rq: &RawQuestion,
+    langs: &[LanguageCode],
+    errors: &mut Vec<DefinitionError>,
+) -> Option<Question> {
     let qid = rq.id.clone();
-    for lang in rq.text.missing_languages() {
+    for lang in rq.text.missing_in(langs) {
         errors.push(DefinitionError::MissingText {
             question: qid.clone(),
             lang,
@@ -461,17 +638,12 @@ fn check_question(rq: &RawQuestion, errors: &mut Vec<DefinitionError>) -> Option
                 });
             }
             for (name, pole) in [("left", &rq.left), ("right", &rq.right)] {
-                if let Some(pole) = pole {
-                    if !pole.missing_languages().is_empty() {
-                        errors.push(DefinitionError::SliderMissingPole {
-                            question: qid.clone(),
-                            missing: if name == "left" {
-                                "the left label text is"
-                            } else {
-                                "the right label text is"
-                            },
-                        });
-                    }
+                for lang in pole.iter().flat_map(|p| p.missing_in(langs)) {
+                    errors.push(DefinitionError::MissingPoleText {
+                        question: qid.clone(),
+                        pole: name,
+                        lang,
+                    });
                 }
             }
             QuestionKind::Slider {
@@ -481,7 +653,7 @@ fn check_question(rq: &RawQuestion, errors: &mut Vec<DefinitionError>) -> Option
             }
         }
         "scale" => {
-            let options = check_options(&qid, rq.options.as_deref(), errors);
+            let options = check_options(&qid, rq.options.as_deref(), langs, errors);
             if options.len() < 2 {
                 errors.push(DefinitionError::ScaleTooFewOptions {
                     question: qid.clone(),
@@ -494,7 +666,7 @@ fn check_question(rq: &RawQuestion, errors: &mut Vec<DefinitionError>) -> Option
             }
         }
         "single_choice" | "multiple_choice" => {
-            let options = check_options(&qid, rq.options.as_deref(), errors);
+            let options = check_options(&qid, rq.options.as_deref(), langs, errors);
             // A multiple choice of one option is a tick box ("tick if …"), as SenseMaker has.
             let needed = if rq.kind == "single_choice" { 2 } else { 1 };
             if options.len() < needed {
@@ -527,7 +699,7 @@ fn check_question(rq: &RawQuestion, errors: &mut Vec<DefinitionError>) -> Option
                 });
             }
             for (i, corner) in corners.iter().enumerate() {
-                for lang in corner.missing_languages() {
+                for lang in corner.missing_in(langs) {
                     errors.push(DefinitionError::MissingCornerLabel {
                         question: qid.clone(),
                         corner: i + 1,
@@ -558,7 +730,7 @@ fn check_question(rq: &RawQuestion, errors: &mut Vec<DefinitionError>) -> Option
         }
         _ => unreachable!("unknown kinds returned above"),
     };
-    let wording = check_wording(rq, &roles, &kind, errors);
+    let wording = check_wording(rq, &roles, &kind, langs, errors);
     if errors.len() != before {
         return None;
     }
@@ -580,6 +752,7 @@ fn check_wording(
     rq: &RawQuestion,
     roles: &[Role],
     kind: &QuestionKind,
+    langs: &[LanguageCode],
     errors: &mut Vec<DefinitionError>,
 ) -> Vec<(Role, Wording)> {
     let mut out = Vec::new();
@@ -651,7 +824,7 @@ fn check_wording(
             texts.push((format!("option {id}"), label));
         }
         for (field, text) in texts {
-            for lang in text.missing_languages() {
+            for lang in text.missing_in(langs) {
                 errors.push(DefinitionError::WordingMissingText {
                     question: question.clone(),
                     role: code.clone(),
@@ -701,6 +874,7 @@ fn check_wording(
 fn check_options(
     question: &str,
     raw: Option<&[RawOption]>,
+    langs: &[LanguageCode],
     errors: &mut Vec<DefinitionError>,
 ) -> Vec<ChoiceOption> {
     let mut seen = HashSet::new();
@@ -718,7 +892,7 @@ fn check_options(
                 option: o.id.clone(),
             });
         }
-        for lang in o.label().missing_languages() {
+        for lang in o.label.missing_in(langs) {
             errors.push(DefinitionError::MissingOptionLabel {
                 question: question.to_string(),
                 option: o.id.clone(),

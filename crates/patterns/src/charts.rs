@@ -728,6 +728,7 @@ mod tests {
                 not_applicable: 0,
             },
             bodies: Vec::new(),
+            languages: Vec::new(),
         }
     }
 

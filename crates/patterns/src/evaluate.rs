@@ -236,7 +236,7 @@ pub fn evaluate(
     } else {
         Vec::new()
     };
-    let corpus = (!groups.is_empty()).then(|| words::Corpus::new(&v.bodies));
+    let corpus = (!groups.is_empty()).then(|| words::Corpus::new(&v.bodies, &v.languages));
     let totals = corpus
         .as_ref()
         .map(words::Corpus::totals)

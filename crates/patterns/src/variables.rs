@@ -97,6 +97,8 @@ pub struct Variables {
     pub date: Numeric,
     /// Story bodies, for keyness.
     pub bodies: Vec<String>,
+    /// Each story's language code, for its stop words.
+    pub languages: Vec<String>,
 }
 
 /// Codes numbers into indices of their sorted distinct values.
@@ -348,6 +350,11 @@ impl Variables {
             .into_iter()
             .map(Option::unwrap_or_default)
             .collect();
+        let languages = dataset
+            .strings(sc::LANGUAGE)?
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect();
         Ok(Variables {
             stories,
             numerics,
@@ -355,6 +362,7 @@ impl Variables {
             triads,
             date,
             bodies,
+            languages,
         })
     }
 }

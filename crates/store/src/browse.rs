@@ -39,6 +39,8 @@ pub struct Listed {
     pub review_status: String,
     pub synthetic: bool,
     pub submitted_at: NaiveDateTime,
+    /// The language it was told in (ISO 639-1).
+    pub language: String,
 }
 
 /// `%word%` for LIKE, with the wildcards of the word itself escaped.
@@ -120,6 +122,7 @@ pub fn search(
             stories::review_status,
             stories::synthetic,
             stories::submitted_at,
+            stories::language,
         ))
         .load(conn)?;
     Ok((total, page))

@@ -7,7 +7,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use std::collections::HashMap;
-use vertelpunt_model::{AnswerValue, Lang, Question, QuestionKind, Role};
+use vertelpunt_model::{AnswerValue, LanguageCode, Question, QuestionKind, Role};
 
 use crate::connection::DbConnection;
 use crate::error::{StoreError, StoreResult};
@@ -94,7 +94,7 @@ pub struct NewStory {
     pub questionnaire_version_id: String,
     pub channel_id: Option<String>,
     pub role: Role,
-    pub language: Lang,
+    pub language: LanguageCode,
     pub title: Option<String>,
     pub body: String,
     pub word_count: u32,
@@ -216,7 +216,7 @@ pub fn insert(conn: &mut DbConnection, new: &[NewStory]) -> StoreResult<()> {
             questionnaire_version_id: s.questionnaire_version_id.clone(),
             channel_id: s.channel_id.clone(),
             role: s.role.code().to_string(),
-            language: s.language.code().to_string(),
+            language: s.language.to_string(),
             title: s.title.clone(),
             body: s.body.clone(),
             word_count: s.word_count as i32,

@@ -232,7 +232,7 @@ fn story(store: &Store, synthetic: bool) -> NewStory {
         questionnaire_version_id: version.id.clone(),
         channel_id: None,
         role: Role::Ouder,
-        language: Lang::Nl,
+        language: Lang::Nl.into(),
         title: Some("Eindelijk gehoord".into()),
         body: body.into(),
         word_count: word_count(body) as u32,

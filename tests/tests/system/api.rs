@@ -700,7 +700,7 @@ fn dated_stories(app: &TestApp, day: &str, n: usize, heard: Option<i32>, region:
             questionnaire_version_id: version.id.clone(),
             channel_id: None,
             role: Role::Ouder,
-            language: Lang::Nl,
+            language: Lang::Nl.into(),
             title: None,
             body: "We wachtten lang, maar daarna luisterde de begeleider echt.".into(),
             word_count: 9,

@@ -162,6 +162,58 @@ fn an_analyst_imports_a_sensemaker_export_on_the_import_page_all_or_nothing(app:
 }
 on_every_backend!(an_analyst_imports_a_sensemaker_export_on_the_import_page_all_or_nothing);
 
+fn a_sensemaker_export_without_its_definition_is_checked_on_the_import_page_saying_what_was_read(
+    app: TestApp,
+) {
+    create(&app, "analist@example.nl", UserRole::Analyst);
+    let cookie = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+    let csrf = get_with(&app, "/importeren", &cookie)
+        .field("csrf")
+        .unwrap();
+    let before = stored_stories(&app);
+    // A title row above the column ids, and no definition.
+    let data = "id,language,server_upload_time,Wat is er gebeurd?,Wat hielp?_percentX,Wat hielp?_percentY,Wat hielp?_mensen,Wat hielp?_regels,Wat hielp?_geld,meta_platform\n\
+                id,language,server_upload_time,st,tr_percentX,tr_percentY,tr_ca,tr_cb,tr_cc,meta_platform\n\
+                a1,nl,1700000000000,Mijn zoon kreeg eindelijk hulp na een jaar wachten.,0.4,0.3,0.5,0.3,0.2,Chrome\n\
+                a2,de,1700000100000,Wir haben lange gewartet.,0.5,0.5,0.2,0.3,0.5,Chrome\n";
+    let checked = post_multipart(
+        &app,
+        "/importeren/sensemaker",
+        &cookie,
+        &[("csrf", &csrf), ("controleren", "1")],
+        &[("verhalen", "jeugd_Data.csv", data)],
+    );
+    assert_eq!(checked.status, 200);
+    let text = checked.text();
+    for line in [
+        "2 verhalen gelezen uit jeugd_Data.csv",
+        "Zonder frameworkbestand zijn 2 vragen afgeleid uit de kolommen en de titelrij van de export:",
+        "„Wat is er gebeurd?”: het verhaal",
+        "„Wat hielp?”: een driehoek (mensen, regels, geld)",
+        "Niet geïmporteerd: kolom meta_platform (gegevens over de export, niet over het verhaal).",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in {text}");
+    }
+    assert_eq!(stored_stories(&app), before, "only checked: nothing stored");
+    let english = post_multipart(
+        &app,
+        "/importeren/sensemaker?lang=en",
+        &cookie,
+        &[("csrf", &csrf), ("controleren", "1"), ("lang", "en")],
+        &[("verhalen", "jeugd_Data.csv", data)],
+    );
+    assert!(
+        english
+            .text()
+            .contains("“Wat hielp?”: a triad (mensen, regels, geld)"),
+        "{}",
+        english.text()
+    );
+}
+on_every_backend!(
+    a_sensemaker_export_without_its_definition_is_checked_on_the_import_page_saying_what_was_read
+);
+
 fn an_analyst_imports_a_spreadsheet_with_a_mapping_file_on_the_import_page(app: TestApp) {
     const MAPPING: &str = r#"
 questionnaire = "jeugdhulp"

@@ -49,7 +49,7 @@ pub(crate) fn stories_at(
             questionnaire_version_id: version.id.clone(),
             channel_id: None,
             role: Role::Ouder,
-            language: Lang::Nl,
+            language: Lang::Nl.into(),
             title: None,
             body: body.into(),
             word_count: 9,

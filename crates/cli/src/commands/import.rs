@@ -1,4 +1,5 @@
-//! `vertelpunt import sensemaker --definition DEF.json --data EXPORT.csv`: a SenseMaker export;
+//! `vertelpunt import sensemaker [--definition DEF.json] --data EXPORT.csv`: a SenseMaker export
+//! (without its definition, the framework is read from the export's columns);
 //! `vertelpunt import narrafirma --form FORM.csv --data STORIES.csv`: a NarraFirma story form
 //! and its stories;
 //! `vertelpunt import table --data FILE [--mapping MAP.toml]`: a spreadsheet described by a
@@ -47,9 +48,14 @@ pub struct Target {
 /// `import sensemaker`.
 #[derive(Debug, Args)]
 pub struct SenseMakerArgs {
-    /// The framework definition (`…_Definition.json`).
+    /// The framework definition (`…_Definition.json`). Without it the questionnaire is read
+    /// from the export's own columns and title row, and printed.
     #[arg(long, value_name = "FILE")]
-    pub definition: PathBuf,
+    pub definition: Option<PathBuf>,
+    /// Without --definition: write the framework read from the columns to FILE, as a SenseMaker
+    /// definition to correct and give back with --definition.
+    #[arg(long, value_name = "FILE", conflicts_with = "definition")]
+    pub write_definition: Option<PathBuf>,
     /// The CSV export (`…_Data.csv`).
     #[arg(long, value_name = "FILE")]
     pub data: PathBuf,
@@ -62,15 +68,35 @@ pub struct SenseMakerArgs {
 
 pub fn sensemaker(config: &Config, args: SenseMakerArgs) -> anyhow::Result<()> {
     let max = args.target.max_file_size.saturating_mul(1_048_576);
-    let definition = vertelpunt_interop::read_file(&args.definition, max)?;
+    let definition = match &args.definition {
+        Some(path) => Some((
+            path.display().to_string(),
+            vertelpunt_interop::read_file(path, max)?,
+        )),
+        None => None,
+    };
     let data = vertelpunt_interop::read_file(&args.data, max)?;
     let read = generated::sensemaker(
-        &args.definition.display().to_string(),
-        &definition,
+        definition.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
         &args.data.display().to_string(),
         &data,
         args.questionnaire.as_deref(),
     )?;
+    if let Some(path) = &args.write_definition {
+        let inferred = read.notes.iter().find_map(|n| match n {
+            Note::Inferred(i) => Some(i),
+            _ => None,
+        });
+        if let Some(inferred) = inferred {
+            std::fs::write(path, inferred.definition_json())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "the framework read from the columns is in {}: correct it and import again with --definition {}",
+                path.display(),
+                path.display()
+            );
+        }
+    }
     store_generated(config, &args.target, &read)
 }
 
@@ -99,6 +125,11 @@ fn print_notes(notes: &[Note]) {
                 if r.values == 1 { "value was" } else { "values were" },
                 r.largest
             ),
+            Note::Inferred(inferred) => {
+                for line in inferred.describe() {
+                    eprintln!("{line}");
+                }
+            }
             Note::Trimmed(n) => eprintln!(
                 "{n} story {} stored without the spaces or line breaks around {} in the file",
                 if *n == 1 { "text" } else { "texts" },
@@ -156,19 +187,24 @@ pub struct NarraFirmaArgs {
     /// Key of the generated questionnaire. Default: `narrafirma-` and the story form's file name.
     #[arg(long, value_name = "KEY")]
     pub questionnaire: Option<String>,
-    /// The language the stories were told in.
-    #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
-    pub language: String,
+    /// The language the stories were told in: an ISO 639-1 code (nl, en, de, …).
+    #[arg(long, default_value = "nl", value_parser = language_code)]
+    pub language: vertelpunt_model::LanguageCode,
     #[command(flatten)]
     pub target: Target,
+}
+
+/// A language code argument, with the message a user can act on.
+fn language_code(s: &str) -> Result<vertelpunt_model::LanguageCode, String> {
+    vertelpunt_model::LanguageCode::parse(s)
+        .ok_or_else(|| vertelpunt_model::text::not_a_language(s))
 }
 
 pub fn narrafirma(config: &Config, args: NarraFirmaArgs) -> anyhow::Result<()> {
     let max = args.target.max_file_size.saturating_mul(1_048_576);
     let form = vertelpunt_interop::read_file(&args.form, max)?;
     let data = vertelpunt_interop::read_file(&args.data, max)?;
-    let language =
-        vertelpunt_model::Lang::parse(&args.language).unwrap_or(vertelpunt_model::Lang::Nl);
+    let language = args.language.clone();
     let now = chrono::Utc::now()
         .naive_utc()
         .with_nanosecond(0)

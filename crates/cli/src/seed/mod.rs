@@ -402,7 +402,7 @@ impl<'a> Generator<'a> {
             questionnaire_version_id: target.core_version_id.clone(),
             channel_id: self.channel_id(role),
             role,
-            language: Lang::Nl,
+            language: Lang::Nl.into(),
             title,
             word_count: word_count(&body) as u32,
             flagged: !find_identifying(&body).is_empty(),

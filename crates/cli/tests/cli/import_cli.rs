@@ -26,6 +26,60 @@ fn files(dir: &Path, rows: &[&str]) -> (String, String) {
 }
 
 #[test]
+fn an_export_without_definition_is_read_from_its_columns_printed_and_written_out_to_correct() {
+    let db = TestDatabase::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Wijk_Data.csv"),
+        "id,language,server_upload_time,Vertel,Ik voelde me_percentX,Ik voelde me_niet gehoord,Ik voelde me_gehoord,Ik voelde me_NA\n\
+         id,language,server_upload_time,st,dy_percentX,dy_l,dy_r,dy_NA\n\
+         1,nl,1700000000000,Het ging goed met de hulp.,0.8,0.2,0.8,\n\
+         2,nl,1700000000001,Niet fijn.,,,,1\n",
+    )
+    .unwrap();
+    let args = [
+        "import",
+        "sensemaker",
+        "--data",
+        "Wijk_Data.csv",
+        "--write-definition",
+        "Wijk_Definition.json",
+        "--dry-run",
+    ];
+    let out = vertelpunt(dir.path(), &db.url, &args);
+    ok(&out);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("no definition: the questionnaire was read from the columns and the title row above them"), "{said}");
+    assert!(
+        said.contains("\"Ik voelde me\" (dy): a dyad: niet gehoord, gehoord"),
+        "{said}"
+    );
+    // The written definition reads back: the same import with it.
+    let written = std::fs::read_to_string(dir.path().join("Wijk_Definition.json")).unwrap();
+    assert!(
+        written.contains("\"fragment_signifier_id\": \"st\""),
+        "{written}"
+    );
+    let out = ok(&vertelpunt(
+        dir.path(),
+        &db.url,
+        &[
+            "import",
+            "sensemaker",
+            "--definition",
+            "Wijk_Definition.json",
+            "--data",
+            "Wijk_Data.csv",
+            "--quiet",
+        ],
+    ));
+    assert!(
+        out.starts_with("2 stories read: 2 added to collection point 'sensemaker-wijk'"),
+        "{out}"
+    );
+}
+
+#[test]
 fn import_reports_what_it_added_and_a_bad_row_changes_nothing() {
     for db in TestDatabase::all() {
         let dir = tempfile::tempdir().unwrap();

@@ -30,7 +30,7 @@ use chrono::NaiveDateTime;
 use uuid::Uuid;
 use vertelpunt_model::definition::{RawCompleteness, RawDefinition, RawOption, RawQuestion};
 use vertelpunt_model::validate::validate;
-use vertelpunt_model::{Lang, Text};
+use vertelpunt_model::{LanguageCode, Text};
 
 use crate::batch::{ImportedStory, StoryIds};
 use crate::error::{ImportError, ImportProblem};
@@ -167,11 +167,10 @@ fn options(answers: &[form::Answer]) -> (Vec<RawOption>, BTreeMap<String, String
         } else {
             base
         });
-        raw.push(RawOption {
-            id: id.clone(),
-            nl: name.to_string(),
-            en: name.to_string(),
-        });
+        raw.push(RawOption::new(
+            id.clone(),
+            Text::new(name.to_string(), name.to_string()),
+        ));
         for d in data {
             values.insert(d.to_string(), id.clone());
         }
@@ -332,7 +331,7 @@ fn build(
         let indexed = |values: &mut BTreeMap<String, String>, raw: &[RawOption]| {
             values.clear();
             for (i, a) in fq.answers.iter().enumerate() {
-                if let Some(o) = raw.iter().find(|o| o.nl == a.name) {
+                if let Some(o) = raw.iter().find(|o| o.label.nl == a.name) {
                     values.insert((i + 1).to_string(), o.id.clone());
                 }
             }
@@ -362,16 +361,8 @@ fn build(
             FormType::Boolean => {
                 need(column)?;
                 q.options = Some(vec![
-                    RawOption {
-                        id: "ja".into(),
-                        nl: "Ja".into(),
-                        en: "Yes".into(),
-                    },
-                    RawOption {
-                        id: "nee".into(),
-                        nl: "Nee".into(),
-                        en: "No".into(),
-                    },
+                    RawOption::new("ja", Text::new("Ja", "Yes")),
+                    RawOption::new("nee", Text::new("Nee", "No")),
                 ]);
                 let values = ["yes", "Yes", "YES", "true", "True", "1"]
                     .into_iter()
@@ -525,7 +516,7 @@ pub fn prepare(
     data_file: &str,
     data: &[u8],
     key: &str,
-    language: Lang,
+    language: LanguageCode,
     now: NaiveDateTime,
 ) -> Result<Prepared, ImportError> {
     let form = form::parse(form_file, form_bytes)?;
@@ -636,6 +627,7 @@ pub fn prepare(
     questions.extend(built.questions);
     let title = form.title.clone().unwrap_or_else(|| key.to_string());
     let definition = RawDefinition {
+        languages: None,
         key: key.to_string(),
         kind: "core".into(),
         extends: None,

@@ -1,10 +1,12 @@
 //! SenseMaker: a CSV export with its framework definition JSON.
 //!
-//! [`framework::parse`] reads the definition, [`questionnaire::map`] turns it into a
+//! [`framework::parse`] reads the definition (or, for an export shared without one,
+//! [`infer::infer`] reads it from the export's columns), [`questionnaire::map`] turns it into a
 //! Vertelpunt questionnaire and a reading plan, and [`stories::read`] reads the export's rows.
 
 pub mod export;
 pub mod framework;
+pub mod infer;
 pub mod questionnaire;
 pub mod stories;
 
@@ -25,7 +27,7 @@ pub fn default_key(framework: &Framework) -> String {
 }
 
 use vertelpunt_model::validate::validate;
-use vertelpunt_model::Lang;
+use vertelpunt_model::{Lang, LanguageCode};
 
 use crate::batch::ImportedStory;
 use crate::error::{ImportError, ImportProblem};
@@ -42,6 +44,8 @@ pub struct Prepared {
     pub rounding: Option<crate::tabular::Rounding>,
     /// How many story texts lost spaces or line breaks around them.
     pub trimmed: usize,
+    /// The framework was read from the export's columns (no definition was given).
+    pub inferred: Option<infer::Inference>,
 }
 
 /// Reads a framework definition and its export. `key` overrides the questionnaire key.
@@ -56,9 +60,37 @@ pub fn prepare(
         .map_err(|_| ImportError::file(definition_file, ImportProblem::NotUtf8))?;
     let framework =
         framework::parse(json).map_err(|problem| ImportError::file(definition_file, problem))?;
+    let (table, _) = stories::parse(data_file, data)?;
+    finish(framework, definition_file, table, key, None)
+}
+
+/// Reads an export shared without its framework definition: the framework is inferred from
+/// the columns (and the title row above them, when there is one), and said in `inferred`.
+pub fn prepare_without_definition(
+    data_file: &str,
+    data: &[u8],
+    key: Option<&str>,
+) -> Result<Prepared, ImportError> {
+    let (table, titles) = stories::parse(data_file, data)?;
+    let inference = infer::infer(&table, titles.as_deref(), data_file);
+    finish(
+        inference.framework.clone(),
+        data_file,
+        table,
+        key,
+        Some(inference),
+    )
+}
+
+fn finish(
+    framework: Framework,
+    definition_file: &str,
+    table: crate::table::Table,
+    key: Option<&str>,
+    inferred: Option<infer::Inference>,
+) -> Result<Prepared, ImportError> {
     let key = key.map_or_else(|| default_key(&framework), str::to_string);
     let mut mapping = questionnaire::map(&framework, &key);
-    let table = stories::parse(data_file, data)?;
     let unlisted = questionnaire::add_unlisted_options(&mut mapping, &table);
     let checked = validate(&mapping.definition).map_err(|e| {
         ImportError::file(
@@ -68,8 +100,9 @@ pub fn prepare(
             )),
         )
     })?;
-    let language = Lang::parse(&framework.language).unwrap_or(Lang::En);
-    let stories = stories::read(&table, &mapping, &checked, language)?;
+    // The framework's language is the stories' language where a row does not say.
+    let language = LanguageCode::parse(&framework.language).unwrap_or(Lang::En.into());
+    let stories = stories::read(&table, &mapping, &checked, &language)?;
     let rounding = stories::rounding(&table, &mapping);
     let trimmed = stories::trimmed_texts(&table, &mapping);
     Ok(Prepared {
@@ -79,5 +112,6 @@ pub fn prepare(
         stories,
         rounding,
         trimmed,
+        inferred,
     })
 }

@@ -161,11 +161,7 @@ fn options(items: &[Item]) -> (Vec<RawOption>, Vec<(String, String, String)>) {
         } else {
             item.title.clone()
         };
-        raw.push(RawOption {
-            id: id.clone(),
-            nl: label.clone(),
-            en: label,
-        });
+        raw.push(RawOption::new(id.clone(), Text::new(label.clone(), label)));
         map.push((item.id.clone(), item.title.clone(), id));
     }
     (raw, map)
@@ -181,7 +177,7 @@ fn question(id: &str, kind: &str, text: &str, required: bool) -> RawQuestion {
     }
 }
 
-fn is_title(s: &Signifier) -> bool {
+pub(crate) fn is_title(s: &Signifier) -> bool {
     let t = s.title.to_lowercase();
     ["title", "headline", "titel", "kop "]
         .iter()
@@ -410,6 +406,7 @@ pub fn map(framework: &Framework, key: &str) -> Mapping {
         framework.name.clone()
     };
     let definition = RawDefinition {
+        languages: None,
         key: key.to_string(),
         kind: "core".into(),
         extends: None,
@@ -479,11 +476,10 @@ pub fn add_unlisted_options(mapping: &mut Mapping, table: &crate::table::Table) 
             } else {
                 base
             });
-            raw_options.push(RawOption {
-                id: id.clone(),
-                nl: value.clone(),
-                en: value.clone(),
-            });
+            raw_options.push(RawOption::new(
+                id.clone(),
+                Text::new(value.clone(), value.clone()),
+            ));
             options.push((value.clone(), value.clone(), id));
             found.push(Unlisted {
                 question: title.clone(),

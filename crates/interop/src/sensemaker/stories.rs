@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use vertelpunt_model::answer::check_answer;
-use vertelpunt_model::{AnswerValue, Lang, Questionnaire};
+use vertelpunt_model::{AnswerValue, LanguageCode, Questionnaire};
 
 use super::questionnaire::{Mapping, Reader};
 use crate::batch::ImportedStory;
@@ -270,13 +270,27 @@ const ID_COLUMN: &str = "id";
 const TIME_COLUMN: &str = "server_upload_time";
 const LANGUAGE_COLUMN: &str = "language";
 
-/// Reads the export's cells: comma-separated UTF-8 with the columns every story needs.
-pub fn parse(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
-    let table = Table::from_csv(file, bytes, Separators::Comma)?;
+/// Reads the export's cells: comma-separated UTF-8 with the columns every story needs. An
+/// export with a title row above the column ids (question texts, then ids) is read from the
+/// ids, and the titles are given back.
+pub fn parse(file: &str, bytes: &[u8]) -> Result<(Table, Option<Vec<String>>), ImportError> {
+    let mut table = Table::from_csv(file, bytes, Separators::Comma)?;
+    let mut titles = None;
+    // The row of ids repeats the metadata names (`id`) under a title row that has them too, or
+    // sits under a title row that names them otherwise.
+    let ids_below =
+        !table.is_empty() && (!table.has(ID_COLUMN) || table.row(0).get(ID_COLUMN) == ID_COLUMN);
+    if ids_below {
+        let (below, above) = table.clone().promote_first_row()?;
+        if below.has(ID_COLUMN) && below.has(TIME_COLUMN) {
+            table = below;
+            titles = Some(above);
+        }
+    }
     for (column, what) in [(ID_COLUMN, "story id"), (TIME_COLUMN, "upload time")] {
         table.require(column, what)?;
     }
-    Ok(table)
+    Ok((table, titles))
 }
 
 /// Reads every story of a table. `questionnaire` is the checked form of `mapping.definition`.
@@ -284,7 +298,7 @@ pub fn read(
     table: &Table,
     mapping: &Mapping,
     questionnaire: &Questionnaire,
-    default_language: Lang,
+    default_language: &LanguageCode,
 ) -> Result<Vec<ImportedStory>, ImportError> {
     for reader in &mapping.readers {
         for (column, question) in required_columns(reader) {
@@ -313,13 +327,9 @@ pub fn read(
                 },
             )
         })?;
-        let mut story = ImportedStory::new(
-            id,
-            number,
-            Lang::parse(row.get(LANGUAGE_COLUMN)).unwrap_or(default_language),
-            String::new(),
-            submitted_at,
-        );
+        let language = crate::batch::language_cell(&row, LANGUAGE_COLUMN)?
+            .unwrap_or_else(|| default_language.clone());
+        let mut story = ImportedStory::new(id, number, language, String::new(), submitted_at);
         for reader in &mapping.readers {
             match reader {
                 // Texts that went through a web page come with `&amp;` for `&`: decoded.

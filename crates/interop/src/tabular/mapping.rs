@@ -5,7 +5,8 @@
 //! modules = ["zo-thuis-mogelijk"]    # and its modules (optional)
 //! source = "excel-regio-2025"        # stories get the source import:excel-regio-2025
 //! sheet = "Verhalen"                 # XLSX: the sheet (default: the first)
-//! language = "nl"                    # when there is no language column (default nl)
+//! language = "nl"                    # the stories' language (ISO 639-1: nl, en, de, …) when
+//!                                    # there is no language column or its cell is empty (default nl)
 //!
 //! [columns]                          # the story's own fields
 //! id = "Nr"                          # required: the spreadsheet's own story number
@@ -14,7 +15,7 @@
 //! title = "Titel"                    # the rest is optional
 //! role = "Ik ben"                    # jongere/kind, ouder/verzorger, professional
 //! region = "Regio"                   # a jeugdregio code (JR27) or name
-//! language = "Taal"                  # nl or en
+//! language = "Taal"                  # ISO 639-1 codes: nl, en, de, fr, … (en-GB reads as en)
 //! channel = "Kanaal"
 //!
 //! [fixed]                            # for a file without such a column: every story's
@@ -44,7 +45,7 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use vertelpunt_model::{Lang, QuestionKind};
+use vertelpunt_model::{Lang, LanguageCode, QuestionKind};
 
 use super::{AnswerPlan, Plan, Questions};
 use crate::batch::StoryIds;
@@ -185,9 +186,13 @@ impl MappingFile {
         let invalid =
             |message: String| ImportError::file(file, ImportProblem::InvalidMapping(message));
         let default_language = match self.language.as_deref() {
-            None => Lang::Nl,
-            Some(code) => Lang::parse(code)
-                .ok_or_else(|| invalid(format!("language = \"{code}\": use nl or en")))?,
+            None => Lang::Nl.into(),
+            Some(code) => LanguageCode::parse(code).ok_or_else(|| {
+                invalid(format!(
+                    "language = \"{code}\": {}",
+                    vertelpunt_model::text::not_a_language(code)
+                ))
+            })?,
         };
         let c = &self.columns;
         let fixed = super::Fixed {

@@ -14,7 +14,9 @@ pub mod vertelpunt;
 use std::collections::{BTreeMap, HashMap};
 
 use vertelpunt_model::answer::check_answer;
-use vertelpunt_model::{regions, AnswerValue, Lang, Question, QuestionKind, Questionnaire, Role};
+use vertelpunt_model::{
+    regions, AnswerValue, LanguageCode, Question, QuestionKind, Questionnaire, Role,
+};
 
 use crate::batch::{ImportedStory, StoryIds};
 use crate::error::{ImportError, ImportProblem};
@@ -185,7 +187,7 @@ pub struct Plan {
     pub channel: Option<String>,
     pub language: Option<String>,
     pub synthetic: Option<String>,
-    pub default_language: Lang,
+    pub default_language: LanguageCode,
     /// The role, region and channel of every story whose row gives none (the file has no
     /// column for it, or the cell is empty).
     pub fixed: Fixed,
@@ -422,18 +424,11 @@ fn read_row(
     if body.is_empty() && plan.body_required {
         return Err(row.error(&plan.body, ImportProblem::EmptyStory));
     }
-    let language = match plan.language.as_deref().map(|c| (c, row.get(c))) {
-        None | Some((_, "")) => plan.default_language,
-        Some((column, v)) => Lang::parse(&v.to_ascii_lowercase()).ok_or_else(|| {
-            row.error(
-                column,
-                ImportProblem::UnknownValue {
-                    value: v.to_string(),
-                    expected: "a language: nl or en",
-                },
-            )
-        })?,
-    };
+    let language = match &plan.language {
+        Some(column) => crate::batch::language_cell(row, column)?,
+        None => None,
+    }
+    .unwrap_or_else(|| plan.default_language.clone());
     let mut story = ImportedStory::new(id, row.number, language, body, submitted_at);
     story.title = plan
         .title

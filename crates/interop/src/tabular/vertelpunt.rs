@@ -205,7 +205,7 @@ pub fn plan(questionnaires: &[&Questionnaire], table: &Table) -> Plan {
         channel: Some(sc::CHANNEL.into()),
         language: Some(sc::LANGUAGE.into()),
         synthetic: Some(sc::SYNTHETIC.into()),
-        default_language: Lang::Nl,
+        default_language: Lang::Nl.into(),
         fixed: Default::default(),
         answers,
     }

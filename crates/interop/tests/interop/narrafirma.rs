@@ -49,7 +49,7 @@ fn prepare(form: &str, data: &str) -> Result<Prepared, ImportError> {
         "data.csv",
         data.as_bytes(),
         "narrafirma-wijk",
-        Lang::En,
+        Lang::En.into(),
         now(),
     )
 }
@@ -94,7 +94,7 @@ fn every_question_type_of_the_import_guide_is_read() {
     assert_eq!(s.row, 2);
     assert_eq!(s.title.as_deref(), Some("Never would have guessed"));
     assert_eq!(s.body, "I was surprised one day when the team called back.");
-    assert_eq!(s.language, Lang::En);
+    assert_eq!(s.language, Lang::En.into());
     assert_eq!(
         s.submitted_at,
         now(),

@@ -257,6 +257,7 @@ fn bad_files_are_refused_with_the_file_row_column_and_reason() {
         ("a9,nl,1700000000000,T,,,,,,,,,,,,,,,,,x", "row 5: the row has 21 fields; the header has 20"),
         ("a9,nl,1700000000000,T,,,,,,,1.7,,,,,,,,,", "row 5, column 'dy_percentX': 1.7 is outside 0–1"),
         ("a9,nl,1700000000000,T,,,,,,,,,,,0.5,,,,,", "row 5, column 'so_s1_percentY': only one of the two positions (x, y) is filled in"),
+        ("a9,Deutsch,1700000000000,T,,,,,,,,,,,,,,,,", "row 5, column 'language': 'Deutsch' is not a language code (ISO 639-1, such as nl, en, de or fr)"),
     ];
     for (row, expected) in cases {
         let mut rows = GOOD.to_vec();
@@ -293,6 +294,22 @@ fn bad_files_are_refused_with_the_file_row_column_and_reason() {
     let e =
         sensemaker::prepare("d.json", b"{\"signifiers\": 3}", "x.csv", b"id", None).unwrap_err();
     assert_eq!(e.to_string(), "d.json: the file is not a valid SenseMaker framework definition: it has no list of signifiers");
+}
+
+#[test]
+fn every_story_keeps_its_own_language_and_an_empty_cell_takes_the_frameworks() {
+    let mut rows = GOOD.to_vec();
+    rows.push("a4,de,1700000200000,Wir haben lange gewartet.,,,,,,,,,,,,,,,,");
+    rows.push("a5,pt-BR,1700000200000,Esperamos muito.,,,,,,,,,,,,,,,,");
+    rows.push("a6,,1700000200000,Lang gewacht.,,,,,,,,,,,,,,,,");
+    let prepared = prepare(&data(&rows)).unwrap();
+    let codes: Vec<&str> = prepared
+        .stories
+        .iter()
+        .map(|s| s.language.as_str())
+        .collect();
+    // The framework is Dutch: a row without a language is Dutch.
+    assert_eq!(codes, ["nl", "en", "nl", "de", "pt", "nl"]);
 }
 
 #[test]
@@ -431,5 +448,169 @@ fn a_file_over_the_limit_is_refused_before_it_is_read() {
         e.to_string()
             .ends_with("big.csv: the file is 50.0 MB; imports accept at most 32.0 MB"),
         "{e}"
+    );
+}
+
+/// An export shared as it is often found: a title row above the column ids, no definition.
+const TITLES: &str = "id,language,server_upload_time,What happened?,If this were news: the headline,It was,Influences on this situation were..._percentX,Influences on this situation were..._percentY,Influences on this situation were..._people,Influences on this situation were..._rules,Influences on this situation were..._money,Influences on this situation were..._NA,I felt_percentX,I felt_not heard,I felt_heard,I felt_NA,Risk_People_percentX,Risk_People_percentY,Feelings_glad,Feelings_angry,Feelings_afraid,Only for the organisation,meta_platform,Nobody answered";
+const IDS: &str = "id,language,server_upload_time,st,hd,sf,tr_percentX,tr_percentY,tr_ca,tr_cb,tr_cc,tr_NA,dy_percentX,dy_pl,dy_pr,dy_NA,so_s1_percentX,so_s1_percentY,mc_m1,mc_m2,mc_m3,tk,meta_platform,leeg";
+
+fn titled(rows: &[&str]) -> String {
+    let mut s = format!("\u{feff}{TITLES}\n{IDS}\n");
+    for r in rows {
+        s.push_str(r);
+        s.push('\n');
+    }
+    s
+}
+
+const UNTITLED_ROWS: [&str; 3] = [
+    "b1,en,1700000000000,\"My son finally got help,\nafter a year of waiting.\",Finally,i-pos,0.4,0.3,0.5,0.3,0.2,,0.25,0.75,0.25,,0.1,0.9,1,,1,t1,Chrome,",
+    "b2,de,1700000100000,Wir haben lange gewartet.,,i-neg,,,,,,1,,,,1,,,,1",
+    "b3,en,1700000200000,They called me back the same day.,Called back,i-pos,0.5,0.5,0.2,0.4,0.4,,0.9,0.1,0.9,,,,,1,1,,Chrome,",
+];
+
+#[test]
+fn a_titled_export_without_definition_is_read_from_its_columns_and_says_what_it_read() {
+    let prepared = sensemaker::prepare_without_definition(
+        "Jeugd_Data.csv",
+        titled(&UNTITLED_ROWS).as_bytes(),
+        None,
+    )
+    .expect("the export reads without its definition");
+    let inferred = prepared.inferred.as_ref().unwrap();
+    assert!(inferred.title_row);
+    let read: Vec<(String, String, String)> = inferred
+        .questions()
+        .into_iter()
+        .map(|q| (q.kind.to_string(), q.title, q.labels))
+        .collect();
+    let expected: Vec<(String, String, String)> = [
+        ("story", "What happened?", ""),
+        ("title", "If this were news: the headline", ""),
+        ("single", "It was", "i-pos, i-neg"),
+        (
+            "triad",
+            "Influences on this situation were...",
+            "people, rules, money",
+        ),
+        ("dyad", "I felt", "not heard, heard"),
+        ("stones", "Risk", "People"),
+        ("multiple", "Feelings", "glad, angry, afraid"),
+        ("tick_box", "Only for the organisation", "t1"),
+    ]
+    .iter()
+    .map(|(k, t, l)| (k.to_string(), t.to_string(), l.to_string()))
+    .collect();
+    assert_eq!(read, expected);
+    assert_eq!(
+        inferred
+            .left_out
+            .iter()
+            .map(|(c, why)| (c.as_str(), why.code()))
+            .collect::<Vec<_>>(),
+        vec![("meta_platform", "metadata"), ("leeg", "unanswered")]
+    );
+    // The framework is named after the file and the stories keep their languages.
+    assert_eq!(prepared.mapping.definition.key, "sensemaker-jeugd");
+    let s = &prepared.stories;
+    assert_eq!(s.len(), 3);
+    assert_eq!(s[1].language.as_str(), "de");
+    // Rows are numbered as in the file: the title row is row 1, the ids row 2.
+    assert_eq!(s[0].row, 3);
+    assert_eq!(
+        s[0].title.as_deref(),
+        Some("Finally"),
+        "a headline is the story's title"
+    );
+    let answer = |story: usize, q: &str| {
+        s[story]
+            .answers
+            .iter()
+            .find(|(id, _)| id == q)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(
+        answer(0, "sm_tr"),
+        Some(AnswerValue::Triad {
+            shares: [50.0, 30.0, 20.0]
+        })
+    );
+    assert_eq!(answer(0, "sm_dy"), Some(AnswerValue::Slider { value: 25 }));
+    assert_eq!(answer(1, "sm_tr"), Some(AnswerValue::NotApplicable));
+    assert_eq!(
+        answer(2, "sm_mc"),
+        Some(AnswerValue::MultipleChoice {
+            options: vec!["angry".into(), "afraid".into()]
+        })
+    );
+    let lines = inferred.describe().join("\n");
+    assert!(
+        lines.contains(
+            "\"Influences on this situation were...\" (tr): a triad: people, rules, money"
+        ),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("left out: leeg (no row answers it)"),
+        "{lines}"
+    );
+
+    // The framework read can be written out, corrected, and given back: the same stories.
+    let json = inferred.definition_json();
+    let corrected = json.replace("\"text\": \"people\"", "\"text\": \"persons\"");
+    assert_ne!(corrected, json);
+    let again = sensemaker::prepare(
+        "fixed.json",
+        corrected.as_bytes(),
+        "Jeugd_Data.csv",
+        titled(&UNTITLED_ROWS).as_bytes(),
+        None,
+    )
+    .expect("the written definition reads back");
+    assert_eq!(again.stories.len(), 3);
+    assert_eq!(again.framework.id, prepared.framework.id);
+    let triad = again
+        .mapping
+        .definition
+        .questions
+        .iter()
+        .find(|q| q.id == "sm_tr")
+        .unwrap();
+    assert_eq!(triad.corners.as_ref().unwrap()[0].en, "persons");
+    assert_eq!(
+        again.stories.iter().map(|s| &s.answers).collect::<Vec<_>>(),
+        prepared
+            .stories
+            .iter()
+            .map(|s| &s.answers)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_titled_export_without_definition_reads_short_rows_and_says_where_it_is_cut_off() {
+    // The second story leaves its trailing empty cells off (ragged), as real exports do.
+    let prepared = sensemaker::prepare_without_definition(
+        "Jeugd_Data.csv",
+        titled(&UNTITLED_ROWS).as_bytes(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(prepared.stories[1].body, "Wir haben lange gewartet.");
+    let mut cut = titled(&UNTITLED_ROWS);
+    cut.push_str("b4,en,1700000300000,\"And then the file stops");
+    let e =
+        sensemaker::prepare_without_definition("Jeugd_Data.csv", cut.as_bytes(), None).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Jeugd_Data.csv, row 6: the file ends inside a quoted cell of this record (a \" is opened and never closed): the file is cut off; export it again"
+    );
+    // Without the columns every export has, it is not a SenseMaker export.
+    let e =
+        sensemaker::prepare_without_definition("x.csv", b"Name,Story\nA,Text\n", None).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "x.csv, row 1, column 'id': the column is missing (needed for question \"story id\")"
     );
 }

@@ -178,3 +178,116 @@ fn sensemaker_fixture_imports_all_129_stories_and_every_answer() {
         assert_eq!((again.added, again.already_present), (0, 129));
     }
 }
+
+/// Every answer of a prepared export in terms of the export itself: (story id, question id,
+/// the answer with each option given as the SenseMaker item id or column it came from), so
+/// that two questionnaires that name options differently can be compared.
+fn answers_as_in_the_export(prepared: &sensemaker::Prepared) -> Vec<(String, String, String)> {
+    use sensemaker::questionnaire::Reader;
+    use vertelpunt_model::AnswerValue;
+    let mut item_of: BTreeMap<(String, String), String> = BTreeMap::new();
+    for reader in &prepared.mapping.readers {
+        match reader {
+            Reader::Single {
+                question, options, ..
+            } => {
+                for (item, _, option) in options {
+                    item_of.insert((question.clone(), option.clone()), item.clone());
+                }
+            }
+            Reader::Multi {
+                question, columns, ..
+            } => {
+                for (column, option) in columns {
+                    item_of.insert((question.clone(), option.clone()), column.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    let item = |q: &str, o: &str| {
+        item_of
+            .get(&(q.to_string(), o.to_string()))
+            .cloned()
+            .unwrap_or_else(|| panic!("{q}: option {o} has no item"))
+    };
+    let mut out = Vec::new();
+    for s in &prepared.stories {
+        for (q, value) in &s.answers {
+            let value = match value {
+                AnswerValue::SingleChoice { option } => item(q, option),
+                AnswerValue::MultipleChoice { options } => {
+                    let mut items: Vec<String> = options.iter().map(|o| item(q, o)).collect();
+                    items.sort();
+                    items.join("|")
+                }
+                other => format!("{other:?}"),
+            };
+            out.push((s.external_id.clone(), q.clone(), value));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+#[ignore = "reads ../shared/fixtures; run by .ci/run with --ignored"]
+fn sensemaker_fixture_without_its_definition_gives_the_same_stories_and_answers() {
+    let definition = read("ADemo_Definition.json");
+    let data = read("ADemo_Data.csv");
+    let with = sensemaker::prepare(
+        "ADemo_Definition.json",
+        &definition,
+        "ADemo_Data.csv",
+        &data,
+        None,
+    )
+    .expect("imports with its definition");
+    let without = sensemaker::prepare_without_definition("ADemo_Data.csv", &data, None)
+        .expect("imports without its definition");
+    let inferred = without.inferred.as_ref().expect("inferred");
+    assert!(!inferred.title_row);
+    // The same framework id, so the same story ids in the database.
+    assert_eq!(without.framework.id, with.framework.id);
+    assert_eq!(without.stories.len(), 129);
+    for (a, b) in with.stories.iter().zip(&without.stories) {
+        assert_eq!(
+            (&a.external_id, &a.body, a.submitted_at, &a.language),
+            (&b.external_id, &b.body, b.submitted_at, &b.language)
+        );
+    }
+    // The definition makes the headline the story's title; without it the headline column is
+    // a free-text question with the same texts.
+    let headline = "sm_a058fcb5";
+    let mut expected = answers_as_in_the_export(&with);
+    for s in &with.stories {
+        if let Some(title) = &s.title {
+            expected.push((
+                s.external_id.clone(),
+                headline.to_string(),
+                format!(
+                    "{:?}",
+                    vertelpunt_model::AnswerValue::FreeText {
+                        text: title.clone()
+                    }
+                ),
+            ));
+        }
+    }
+    expected.sort();
+    assert_eq!(answers_as_in_the_export(&without), expected);
+    let kinds: Vec<&str> = inferred.questions().iter().map(|q| q.kind).collect();
+    for (kind, n) in [
+        ("triad", 5),
+        ("dyad", 3),
+        ("stones", 1),
+        ("story", 1),
+        ("tick_box", 1),
+    ] {
+        assert_eq!(
+            kinds.iter().filter(|k| **k == kind).count(),
+            n,
+            "{kind}: {kinds:?}"
+        );
+    }
+}

@@ -585,3 +585,150 @@ fn a_workbook_that_unpacks_beyond_the_limit_is_refused_before_parsing() {
         "{err}"
     );
 }
+
+#[test]
+fn stories_keep_the_language_they_were_told_in_and_an_unknown_code_is_refused_with_its_place() {
+    let q = jeugdhulp();
+    let questions = Questions(vec![&q]);
+    let mapping = MAPPING.replace(
+        "[columns]",
+        "language = \"de\"\n[columns]\nlanguage = \"Taal\"",
+    );
+    let plan = MappingFile::parse("map.toml", &mapping)
+        .unwrap()
+        .plan("map.toml", &questions)
+        .unwrap();
+    let file = |rows: &[&str]| {
+        let mut s = String::from("Nr,Datum,Rol,Taal,Verhaal,Gehoord,Wijkteam,School,A,B,C\n");
+        for r in rows {
+            s.push_str(r);
+            s.push('\n');
+        }
+        s.into_bytes()
+    };
+    let table = tabular::read_table(
+        "v.csv",
+        &file(&[
+            "1,2025-01-31,ouder,it,Mi hanno aiutato.,,,,,,",
+            "2,2025-01-31,ouder,EN-gb,They helped.,,,,,,",
+            "3,2025-01-31,ouder,,Sie haben geholfen.,,,,,,",
+            "4,2025-01-31,ouder,cs,Pomohli mi.,,,,,,",
+        ]),
+        DataFormat::Csv,
+        None,
+    )
+    .unwrap();
+    let stories = tabular::read(&table, &plan, &questions).unwrap();
+    let codes: Vec<&str> = stories.iter().map(|s| s.language.as_str()).collect();
+    // An empty cell takes the mapping's language; a region after the code is left off.
+    assert_eq!(codes, ["it", "en", "de", "cs"]);
+
+    let table = tabular::read_table(
+        "v.csv",
+        &file(&[
+            "1,2025-01-31,ouder,it,Ja.,,,,,,",
+            "2,2025-01-31,ouder,Italiaans,Ja.,,,,,,",
+        ]),
+        DataFormat::Csv,
+        None,
+    )
+    .unwrap();
+    let err = tabular::read(&table, &plan, &questions).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "v.csv, row 3, column 'Taal': 'Italiaans' is not a language code (ISO 639-1, such as nl, en, de or fr)"
+    );
+
+    let err = MappingFile::parse(
+        "map.toml",
+        &MAPPING.replace("[columns]", "language = \"german\"\n[columns]"),
+    )
+    .unwrap()
+    .plan("map.toml", &questions)
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("language = \"german\": 'german' is not a language code"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_spreadsheet_imports_into_a_questionnaire_written_in_english_only() {
+    let definition = r#"
+languages = ["en"]
+key = "micro-open"
+kind = "core"
+title = { en = "Micro narratives" }
+[completeness]
+min_words = 3
+first_signifiers = 1
+[[questions]]
+id = "role"
+kind = "role"
+text = { en = "Who are you?" }
+[[questions]]
+id = "story"
+kind = "story"
+text = { en = "Tell us" }
+[[questions]]
+id = "heard"
+kind = "slider"
+text = { en = "I was heard" }
+left = { en = "not at all" }
+right = { en = "completely" }
+[[questions]]
+id = "helped"
+kind = "single_choice"
+text = { en = "Who helped?" }
+options = [{ id = "school", en = "School" }, { id = "family", en = "Family" }]
+"#;
+    let raw = vertelpunt_model::RawDefinition::parse(
+        definition,
+        vertelpunt_model::DefinitionFormat::Toml,
+    )
+    .unwrap();
+    let q = validate(&raw).expect("an English-only questionnaire is valid");
+    let questions = Questions(vec![&q]);
+    let mapping = r#"
+questionnaire = "micro-open"
+language = "en"
+[columns]
+id = "ID"
+story = "Story"
+date = "Date"
+language = "Lang"
+[answers]
+heard = { column = "Heard" }
+helped = { column = "Helped" }
+"#;
+    let plan = MappingFile::parse("map.toml", mapping)
+        .unwrap()
+        .plan("map.toml", &questions)
+        .unwrap();
+    let table = tabular::read_table(
+        "micro.csv",
+        b"ID,Date,Lang,Story,Heard,Helped\n\
+          1,2025-01-31,,They listened to me at school.,80,School\n\
+          2,2025-02-01,de,Meine Familie hat mir geholfen.,35,family\n",
+        DataFormat::Csv,
+        None,
+    )
+    .unwrap();
+    let stories = tabular::read(&table, &plan, &questions).unwrap();
+    assert_eq!(stories.len(), 2);
+    assert_eq!(stories[0].language.as_str(), "en");
+    assert_eq!(stories[1].language.as_str(), "de");
+    assert_eq!(
+        stories[1].answers,
+        vec![
+            ("heard".to_string(), AnswerValue::Slider { value: 35 }),
+            (
+                "helped".to_string(),
+                AnswerValue::SingleChoice {
+                    option: "family".into()
+                }
+            ),
+        ]
+    );
+}

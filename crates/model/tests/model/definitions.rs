@@ -333,3 +333,144 @@ corners = [{{ nl = "a", en = "a" }}]
         assert!(found.iter().any(|m| m == expected), "{expected}\nin {found:#?}");
     }
 }
+
+/// A core in one language: `lang` is the key of every text, `languages` the line naming them.
+fn written_in(lang: &str, languages: &str) -> String {
+    format!(
+        r#"{languages}
+key = "micro"
+kind = "core"
+title = {{ {lang} = "Micro stories" }}
+[completeness]
+min_words = 5
+first_signifiers = 3
+[[questions]]
+id = "rol"
+kind = "role"
+text = {{ {lang} = "Who are you?" }}
+[[questions]]
+id = "verhaal"
+kind = "story"
+text = {{ {lang} = "Tell" }}
+[[questions]]
+id = "gehoord"
+kind = "slider"
+text = {{ {lang} = "I was heard" }}
+left = {{ {lang} = "not at all" }}
+right = {{ {lang} = "completely" }}
+[[questions]]
+id = "hulp"
+kind = "single_choice"
+text = {{ {lang} = "Who helped?" }}
+options = [{{ id = "school", {lang} = "School" }}, {{ id = "team", {lang} = "Team" }}]
+[[questions]]
+id = "balans"
+kind = "triad"
+text = {{ {lang} = "What mattered?" }}
+corners = [{{ {lang} = "Me" }}, {{ {lang} = "Family" }}, {{ {lang} = "School" }}]
+"#
+    )
+}
+
+#[test]
+fn a_definition_in_english_only_is_valid_when_it_says_so_and_reads_in_english_everywhere() {
+    let raw = RawDefinition::parse(
+        &written_in("en", r#"languages = ["en"]"#),
+        DefinitionFormat::Toml,
+    )
+    .unwrap();
+    let q = validate(&raw).expect("an English-only definition is valid");
+    // Dutch pages show the English text: there is no Dutch one.
+    assert_eq!(q.title.nl, "Micro stories");
+    let slider = q.question("gehoord").unwrap();
+    assert_eq!(slider.text.nl, "I was heard");
+    match &slider.kind {
+        QuestionKind::Slider { left, .. } => assert_eq!(left.nl, "not at all"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        q.question("hulp").unwrap().kind.options()[1].label.nl,
+        "Team"
+    );
+    // The stored form is the definition as written (same checksum as read again).
+    let again = RawDefinition::parse(&raw.canonical_json(), DefinitionFormat::Json).unwrap();
+    assert_eq!(again, raw);
+}
+
+#[test]
+fn a_definition_may_be_written_in_any_language_it_names() {
+    let raw = RawDefinition::parse(
+        &written_in("de", r#"languages = ["de"]"#),
+        DefinitionFormat::Toml,
+    )
+    .unwrap();
+    let q = validate(&raw).expect("a German definition is valid");
+    assert_eq!(q.question("rol").unwrap().text.en, "Who are you?");
+    // Naming German and English needs both.
+    let raw = RawDefinition::parse(
+        &written_in("de", r#"languages = ["de", "en"]"#),
+        DefinitionFormat::Toml,
+    )
+    .unwrap();
+    let m: Vec<String> = validate(&raw)
+        .unwrap_err()
+        .0
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        m.contains(&"the title has no English (en) text".to_string()),
+        "{m:#?}"
+    );
+    assert!(
+        m.contains(&"question 'gehoord': the left pole label has no English (en) text".to_string()),
+        "{m:#?}"
+    );
+}
+
+#[test]
+fn an_english_only_definition_that_names_no_languages_gets_one_message_saying_what_to_add() {
+    let m = messages(&written_in("en", ""));
+    assert_eq!(
+        m,
+        vec![
+            "no text is in Dutch (nl): a definition that names no languages needs Dutch and \
+             English. If it is written in that language only, say so at the top: \
+             languages = [\"en\"] (in JSON: \"languages\": [\"en\"])"
+        ]
+    );
+}
+
+#[test]
+fn unknown_or_repeated_language_codes_are_named() {
+    let m = messages(&written_in("en", r#"languages = ["en", "english", "en"]"#));
+    assert_eq!(
+        m,
+        vec![
+            "languages: 'english' is not a language code: use a two-letter ISO 639-1 code such as nl, en or de",
+            "languages: 'en' is named more than once",
+        ]
+    );
+    let err = RawDefinition::parse(
+        &written_in("en", r#"languages = ["en"]"#).replace("en = \"Team\"", "engels = \"Team\""),
+        DefinitionFormat::Toml,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("'engels' is not a language code"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_pole_without_one_language_says_which_pole_and_language_and_a_broken_question_does_not_empty_the_set(
+) {
+    let src = format!(
+        "{HEADER}\n[[questions]]\nid = \"a\"\nkind = \"slider\"\ntext = {{ nl = \"a\", en = \"a\" }}\nleft = {{ en = \"low\" }}\nright = {{ nl = \"hoog\", en = \"high\" }}\n"
+    );
+    // The set's one signifier is the broken slider: the completeness rule still counts it.
+    assert_eq!(
+        messages(&src),
+        vec!["question 'a': the left pole label has no Dutch (nl) text"]
+    );
+}

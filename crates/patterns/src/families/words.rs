@@ -1,7 +1,7 @@
 //! Words: which words a group of stories uses distinctly more (or less) than the other stories
-//! of the selection (log-likelihood keyness, Dutch and English stop words left out).
+//! of the selection (log-likelihood keyness, each story's language's stop words left out).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use vertelpunt_model::Text;
 
@@ -10,8 +10,27 @@ use crate::pattern::{Family, Group, Pattern};
 use crate::preset::Preset;
 use crate::stats::log_likelihood;
 
-/// Function words of Dutch and English that say nothing about an experience.
+/// Function words of Dutch and English that say nothing about an experience. Dutch and English
+/// stories lose both: young Dutch tellers mix in English words.
 const STOP_WORDS: &str = include_str!("stop_words.txt");
+
+/// The stop words of a story in `language` (an ISO 639-1 code): Dutch and English together for
+/// either; else the language's list from NLTK (Snowball), or from Stopwords ISO for a language
+/// NLTK lacks (such as Czech); none for a language neither has.
+fn stop_words(language: &str) -> HashSet<&'static str> {
+    match language {
+        "nl" | "en" | "" => STOP_WORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect(),
+        other => stop_words::lookup(other)
+            .unwrap_or_default()
+            .iter()
+            .copied()
+            .collect(),
+    }
+}
 
 /// The stories' words, tokenised once for every group.
 pub struct Corpus {
@@ -23,19 +42,19 @@ pub struct Corpus {
 
 impl Corpus {
     /// Lower-cased runs of letters (and digits inside words), at least two characters, without
-    /// stop words and numbers.
-    pub fn new(bodies: &[String]) -> Corpus {
-        let stop: std::collections::HashSet<&str> = STOP_WORDS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
+    /// numbers and the stop words of each story's language (`languages[i]` is story `i`'s).
+    pub fn new(bodies: &[String], languages: &[String]) -> Corpus {
+        let mut lists: HashMap<&str, HashSet<&'static str>> = HashMap::new();
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut words = Vec::new();
         let mut tokens = Vec::new();
         let mut offsets = vec![0];
         let mut current = String::new();
-        for body in bodies {
+        for (i, body) in bodies.iter().enumerate() {
+            let language = languages.get(i).map(String::as_str).unwrap_or_default();
+            let stop = lists
+                .entry(language)
+                .or_insert_with(|| stop_words(language));
             for piece in body.split(|c: char| !c.is_alphanumeric()) {
                 if piece.chars().count() < 2 || piece.chars().all(|c| c.is_numeric()) {
                     continue;
@@ -178,4 +197,43 @@ pub fn key_words(
         out.push(p);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words_of(body: &str, language: &str) -> Vec<String> {
+        let corpus = Corpus::new(&[body.to_string()], &[language.to_string()]);
+        corpus
+            .story(0)
+            .iter()
+            .map(|&t| corpus.words[t as usize].clone())
+            .collect()
+    }
+
+    #[test]
+    fn each_story_loses_the_stop_words_of_its_own_language() {
+        assert_eq!(
+            words_of(
+                "Ich bin zu der Schule gegangen, und die Lehrerin half mir",
+                "de"
+            ),
+            ["schule", "gegangen", "lehrerin", "half"]
+        );
+        assert_eq!(
+            words_of("Mi hanno aiutato con la scuola e la famiglia", "it"),
+            ["aiutato", "scuola", "famiglia"]
+        );
+        // Czech has no NLTK list: Stopwords ISO's.
+        assert_eq!(
+            words_of("Pomohli mi a je to dobré", "cs"),
+            ["pomohli", "dobré"]
+        );
+        // Dutch and English stories lose both languages' function words, as before.
+        assert_eq!(
+            words_of("Ik kreeg the help die ik nodig had", "nl"),
+            ["kreeg", "help", "nodig"]
+        );
+    }
 }

@@ -134,10 +134,8 @@ impl Kind {
     /// The files it needs: (field, the label's locale key).
     fn files(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Kind::SenseMaker => &[
-                (DEFINITION, "import.definition_label"),
-                (DATA, "import.data_label"),
-            ],
+            // The definition is optional: without it the framework is read from the columns.
+            Kind::SenseMaker => &[(DATA, "import.data_label")],
             Kind::NarraFirma => &[(FORM, "import.form_label"), (DATA, "import.data_label")],
             Kind::Table => &[(TABLE_DATA, "import.table_data_label")],
         }
@@ -366,8 +364,8 @@ fn execute(
     let file = |name: &str| files.get(name).map(|(n, b)| (n.as_str(), b.as_slice()));
     let read = match kind {
         Kind::SenseMaker => {
-            let (first, data) = (&files[DEFINITION], &files[DATA]);
-            generated::sensemaker(&first.0, &first.1, &data.0, &data.1, None)?
+            let data = &files[DATA];
+            generated::sensemaker(file(DEFINITION), &data.0, &data.1, None)?
         }
         Kind::NarraFirma => {
             let (first, data) = (&files[FORM], &files[DATA]);
@@ -377,7 +375,7 @@ fn execute(
                 &data.0,
                 &data.1,
                 None,
-                story_lang,
+                story_lang.into(),
                 vertelpunt_store::now(),
             )?
         }
@@ -588,43 +586,93 @@ pub fn import_error(state: &AppState, lang: Lang, e: &ImportError) -> String {
 fn notes(state: &AppState, lang: Lang, read: &Generated) -> Vec<String> {
     read.notes
         .iter()
-        .map(|note| match note {
-            Note::Unsupported(what) => {
-                state
-                    .locales
-                    .format(lang, "import.note_unsupported", &[("what", what.clone())])
-            }
-            Note::Unlisted {
-                question,
-                value,
-                stories,
-            } => state.locales.format(
-                lang,
-                "import.note_unlisted",
-                &[
-                    ("question", question.clone()),
-                    ("value", value.clone()),
-                    ("stories", stories.to_string()),
-                ],
-            ),
-            Note::TestsLeftOut(n) => {
-                state
-                    .locales
-                    .format(lang, "import.note_tests", &[("n", n.to_string())])
-            }
-            Note::TooShort(n) => state.locales.count(lang, "import.note_too_short", *n, &[]),
-            Note::Rounded(r) => state.locales.count(
-                lang,
-                "import.note_rounded",
-                r.values,
-                &[(
-                    "largest",
-                    crate::support::i18n::decimal_comma(lang, format!("{:.2}", r.largest)),
-                )],
-            ),
-            Note::Trimmed(n) => state.locales.count(lang, "import.note_trimmed", *n, &[]),
-        })
+        .flat_map(|note| note_lines(state, lang, note))
         .collect()
+}
+
+/// What was read from the columns of a SenseMaker export without definition: a line per
+/// question and per column left out.
+fn inferred_lines(
+    state: &AppState,
+    lang: Lang,
+    inferred: &vertelpunt_interop::sensemaker::infer::Inference,
+) -> Vec<String> {
+    let questions = inferred.questions();
+    let key = if inferred.title_row {
+        "import.note_inferred"
+    } else {
+        "import.note_inferred_untitled"
+    };
+    let mut lines = vec![state.locales.count(lang, key, questions.len(), &[])];
+    for q in questions {
+        let kind = state
+            .locales
+            .text(lang, &format!("import.inferred_kind_{}", q.kind))
+            .to_string();
+        let key = if q.labels.is_empty() {
+            "import.note_inferred_question"
+        } else {
+            "import.note_inferred_labels"
+        };
+        lines.push(state.locales.format(
+            lang,
+            key,
+            &[("title", q.title), ("kind", kind), ("labels", q.labels)],
+        ));
+    }
+    for (column, why) in &inferred.left_out {
+        let why = state
+            .locales
+            .text(lang, &format!("import.left_out_{}", why.code()))
+            .to_string();
+        lines.push(state.locales.format(
+            lang,
+            "import.note_left_out",
+            &[("column", column.clone()), ("why", why)],
+        ));
+    }
+    lines
+}
+
+fn note_lines(state: &AppState, lang: Lang, note: &Note) -> Vec<String> {
+    let line = match note {
+        Note::Unsupported(what) => {
+            state
+                .locales
+                .format(lang, "import.note_unsupported", &[("what", what.clone())])
+        }
+        Note::Unlisted {
+            question,
+            value,
+            stories,
+        } => state.locales.format(
+            lang,
+            "import.note_unlisted",
+            &[
+                ("question", question.clone()),
+                ("value", value.clone()),
+                ("stories", stories.to_string()),
+            ],
+        ),
+        Note::TestsLeftOut(n) => {
+            state
+                .locales
+                .format(lang, "import.note_tests", &[("n", n.to_string())])
+        }
+        Note::TooShort(n) => state.locales.count(lang, "import.note_too_short", *n, &[]),
+        Note::Rounded(r) => state.locales.count(
+            lang,
+            "import.note_rounded",
+            r.values,
+            &[(
+                "largest",
+                crate::support::i18n::decimal_comma(lang, format!("{:.2}", r.largest)),
+            )],
+        ),
+        Note::Trimmed(n) => state.locales.count(lang, "import.note_trimmed", *n, &[]),
+        Note::Inferred(inferred) => return inferred_lines(state, lang, inferred),
+    };
+    vec![line]
 }
 
 fn checked(state: &AppState, lang: Lang, read: &Generated) -> Outcome {

@@ -106,6 +106,8 @@ impl View {
 struct Row {
     id: String,
     heading: String,
+    /// The language the story was told in (ISO 639-1), for the `lang` of its text.
+    language: String,
     title: Option<String>,
     /// None while the text waits for review.
     body: Option<String>,
@@ -194,11 +196,22 @@ async fn render(
                 .map(|r| format!(" · {}", r.name))
                 .unwrap_or_default();
             let readable = s.review_status != review::PENDING;
+            // A story told in another language than the page's says so.
+            let told_in = if s.language == lang.code() {
+                String::new()
+            } else {
+                format!(
+                    " · {}: {}",
+                    state.locales.text(lang, "common.language"),
+                    s.language
+                )
+            };
             Row {
                 heading: format!(
-                    "{} · {role}{region}",
+                    "{} · {role}{region}{told_in}",
                     s.submitted_at.format("%Y-%m-%d %H:%M")
                 ),
+                language: s.language.clone(),
                 title: s.title.filter(|_| readable),
                 body: readable.then_some(s.body),
                 synthetic: s.synthetic,

@@ -231,7 +231,7 @@ pub async fn save_checked(
         questionnaire_version_id: ctx.core_version_id.clone(),
         channel_id: ctx.channels.get(&origin.channel_code).cloned(),
         role,
-        language: lang,
+        language: lang.into(),
         title: checked.title,
         body: checked.body,
         word_count: checked.word_count,
