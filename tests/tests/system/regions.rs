@@ -562,3 +562,87 @@ fn admins_limit_an_account_to_regions_and_a_limited_admin_manages_no_accounts(ap
     assert_eq!(user.scope(), Scope::all());
 }
 on_every_backend!(admins_limit_an_account_to_regions_and_a_limited_admin_manages_no_accounts);
+
+/// Fills in and sends the verteltafel form of `jeugdhulp` for a parent; `region` is the answer
+/// to the region question (empty: not answered).
+fn enter_story(
+    app: &TestApp,
+    cookie: &str,
+    region: &str,
+) -> (vertelpunt_system_tests::Page, String) {
+    let form = get_with(app, "/verteltafel/jeugdhulp?rol=ouder", cookie);
+    assert_eq!(form.status, 200);
+    let id = form.field("id").unwrap();
+    let token = form.field("token").unwrap();
+    let csrf = form.field("csrf").unwrap();
+    let fields = [
+        ("rol", "ouder"),
+        ("id", id.as_str()),
+        ("token", token.as_str()),
+        ("csrf", csrf.as_str()),
+        (
+            "verhaal",
+            "Aan de verteltafel vertelde een moeder over de lange wachtlijst.",
+        ),
+        ("q.regio", region),
+    ];
+    (
+        post_with(app, "/verteltafel/jeugdhulp/vertel", Some(cookie), &fields),
+        id,
+    )
+}
+
+fn a_region_limited_facilitator_enters_verteltafel_stories_of_their_own_regions_only(app: TestApp) {
+    let two = limited(
+        &app,
+        "tafel@example.nl",
+        UserRole::Facilitator,
+        &["JR13", "JR14"],
+    );
+    // The region question offers their regions only.
+    let form = get_with(&app, "/verteltafel/jeugdhulp?rol=ouder", &two);
+    let text = form.text();
+    assert!(text.contains("<option value=\"JR13\"") && text.contains("<option value=\"JR14\""));
+    assert!(
+        !text.contains("<option value=\"JR28\""),
+        "another region is not offered"
+    );
+    let region_of = |id: &str| {
+        let store = app.db.store();
+        let mut conn = store.conn().unwrap();
+        vertelpunt_store::stories::get(&mut conn, id)
+            .ok()
+            .map(|s| s.region_code)
+    };
+
+    // Another region, sent by hand: refused, saying which regions they may enter.
+    let (refused, id) = enter_story(&app, &two, "JR28");
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text().contains(
+            "Je account mag alleen verhalen invoeren uit Haarlemmermeer, Hart van Brabant: kies een van die regio’s."
+        ),
+        "{}",
+        refused.text()
+    );
+    assert_eq!(region_of(&id), None, "nothing stored");
+    // No region with two to choose from: asked to choose.
+    let (unanswered, _) = enter_story(&app, &two, "");
+    assert_eq!(unanswered.status, 422);
+    assert!(unanswered
+        .text()
+        .contains("Kies de regio van dit verhaal: je account mag alleen verhalen invoeren uit Haarlemmermeer, Hart van Brabant."));
+    // Their own region: stored with it.
+    let (saved, id) = enter_story(&app, &two, "JR14");
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert_eq!(region_of(&id), Some(Some("JR14".to_string())));
+
+    // A facilitator of one region who leaves the question open: the story is of that region.
+    let one = limited(&app, "een@example.nl", UserRole::Facilitator, &["JR13"]);
+    let (saved, id) = enter_story(&app, &one, "");
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert_eq!(region_of(&id), Some(Some("JR13".to_string())));
+}
+on_every_backend!(
+    a_region_limited_facilitator_enters_verteltafel_stories_of_their_own_regions_only
+);

@@ -514,7 +514,12 @@ impl Inference {
             } else {
                 format!(": {}", q.labels)
             };
-            lines.push(format!("  \"{}\" ({}): {what}{labels}", q.title, q.id));
+            // Without a title row the title is the id: said once.
+            if q.title == q.id {
+                lines.push(format!("  {}: {what}{labels}", q.id));
+            } else {
+                lines.push(format!("  \"{}\" ({}): {what}{labels}", q.title, q.id));
+            }
         }
         for (column, why) in &self.left_out {
             lines.push(format!("  left out: {column} ({})", why.describe()));

@@ -218,7 +218,7 @@ pub async fn submit(
         ));
     }
     let (form, shape_problems) = to_form(&body, role, lang, &state);
-    let checked = match check::check(&ctx, role, &form, &state.locales, lang) {
+    let checked = match check::check(&ctx, role, &form, &state.locales, lang, None) {
         Ok(checked) if shape_problems.is_empty() => checked,
         Ok(_) => return Err(refused(&text("api.story_refused"), shape_problems)),
         Err(problems) => {

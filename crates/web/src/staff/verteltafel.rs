@@ -62,6 +62,7 @@ pub async fn point(
         user_id: session.user.id.clone(),
         email: session.user.email.clone(),
         csrf: session.csrf_token.clone(),
+        regions: session.user.scope().regions().cloned(),
     };
     if let Some(role) = query.get(field::ROLE).and_then(Role::from_code) {
         return Ok(story::render_form(
@@ -121,6 +122,7 @@ pub async fn submit(
         user_id: session.user.id.clone(),
         email: session.user.email.clone(),
         csrf: session.csrf_token.clone(),
+        regions: session.user.scope().regions().cloned(),
     };
     process(&state, &ctx, &mode, &form, true).await
 }

@@ -63,13 +63,15 @@ pub struct CheckedStory {
     pub identifying: Vec<IdentifyingKind>,
 }
 
-/// Checks `form` for a teller in `role`.
+/// Checks `form` for a teller in `role`. `allowed_regions` limits the story's jeugdregio (a
+/// region-limited facilitator enters stories of their own regions only); `None`: any region.
 pub fn check(
     ctx: &PointContext,
     role: Role,
     form: &RawForm,
     locales: &Locales,
     lang: Lang,
+    allowed_regions: Option<&std::collections::BTreeSet<String>>,
 ) -> Result<CheckedStory, Problems> {
     let mut problems = Problems::default();
     let body = form.get(field::STORY).unwrap_or("").trim().to_string();
@@ -116,16 +118,45 @@ pub fn check(
         }
     }
 
+    let allowed = |code: &str| allowed_regions.is_none_or(|a| a.contains(code));
+    // The regions a limited facilitator may choose, by name, for the messages.
+    let region_names = || {
+        allowed_regions
+            .into_iter()
+            .flatten()
+            .filter_map(|code| regions::region(code))
+            .map(|r| r.name.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut answers = Vec::new();
     let mut region_code = None;
+    let mut region_anchor = None;
+    let mut region_refused = false;
     for (version_id, question) in &questions {
         let anchor = question_anchor(&question.id);
+        if matches!(question.kind, QuestionKind::Region) {
+            region_anchor = Some(anchor.clone());
+        }
         match read_answer(question, form) {
             Ok(None) if question.required => problems.add(
                 anchor,
                 locales.text(lang, "vertelpunt.errors.required").into(),
             ),
             Ok(None) => {}
+            Ok(Some(AnswerValue::Region { code }))
+                if regions::region(&code).is_some() && !allowed(&code) =>
+            {
+                region_refused = true;
+                problems.add(
+                    anchor,
+                    locales.format(
+                        lang,
+                        "vertelpunt.errors.region_not_yours",
+                        &[("regions", region_names())],
+                    ),
+                )
+            }
             Ok(Some(value)) => {
                 match check_answer(question, &value, |code| regions::region(code).is_some()) {
                     Ok(()) => {
@@ -138,6 +169,24 @@ pub fn check(
                 }
             }
             Err(key) => problems.add(anchor, locales.text(lang, key).into()),
+        }
+    }
+    // Unanswered, the story takes the point's region; a limited facilitator's story must be of
+    // one of their regions (their only one, when they have one).
+    let mut region_code = region_code.or_else(|| ctx.point.default_region_code.clone());
+    if let Some(limit) = allowed_regions {
+        if !region_code.as_deref().is_some_and(allowed) && !region_refused {
+            match (limit.len(), limit.iter().next()) {
+                (1, Some(only)) => region_code = Some(only.clone()),
+                _ => problems.add(
+                    region_anchor.as_deref().unwrap_or(""),
+                    locales.format(
+                        lang,
+                        "vertelpunt.errors.region_choose",
+                        &[("regions", region_names())],
+                    ),
+                ),
+            }
         }
     }
     if !problems.is_empty() {
@@ -163,7 +212,7 @@ pub fn check(
         body,
         title: (!title.is_empty()).then_some(title),
         answers,
-        region_code: region_code.or_else(|| ctx.point.default_region_code.clone()),
+        region_code,
         complete,
         identifying,
     })

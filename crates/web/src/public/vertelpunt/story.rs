@@ -29,10 +29,20 @@ pub enum Mode {
         user_id: String,
         email: String,
         csrf: String,
+        /// The jeugdregio's a region-limited facilitator may enter stories for (`None`: any).
+        regions: Option<std::collections::BTreeSet<String>>,
     },
 }
 
 impl Mode {
+    /// The regions a story entered in this mode may belong to; `None`: any.
+    pub fn regions(&self) -> Option<&std::collections::BTreeSet<String>> {
+        match self {
+            Mode::Public => None,
+            Mode::Verteltafel { regions, .. } => regions.as_ref(),
+        }
+    }
+
     fn action(&self, slug: &str) -> String {
         match self {
             Mode::Public => format!("/v/{slug}/vertel"),
@@ -87,6 +97,7 @@ pub fn render_form(state: &AppState, page: FormPage<'_>) -> HttpResponse {
                 Mode::Public => None,
                 Mode::Verteltafel { csrf, .. } => Some(csrf.clone()),
             },
+            regions: page.mode.regions(),
             open: page.ctx.point.is_open(vertelpunt_store::now()),
         },
         &state.locales,

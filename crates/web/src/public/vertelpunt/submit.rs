@@ -206,7 +206,7 @@ pub async fn process(
             StatusCode::BAD_REQUEST,
         ));
     }
-    let checked = match check::check(ctx, role, form, &state.locales, lang) {
+    let checked = match check::check(ctx, role, form, &state.locales, lang, mode.regions()) {
         Ok(checked) => checked,
         Err(problems) => {
             return Ok(again(

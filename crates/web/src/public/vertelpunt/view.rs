@@ -99,6 +99,8 @@ pub struct FormInput<'a> {
     pub identifying: Option<String>,
     pub csrf: Option<String>,
     pub open: bool,
+    /// The regions the region question offers (a region-limited facilitator's); `None`: all.
+    pub regions: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 pub fn build(input: FormInput<'_>, locales: &Locales) -> FormView {
@@ -118,7 +120,10 @@ pub fn build(input: FormInput<'_>, locales: &Locales) -> FormView {
     let questions: Vec<QuestionView> = ctx
         .questions_for(role)
         .into_iter()
-        .map(|(_, q)| question_view(&q.worded_for(role), lang, form, problems, locales))
+        .map(|(_, q)| {
+            let q = q.worded_for(role);
+            question_view(&q, lang, form, problems, locales, input.regions)
+        })
         .collect();
     FormView {
         action: input.action,
@@ -183,6 +188,7 @@ fn question_view(
     form: &RawForm,
     problems: &Problems,
     locales: &Locales,
+    allowed_regions: Option<&std::collections::BTreeSet<String>>,
 ) -> QuestionView {
     let name = format!("{}{}", field::QUESTION_PREFIX, q.id);
     let value = form.get(&name).unwrap_or("").to_string();
@@ -268,6 +274,7 @@ fn question_view(
         QuestionKind::Region => {
             view.options = regions::jeugdregios()
                 .iter()
+                .filter(|r| allowed_regions.is_none_or(|allowed| allowed.contains(&r.code)))
                 .map(|r| OptionView {
                     id: r.code.to_string(),
                     label: r.name.to_string(),
