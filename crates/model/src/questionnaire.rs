@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::role::Role;
-use crate::text::Text;
+use crate::text::{Lang, LanguageCode, Text};
 
 /// A core set (shared by every region) or a module (per region or theme) that extends a core.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -211,6 +211,8 @@ pub struct Questionnaire {
     pub extends: Option<String>,
     pub title: Text,
     pub description: Option<Text>,
+    /// The languages it is written in, first the one its texts fall back to.
+    pub languages: Vec<LanguageCode>,
     /// Present for a core, absent for a module (the core's rule applies).
     pub completeness: Option<CompletenessRule>,
     pub questions: Vec<Question>,
@@ -258,6 +260,17 @@ impl Questionnaire {
             }
         }
         changes
+    }
+
+    /// The language its texts are in on a page in `lang`, when that is another language (an
+    /// English-only questionnaire on a Dutch page): for the `lang` of those texts.
+    pub fn written_in(&self, lang: Lang) -> Option<&LanguageCode> {
+        let code = LanguageCode::from(lang);
+        if self.languages.contains(&code) {
+            None
+        } else {
+            self.languages.first()
+        }
     }
 
     /// The question with this id.

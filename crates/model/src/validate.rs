@@ -515,6 +515,7 @@ pub fn validate(raw: &RawDefinition) -> Result<Questionnaire, DefinitionErrors> 
             extends: raw.extends.clone(),
             title: raw.title.completed(&langs),
             description: raw.description.as_ref().map(|d| d.completed(&langs)),
+            languages: langs.clone(),
             completeness,
             questions: questions
                 .into_iter()

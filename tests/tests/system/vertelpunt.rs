@@ -656,3 +656,75 @@ fn a_young_person_reads_every_question_in_plain_language_and_a_parent_the_genera
     assert!(parent.contains("Zeker niet"));
     assert!(!parent.contains("Kreeg je de hulp die je nodig had?"));
 }
+
+fn a_questionnaire_in_english_only_is_shown_on_a_dutch_page_marked_as_english(app: TestApp) {
+    use vertelpunt_model::{DefinitionFormat, RawDefinition};
+    use vertelpunt_store::{collection_points, questionnaires};
+    let definition = r#"
+languages = ["en"]
+key = "micro-open"
+kind = "core"
+title = { en = "Micro narratives" }
+[completeness]
+min_words = 3
+first_signifiers = 1
+[[questions]]
+id = "rol"
+kind = "role"
+text = { en = "Who are you?" }
+[[questions]]
+id = "verhaal"
+kind = "story"
+text = { en = "Tell us what happened" }
+[[questions]]
+id = "heard"
+kind = "slider"
+text = { en = "I was heard" }
+help = { en = "Move the slider" }
+left = { en = "not at all" }
+right = { en = "completely" }
+"#;
+    {
+        let store = app.db.store();
+        let mut conn = store.conn().unwrap();
+        let raw = RawDefinition::parse(definition, DefinitionFormat::Toml).unwrap();
+        let (version, _) = questionnaires::publish(&mut conn, &raw).unwrap();
+        let project = projects::find_by_slug(&mut conn, "landelijk")
+            .unwrap()
+            .unwrap();
+        collection_points::create(
+            &mut conn,
+            collection_points::NewCollectionPoint {
+                project_id: project.id,
+                slug: "micro".into(),
+                name: "Micro".into(),
+                questionnaire_version_id: version.id,
+                module_version_ids: vec![],
+                default_region_code: None,
+                opens_at: None,
+                closes_at: None,
+                languages: vec!["nl".into(), "en".into()],
+            },
+        )
+        .unwrap();
+    }
+    let dutch = get(&app, "/v/micro/vertel?rol=ouder");
+    assert_eq!(dutch.status, 200, "{}", dutch.body);
+    // The questionnaire's texts are English, and say so to a screen reader; the page's own
+    // words stay Dutch.
+    assert_eq!(dutch.texts("legend span[lang=\"en\"]"), vec!["I was heard"]);
+    assert_eq!(dutch.texts("p.help[lang=\"en\"]"), vec!["Move the slider"]);
+    assert_eq!(
+        dutch.texts("label[for=\"verhaal\"] span[lang=\"en\"]"),
+        vec!["Tell us what happened"]
+    );
+    assert!(dutch.text().contains("(verplicht)"));
+    // On an English page nothing needs marking; nor on a questionnaire in Dutch and English.
+    let english = get(&app, "/v/micro/vertel?rol=ouder&lang=en");
+    assert_eq!(english.texts("legend span"), vec!["I was heard"]);
+    assert!(english.texts("legend span[lang]").is_empty());
+    assert!(open_form(&app, "rol=ouder")
+        .texts("legend span[lang]")
+        .is_empty());
+}
+on_every_backend!(a_questionnaire_in_english_only_is_shown_on_a_dutch_page_marked_as_english);

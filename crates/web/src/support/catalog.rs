@@ -26,6 +26,22 @@ pub struct PointContext {
 }
 
 impl PointContext {
+    /// The language of the texts of the questionnaire version `version_id` on a page in `lang`,
+    /// when it is another language than the page's (see [`Questionnaire::written_in`]).
+    pub fn text_language(&self, version_id: &str, lang: vertelpunt_model::Lang) -> Option<String> {
+        let questionnaire = if version_id == self.core_version_id {
+            Some(&self.core)
+        } else {
+            self.modules
+                .iter()
+                .find(|(id, _)| id == version_id)
+                .map(|(_, q)| q)
+        };
+        questionnaire
+            .and_then(|q| q.written_in(lang))
+            .map(|l| l.to_string())
+    }
+
     /// The questions a teller in `role` answers besides the story itself, in form order, each
     /// with the id of the questionnaire version it belongs to.
     pub fn questions_for(&self, role: Role) -> Vec<(&str, &Question)> {

@@ -26,6 +26,8 @@ pub struct QuestionView {
     pub kind: &'static str,
     pub text: String,
     pub help: Option<String>,
+    /// The language of its texts when not the page's (`lang` of the question text and help).
+    pub lang: Option<String>,
     pub required: bool,
     pub not_applicable_allowed: bool,
     pub not_applicable: bool,
@@ -54,6 +56,8 @@ pub struct FormView {
     pub story_id: String,
     pub token: String,
     pub story_prompt: String,
+    /// The language of the story prompt when not the page's.
+    pub story_lang: Option<String>,
     pub story_help: Option<String>,
     pub story: String,
     pub story_error: Option<String>,
@@ -120,9 +124,11 @@ pub fn build(input: FormInput<'_>, locales: &Locales) -> FormView {
     let questions: Vec<QuestionView> = ctx
         .questions_for(role)
         .into_iter()
-        .map(|(_, q)| {
+        .map(|(version, q)| {
             let q = q.worded_for(role);
-            question_view(&q, lang, form, problems, locales, input.regions)
+            let mut view = question_view(&q, lang, form, problems, locales, input.regions);
+            view.lang = ctx.text_language(version, lang);
+            view
         })
         .collect();
     FormView {
@@ -133,6 +139,7 @@ pub fn build(input: FormInput<'_>, locales: &Locales) -> FormView {
         bron: form.trimmed(field::CHANNEL).to_string(),
         story_id: input.story_id,
         token: input.token,
+        story_lang: ctx.text_language(&ctx.core_version_id, lang),
         story_prompt: story_q
             .map(|q| q.text.get(lang).to_string())
             .unwrap_or_default(),
@@ -210,6 +217,7 @@ fn question_view(
         kind: q.kind.code(),
         text: q.text.get(lang).to_string(),
         help: q.help.as_ref().map(|h| h.get(lang).to_string()),
+        lang: None,
         required: q.required,
         not_applicable_allowed: false,
         not_applicable: form.ticked(&format!("{name}.nvt")) || value == "nvt",
