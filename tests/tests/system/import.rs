@@ -317,3 +317,35 @@ fn an_upload_over_the_limit_is_refused_on_the_import_page_naming_the_file(app: T
     assert!(!text.contains("Maak je verhaal korter"), "{text}");
 }
 on_every_backend!(an_upload_over_the_limit_is_refused_on_the_import_page_naming_the_file);
+
+fn the_language_of_narrafirma_stories_is_any_language_code_and_a_wrong_one_is_refused(
+    app: TestApp,
+) {
+    create(&app, "analist@example.nl", UserRole::Analyst);
+    let cookie = session_cookie(&sign_in(&app, "analist@example.nl", PASSWORD));
+    let page = get_with(&app, "/importeren", &cookie);
+    assert_eq!(page.attrs("#narrafirma-taal", "value"), vec!["nl"]);
+    let csrf = page.field("csrf").unwrap();
+    let files = [
+        ("formulier", "form.csv", "Data column name,Type\n"),
+        ("verhalen", "stories.csv", "Story\n"),
+    ];
+    let refused = post_multipart(
+        &app,
+        "/importeren/narrafirma",
+        &cookie,
+        &[("csrf", &csrf), ("taal", "Duits"), ("controleren", "1")],
+        &files,
+    );
+    assert_eq!(refused.status, 422);
+    let text = refused.text();
+    assert!(
+        text.contains("‘Duits’ is geen taalcode. Gebruik een code van twee letters (ISO 639-1), zoals nl, en of de."),
+        "{text}"
+    );
+    // What was typed comes back, to correct.
+    assert_eq!(refused.attrs("#narrafirma-taal", "value"), vec!["Duits"]);
+}
+on_every_backend!(
+    the_language_of_narrafirma_stories_is_any_language_code_and_a_wrong_one_is_refused
+);

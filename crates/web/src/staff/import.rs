@@ -16,7 +16,7 @@ use serde::Serialize;
 use tera::Context;
 use vertelpunt_interop::generated::{self, Generated, Note, TableFiles, Target};
 use vertelpunt_interop::{ImportError, ImportReport};
-use vertelpunt_model::{regions, Lang};
+use vertelpunt_model::{regions, Lang, LanguageCode};
 use vertelpunt_store::{collection_points, setup};
 
 use crate::support::auth::{csrf_ok, staff_context, StaffPage};
@@ -275,9 +275,20 @@ pub async fn receive(
         }
     }
     let dry_run = fields.contains_key(DRY_RUN);
-    let story_lang = text(LANGUAGE)
-        .and_then(|l| Lang::parse(&l))
-        .unwrap_or(Lang::Nl);
+    // The stories' language: any ISO 639-1 code (Dutch when left empty).
+    let story_lang = match text(LANGUAGE) {
+        None => Lang::Nl.into(),
+        Some(code) => match LanguageCode::parse(&code) {
+            Some(language) => language,
+            None => {
+                let message =
+                    state
+                        .locales
+                        .format(lang, "import.unknown_language", &[("language", code)]);
+                return Ok(refuse(message, &fields, StatusCode::UNPROCESSABLE_ENTITY));
+            }
+        },
+    };
     let target = Target {
         collection: point,
         name: None,
@@ -356,7 +367,7 @@ fn execute(
     files: &HashMap<String, (String, Vec<u8>)>,
     into: &Target,
     sheet: Option<String>,
-    story_lang: Lang,
+    story_lang: LanguageCode,
     dry_run: bool,
     job: &ImportJob,
 ) -> Result<Done, Failed> {
@@ -375,7 +386,7 @@ fn execute(
                 &data.0,
                 &data.1,
                 None,
-                story_lang.into(),
+                story_lang,
                 vertelpunt_store::now(),
             )?
         }
