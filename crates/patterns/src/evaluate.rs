@@ -486,9 +486,19 @@ fn detectable(patterns: &mut [Pattern], preset: &Preset) {
                     t.columns.len(),
                 )
             }),
+            // Key words below, in parallel: their power is computed exactly.
             _ => None,
         };
     }
+    patterns
+        .par_iter_mut()
+        .filter(|p| p.test.as_deref() == Some("log_likelihood"))
+        .for_each(|p| {
+            let more = p.effect.as_ref().is_none_or(|e| e.value >= 0.0);
+            p.detectable = p.word_counts.and_then(|[a, b, c, d]| {
+                power::detectable_log_ratio(alpha, POWER, a + b, c, d, more)
+            });
+        });
 }
 
 /// Strong patterns by relative effect size (then q, then id), key words after the patterns of

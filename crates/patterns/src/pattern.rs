@@ -155,6 +155,10 @@ pub struct Pattern {
     /// not strong says only that no effect of at least this size showed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detectable: Option<f64>,
+    /// A key word's counts: its occurrences in the group and in the rest, and the words of the
+    /// group and of the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub word_counts: Option<[u64; 4]>,
     pub strong: bool,
     /// 1 for the strongest pattern; only strong patterns have a rank.
     pub rank: Option<u32>,
@@ -206,6 +210,7 @@ impl Pattern {
             q: None,
             effect: None,
             detectable: None,
+            word_counts: None,
             strong: false,
             rank: None,
             flags: Vec::new(),

@@ -139,6 +139,23 @@ fn analysts_browse_every_pattern_of_a_stored_evaluation_strong_ones_first(app: T
         "{en}"
     );
 
+    // A key word that is not strong says the same in its own measure, the log ratio (its power
+    // computed exactly from the binomial distribution of its count).
+    let word = evaluation
+        .patterns
+        .iter()
+        .filter(|p| p.family == Family::Words && !p.strong && p.detectable.is_some())
+        .min_by(|a, b| a.q.unwrap().total_cmp(&b.q.unwrap()))
+        .expect("a tested key word that is not strong");
+    let nl = get_with(&app, &format!("/patronen/{id}?familie=words"), &cookie).text();
+    let value = format!("{:.3}", word.detectable.unwrap()).replace('.', ",");
+    assert!(
+        nl.contains(&format!(
+            "met deze aantallen zou een effect kleiner dan log-ratio = {value} meestal niet opvallen."
+        )),
+        "{nl}"
+    );
+
     // Strong ones only, then one family: every pattern stays reachable.
     let strong = get_with(&app, &format!("/patronen/{id}?sterk=1"), &cookie);
     assert_eq!(

@@ -153,6 +153,7 @@ pub fn key_words(
         );
         p.id = format!("words:{}|{word}", group.key);
         p.word = Some(word.clone());
+        p.word_counts = Some([in_group[w], rest, group_total, rest_total]);
         p.n = stories;
         p.groups = vec![
             Group {

@@ -123,6 +123,91 @@ pub fn detectable_cramers_v(lambda: f64, n: u64, rows: usize, columns: usize) ->
     (n > 0 && narrow > 0).then(|| ((lambda / n as f64).sqrt() / (narrow as f64).sqrt()).min(1.0))
 }
 
+/// The log ratio (log₂ of the group's rate over the rest's) of a word seen `total` times, in a
+/// group of `group_words` words and a rest of `rest_words`, that the log-likelihood test at level
+/// α finds with probability `power`, in the direction of `more` (the group uses it more often)
+/// or less. Given its total, the word's count in the group is binomial; the power is computed
+/// exactly from that distribution (a word's counts are often too small for the noncentral χ²).
+/// `None` when no ratio reaches that power (a word too rare to tell apart at all).
+pub fn detectable_log_ratio(
+    alpha: f64,
+    power: f64,
+    total: u64,
+    group_words: u64,
+    rest_words: u64,
+    more: bool,
+) -> Option<f64> {
+    if total == 0 || group_words == 0 || rest_words == 0 {
+        return None;
+    }
+    let (c, d) = (group_words as f64, rest_words as f64);
+    let critical = chi_square_critical(alpha, 1.0);
+    let rejects =
+        |a: u64| super::log_likelihood(a, total - a, group_words, rest_words).g2 >= critical;
+    // G² grows steadily away from the expected count on either side: the test rejects at or
+    // below `low` and at or above `high`.
+    let expected = total as f64 * c / (c + d);
+    let low = {
+        let (mut lo, mut hi) = (0u64, expected.floor() as u64);
+        if !rejects(0) {
+            None
+        } else {
+            // rejects(lo) holds, the largest such below the expected count is sought.
+            while lo < hi {
+                let mid = lo + (hi - lo).div_ceil(2);
+                if rejects(mid) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            Some(lo)
+        }
+    };
+    let high = {
+        let (mut lo, mut hi) = ((expected.ceil() as u64).min(total), total);
+        if !rejects(total) {
+            None
+        } else {
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if rejects(mid) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            Some(hi)
+        }
+    };
+    let t = total as f64;
+    let power_at = |log_ratio: f64| {
+        let ratio = if more { log_ratio } else { -log_ratio }.exp2();
+        let share = (c * ratio / (c * ratio + d)).clamp(0.0, 1.0);
+        // P(X ≤ k) = I₁₋ₚ(t − k, k + 1) and P(X ≥ k) = Iₚ(k, t − k + 1) for X ~ Bin(t, p).
+        let at_most = |k: u64| {
+            if k >= total {
+                1.0
+            } else {
+                statrs::function::beta::beta_reg(t - k as f64, k as f64 + 1.0, 1.0 - share)
+            }
+        };
+        let at_least = |k: u64| {
+            if k == 0 {
+                1.0
+            } else {
+                statrs::function::beta::beta_reg(k as f64, t - k as f64 + 1.0, share)
+            }
+        };
+        low.map_or(0.0, at_most) + high.map_or(0.0, at_least)
+    };
+    // Beyond a ratio of 2⁴⁰ every occurrence is in one part: the power no longer grows.
+    const FURTHEST: f64 = 40.0;
+    (power_at(FURTHEST) >= power)
+        // Shown to three decimals: a relative precision of 1e-5 is plenty.
+        .then(|| bisect(0.0, 1.0, 1e-5, |l| l < FURTHEST && power_at(l) < power))
+}
+
 /// The two-sided z that a test at level α needs: Φ⁻¹(1 − α/2).
 pub fn z_two_sided(alpha: f64) -> f64 {
     bisect(0.0, 1.0, 1e-14, |z| 2.0 * normal_sf(z) > alpha)
@@ -214,6 +299,35 @@ mod tests {
         assert!(
             (share - 0.8).abs() < 0.06,
             "Spearman found {share} at ρ = {rho}"
+        );
+
+        // A key word seen 200 times in 5,000 words of a group and 45,000 of the rest: its
+        // count in the group is binomial given its total, at the detectable ratio (computed
+        // exactly, so this checks the engine's G² against the formula's rejection region).
+        use rand_distr::Binomial;
+        for more in [true, false] {
+            let (c, d, t) = (5_000u64, 45_000u64, 200u64);
+            let l = detectable_log_ratio(alpha, 0.8, t, c, d, more).unwrap();
+            let ratio = if more { l } else { -l }.exp2();
+            let share_in_group = c as f64 * ratio / (c as f64 * ratio + d as f64);
+            let binomial = Binomial::new(t, share_in_group).unwrap();
+            let mut found = 0;
+            for _ in 0..replicates {
+                let a = binomial.sample(&mut rng);
+                if crate::stats::log_likelihood(a, t - a, c, d).p <= alpha {
+                    found += 1;
+                }
+            }
+            let share = found as f64 / replicates as f64;
+            assert!(
+                (share - 0.8).abs() < 0.06,
+                "keyness ({more}) found {share} at log ratio {l}"
+            );
+        }
+        // A word too rare to tell apart in any ratio has no detectable effect.
+        assert_eq!(
+            detectable_log_ratio(alpha, 0.8, 2, 5_000, 45_000, false),
+            None
         );
     }
 }
