@@ -550,15 +550,20 @@ impl Table {
         let Some(&i) = self.columns.get(column) else {
             return Vec::new();
         };
+        // Counted by a map: a column of free text has as many values as rows.
         let mut out: Vec<(String, usize)> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
         for (_, cells) in &self.rows {
             let v = cells[i].trim();
             if v.is_empty() {
                 continue;
             }
-            match out.iter_mut().find(|(seen, _)| seen == v) {
-                Some((_, n)) => *n += 1,
-                None => out.push((v.to_string(), 1)),
+            match at.get(v) {
+                Some(&k) => out[k].1 += 1,
+                None => {
+                    at.insert(v, out.len());
+                    out.push((v.to_string(), 1));
+                }
             }
         }
         out

@@ -207,10 +207,20 @@ pub fn infer(table: &Table, titles: Option<&[String]>, data_file: &str) -> Infer
         }
     }
 
+    // The columns of each signifier `S` (`S_PART`, the part's id after the last `_`), so that a
+    // signifier's part columns are found without comparing every column with every other.
+    let mut under: HashMap<&str, Vec<&String>> = HashMap::new();
+    for n in names {
+        if let Some((signifier, _)) = n.rsplit_once('_') {
+            under.entry(signifier).or_default().push(n);
+        }
+    }
+
     // Positions: triads, dyads and stones, from their `_percentX` columns.
     // Stones canvases: (signifier id, place of its first column, (stone id, x column) each).
     type Stones = Vec<(String, usize, Vec<(String, String)>)>;
     let mut stones: Stones = Vec::new();
+    let mut stone_groups: HashMap<String, usize> = HashMap::new();
     for (at, n) in names.iter().enumerate() {
         let Some(s) = n.strip_suffix("_percentX") else {
             continue;
@@ -218,9 +228,12 @@ pub fn infer(table: &Table, titles: Option<&[String]>, data_file: &str) -> Infer
         let y = format!("{s}_percentY");
         let na = format!("{s}_NA");
         let prefix = format!("{s}_");
-        let parts: Vec<&String> = names
-            .iter()
-            .filter(|c| c.starts_with(&prefix) && **c != *n && **c != y && **c != na)
+        let parts: Vec<&String> = under
+            .get(s)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|c| *c != n && **c != y && **c != na)
             .filter(|c| !c.ends_with("_percentX") && !c.ends_with("_percentY"))
             .collect();
         let has_y = index.contains_key(y.as_str());
@@ -245,13 +258,16 @@ pub fn infer(table: &Table, titles: Option<&[String]>, data_file: &str) -> Infer
             }
             (true, 0) => {
                 if let Some((group, stone)) = s.rsplit_once('_') {
-                    match stones.iter_mut().find(|(g, _, _)| g == group) {
-                        Some((_, _, list)) => list.push((stone.to_string(), n.clone())),
-                        None => stones.push((
-                            group.to_string(),
-                            at,
-                            vec![(stone.to_string(), n.clone())],
-                        )),
+                    match stone_groups.get(group) {
+                        Some(&k) => stones[k].2.push((stone.to_string(), n.clone())),
+                        None => {
+                            stone_groups.insert(group.to_string(), stones.len());
+                            stones.push((
+                                group.to_string(),
+                                at,
+                                vec![(stone.to_string(), n.clone())],
+                            ));
+                        }
                     }
                     used.insert(n);
                     if let Some((y, _)) = index.get_key_value(y.as_str()) {
@@ -305,14 +321,18 @@ pub fn infer(table: &Table, titles: Option<&[String]>, data_file: &str) -> Infer
 
     // Lists of several responses: two or more `S_ITEM` columns of ticks.
     let mut groups: Vec<(&str, Vec<&String>)> = Vec::new();
+    let mut group_index: HashMap<&str, usize> = HashMap::new();
     for n in names {
         if used.contains(n.as_str()) || n.is_empty() {
             continue;
         }
         if let Some((group, _)) = n.rsplit_once('_') {
-            match groups.iter_mut().find(|(g, _)| *g == group) {
-                Some((_, list)) => list.push(n),
-                None => groups.push((group, vec![n])),
+            match group_index.get(group) {
+                Some(&k) => groups[k].1.push(n),
+                None => {
+                    group_index.insert(group, groups.len());
+                    groups.push((group, vec![n]));
+                }
             }
         }
     }
