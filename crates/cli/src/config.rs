@@ -73,6 +73,7 @@ impl Config {
             wrong_code_burst: self.wrong_code_burst,
             quiet_weeks: self.quiet_weeks,
             trust_forwarded_for: self.trust_forwarded_for,
+            ..vertelpunt_web::WebOptions::default()
         }
     }
 

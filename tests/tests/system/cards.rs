@@ -736,3 +736,72 @@ fn demo_stories_are_marked_on_the_run_its_card_the_review_queue_and_the_dashboar
     assert!(!without.contains("Hierin tellen"), "{without}");
 }
 on_every_backend!(demo_stories_are_marked_on_the_run_its_card_the_review_queue_and_the_dashboard);
+
+/// Suggestions that take longer than a request waits are found in the background: the form
+/// goes to the search's progress page, which shows the form as typed with the suggestions once
+/// the search is done. Here the request waits not at all, as with a million stories.
+#[test]
+fn suggestions_that_take_long_are_found_in_the_background_and_nothing_typed_is_lost() {
+    use vertelpunt_store::testing::TestDatabase;
+    let options = vertelpunt_web::WebOptions {
+        quick_job_wait: std::time::Duration::ZERO,
+        ..vertelpunt_web::WebOptions::default()
+    };
+    for db in TestDatabase::all() {
+        let app = vertelpunt_system_tests::spawn_app_with(db, options.clone());
+        let (analyst, csrf, _token, card) = card_from_a_run(&app);
+        let typed = "Ouders voelen zich minder gehoord dan professionals.";
+        let asked = post_with(
+            &app,
+            &format!("/kaarten/{card}"),
+            Some(&analyst),
+            &[
+                ("csrf", &csrf),
+                ("waarneming", typed),
+                ("actie", "voorstellen"),
+            ],
+        );
+        assert_eq!(asked.status, 303, "{}", asked.text());
+        let job = asked.header("location").unwrap().to_string();
+        assert!(job.starts_with("/kaarten/voorstellen/"), "{job}");
+        let id = job
+            .trim_start_matches("/kaarten/voorstellen/")
+            .split('?')
+            .next()
+            .unwrap()
+            .to_string();
+        // The status the page's script reads, until the search is done.
+        let begun = std::time::Instant::now();
+        loop {
+            let status = get_with(&app, &format!("/kaarten/voorstellen/{id}/stand"), &analyst);
+            assert_eq!(status.status, 200);
+            let standing: serde_json::Value = serde_json::from_str(&status.text()).unwrap();
+            if standing["state"] == "done" {
+                assert_eq!(
+                    standing["href"],
+                    format!("/kaarten/voorstellen/{id}?lang=nl")
+                );
+                break;
+            }
+            assert_eq!(standing["state"], "running", "{standing}");
+            assert!(begun.elapsed().as_secs() < 30, "the search ends");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let page = get_with(&app, &job, &analyst);
+        assert_eq!(page.status, 200);
+        let text = page.text();
+        assert!(text.contains("Voorgestelde typerende ervaringen"), "{text}");
+        assert!(text.contains(typed), "what was typed comes back");
+        assert_eq!(text.matches("name=\"voorstel\"").count(), 6, "{text}");
+        assert!(
+            !get_with(&app, &format!("/kaarten/{card}"), &analyst)
+                .text()
+                .contains(typed),
+            "nothing was saved"
+        );
+        // A search the server does not know says so.
+        let unknown = get_with(&app, "/kaarten/voorstellen/onbekend", &analyst);
+        assert_eq!(unknown.status, 404);
+        assert!(unknown.text().contains("niet (meer) bekend"));
+    }
+}

@@ -503,6 +503,7 @@ impl crate::support::jobs::JobKind for Import {
     fn ended(
         state: &AppState,
         lang: Lang,
+        _session: &vertelpunt_store::sessions::StaffSession,
         context: Context,
         job: &ImportJob,
     ) -> Option<HttpResponse> {

@@ -62,6 +62,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/patronen/{id}", web::get().to(patterns::show))
         .route("/patronen/{run}/kaart", web::post().to(cards::edit::create))
         .route("/kaarten", web::get().to(cards::list))
+        // Before `/kaarten/{id}/…`: a search for a card's typical stories, by its job id.
+        .configure(crate::support::jobs::routes::<cards::edit::Suggestions>)
         .route("/kaarten/{id}/bewerken", web::get().to(cards::edit::edit))
         .route("/kaarten/{id}/grafiek", web::get().to(cards::chart))
         .route("/kaarten/{id}", web::get().to(cards::show))

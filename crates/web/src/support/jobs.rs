@@ -191,6 +191,7 @@ pub trait JobKind: 'static {
     fn ended(
         state: &AppState,
         lang: Lang,
+        session: &vertelpunt_store::sessions::StaffSession,
         context: Context,
         job: &Job<Self::Outcome>,
     ) -> Option<HttpResponse>;
@@ -235,7 +236,7 @@ pub async fn page<K: JobKind>(
     };
     let mut context = staff_context(&state, &session, lang, Context::new());
     if job.outcome().is_some() {
-        if let Some(response) = K::ended(&state, lang, context.clone(), &job) {
+        if let Some(response) = K::ended(&state, lang, &session, context.clone(), &job) {
             return Ok(response);
         }
     }

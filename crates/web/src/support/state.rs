@@ -31,6 +31,9 @@ pub struct WebOptions {
     pub quiet_weeks: u32,
     /// Use the left-most `X-Forwarded-For` address as the client (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// How long a request waits for quick background work (typical stories suggested for a
+    /// card) before it answers with the work's progress page instead.
+    pub quick_job_wait: std::time::Duration,
 }
 
 impl Default for WebOptions {
@@ -44,6 +47,7 @@ impl Default for WebOptions {
             wrong_code_burst: 10,
             quiet_weeks: vertelpunt_facilitation::proposal::DEFAULT_QUIET_WEEKS,
             trust_forwarded_for: false,
+            quick_job_wait: std::time::Duration::from_secs(2),
         }
     }
 }

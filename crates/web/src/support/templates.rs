@@ -47,6 +47,7 @@ const TEMPLATES: &[(&str, &str)] = &templates!(
     "cards/list.html",
     "cards/card.html",
     "cards/edit.html",
+    "cards/suggest_job.html",
     "cards/figures.html",
     "sessions/list.html",
     "sessions/new.html",

@@ -8,6 +8,7 @@
 //! (`vertelpunt_patterns::suggest`) to tick; ticked ones are taken over when the form is saved.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -137,6 +138,8 @@ struct FormView {
     text: CardText,
     problems: Vec<(CardField, CardProblem)>,
     suggested: Option<Vec<Suggestion>>,
+    /// Said above the form (another search for typical stories is running).
+    notice: Option<String>,
 }
 
 impl FormView {
@@ -157,6 +160,7 @@ impl FormView {
             },
             problems: Vec::new(),
             suggested: None,
+            notice: None,
         }
     }
 }
@@ -273,6 +277,7 @@ fn render(
         context.insert("suggestions_asked", &true);
     }
     context.insert("problems", &by_field);
+    context.insert("notice", &view.notice);
     context.insert("problem_count", &view.problems.len());
     context.insert("max_observation", &MAX_OBSERVATION);
     context.insert("max_interpretation", &MAX_INTERPRETATION);
@@ -341,19 +346,7 @@ pub async fn save(
     };
     let text = typed(&form);
     if form.trimmed(ACTION) == "voorstellen" {
-        // Nothing is saved: the form comes back as typed, with suggestions.
-        let skip: Vec<String> = text.stories.iter().map(|s| s.story_id.clone()).collect();
-        let (for_card, for_pattern) = (card.clone(), pattern.clone());
-        let suggested = pages::stored(&state, lang, move |conn| {
-            Ok(suggest(conn, &for_card, &for_pattern, &skip))
-        })
-        .await?;
-        let view = FormView {
-            text,
-            problems: Vec::new(),
-            suggested: Some(suggested),
-        };
-        return Ok(render(&state, &session, lang, &card, &pattern, view));
+        return Ok(suggest_stories(&state, &session, lang, card, pattern, text).await);
     }
     // What the store knows of every story the form names.
     let ids: Vec<String> = text.stories.iter().map(|s| s.story_id.clone()).collect();
@@ -408,6 +401,7 @@ pub async fn save(
             text,
             problems,
             suggested: None,
+            notice: None,
         };
         return Ok(render(&state, &session, lang, &card, &pattern, view));
     }
@@ -439,22 +433,171 @@ pub async fn save(
     )))
 }
 
+/// Suggested typical stories, found in the background: the stories of a large run take a while
+/// to read again. Nothing is saved: the form comes back as typed, with the suggestions, at once
+/// when they are found quickly, else on the progress page of the work, which shows the form
+/// when it is done. Only one search runs at a time on the server; meanwhile the form comes back
+/// as typed, saying so.
+async fn suggest_stories(
+    state: &web::Data<AppState>,
+    session: &StaffSession,
+    lang: Lang,
+    card: Card,
+    pattern: Pattern,
+    text: CardText,
+) -> HttpResponse {
+    let store = state.store.clone();
+    let skip: Vec<String> = text.stories.iter().map(|s| s.story_id.clone()).collect();
+    // Kept for the answer when another search is running (the work takes its own copy).
+    let typed = Suggested {
+        card: card.clone(),
+        pattern: pattern.clone(),
+        text: text.clone(),
+        suggestions: Vec::new(),
+    };
+    let started = crate::support::jobs::of::<Suggestions>(state).start(
+        session.user.email.clone(),
+        move |job| {
+            let suggestions = match store.conn() {
+                Ok(mut conn) => suggest(&mut conn, &card, &pattern, &skip, job),
+                Err(e) => {
+                    tracing::warn!("no connection for suggestions: {e}");
+                    Vec::new()
+                }
+            };
+            Some(Arc::new(Suggested {
+                card,
+                pattern,
+                text,
+                suggestions,
+            }))
+        },
+        None,
+    );
+    let job = match started {
+        Ok(job) => job,
+        Err(_running) => {
+            let view = FormView {
+                text: typed.text,
+                problems: Vec::new(),
+                suggested: None,
+                notice: Some(state.locales.text(lang, "cards.suggest_busy").to_string()),
+            };
+            return render(state, session, lang, &typed.card, &typed.pattern, view);
+        }
+    };
+    // Quick work answers in this request (polled, so no worker is held).
+    let waited = std::time::Instant::now();
+    while job.outcome().is_none() && waited.elapsed() < state.options.quick_job_wait {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    match job.outcome() {
+        Some(Some(done)) => render_suggested(state, session, lang, &done),
+        _ => see_other(&crate::support::jobs::href::<Suggestions>(&job.id, lang)),
+    }
+}
+
+/// What a search for typical stories found, with the form as it was typed.
+#[derive(Debug)]
+pub struct Suggested {
+    card: Card,
+    pattern: Pattern,
+    text: CardText,
+    suggestions: Vec<Suggestion>,
+}
+
+fn render_suggested(
+    state: &AppState,
+    session: &StaffSession,
+    lang: Lang,
+    done: &Suggested,
+) -> HttpResponse {
+    let view = FormView {
+        text: done.text.clone(),
+        problems: Vec::new(),
+        suggested: Some(done.suggestions.clone()),
+        notice: None,
+    };
+    render(state, session, lang, &done.card, &done.pattern, view)
+}
+
+/// Searches for typical stories, as a background job (`/kaarten/voorstellen/{id}`). Its outcome
+/// is `None` when the search stopped unexpectedly.
+pub struct Suggestions;
+
+impl crate::support::jobs::JobKind for Suggestions {
+    type Outcome = Option<Arc<Suggested>>;
+    const PATH: &'static str = "/kaarten/voorstellen";
+    type Permission = can::WriteCards;
+    const UNKNOWN: &'static str = "cards.suggest_unknown";
+    const STARTED: &'static str = "cards.suggest_started";
+    const TEMPLATE: &'static str = "cards/suggest_job.html";
+
+    fn standing(
+        state: &AppState,
+        lang: Lang,
+        job: &crate::support::jobs::Job<Self::Outcome>,
+    ) -> crate::support::jobs::Standing {
+        let (done, total) = job.progress();
+        let text = |key: &str| state.locales.text(lang, key).to_string();
+        let (state_code, message, href) = match job.outcome() {
+            None => {
+                let key = match done {
+                    0 => "cards.suggest_reading",
+                    1 => "cards.suggest_selecting",
+                    _ => "cards.suggest_choosing",
+                };
+                ("running", text(key), None)
+            }
+            Some(Some(_)) => (
+                "done",
+                text("cards.suggest_done"),
+                Some(crate::support::jobs::href::<Suggestions>(&job.id, lang)),
+            ),
+            Some(None) => ("failed", text("cards.suggest_failed"), None),
+        };
+        crate::support::jobs::Standing {
+            state: state_code,
+            done,
+            total,
+            text: message,
+            href,
+        }
+    }
+
+    /// The form as typed, with the suggestions; a search that stopped stays on its page.
+    fn ended(
+        state: &AppState,
+        lang: Lang,
+        session: &StaffSession,
+        _context: Context,
+        job: &crate::support::jobs::Job<Self::Outcome>,
+    ) -> Option<HttpResponse> {
+        let done = job.outcome()??;
+        Some(render_suggested(state, session, lang, &done))
+    }
+}
+
 /// Typical stories for the card's pattern among the stories its evaluation selected, leaving
-/// out those in `skip`. A run whose stories cannot be selected again (its Vertelpunten changed,
-/// or it was evaluated from a file) gets none.
+/// out those in `skip`; `job` is told how far it is (reading, selecting, choosing). A run whose
+/// stories cannot be selected again (its Vertelpunten changed, or it was evaluated from a file)
+/// gets none.
 fn suggest(
     conn: &mut vertelpunt_store::DbConnection,
     card: &Card,
     pattern: &Pattern,
     skip: &[String],
+    job: &crate::support::jobs::Job<Option<Arc<Suggested>>>,
 ) -> Vec<Suggestion> {
     let mut attempt = || -> Result<Vec<Suggestion>, String> {
+        job.advance(0, 3);
         let run = pattern_runs::get(conn, &card.row.run_id).map_err(|e| e.to_string())?;
         let selection: Selection =
             serde_json::from_str(&run.selection).map_err(|e| e.to_string())?;
         let preset: Preset =
             serde_json::from_str(&run.preset_definition).unwrap_or_else(|_| Preset::standard());
         let full = dataset::load::load(conn, &card.run_points).map_err(|e| e.to_string())?;
+        job.advance(1, 3);
         let subgroup = match &run.subgroup {
             Some(text) => Some(Condition::parse(text)?),
             None => None,
@@ -466,6 +609,8 @@ fn suggest(
             families: Vec::new(),
         };
         let prepared = run::prepare(&full, &request).map_err(|e| e.to_string())?;
+        drop(full);
+        job.advance(2, 3);
         typical_stories(
             pattern,
             &prepared.selected,

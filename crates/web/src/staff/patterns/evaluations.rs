@@ -335,7 +335,13 @@ impl crate::support::jobs::JobKind for Evaluation {
     }
 
     /// A stored run opens at once; a failure stays on the job page, which says why.
-    fn ended(state: &AppState, lang: Lang, _context: Context, job: &Job) -> Option<HttpResponse> {
+    fn ended(
+        state: &AppState,
+        lang: Lang,
+        _session: &vertelpunt_store::sessions::StaffSession,
+        _context: Context,
+        job: &Job,
+    ) -> Option<HttpResponse> {
         match standing(state, lang, job) {
             Standing {
                 state: "done",
