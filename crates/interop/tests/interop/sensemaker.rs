@@ -614,3 +614,48 @@ fn a_titled_export_without_definition_reads_short_rows_and_says_where_it_is_cut_
         "x.csv, row 1, column 'id': the column is missing (needed for question \"story id\")"
     );
 }
+
+/// What a file can hold does not make reading its columns slow: a header of 10,000 stones
+/// (was every column compared with every other) and 30,000 different free texts (was every
+/// value compared with every other) are read as what they are.
+#[test]
+fn a_very_wide_or_very_long_export_without_definition_is_read_in_one_pass() {
+    let mut header = String::from("id,language,server_upload_time,st");
+    let mut row = String::from("w1,en,1700000000000,A story about the wait.");
+    for i in 0..5_000 {
+        header.push_str(&format!(",g{i}_s_percentX,g{i}_s_percentY"));
+        row.push_str(",0.5,0.5");
+    }
+    let wide = format!("{header}\n{row}\n");
+    let prepared = sensemaker::prepare_without_definition("wide.csv", wide.as_bytes(), None)
+        .expect("a wide export reads");
+    let stones = prepared
+        .inferred
+        .as_ref()
+        .unwrap()
+        .questions()
+        .iter()
+        .filter(|q| q.kind == "stones")
+        .count();
+    assert_eq!(stones, 5_000);
+
+    let mut long = String::from("id,language,server_upload_time,st,tag\n");
+    for i in 0..30_000 {
+        long.push_str(&format!(
+            "l{i},en,1700000000000,Story number {i} about the wait.,t{}\n",
+            i % 3
+        ));
+    }
+    let prepared = sensemaker::prepare_without_definition("long.csv", long.as_bytes(), None)
+        .expect("a long export reads");
+    assert_eq!(prepared.stories.len(), 30_000);
+    let kinds: Vec<&str> = prepared
+        .inferred
+        .as_ref()
+        .unwrap()
+        .questions()
+        .iter()
+        .map(|q| q.kind)
+        .collect();
+    assert_eq!(kinds, ["story", "single"]);
+}
