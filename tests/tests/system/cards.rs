@@ -770,6 +770,15 @@ fn suggestions_that_take_long_are_found_in_the_background_and_nothing_typed_is_l
             .next()
             .unwrap()
             .to_string();
+        // The search's page answers at once, whether it still runs (its progress) or is done.
+        let first = get_with(&app, &job, &analyst);
+        assert_eq!(first.status, 200, "{}", first.text());
+        assert!(
+            first.text().contains("Typerende verhalen zoeken")
+                || first.text().contains("Voorgestelde typerende ervaringen"),
+            "{}",
+            first.text()
+        );
         // The status the page's script reads, until the search is done.
         let begun = std::time::Instant::now();
         loop {
